@@ -1,0 +1,1 @@
+"""National assessment methods as data: thresholds, formulas and citations (no Django, no engine)."""
