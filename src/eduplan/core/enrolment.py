@@ -1,0 +1,440 @@
+"""Enrolment projection by the grade-progression (cohort-survival) method, per county and per town.
+
+Method (docs/forecast.md, spec/methods.md §2.1): the first grade of 学前 (小班, age 3) and 小学 (grade 1, age 6)
+comes from births a years earlier times an entry ratio; each next grade is the previous grade of the year
+before times its grade-progression ratio (GPR); the first grade of 初中 and 高中 is the last grade of the stage
+below times a transition ratio. Ratios are averaged over the last k school years (or exponentially smoothed,
+the NCES variant). Net migration is inside the ratios; scenarios (core/scenarios.py) adjust births, migrant
+shares and add housing estates. Inputs are the census tables of several years (pandas or Ibis).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, TypeAlias
+
+import ibis.expr.types as ir
+import pandas as pd
+
+from eduplan.contract import ENTRY_AGE, GRADES_BY_STAGE, POPULATION_SHEET, STAGES
+from eduplan.errors import NotFound
+
+Frame: TypeAlias = pd.DataFrame | ir.Table
+Level = Literal["county", "town"]
+Method = Literal["mean", "ses"]
+# (area_code, stage, grade, year) → students
+Cells = dict[tuple[str, str, str, int], float]
+
+BIRTHS_STAGES: tuple[str, ...] = tuple(s for s in STAGES if s in ("学前", "小学"))  # first grade fed by births
+PREVIOUS_STAGE: dict[str, str] = {STAGES[i]: STAGES[i - 1] for i in range(2, len(STAGES))}  # 初中←小学, 高中←初中
+
+
+class CensusYear(Protocol):
+    """What the store hands core for one region and school year."""
+
+    @property
+    def schools(self) -> Frame: ...
+    @property
+    def stages(self) -> Frame: ...
+    @property
+    def grades(self) -> Frame: ...
+    @property
+    def population(self) -> Frame: ...
+
+
+def as_frame(table: Frame) -> pd.DataFrame:
+    """A pandas DataFrame of a census table given as pandas or as an Ibis table (executed here)."""
+    if isinstance(table, pd.DataFrame):
+        return table
+    frame: pd.DataFrame = table.to_pandas()
+    return frame
+
+
+def town_code(region_code: str) -> str:
+    """The town (乡镇街道, 9 digits) a school is registered under; a school registered at county level keeps its
+    6-digit code, so it forms its own pseudo-town (县直属)."""
+    return region_code[:9] if len(region_code) >= 9 else region_code
+
+
+@dataclass(frozen=True)
+class History:
+    """Observed enrolment by area, stage, grade and year, plus births and base-year migrant shares."""
+
+    level: Level
+    cells: Cells
+    births: dict[str, dict[int, float]]  # area → year → births (age-0 residents at year end)
+    county_of: dict[str, str]  # area → county code
+    migrant_share: dict[tuple[str, str], float]  # (area, stage) → migrant_students/students in the last year
+    years: tuple[int, ...]
+
+    @property
+    def areas(self) -> tuple[str, ...]:
+        return tuple(sorted(self.county_of))
+
+
+def build_history(census: Mapping[int, CensusYear], level: Level) -> History:
+    """Gather the grade sheets of several school years into one history at county or town level."""
+    if not census:
+        raise NotFound("没有任何学年的普查数据，无法预测")
+    cells: Cells = {}
+    county_of: dict[str, str] = {}
+    population: list[pd.DataFrame] = []
+    last = max(census)
+    migrant: dict[tuple[str, str], float] = {}
+    for year in sorted(census):
+        tables = census[year]
+        schools = as_frame(tables.schools)
+        area = _area_by_school(schools, level)
+        county_of.update(
+            {area[code]: str(cc) for code, cc in zip(schools["school_code"], schools["county_code"], strict=True)}
+        )
+        grades = as_frame(tables.grades)
+        grades = grades.assign(area=grades["school_code"].map(area)).dropna(subset=["area"])
+        sums = grades.groupby(["area", "stage", "grade"], sort=True)["students"].sum(min_count=1).reset_index()
+        for a, stage, grade, students in zip(sums["area"], sums["stage"], sums["grade"], sums["students"], strict=True):
+            if pd.notna(students):
+                cells[(str(a), str(stage), str(grade), year)] = float(students)
+        pop = as_frame(tables.population)
+        population.append(pop.assign(census_year=year))
+        if year == last:
+            migrant = _migrant_shares(as_frame(tables.stages), area)
+    births = _births(pd.concat(population, ignore_index=True) if population else pd.DataFrame())
+    return History(level, cells, births, county_of, migrant, tuple(sorted(census)))
+
+
+def _area_by_school(schools: pd.DataFrame, level: Level) -> dict[str, str]:
+    codes = schools["county_code"] if level == "county" else schools["region_code"].map(lambda r: town_code(str(r)))
+    return {str(s): str(a) for s, a in zip(schools["school_code"], codes, strict=True)}
+
+
+def _migrant_shares(stages: pd.DataFrame, area: dict[str, str]) -> dict[tuple[str, str], float]:
+    rows = stages[stages["stage"].isin(STAGES)].assign(area=stages["school_code"].map(area)).dropna(subset=["area"])
+    sums = rows.groupby(["area", "stage"])[["migrant_students", "students"]].sum(min_count=1).reset_index()
+    return {
+        (str(a), str(s)): float(m) / float(n)
+        for a, s, m, n in zip(sums["area"], sums["stage"], sums["migrant_students"], sums["students"], strict=True)
+        if pd.notna(m) and pd.notna(n) and n > 0
+    }
+
+
+def _births(population: pd.DataFrame) -> dict[str, dict[int, float]]:
+    """Births of year Y are the age-0 residents at the end of Y; a later census year's sheet wins."""
+    if population.empty:
+        return {}
+    rows = population[(population["age"] == 0) & population["resident"].notna()]
+    rows = rows.sort_values("census_year").drop_duplicates(["region_code", "year"], keep="last")
+    out: dict[str, dict[int, float]] = {}
+    for code, year, resident in zip(rows["region_code"], rows["year"], rows["resident"], strict=True):
+        out.setdefault(str(code), {})[int(year)] = float(resident)
+    return out
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """One averaged ratio used by the projection, with the yearly values it came from."""
+
+    area_code: str
+    stage: str
+    grade: str
+    kind: Literal["entry", "progression", "transition", "share"]
+    value: float
+    years: tuple[int, ...]
+    observed: tuple[float, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "area_code": self.area_code,
+            "stage": self.stage,
+            "grade": self.grade,
+            "kind": self.kind,
+            "value": round(self.value, 6),
+            "years": list(self.years),
+            "observed": [round(v, 6) for v in self.observed],
+        }
+
+
+def average_ratio(observed: Iterable[float], method: Method = "mean", k: int = 3, alpha: float = 0.4) -> float:
+    """The mean of the last ``k`` yearly ratios, or their single exponential smoothing (NCES: α = 0.4, started at
+    the first observed ratio: S₁ = x₁, Sₜ = α·xₜ + (1 − α)·Sₜ₋₁)."""
+    values = list(observed)
+    if not values:
+        raise ValueError("no observed ratio")
+    if method == "mean":
+        recent = values[-k:]
+        return sum(recent) / len(recent)
+    level = values[0]
+    for x in values[1:]:
+        level = alpha * x + (1 - alpha) * level
+    return level
+
+
+@dataclass(frozen=True)
+class ProjectionSettings:
+    method: Method = "mean"
+    averaging_years: int = 3  # k: ratios of the last k school years
+    smoothing: float = 0.4  # α of the "ses" method
+    births_trend_years: int = 5  # the default births trend is the mean annual change over this many years
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "method": self.method,
+            "averaging_years": self.averaging_years,
+            "smoothing": self.smoothing,
+            "births_trend_years": self.births_trend_years,
+        }
+
+
+@dataclass
+class Projection:
+    """Observed base-year and projected enrolment per area, stage, grade and year."""
+
+    level: Level
+    base_year: int
+    to_year: int
+    settings: ProjectionSettings
+    cells: Cells
+    ratios: list[Ratio] = field(default_factory=list)
+    births: dict[str, dict[int, tuple[float, str]]] = field(default_factory=dict)  # area → year → (births, source)
+    notes: list[str] = field(default_factory=list)
+
+    def stage_total(self, area: str, stage: str, year: int) -> float:
+        return sum(self.cells.get((area, stage, g, year), 0.0) for g in GRADES_BY_STAGE[stage])
+
+    def stage_totals(self) -> dict[tuple[str, str, int], float]:
+        out: dict[tuple[str, str, int], float] = {}
+        for (area, stage, _grade, year), v in self.cells.items():
+            out[(area, stage, year)] = out.get((area, stage, year), 0.0) + v
+        return out
+
+    def as_dict(self) -> dict[str, object]:
+        areas = sorted({c[0] for c in self.cells})
+        years = list(range(self.base_year, self.to_year + 1))
+        return {
+            "level": self.level,
+            "base_year": self.base_year,
+            "to_year": self.to_year,
+            "settings": self.settings.as_dict(),
+            "areas": [
+                {
+                    "area_code": a,
+                    "stages": {
+                        s: {
+                            "total": {str(y): round(self.stage_total(a, s, y), 1) for y in years},
+                            "grades": {
+                                g: {str(y): round(self.cells.get((a, s, g, y), 0.0), 1) for y in years}
+                                for g in GRADES_BY_STAGE[s]
+                            },
+                        }
+                        for s in STAGES
+                    },
+                    "births": {
+                        str(y): {"births": round(b, 1), "source": src}
+                        for y, (b, src) in sorted(self.births.get(a, {}).items())
+                    },
+                }
+                for a in areas
+            ],
+            "ratios": [r.as_dict() for r in self.ratios],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class BirthsAssumption:
+    """Births beyond the last known year: B_y = B_L·(1 + trend)^(y − L), times (1 + uplift) from ``uplift_from``.
+
+    ``trend`` None means: the mean annual change of the last known years (ProjectionSettings.births_trend_years).
+    """
+
+    trend: float | None = None
+    uplift: float = 0.0
+    uplift_from: int | None = None
+
+
+def births_trend(known: Mapping[int, float], years: int) -> float:
+    """Geometric mean annual change of births over the last ``years`` known years (0 with fewer than two years)."""
+    last = max(known)
+    first = max(min(known), last - years)
+    if first == last or first not in known or known[first] <= 0:
+        return 0.0
+    return float((known[last] / known[first]) ** (1 / (last - first)) - 1)
+
+
+def births_needed(
+    known: Mapping[int, float], years: Iterable[int], assumption: BirthsAssumption, settings: ProjectionSettings
+) -> dict[int, tuple[float, str]]:
+    """Births for each of ``years``: the census value where known, else projected by the trend ("trend")."""
+    last = max(known)
+    trend = assumption.trend if assumption.trend is not None else births_trend(known, settings.births_trend_years)
+    out: dict[int, tuple[float, str]] = {}
+    for y in sorted(set(years)):
+        if y in known:
+            out[y] = (known[y], "census")
+        elif y > last:
+            value = known[last] * (1 + trend) ** (y - last)
+            if assumption.uplift and y >= (assumption.uplift_from or last + 1):
+                value *= 1 + assumption.uplift
+            out[y] = (value, "trend")
+    return out
+
+
+def project(
+    history: History,
+    base_year: int,
+    to_year: int,
+    settings: ProjectionSettings | None = None,
+    births: BirthsAssumption | None = None,
+    county: Projection | None = None,
+) -> Projection:
+    """Project every area of ``history`` from ``base_year`` (its last observed year used) to ``to_year``.
+
+    Town-level projections need the county projection: a town's first grade of 初中 and 高中 (and any grade whose
+    own ratio is undefined) is its average share of the county's grade, because pupils cross town boundaries when
+    they change stage.
+    """
+    settings = settings or ProjectionSettings()
+    births = births or BirthsAssumption()
+    if history.level == "town" and county is None:
+        raise ValueError("a town-level projection needs the county projection")
+    observed_years = tuple(y for y in history.years if y <= base_year)
+    if not observed_years:
+        raise NotFound(f"{base_year} 年及以前没有普查数据，无法以 {base_year} 年为基年预测")
+    base = max(observed_years)
+    years = range(base + 1, to_year + 1)
+    births_by_area = {a: _births_for(history, a, base) for a in history.areas}  # fails before computing
+    result = Projection(history.level, base, to_year, settings, {})
+    for area in history.areas:
+        _project_area(history, area, observed_years, years, births_by_area[area], births, settings, county, result)
+    return result
+
+
+def _births_for(history: History, area: str, base: int) -> tuple[str, dict[int, float]]:
+    """The births series an area's entry grades use: its own, or (a town without one) its county's."""
+    need = _has_birth_fed_pupils(history, area, base)
+    if not need:
+        return ("", {})
+    for source in (area, history.county_of[area]):
+        series = {y: b for y, b in history.births.get(source, {}).items() if y <= base}
+        if series:
+            return (source, series)
+    where = "该区域" if area == history.county_of[area] else f"该区域或所属县 {history.county_of[area]} "
+    ages = "和".join(f"{s}（{ENTRY_AGE[s]} 岁入学）" for s in BIRTHS_STAGES)
+    raise NotFound(
+        f"区域 {area} 没有出生人口数据：{POPULATION_SHEET.name}表中没有{where}的 0 岁常住人口行，"
+        f"无法推算{ages}的入学人数。请先导入{POPULATION_SHEET.name}表。"
+    )
+
+
+def _has_birth_fed_pupils(history: History, area: str, base: int) -> bool:
+    return any(a == area and s in BIRTHS_STAGES and y <= base and v > 0 for (a, s, _g, y), v in history.cells.items())
+
+
+def _project_area(
+    history: History,
+    area: str,
+    observed_years: tuple[int, ...],
+    years: range,
+    births_source: tuple[str, dict[int, float]],
+    births: BirthsAssumption,
+    settings: ProjectionSettings,
+    county: Projection | None,
+    result: Projection,
+) -> None:
+    base = observed_years[-1]
+    cells = result.cells
+    for stage in STAGES:
+        for grade in GRADES_BY_STAGE[stage]:
+            value = history.cells.get((area, stage, grade, base))
+            if value is not None:
+                cells[(area, stage, grade, base)] = value
+    source, known = births_source
+    series: dict[int, tuple[float, str]] = {}
+    if known:
+        wanted = [y - ENTRY_AGE[s] for s in BIRTHS_STAGES for y in (*observed_years, *years)]
+        series = births_needed(known, wanted, births, settings)
+        label = "" if source == area else f"（用所属县 {source} 的出生数）"
+        result.births[area] = {y: (b, src + label) for y, (b, src) in series.items()}
+    rules = {
+        (stage, grade): _ratio_rule(history, area, stage, i, observed_years, series, settings)
+        for stage in STAGES
+        for i, grade in enumerate(GRADES_BY_STAGE[stage])
+    }
+    result.ratios.extend(r for r in rules.values() if r is not None)
+    county_code = history.county_of[area]
+    for year in years:
+        for stage in STAGES:
+            grades = GRADES_BY_STAGE[stage]
+            for i, grade in enumerate(grades):
+                ratio = rules[(stage, grade)]
+                if ratio is None:
+                    continue
+                if ratio.kind == "entry":
+                    fed_by = series.get(year - ENTRY_AGE[stage], (0.0, ""))[0]
+                elif ratio.kind == "share":
+                    assert county is not None  # checked in project()
+                    fed_by = county.cells.get((county_code, stage, grade, year), 0.0)
+                elif ratio.kind == "transition":
+                    prev = PREVIOUS_STAGE[stage]
+                    fed_by = cells.get((area, prev, GRADES_BY_STAGE[prev][-1], year - 1), 0.0)
+                else:
+                    fed_by = cells.get((area, stage, grades[i - 1], year - 1), 0.0)
+                cells[(area, stage, grade, year)] = ratio.value * fed_by
+
+
+def _ratio_rule(
+    history: History,
+    area: str,
+    stage: str,
+    index: int,
+    observed_years: tuple[int, ...],
+    births: Mapping[int, tuple[float, str]],
+    settings: ProjectionSettings,
+) -> Ratio | None:
+    """The averaged ratio that feeds one grade, or None when the area never had pupils in it."""
+    grade = GRADES_BY_STAGE[stage][index]
+    cells = history.cells
+    target = {y: cells.get((area, stage, grade, y)) for y in observed_years}
+    if not any(v for v in target.values()):
+        return None
+    town = history.level == "town"
+    kind: Literal["entry", "progression", "transition", "share"]
+    if index == 0 and stage in BIRTHS_STAGES:
+        kind = "entry"
+        feeders = {y: births.get(y - ENTRY_AGE[stage], (None, ""))[0] for y in observed_years}
+    elif index == 0:
+        kind = "share" if town else "transition"
+        prev = PREVIOUS_STAGE[stage]
+        feeders = {y: cells.get((area, prev, GRADES_BY_STAGE[prev][-1], y - 1)) for y in observed_years}
+    else:
+        kind = "progression"
+        feeders = {y: cells.get((area, stage, GRADES_BY_STAGE[stage][index - 1], y - 1)) for y in observed_years}
+    if kind == "share":
+        feeders = _county_cells(history, area, stage, grade, observed_years)
+    pairs = [(y, v, feeders[y]) for y, v in target.items() if v is not None and feeders.get(y)]
+    if not pairs and kind == "entry":
+        raise NotFound(
+            f"区域 {area} 的出生人口数据与{stage}入学年份对不上：{observed_years[0]}–{observed_years[-1]} 年入学需要"
+            f" {observed_years[0] - ENTRY_AGE[stage]}–{observed_years[-1] - ENTRY_AGE[stage]} 年的 0 岁常住人口"
+        )
+    if not pairs and town and kind != "share":
+        kind = "share"  # a town grade with no feeder pupils of its own (e.g. a lone junior school)
+        feeders = _county_cells(history, area, stage, grade, observed_years)
+        pairs = [(y, v, feeders[y]) for y, v in target.items() if v is not None and feeders.get(y)]
+    if not pairs:
+        return Ratio(area, stage, grade, kind, 0.0, (), ())
+    observed = tuple(float(v) / float(f) for _y, v, f in pairs if f)
+    value = average_ratio(observed, settings.method, settings.averaging_years, settings.smoothing)
+    used = observed if settings.method == "ses" else observed[-settings.averaging_years :]
+    used_years = tuple(y for y, _v, _f in pairs)[-len(used) :]
+    return Ratio(area, stage, grade, kind, value, used_years, used)
+
+
+def _county_cells(history: History, area: str, stage: str, grade: str, years: Iterable[int]) -> dict[int, float | None]:
+    county = history.county_of[area]
+    members = [a for a, c in history.county_of.items() if c == county]
+    out: dict[int, float | None] = {}
+    for y in years:
+        values = [history.cells[(a, stage, grade, y)] for a in members if (a, stage, grade, y) in history.cells]
+        out[y] = sum(values) if values else None
+    return out
