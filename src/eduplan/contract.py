@@ -20,7 +20,7 @@ STAGE_JUNIOR = "初中"
 STAGE_SENIOR = "高中"
 STAGE_WHOLE_SCHOOL = "全校"  # a row of shared resources, apportioned to the stages
 STAGES: tuple[str, ...] = (STAGE_PRESCHOOL, STAGE_PRIMARY, STAGE_JUNIOR, STAGE_SENIOR)
-STAGE_ROWS: tuple[str, ...] = STAGES + (STAGE_WHOLE_SCHOOL,)
+STAGE_ROWS: tuple[str, ...] = (*STAGES, STAGE_WHOLE_SCHOOL)
 COMPULSORY_STAGES: tuple[str, ...] = (STAGE_PRIMARY, STAGE_JUNIOR)
 
 KINDERGARTEN = "幼儿园"
@@ -142,7 +142,9 @@ _STAGE_MEASURES: tuple[Column, ...] = (
     Column("migrant_students", "随迁子女数", "int", unit="人", note="进城务工人员随迁子女"),
     Column("disabled_students", "随班就读残疾学生数", "int", unit="人"),
     Column("teachers", "专任教师数", "int", unit="人"),
-    Column("teachers_above_required", "高于规定学历专任教师数", "int", unit="人", note="小学：专科及以上；初中：本科及以上"),
+    Column(
+        "teachers_above_required", "高于规定学历专任教师数", "int", unit="人", note="小学：专科及以上；初中：本科及以上"
+    ),
     Column("teachers_bachelor_plus", "本科及以上学历专任教师数", "int", unit="人"),
     Column("teachers_postgraduate", "研究生学历专任教师数", "int", unit="人"),
     Column("teachers_associate_plus", "专科及以上学历专任教师数", "int", unit="人"),
@@ -171,11 +173,7 @@ _STAGE_MEASURES: tuple[Column, ...] = (
 STAGES_SHEET = Sheet(
     name="学段",
     key=("school_code", "stage"),
-    columns=(
-        Column("school_code", "学校标识码", "code", True),
-        Column("stage", "学段", "enum", True, enum=STAGE_ROWS),
-    )
-    + _STAGE_MEASURES,
+    columns=(Column("school_code", "学校标识码", "code", True), Column("stage", "学段", "enum", True, enum=STAGE_ROWS), *_STAGE_MEASURES),
 )
 
 # Measures that a 全校 row may carry (shared facilities); teacher counts are always per stage.

@@ -1,0 +1,1 @@
+"""CLI commands by domain; each module attaches its commands to the groups of ``eduplan.cli``."""

@@ -1,0 +1,138 @@
+"""Commands that create, fill, serve and export the store: init, demo, serve, regions, census versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from eduplan.cli import export, import_, main, restore, versions
+
+
+@main.command()
+def init() -> None:
+    """Create the store (tables and the region table shipped with eduplan)."""
+    from eduplan import store
+
+    store.migrate()
+    from eduplan.store.regions import do_load_shipped_regions
+
+    count = do_load_shipped_regions()
+    click.echo(f"数据库已就绪：{store.describe_store()}；行政区划 {count} 条")
+
+
+@main.command()
+@click.option("--no-serve", is_flag=True, help="Build the demo and exit instead of serving it.")
+@click.option("--seed", default=20201, show_default=True, help="Seed of the demo generator.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def demo(no_serve: bool, seed: int, host: str, port: int) -> None:
+    """Build the demo province (idempotent) and serve it."""
+    from eduplan import store
+
+    store.migrate()
+    from eduplan.store.demo import DEMO_PASSWORD, DEMO_USERS, do_build_demo
+
+    bar: Any = None
+
+    def step(message: str, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="演示数据 / demo", show_eta=False, show_pos=True)
+            bar.__enter__()
+        bar.label = message
+        bar.update(1)
+
+    try:
+        result = do_build_demo(seed=seed, progress=step)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if result["created"]:
+        click.echo(f"演示数据已生成：学年 {result['years'][0]}–{result['years'][-1]}，规划 {result['plans']} 份")
+    else:
+        click.echo("演示数据已存在，直接使用（make demo-reset 重新生成）")
+    click.echo("演示账号 / demo logins (password: {}): {}".format(DEMO_PASSWORD, ", ".join(u for u, _ in DEMO_USERS)))
+    if not no_serve:
+        _serve(host, port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Serve the web app."""
+    _serve(host, port)
+
+
+def _serve(host: str, port: int) -> None:
+    from eduplan import store
+
+    store.open_store()
+    from waitress import serve as waitress_serve  # type: ignore[import-untyped]
+
+    from eduplan.web.wsgi import application
+
+    click.echo(f"eduplan 已启动 / serving at http://{host}:{port}/  (Ctrl+C 停止)")
+    waitress_serve(application, host=host, port=port, threads=8, ident="eduplan")
+
+
+@import_.command("regions")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_regions(file: Path) -> None:
+    """Add regions from a CSV with columns code, name, parent_code."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.regions import do_import_regions
+
+    click.echo(f"已导入行政区划 {do_import_regions(file)} 条")
+
+
+@export.command("census")
+@click.option("--year", required=True, type=click.IntRange(1990, 2100), help="School year (2023 = 2023–2024学年).")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="FILE.xlsx, or a folder for CSV files.")
+@click.option("--version", "number", type=int, default=None, help="A stored version (default: the current one).")
+def export_census(year: int, out: Path, number: int | None) -> None:
+    """Export a census year in the format of the census data contract."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.census_export import do_export_census
+
+    click.echo(f"已导出 {do_export_census(year, out, number)}")
+
+
+@versions.command("census")
+@click.option("--year", required=True, type=click.IntRange(1990, 2100))
+def versions_census(year: int) -> None:
+    """List the stored versions of a census year."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.models import CensusVersion
+
+    rows = CensusVersion.objects.filter(year=year).order_by("number").select_related("loaded_by")
+    if not rows:
+        click.echo(f"{year}学年尚无普查数据")
+        return
+    for v in rows:
+        mark = "*" if v.is_current else " "
+        who = v.loaded_by.get_username() if v.loaded_by else v.source
+        stamp = v.loaded_at.strftime("%Y-%m-%d %H:%M")
+        click.echo(f"{mark} 第{v.number}版  {stamp}  {who}  {v.filename}  {v.sha256[:12]}")
+
+
+@restore.command("census")
+@click.option("--year", required=True, type=click.IntRange(1990, 2100))
+@click.option("--version", "number", required=True, type=int)
+def restore_census(year: int, number: int) -> None:
+    """Make an earlier version of a census year current again."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.census import do_restore_census
+
+    do_restore_census(year, number)
+    click.echo(f"{year}学年已恢复为第{number}版")

@@ -1,0 +1,161 @@
+"""Django settings, all read from the environment (one module, typed helpers that fail loudly).
+
+- ``EDUPLAN_DATABASE_URL``: ``sqlite:////abs/path/db.sqlite3`` or ``postgresql://user@host:port/name``;
+  unset means ``var/eduplan.sqlite3`` under ``EDUPLAN_HOME`` (default: the current directory).
+- ``EDUPLAN_PRODUCTION=1``: production hardening (DEBUG off, secure cookies, HSTS); then
+  ``EDUPLAN_SECRET_KEY`` and ``EDUPLAN_ALLOWED_HOSTS`` are required.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from eduplan.errors import UsageError
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise UsageError(f"{name}={raw!r}: expected 1/0, true/false, yes/no or on/off")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+HOME = Path(os.environ.get("EDUPLAN_HOME", ".")).resolve()
+VAR_DIR = Path(os.environ.get("EDUPLAN_VAR", str(HOME / "var"))).resolve()
+DEFAULT_SQLITE = VAR_DIR / "eduplan.sqlite3"
+
+PRODUCTION = env_bool("EDUPLAN_PRODUCTION")
+DEBUG = env_bool("EDUPLAN_DEBUG", default=not PRODUCTION)
+
+if PRODUCTION:
+    _secret = os.environ.get("EDUPLAN_SECRET_KEY", "")
+    if len(_secret) < 50:
+        raise UsageError("EDUPLAN_PRODUCTION=1 needs EDUPLAN_SECRET_KEY (at least 50 random characters)")
+    SECRET_KEY = _secret
+    ALLOWED_HOSTS = env_list("EDUPLAN_ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS:
+        raise UsageError("EDUPLAN_PRODUCTION=1 needs EDUPLAN_ALLOWED_HOSTS, e.g. eduplan.example.gov.cn")
+else:
+    # A development key: the demo and tests run on loopback only.
+    SECRET_KEY = os.environ.get("EDUPLAN_SECRET_KEY", "eduplan-development-key-not-for-production-use-0123456789")
+    ALLOWED_HOSTS = env_list("EDUPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
+
+DATABASE_URL = os.environ.get("EDUPLAN_DATABASE_URL", "") or f"sqlite:///{DEFAULT_SQLITE}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web app read while an import writes; a busy timeout instead of "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The embedded store must work straight from a checkout: make its folder.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "eduplan.store",
+    "eduplan.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+ROOT_URLCONF = "eduplan.web.urls"
+WSGI_APPLICATION = "eduplan.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+# Static files (ECharts, htmx, CSS) are served by the app itself from the package: no CDN, no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = VAR_DIR / "uploads"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+
+# Login rate limiting (django-axes): lock a username+address after 5 failures for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("EDUPLAN_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

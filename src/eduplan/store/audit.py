@@ -1,0 +1,34 @@
+"""Writing audit entries. Every ``do_*`` write calls :func:`record` inside its own transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+
+from eduplan.store.models import AuditEntry
+
+
+def record(
+    user: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    object_type: str,
+    object_id: object = "",
+    *,
+    summary: str = "",
+    before: Any = None,
+    after: Any = None,
+    region_code: str = "",
+) -> AuditEntry:
+    real_user = user if isinstance(user, User) else None
+    return AuditEntry.objects.create(
+        user=real_user,
+        username=real_user.get_username() if real_user is not None else "system",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        region_code=region_code,
+        summary=summary[:500],
+        before=before,
+        after=after,
+    )

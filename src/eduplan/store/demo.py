@@ -1,0 +1,184 @@
+"""Building the demo region in the store from the seeded generator (``eduplan.demo``).
+
+Idempotent: a store that already holds the demo is left as it is, so a second
+``eduplan demo`` starts in seconds; ``reset=True`` (``make demo-reset``) starts over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from eduplan.contract import SHEETS
+from eduplan.store import audit
+from eduplan.store.census import do_load_census
+from eduplan.store.models import CensusVersion, Region, School, SchoolVersion, UserScope
+from eduplan.store.models.accounts import (
+    ROLE_ADMIN,
+    ROLE_CLERK,
+    ROLE_INSPECTOR,
+    ROLE_LEADER,
+    ROLE_PLANNING,
+)
+from eduplan.store.regions import do_load_shipped_regions
+
+DEMO_PASSWORD = "eduplan-demo"
+DEMO_SCOPE = "441800"  # 清远市
+DEMO_USERS: tuple[tuple[str, str], ...] = (
+    ("demo-admin", ROLE_ADMIN),
+    ("demo-leader", ROLE_LEADER),
+    ("demo-analyst", ROLE_PLANNING),
+    ("demo-inspector", ROLE_INSPECTOR),
+    ("demo-clerk", ROLE_CLERK),
+)
+Progress = Callable[[str, int], None]  # (what is being done, how many steps in all)
+
+
+def demo_exists() -> bool:
+    return CensusVersion.objects.filter(source="demo").exists()
+
+
+DEMO_YEARS = range(2019, 2024)
+
+
+def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[str, Any]:
+    """Generate the demo province and store it: regions, registry history, census years, users."""
+    from eduplan.demo import generate_demo
+
+    steps = 3 + len(DEMO_YEARS)
+
+    def say(message: str) -> None:
+        if progress is not None:
+            progress(message, steps)
+
+    if demo_exists():
+        return {"created": False}
+    say("生成演示数据 / generating demo data")
+    province = generate_demo(seed=seed, years=DEMO_YEARS)
+    if not Region.objects.exists():
+        do_load_shipped_regions()
+    with transaction.atomic():
+        _load_regions(province.regions)
+        say("写入学校名录 / writing the school registry")
+        _load_registry(province.registry_events)
+        for year in sorted(province.census):
+            say(f"写入 {year} 学年普查数据 / writing census {year}")
+            tables = _census_tables(province.census[year])
+            do_load_census(year, tables, source="demo", filename=f"demo-{seed}-{year}")
+        clerk_school = _clerk_school()
+        _create_demo_users(clerk_school)
+        audit.record(None, "demo.build", "Demo", seed, summary=f"演示数据（seed {seed}）")
+    say("载入规划文本 / loading the seed plans")
+    plans = _load_demo_plans()
+    return {"created": True, "years": sorted(province.census), "clerk_school": clerk_school, "plans": plans}
+
+
+def _load_regions(regions: pd.DataFrame) -> None:
+    known = set(Region.objects.values_list("code", flat=True))
+    rank = {"province": 0, "city": 1, "county": 2, "town": 3, "village": 4}
+    ordered = regions.assign(_r=regions["level"].map(rank)).sort_values(["_r", "code"])
+    for row in ordered.to_dict("records"):
+        if row["code"] in known:
+            continue
+        Region.objects.create(
+            code=row["code"],
+            name=row["name"],
+            level=row["level"],
+            parent_id=row.get("parent_code") or None,
+            synthetic=bool(int(row.get("synthetic") or 0)),
+        )
+        known.add(row["code"])
+
+
+def _none_if_nan(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _load_registry(events: pd.DataFrame) -> None:
+    codes = sorted(set(events["school_code"]))
+    School.objects.bulk_create([School(code=c) for c in codes], ignore_conflicts=True)
+    versions = []
+    for row in events.to_dict("records"):
+        row = {k: _none_if_nan(v) for k, v in row.items()}
+        region_code = str(row["region_code"])
+        versions.append(
+            SchoolVersion(
+                school_id=row["school_code"],
+                valid_from=int(row["valid_from"]),
+                valid_to=int(row["valid_to"]) if row.get("valid_to") is not None else None,
+                change=row.get("change") or "开办",
+                name=row["name"],
+                school_type=row["school_type"],
+                sponsor=row["sponsor"],
+                inclusive=_as_bool(row.get("inclusive")),
+                urban_rural=row["urban_rural"],
+                region_id=region_code,
+                county_code=region_code[:6],
+                parent_code=row.get("parent_code") or "",
+                group_name=row.get("group_name") or "",
+                lon=row.get("lon"),
+                lat=row.get("lat"),
+                end_reason=row.get("end_reason") or "",
+                merged_into=row.get("merged_into") or "",
+            )
+        )
+    SchoolVersion.objects.bulk_create(versions, batch_size=2000)
+
+
+def _as_bool(value: Any) -> bool | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return {"是": True, "否": False}.get(value)
+    return bool(value)
+
+
+def _census_tables(census: Any) -> dict[str, pd.DataFrame]:
+    """The generator's sheets keyed by the contract's sheet names."""
+    if isinstance(census, dict):
+        return {sheet.name: census[sheet.name] for sheet in SHEETS if sheet.name in census}
+    names = {"学校": "schools", "学段": "stages", "年级": "grades", "人口": "population"}
+    return {sheet.name: getattr(census, names[sheet.name]) for sheet in SHEETS}
+
+
+def _clerk_school() -> str:
+    """The demo clerk's school: the first public primary school of 清城区 open in the latest year."""
+    latest = CensusVersion.objects.filter(is_current=True).order_by("-year").values_list("year", flat=True).first()
+    qs = SchoolVersion.objects.filter(county_code="441802", school_type="小学", sponsor="公办", valid_to__isnull=True)
+    if latest is not None:
+        qs = qs.filter(valid_from__lte=latest)
+    version = qs.order_by("school_id").first()
+    return version.school_id if version else ""
+
+
+def _create_demo_users(clerk_school: str) -> None:
+    user_model = get_user_model()
+    for username, role in DEMO_USERS:
+        user, _ = user_model.objects.get_or_create(username=username)
+        user.set_password(DEMO_PASSWORD)
+        user.is_staff = role == ROLE_ADMIN
+        user.is_superuser = role == ROLE_ADMIN
+        user.save()
+        if role == ROLE_CLERK:
+            UserScope.objects.update_or_create(
+                user=user, defaults={"role": role, "region": None, "school_code": clerk_school}
+            )
+        else:
+            UserScope.objects.update_or_create(
+                user=user, defaults={"role": role, "region_id": DEMO_SCOPE, "school_code": ""}
+            )
+
+
+def _load_demo_plans() -> int:
+    """Load the seed plans shipped with the demo, when the plan importer is installed."""
+    try:
+        from eduplan.store.plans import do_load_demo_plans
+    except ImportError:
+        return 0
+    return int(do_load_demo_plans())

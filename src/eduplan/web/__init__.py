@@ -1,0 +1,1 @@
+"""The web app: views, templates, static files (ECharts, htmx), permissions."""
