@@ -1,0 +1,88 @@
+"""The shared test world: a small hand-built county, and (session-scoped) the demo store.
+
+The hand-built world (``world``): 广东省 → 清远市 → 清城区 with two towns, four schools:
+- 4418020001 城南小学, 凤城街道, 2019– (open throughout)
+- 4418020002 河西小学, 凤城街道 2019–2020, moved to 东城街道 from 2021
+- 4418020003 石角小学教学点, 东城街道, 2019–2021, closed (撤销) from 2022
+- 4418020004 新城小学, 东城街道, opened 2022
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@dataclass(frozen=True)
+class World:
+    county: str = "441802"
+    town_fengcheng: str = "441802001"
+    town_dongcheng: str = "441802002"
+    open_school: str = "4418020001"
+    moved_school: str = "4418020002"
+    closed_school: str = "4418020003"
+    new_school: str = "4418020004"
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    from eduplan.store.models import Region
+    from eduplan.store.registry import do_change_school, do_close_school, do_open_school
+
+    w = World()
+    Region.objects.create(code="440000", name="广东省", level="province")
+    Region.objects.create(code="441800", name="清远市", level="city", parent_id="440000")
+    Region.objects.create(code="441802", name="清城区", level="county", parent_id="441800")
+    Region.objects.create(code=w.town_fengcheng, name="凤城街道", level="town", parent_id="441802")
+    Region.objects.create(code=w.town_dongcheng, name="东城街道", level="town", parent_id="441802")
+    common = {"school_type": "小学", "sponsor": "公办", "urban_rural": "城区"}
+    do_open_school(w.open_school, 2019, name="城南小学", region_id=w.town_fengcheng, **common)
+    do_open_school(w.moved_school, 2019, name="河西小学", region_id=w.town_fengcheng, **common)
+    do_open_school(
+        w.closed_school,
+        2019,
+        name="石角小学教学点",
+        region_id=w.town_dongcheng,
+        **{**common, "school_type": "小学教学点"},
+    )
+    do_open_school(w.new_school, 2022, name="新城小学", region_id=w.town_dongcheng, **common)
+    do_change_school(w.moved_school, 2021, "迁址", region_id=w.town_dongcheng)
+    do_close_school(w.closed_school, 2022)
+    return w
+
+
+def run_eduplan(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``eduplan`` command as a user would."""
+    exe = Path(sys.executable).parent / "eduplan"
+    return subprocess.run(
+        [str(exe), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Environment of a demo store built once per session with ``eduplan demo --no-serve`` (SQLite)."""
+    var = tmp_path_factory.mktemp("demo-var")
+    env = {"EDUPLAN_VAR": str(var), "EDUPLAN_DATABASE_URL": f"sqlite:///{var / 'eduplan.sqlite3'}"}
+    result = run_eduplan("demo", "--no-serve", env=env)
+    assert result.returncode == 0, result.stderr
+    yield env
