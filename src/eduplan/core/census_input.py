@@ -1,0 +1,25 @@
+"""Accept the census tables core is handed as either Ibis tables or pandas DataFrames."""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+import ibis
+import pandas as pd
+from ibis.expr.types import Table
+
+TableLike: TypeAlias = Table | pd.DataFrame
+
+
+def as_table(data: TableLike) -> Table:
+    """An Ibis table for ``data``; a DataFrame becomes an in-memory table of the default engine."""
+    if isinstance(data, pd.DataFrame):
+        return ibis.memtable(data)
+    return data
+
+
+def float_column(table: Table, key: str) -> ibis.expr.types.FloatingColumn:
+    """A measure as float64, or a column of NULLs when the table lacks it (a blank column in the census)."""
+    if key in table.columns:
+        return table[key].cast("float64")
+    return ibis.null().cast("float64")

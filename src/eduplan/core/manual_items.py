@@ -1,0 +1,73 @@
+"""The requirements census data cannot compute, as recorded by a user, and how they join a verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from eduplan.standards.base import ManualItem, Standard, compare
+
+ItemStatus = Literal["met", "not_met", "pending"]
+STATUS_LABELS: dict[str, str] = {"met": "达到", "not_met": "未达到", "pending": "待记录"}
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    """What a user recorded for one item: a status, or a value the item's threshold decides, and evidence."""
+
+    status: ItemStatus | None = None
+    value: float | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: ManualItem
+    status: ItemStatus
+    value: float | None
+    evidence: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "key": self.item.key,
+            "dimension": self.item.dimension,
+            "name": self.item.name,
+            "veto": self.item.veto,
+            "threshold": self.item.threshold,
+            "status": self.status,
+            "status_label": STATUS_LABELS[self.status],
+            "value": self.value,
+            "evidence": self.evidence,
+            "source_status": self.item.status,
+        }
+
+
+def judge_item(item: ManualItem, record: ItemRecord | None) -> ItemResult:
+    """A recorded value is judged against the item's threshold; otherwise the recorded status stands."""
+    if record is None:
+        return ItemResult(item, "pending", None, "")
+    status: ItemStatus
+    if record.value is not None and item.threshold is not None and item.comparator is not None:
+        status = "met" if compare(record.value, item.threshold, item.comparator) else "not_met"
+    else:
+        status = record.status or "pending"
+    return ItemResult(item, status, record.value, record.evidence)
+
+
+def judge_items(standard: Standard, records: Mapping[str, ItemRecord] | None) -> list[ItemResult]:
+    records = records or {}
+    return [judge_item(item, records.get(item.key)) for item in standard.manual_items]
+
+
+def overall_verdict(computed_passed: bool, items: list[ItemResult]) -> bool | None:
+    """False if anything fails; None (待定) if the computed part passes but items are still pending."""
+    if not computed_passed or any(i.status == "not_met" for i in items):
+        return False
+    if any(i.status == "pending" for i in items):
+        return None
+    return True
+
+
+def verdict_label(passed: bool | None) -> str:
+    return {True: "通过", False: "未通过", None: "待定（尚有未记录的项目）"}[passed]

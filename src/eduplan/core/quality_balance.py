@@ -1,0 +1,272 @@
+"""义务教育优质均衡 (教督〔2017〕6号): per school part, per county and 学段, and the county verdict.
+
+Per part: the seven indicators, met or not, the ratio to the threshold, the count met, and the rule "at least
+6 of 7, the rest at no less than 85%". Per county and 学段: the student-weighted CV of each indicator against
+≤ 0.50 (小学) / ≤ 0.45 (初中), each separately; the mean of the seven (综合) is for information only. The
+county passes 资源配置 when every part passes and every CV passes; the hand-recorded dimensions complete it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from eduplan import contract as c
+from eduplan.core.census_input import TableLike
+from eduplan.core.gap_to_pass import Addition, CvGap, cv_gap, school_additions
+from eduplan.core.manual_items import ItemRecord, ItemResult, judge_items, overall_verdict, verdict_label
+from eduplan.core.school_parts import numerator_column, school_parts
+from eduplan.core.weighted_cv import FloatArray, coefficient_of_variation
+from eduplan.errors import NotFound
+from eduplan.standards.base import Standard
+from eduplan.standards.quality_balance import STANDARD as QUALITY_BALANCE
+
+
+def _num(x: float) -> float | None:
+    return None if x is None or np.isnan(x) else float(x)
+
+
+def judge_schools(
+    values: FloatArray, thresholds: FloatArray, min_met: float, floor_ratio: float
+) -> tuple[np.ndarray, FloatArray, np.ndarray]:
+    """Vectorised school rule over an n × 7 matrix: (count met, ratios to threshold, passed).
+
+    A blank value counts as not met and below the floor (it cannot show 85%).
+    """
+    ratios = values / thresholds
+    met = np.nan_to_num(ratios, nan=0.0) >= 1.0  # "以上" includes the bound
+    count = met.sum(axis=1)
+    floor_ok = np.nan_to_num(ratios, nan=0.0).min(axis=1, initial=np.inf) >= floor_ratio
+    return count, ratios, (count >= min_met) & floor_ok
+
+
+def judge_cvs(
+    cvs: Mapping[str, float | None], stage: str, standard: Standard
+) -> tuple[dict[str, bool], bool, float | None]:
+    """Each CV against the limit of its 学段 (a CV that cannot be computed fails); and the 综合 mean for information."""
+    limit = standard.rule("cv_limit")
+    passed = {k: v is not None and bool(v <= limit.value(stage)) for k, v in cvs.items()}
+    known = [v for v in cvs.values() if v is not None]
+    composite = sum(known) / len(known) if known else None
+    return passed, all(passed.values()), composite
+
+
+@dataclass(frozen=True)
+class SchoolResult:
+    school_code: str
+    name: str
+    school_type: str
+    stage: str
+    students: int
+    apportioned: bool
+    values: dict[str, float | None]
+    ratios: dict[str, float | None]
+    met: int
+    passed: bool
+    gap: list[Addition]
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ExcludedSchool:
+    school_code: str
+    name: str
+    school_type: str
+    stage: str
+    students: float | None
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class StageResult:
+    stage: str
+    schools: list[SchoolResult]
+    cv: dict[str, float | None]
+    county_mean: dict[str, float | None]
+    sd: dict[str, float | None]
+    cv_threshold: float
+    cv_passed: dict[str, bool]
+    composite_cv: float | None
+    cv_gaps: list[CvGap]
+    passed: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "cv": self.cv,
+            "cv_threshold": self.cv_threshold,
+            "cv_passed": self.cv_passed,
+            "composite_cv": self.composite_cv,
+            "county_mean": self.county_mean,
+            "sd": self.sd,
+            "schools_total": len(self.schools),
+            "schools_passed": sum(s.passed for s in self.schools),
+            "passed": self.passed,
+            "cv_gaps": [g.as_dict() for g in self.cv_gaps],
+            "schools": [s.as_dict() for s in self.schools],
+        }
+
+
+@dataclass(frozen=True)
+class QualityBalanceResult:
+    region: str
+    year: int
+    standard: Standard
+    stages: dict[str, StageResult]
+    excluded: list[ExcludedSchool]
+    items: list[ItemResult]
+    resource_passed: bool
+    passed: bool | None
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "region": self.region,
+            "year": self.year,
+            "standard": self.standard.id,
+            "standard_version": self.standard.version,
+            "standard_title": f"{self.standard.title}（{self.standard.document_number}）",
+            "passed": self.passed,
+            "verdict": verdict_label(self.passed),
+            "resource_passed": self.resource_passed,
+            "stages": {name: st.as_dict() for name, st in self.stages.items()},
+            "excluded": [e.as_dict() for e in self.excluded],
+            "items": [i.as_dict() for i in self.items],
+            "unconfirmed": self.standard.unconfirmed(),
+            "notes": self.notes,
+        }
+
+
+def assess_stage(parts: pd.DataFrame, stage: str, standard: Standard) -> StageResult:
+    """One county's in-scope parts of one 学段 (the frame of ``school_parts``)."""
+    inds = standard.indicators
+    keys = [i.key for i in inds]
+    thresholds = np.array([i.threshold(stage) for i in inds])
+    values = parts[keys].to_numpy(dtype=np.float64)
+    students = parts["students"].to_numpy(dtype=np.float64)
+    floor = standard.rule("school_floor_ratio").value()
+    count, ratios, passed = judge_schools(values, thresholds, standard.rule("school_min_met").value(), floor)
+    weights = students if standard.rule("cv_student_weighted").value() else None
+    spread = {k: coefficient_of_variation(values[:, j], weights) for j, k in enumerate(keys)}
+    cvs = {k: d.cv for k, d in spread.items()}
+    cv_passed, cvs_ok, composite = judge_cvs(cvs, stage, standard)
+    numerators = parts[[numerator_column(k) for k in keys]].to_numpy(dtype=np.float64)
+    codes = parts["school_code"].tolist()
+    schools = []
+    for r in range(len(parts)):
+        gap = (
+            []
+            if passed[r]
+            else school_additions(inds, list(thresholds), [_num(n) for n in numerators[r]], students[r], floor)
+        )
+        schools.append(
+            SchoolResult(
+                school_code=codes[r],
+                name=str(parts["name"].iat[r]),
+                school_type=str(parts["school_type"].iat[r]),
+                stage=stage,
+                students=int(students[r]),
+                apportioned=bool(parts["apportioned"].iat[r]),
+                values={k: _num(values[r, j]) for j, k in enumerate(keys)},
+                ratios={k: _num(ratios[r, j]) for j, k in enumerate(keys)},
+                met=int(count[r]),
+                passed=bool(passed[r]),
+                gap=gap,
+            )
+        )
+    limit = standard.rule("cv_limit").value(stage)
+    gaps = [
+        cv_gap(inds[j], codes, values[:, j], numerators[:, j], students, weights, cvs[k] or 0.0, limit, thresholds[j])
+        for j, k in enumerate(keys)
+        if not cv_passed[k] and cvs[k] is not None
+    ]
+    return StageResult(
+        stage=stage,
+        schools=schools,
+        cv=cvs,
+        county_mean={k: d.mean for k, d in spread.items()},
+        sd={k: d.sd for k, d in spread.items()},
+        cv_threshold=limit,
+        cv_passed=cv_passed,
+        composite_cv=composite,
+        cv_gaps=gaps,
+        passed=cvs_ok and bool(passed.all()),
+    )
+
+
+def county_result(
+    parts: pd.DataFrame,
+    standard: Standard,
+    *,
+    region: str,
+    year: int,
+    manual: Mapping[str, ItemRecord] | None = None,
+) -> QualityBalanceResult:
+    """The county verdict from the parts of one county (in scope and excluded)."""
+    scope = parts["exclusion"].isna()
+    stages = {
+        stage: assess_stage(group, stage, standard)
+        for stage in c.COMPULSORY_STAGES
+        if len(group := parts[scope & (parts["stage"] == stage)])
+    }
+    excluded = [
+        ExcludedSchool(
+            str(r["school_code"]),
+            str(r["name"]),
+            str(r["school_type"]),
+            str(r["stage"]),
+            _num(float(r["students"])),
+            str(r["exclusion"]),
+        )
+        for r in parts[~scope].to_dict("records")
+    ]
+    resource_passed = bool(stages) and all(s.passed for s in stages.values())
+    items = judge_items(standard, manual)
+    notes = []
+    if any(s.apportioned for st in stages.values() for s in st.schools):
+        notes.append("一贯制学校、完全中学的全校共享设施按学生当量（小学1∶初中1.1∶高中1.32）拆分到各学段")
+    return QualityBalanceResult(
+        region=region,
+        year=year,
+        standard=standard,
+        stages=stages,
+        excluded=excluded,
+        items=items,
+        resource_passed=resource_passed,
+        passed=overall_verdict(resource_passed, items),
+        notes=notes,
+    )
+
+
+def assess_quality_balance(
+    schools: TableLike,
+    stages: TableLike,
+    *,
+    region: str,
+    year: int,
+    standard: Standard = QUALITY_BALANCE,
+    manual: Mapping[str, ItemRecord] | None = None,
+) -> QualityBalanceResult:
+    """The 优质均衡 assessment of one county (``region`` = its 6-digit code)."""
+    parts = school_parts(schools, stages, standard, region=region)
+    if parts.empty:
+        raise NotFound(f"{year} 年 {region} 没有义务教育学校的学段数据，无法评估")
+    return county_result(parts, standard, region=region, year=year, manual=manual)
+
+
+def assess_all_counties(
+    schools: TableLike, stages: TableLike, *, year: int, standard: Standard = QUALITY_BALANCE
+) -> dict[str, QualityBalanceResult]:
+    """Every county of the tables at once: one query for all parts, then the per-county verdicts."""
+    parts = school_parts(schools, stages, standard)
+    return {
+        str(county): county_result(group, standard, region=str(county), year=year)
+        for county, group in parts.groupby("county_code", sort=True)
+    }
