@@ -1,0 +1,25 @@
+"""Plans as data: read a plan document (text in UTF-8/GBK, or .docx) into tracked, traceable items.
+
+``parse_plan_file(path)`` returns one ``PlanDocument`` per document in the file (a gazette may hold
+several); ``PlanDocument.as_dict()`` is the JSON shape. One module per job: ``reading`` (bytes to
+lines), ``documents`` (split, metadata), ``tables``, ``indicators``, ``projects``, ``rollups``,
+``sentences``, ``targets``, ``tasks``, ``checks`` (discrepancies), ``parse`` (the order of work).
+"""
+
+from __future__ import annotations
+
+from eduplan.ingest.plans.model import Discrepancy, Indicator, PlanDocument, PlanMeta, Project, Rollup, Source, Task
+from eduplan.ingest.plans.parse import parse_lines, parse_plan_file
+
+__all__ = [
+    "Discrepancy",
+    "Indicator",
+    "PlanDocument",
+    "PlanMeta",
+    "Project",
+    "Rollup",
+    "Source",
+    "Task",
+    "parse_lines",
+    "parse_plan_file",
+]

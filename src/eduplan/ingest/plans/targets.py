@@ -1,0 +1,218 @@
+"""Quantitative targets stated in sentences ("到2025年创建50所市级劳动教育特色学校").
+
+A target is a measure, a verb of attainment and a number with its unit. A list of stages with a list
+of values ("小学、初中、高中阶段…分别达到75%、94%、14%") gives one target per stage. The year is the
+last "到/至 20xx 年" before the number in the same sentence; a target without one is flagged, not
+given the plan's end year silently. Sentences about the past (发展基础, 回顾) state results, not targets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eduplan.contract import STAGE_JUNIOR, STAGE_PRESCHOOL, STAGE_PRIMARY, STAGE_SENIOR
+from eduplan.ingest.plans.indicators import stage_of
+from eduplan.ingest.plans.model import AT_LEAST, AT_MOST, MORE_THAN, Indicator, Source
+from eduplan.ingest.plans.sentences import Sentence
+from eduplan.ingest.plans.values import number
+
+_NUM = r"\d+(?:\.\d+)?"
+_RANGE = rf"{_NUM}(?:[-—－~至]{_NUM})?"
+_UNITS = r"万个|万人|个|所|家|名|人|项|门|支|%"
+_COUNT_VERBS = r"创建|建成|建设好|建设|培育|遴选|新增|增加|打造|办好|扶持|组建|配备|培养|争创|推动|做大做强"
+_STOP = rf"(?=[，,。；;]|[、和及](?:支持|推动|争取)?(?:{_COUNT_VERBS})?\d|$)"
+_RATE = re.compile(
+    rf"(?P<name>[^，,。；：]*?)(?P<verb>分别达到|达到|达|提高到|提升到|保持在|不低于|不少于|不高于|控制在|超过|高于)"
+    rf"(?P<pre>至少)?(?P<vals>{_RANGE}(?:{_UNITS})?(?:、{_RANGE}(?:{_UNITS})?)*)(?P<unit>{_UNITS})?"
+    rf"(?P<qual>以上|以下|及以上|以内|左右)?"
+)
+_RATE_OF = re.compile(
+    rf"(?P<name>[^，,。；：]*?)(?P<verb>达到)(?P<of>[^，,。；\d]{{2,15}}的)(?P<vals>{_NUM})(?P<unit>%)"
+)
+_COUNT = re.compile(
+    rf"(?P<verb>{_COUNT_VERBS})(?P<pre>至少|不少于)?(?P<vals>{_RANGE})(?P<unit>所|个|家|名|项|门|支)"
+    rf"(?P<qual>以上|左右)?(?P<name>[^，,。；;]+?){_STOP}"
+)
+_COUNT_AFTER = re.compile(
+    rf"(?P<verb>遴选|建成|建设|培育|增加|新增)(?P<name>[^，,。；、\d]{{2,30}}?)(?P<vals>{_RANGE})(?P<unit>万个|家|所|个|名)"
+    rf"(?P<qual>以上|左右)?(?=[，,。；]|$)"
+)
+_SHARE = re.compile(
+    rf"(?P<subject>[^，,。；\d]*?)(?P<vals>{_NUM})%(?P<qual>以上)?的?(?P<object>[^，,。；]{{0,20}}?)"
+    rf"(?P<verb>达到|形成|拥有|开展|建立)(?P<rest>[^，,。；]*)"
+)
+_ENUM = re.compile(
+    rf"(?:、|和|及)(?P<vals>{_RANGE})(?P<unit>所|个|家|名|项|门|支)(?P<qual>以上|左右)?(?P<name>[^，,。；;]+?){_STOP}"
+)
+# "8个县市区全部创建成为全国规范化家长学校实验区": how many units reach a status.
+_ALL = re.compile(rf"(?P<vals>{_NUM})(?P<unit>个|所)(?P<subject>[^，,。；\d]{{1,8}}?)全部(?P<name>[^，,。；;]+)")
+# "比例每年递增1—2个百分点": a yearly gain.
+_GROWTH = re.compile(rf"(?P<name>[^，,。；]*?)(?P<verb>每年递增|每年提高|年均提高)(?P<vals>{_RANGE})(?P<unit>个百分点)")
+_YEAR = re.compile(r"(?:到|至|力争到|力争|于)?(20\d\d)年(?!度|以来|起)")
+_PAST = ("基础", "回顾", "成就", "现状", "背景", "成效", "机遇", "挑战")
+_PAST_WORDS = ("十三五", "先后", "已", "累计投入", "目前", "现有")
+_STAGE_WORDS = {"幼儿园": STAGE_PRESCHOOL, "学前": STAGE_PRESCHOOL, "小学": STAGE_PRIMARY, "初中": STAGE_JUNIOR}
+_STAGE_WORDS["高中"] = STAGE_SENIOR
+_LEAD = re.compile(
+    r"^(?:(?:到|至)?20\d\d年|并|和|且|使|确保|力争|争取|全面|基本|进一步|实现|全市|全区|全县|其中|到|至)+"
+)
+_ASIDE = re.compile(r"（[^（）]*\d[^（）]*）")
+
+
+def _values(text: str) -> list[tuple[float, float | None, str]]:
+    """``"75%、94%"`` → [(75, None, "%"), …]; a range "3-5所" keeps its upper bound."""
+    found = []
+    for match in re.finditer(rf"({_NUM})(?:[-—－~至]({_NUM}))?({_UNITS})?", text):
+        low, high, unit = match.groups()
+        found.append((number(low), number(high) if high else None, unit or ""))
+    return found
+
+
+def _year_before(sentence: str, offset: int) -> int | None:
+    years = [m for m in _YEAR.finditer(sentence) if m.start() < offset]
+    years = [m for m in years if not re.search(r"[—\-－]$", sentence[: m.start()])]
+    return int(years[-1].group(1)) if years else None
+
+
+def _comparator(verb: str, pre: str | None, qual: str | None) -> str:
+    if qual in ("以下", "以内") or verb in ("不高于", "控制在"):
+        return AT_MOST
+    if verb in ("超过", "高于"):
+        return MORE_THAN
+    return AT_LEAST
+
+
+def _stages_in(name: str) -> list[tuple[int, str]]:
+    return sorted(((m.start(), word) for word in _STAGE_WORDS for m in re.finditer(word, name)), key=lambda p: p[0])
+
+
+def _only_stage(text: str) -> str | None:
+    """The stage a sentence is about, when it names exactly one ("品牌民办高中基本建成…")."""
+    found = {_STAGE_WORDS[word] for _, word in _stages_in(text)}
+    return found.pop() if len(found) == 1 and "中小学" not in text else None
+
+
+def _clean(name: str) -> str:
+    name = _LEAD.sub("", name.strip("，,、 "))
+    return name.strip("，,、 的")
+
+
+def _target(
+    sentence: Sentence,
+    file: str,
+    name: str,
+    value: tuple[float, float | None, str],
+    unit: str,
+    comparator: str,
+    year: int | None,
+    group: str,
+    stage: str | None,
+) -> Indicator:
+    low, high, own_unit = value
+    unit = own_unit or unit
+    if unit in ("万个", "万人"):
+        low, high, unit = low * 10_000, (high * 10_000 if high else None), unit[1:]
+    item = Indicator(
+        name=name,
+        unit=unit,
+        group=group,
+        stage=stage,
+        baseline_year=None,
+        baseline_value=None,
+        target_year=year,
+        target_value=low,
+        comparator=comparator,
+        source=Source(file=file, line=sentence.line, text=sentence.text),
+    )
+    if high is not None:
+        item.flag(f"目标为区间 {low:g}–{high:g}，取下限")
+    if year is None:
+        item.flag("句中未写明目标年份")
+    return item
+
+
+def is_past(sentence: Sentence) -> bool:
+    return any(word in sentence.section for word in _PAST) or any(word in sentence.text for word in _PAST_WORDS)
+
+
+def _object(name: str) -> str:
+    """The thing counted: after the last "的" ("…具有全省影响力的卓越高中"), else up to a "、" that starts
+    another counted item ("8个实验镇、20个基地学校")."""
+    name = re.split(r"、(?=\d)", name)[0]
+    if "的" in name:
+        name = name.rsplit("的", 1)[1]
+    return name.removesuffix("要求")
+
+
+def _name(pattern: re.Pattern[str], groups: dict[str, str | None]) -> str:
+    name = groups.get("name") or ""
+    if pattern is _SHARE:
+        parts = (groups.get("subject"), groups.get("object"), groups.get("verb"), groups.get("rest"))
+        return _clean("".join(p or "" for p in parts)) + "的比例"
+    if pattern is _RATE_OF:
+        return _clean(name + (groups.get("of") or "").removesuffix("的")) + "的比例"
+    if pattern in (_COUNT, _ENUM):
+        return _clean(_object(name))
+    if pattern is _ALL:
+        return _clean(f"{name}的{groups.get('subject') or ''}数")
+    if pattern is _GROWTH:
+        return _clean(name) + "年增幅"
+    return _clean(name)
+
+
+def _enumeration_allowed(text: str, start: int) -> bool:
+    clause = re.split(r"[，,。；]", text[:start])[-1]
+    return re.search(_COUNT_VERBS, clause) is not None
+
+
+def read_targets(sentence: Sentence, file: str) -> list[Indicator]:
+    if is_past(sentence):
+        return []
+    text = _ASIDE.sub("", sentence.text)
+    group = sentence.section.split(" / ")[-1] if sentence.section else ""
+    items: list[Indicator] = []
+    taken: list[tuple[int, int]] = []
+    previous_name = ""
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for pattern in (_GROWTH, _ALL, _COUNT, _RATE_OF, _RATE, _COUNT_AFTER, _SHARE, _ENUM):
+        for match in pattern.finditer(text):
+            if not free(match.start("vals"), match.end("vals")):
+                continue
+            if pattern is _ENUM and not _enumeration_allowed(text, match.start()):
+                continue
+            groups = match.groupdict()
+            values = _values(groups["vals"])
+            unit = "%" if pattern is _SHARE else (groups.get("unit") or (values[-1][2] if values else ""))
+            if not values or not unit:
+                continue
+            verb = groups.get("verb") or ""
+            name = _name(pattern, groups)
+            comparator = _comparator(verb, groups.get("pre"), groups.get("qual"))
+            year = _year_before(text, match.start("vals"))
+            stages = _stages_in(name)
+            if len(values) > 1 and len(stages) == len(values):
+                base = _clean(re.sub("|".join(_STAGE_WORDS), "", name).replace("、", "").replace("阶段", ""))
+                for (_, word), value in zip(stages, values, strict=True):
+                    items.append(
+                        _target(sentence, file, base, value, unit, comparator, year, group, _STAGE_WORDS[word])
+                    )
+            else:
+                if name in _STAGE_WORDS:
+                    # "提高…岗位结构比例，幼儿园达到8%、小学达到15%": the measure is the clause before.
+                    stage: str | None = _STAGE_WORDS[name]
+                    before = re.split(r"[，,。；]", text[: match.start()].rstrip("，,、"))[-1]
+                    name = previous_name or _clean(re.sub(r"^(?:逐步)?(?:提高|提升|优化|加大)", "", before))
+                    previous_name = name
+                else:
+                    clause = re.split(r"[，,。；;]", text[: match.start()])[-1]
+                    stage = stage_of(name) or stage_of(clause) or _only_stage(text[: match.start()])
+                    previous_name = name or previous_name
+                if not name:
+                    continue
+                for value in values:
+                    items.append(_target(sentence, file, name, value, unit, comparator, year, group, stage))
+            taken.append((match.start("vals"), match.end("vals")))
+    return sorted(items, key=lambda item: sentence.text.find(str(int(item.target_value or 0))))
