@@ -1,0 +1,349 @@
+"""School places: capacity with the project pipeline against projected demand, per town and county, by stage.
+
+capacity(y) = Σ classes × standard class size (base-year census, standards/class_size.py)
+            + seats of planned projects with finish_year ≤ y (a project finishing in 2024 serves from the 2024
+              school year) − closures (projects with negative seats).
+seat_gap(y) = max(0, demand(y) − capacity(y)). Projects without a finish year (待定) or marked uncertain are
+never counted as capacity; they are listed apart with the gap that would remain if they were built.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from eduplan.contract import STAGE_PRESCHOOL, STAGES
+from eduplan.core.enrolment import Frame, Projection, as_frame, town_code
+from eduplan.standards import class_size
+
+LARGE_CLASS = int(class_size.STANDARD.rule("large_class_min").value())  # 56: 大班额 starts here
+
+
+def standard_class_size(stage: str, grade: str) -> float:
+    """建标102-2002 by 学段; 幼儿园工作规程 by 班 (小班 25, 中班 30, 大班 35)."""
+    rule = class_size.STANDARD.rule("standard_class_size")
+    return rule.value(grade if stage == STAGE_PRESCHOOL else stage)
+
+
+@dataclass(frozen=True)
+class PlannedSeats:
+    """Seats one plan project adds to one stage (negative for a closure)."""
+
+    project_id: str
+    name: str
+    stage: str
+    seats: int
+    finish_year: int | None  # None = 待定
+    town_code: str = ""  # the town, when the project names no school
+    school_code: str = ""  # an existing school the project extends, or the new school's code
+    uncertain: bool = False  # 待定 or otherwise not committed
+
+    @property
+    def firm(self) -> bool:
+        return self.finish_year is not None and not self.uncertain
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "project_id": self.project_id,
+            "name": self.name,
+            "stage": self.stage,
+            "seats": self.seats,
+            "finish_year": self.finish_year,
+            "town_code": self.town_code,
+            "school_code": self.school_code,
+            "uncertain": not self.firm,
+        }
+
+
+@dataclass(frozen=True)
+class SchoolCapacity:
+    school_code: str
+    town_code: str
+    county_code: str
+    stage: str
+    students: float
+    classes: int
+    capacity: float
+
+
+def school_capacity(schools: Frame, grades: Frame) -> list[SchoolCapacity]:
+    """Base-year capacity of each school and stage: Σ over its grades of classes × standard class size."""
+    s = as_frame(schools)
+    town = {str(c): town_code(str(r)) for c, r in zip(s["school_code"], s["region_code"], strict=True)}
+    county = {str(c): str(k) for c, k in zip(s["school_code"], s["county_code"], strict=True)}
+    g = as_frame(grades)
+    g = g[g["school_code"].astype(str).isin(town.keys()) & g["stage"].isin(STAGES)]
+    sizes = [standard_class_size(str(st), str(gr)) for st, gr in zip(g["stage"], g["grade"], strict=True)]
+    g = g.assign(
+        capacity=pd.to_numeric(g["classes"]).fillna(0) * sizes,
+        classes=pd.to_numeric(g["classes"]).fillna(0),
+        students=pd.to_numeric(g["students"]).fillna(0),
+    )
+    sums = g.groupby(["school_code", "stage"], as_index=False)[["students", "classes", "capacity"]].sum()
+    return [
+        SchoolCapacity(str(c), town[str(c)], county[str(c)], str(st), float(n), int(k), float(cap))
+        for c, st, n, k, cap in zip(
+            sums["school_code"], sums["stage"], sums["students"], sums["classes"], sums["capacity"], strict=True
+        )
+    ]
+
+
+def classes_56_plus(students: float, classes: int) -> int:
+    """Classes of 56 or more when ``students`` are spread as evenly as possible over ``classes`` classes
+    (sizes then differ by at most one pupil)."""
+    if classes <= 0 or students <= 0:
+        return 0
+    pupils = math.ceil(students - 1e-9)
+    low = pupils // classes  # every class has at least this many
+    if low >= LARGE_CLASS:
+        return classes
+    if low == LARGE_CLASS - 1:
+        return pupils - low * classes  # the classes that take one pupil more
+    return 0
+
+
+@dataclass(frozen=True)
+class SeatYear:
+    year: int
+    demand: float
+    base_capacity: float
+    project_seats: float  # firm projects finished after the base year and by this year (closures negative)
+    capacity: float
+    seat_gap: float  # max(0, demand − capacity)
+    gap_if_nothing_changes: float  # max(0, demand − base capacity)
+    classes_56_plus: int  # classes of 56+ if nothing changes (no new seats, pupils spread evenly per school)
+    uncertain_seats: float  # 待定 seats by this year, not counted in capacity
+
+    @property
+    def surplus(self) -> float:
+        return max(0.0, self.capacity - self.demand)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "demand": round(self.demand),
+            "base_capacity": round(self.base_capacity),
+            "project_seats": round(self.project_seats),
+            "capacity": round(self.capacity),
+            "surplus": round(self.surplus),
+            "seat_gap": round(self.seat_gap),
+            "gap_if_nothing_changes": round(self.gap_if_nothing_changes),
+            "classes_56_plus": self.classes_56_plus,
+            "uncertain_seats": round(self.uncertain_seats),
+        }
+
+
+@dataclass(frozen=True)
+class ProjectEffect:
+    """What one firm project does to its area's gap in its finish year (projects taken in finish order)."""
+
+    project: PlannedSeats
+    gap_before: float
+    gap_after: float
+    beyond_horizon: bool = False  # finishes after the last projected year
+
+    @property
+    def verdict(self) -> str:
+        if self.beyond_horizon:
+            return "竣工晚于预测期"
+        if self.gap_before <= 0:
+            return "无缺口"  # the seats arrive where there is no gap that year
+        return "补足缺口" if self.gap_after <= 0 else "缩小缺口"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            **self.project.as_dict(),
+            "gap_before": round(self.gap_before),
+            "gap_after": round(self.gap_after),
+            "verdict": self.verdict,
+        }
+
+
+@dataclass
+class AreaSeats:
+    level: str  # "county" | "town"
+    area_code: str
+    county_code: str
+    stage: str
+    schools: int
+    base_classes: int
+    years: list[SeatYear]
+    projects: list[ProjectEffect] = field(default_factory=list)
+    uncertain: list[PlannedSeats] = field(default_factory=list)  # 待定: shown apart, never capacity
+
+    @property
+    def gap_opens(self) -> int | None:
+        """First year demand exceeds the base-year capacity (nothing built)."""
+        return next((y.year for y in self.years if y.gap_if_nothing_changes > 0), None)
+
+    @property
+    def gap_opens_with_projects(self) -> int | None:
+        return next((y.year for y in self.years if y.seat_gap > 0), None)
+
+    @property
+    def shortfall(self) -> float:
+        """The largest gap left in any year once the firm projects are built."""
+        return max((y.seat_gap for y in self.years), default=0.0)
+
+    @property
+    def uncovered_years(self) -> list[int]:
+        return [y.year for y in self.years if y.seat_gap > 0]
+
+    @property
+    def shortfall_if_uncertain_built(self) -> float:
+        return max((max(0.0, y.seat_gap - y.uncertain_seats) for y in self.years), default=0.0)
+
+    @property
+    def status(self) -> str:
+        if self.gap_opens is None:
+            return "无缺口"
+        return "仍有缺口" if self.shortfall > 0 else "缺口由规划项目补足"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "level": self.level,
+            "area_code": self.area_code,
+            "county_code": self.county_code,
+            "stage": self.stage,
+            "schools": self.schools,
+            "base_classes": self.base_classes,
+            "status": self.status,
+            "gap_opens": self.gap_opens,
+            "gap_opens_with_projects": self.gap_opens_with_projects,
+            "shortfall": round(self.shortfall),
+            "uncovered_years": self.uncovered_years,
+            "shortfall_if_uncertain_built": round(self.shortfall_if_uncertain_built),
+            "projects": [p.as_dict() for p in self.projects],
+            "uncertain_projects": [p.as_dict() for p in self.uncertain],
+            "years": [y.as_dict() for y in self.years],
+        }
+
+
+@dataclass
+class SeatForecast:
+    base_year: int
+    to_year: int
+    areas: list[AreaSeats]
+    built_before_base: list[PlannedSeats]  # finished by the base year: already in the census's classes
+    unmatched: list[PlannedSeats]  # no school or town to place them
+    notes: list[str] = field(default_factory=list)
+
+    def area(self, level: str, code: str, stage: str) -> AreaSeats:
+        for a in self.areas:
+            if (a.level, a.area_code, a.stage) == (level, code, stage):
+                return a
+        raise KeyError((level, code, stage))
+
+    def gaps(self, level: str = "town") -> list[AreaSeats]:
+        return [a for a in self.areas if a.level == level and a.gap_opens is not None]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "base_year": self.base_year,
+            "to_year": self.to_year,
+            "areas": [a.as_dict() for a in self.areas],
+            "built_before_base": [p.as_dict() for p in self.built_before_base],
+            "unmatched_projects": [p.as_dict() for p in self.unmatched],
+            "notes": list(self.notes),
+        }
+
+
+def seat_forecast(
+    county: Projection,
+    town: Projection,
+    schools: Frame,
+    grades: Frame,
+    projects: Iterable[PlannedSeats] = (),
+) -> SeatForecast:
+    """Demand (the projections), capacity (the base-year census) and the project pipeline, per area and stage."""
+    capacities = school_capacity(schools, grades)
+    school_town = {c.school_code: c.town_code for c in capacities}
+    s = as_frame(schools)
+    school_town.update({str(c): town_code(str(r)) for c, r in zip(s["school_code"], s["region_code"], strict=True)})
+    placed: list[tuple[str, PlannedSeats]] = []
+    built: list[PlannedSeats] = []
+    unmatched: list[PlannedSeats] = []
+    for p in projects:
+        where = school_town.get(p.school_code) or p.town_code
+        if not where:
+            unmatched.append(p)
+        elif p.finish_year is not None and p.finish_year <= county.base_year:
+            built.append(p)
+        else:
+            placed.append((where, p))
+    areas: list[AreaSeats] = []
+    for level, projection in (("county", county), ("town", town)):
+        codes = sorted({c[0] for c in projection.cells} | {_area(c, level) for c in capacities})
+        for code in codes:
+            for stage in STAGES:
+                mine = [p for w, p in placed if p.stage == stage and (w if level == "town" else w[:6]) == code]
+                members = [c for c in capacities if c.stage == stage and _area(c, level) == code]
+                row = _area_seats(level, code, stage, projection, members, mine)
+                if row is not None:
+                    areas.append(row)
+    notes = (
+        [f"{len(built)} 个项目在基年 {county.base_year} 年或之前竣工，其学位已在普查班级数中，不重复计入"]
+        if built
+        else []
+    )
+    if unmatched:
+        notes.append(f"{len(unmatched)} 个项目没有学校代码或镇街，无法计入任何区域的学位")
+    return SeatForecast(county.base_year, county.to_year, areas, built, unmatched, notes)
+
+
+def _area(c: SchoolCapacity, level: str) -> str:
+    return c.county_code if level == "county" else c.town_code
+
+
+def _area_seats(
+    level: str,
+    code: str,
+    stage: str,
+    projection: Projection,
+    members: Sequence[SchoolCapacity],
+    projects: Sequence[PlannedSeats],
+) -> AreaSeats | None:
+    base = projection.base_year
+    years = range(base, projection.to_year + 1)
+    demand = {y: projection.stage_total(code, stage, y) for y in years}
+    base_capacity = sum(c.capacity for c in members)
+    if not members and not projects and not any(demand.values()):
+        return None
+    firm = sorted((p for p in projects if p.firm), key=lambda p: (p.finish_year or 0, p.project_id))
+    uncertain = [p for p in projects if not p.firm]
+    base_students = sum(c.students for c in members)
+    rows = []
+    for y in years:
+        added = sum(p.seats for p in firm if (p.finish_year or 0) <= y)
+        pending = sum(p.seats for p in uncertain if p.finish_year is None or p.finish_year <= y)
+        scale = demand[y] / base_students if base_students else 0.0
+        crowded = sum(classes_56_plus(c.students * scale, c.classes) for c in members)
+        capacity = base_capacity + added
+        rows.append(
+            SeatYear(
+                y,
+                demand[y],
+                base_capacity,
+                added,
+                capacity,
+                max(0.0, demand[y] - capacity),
+                max(0.0, demand[y] - base_capacity),
+                crowded,
+                pending,
+            )
+        )
+    effects = []
+    before = base_capacity
+    for p in firm:
+        need = demand.get(p.finish_year or 0)
+        if need is None:  # finishes after the horizon
+            effects.append(ProjectEffect(p, 0.0, 0.0, beyond_horizon=True))
+            continue
+        effects.append(ProjectEffect(p, max(0.0, need - before), max(0.0, need - before - p.seats)))
+        before += p.seats
+    return AreaSeats(
+        level, code, code[:6], stage, len(members), sum(c.classes for c in members), rows, effects, uncertain
+    )

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from eduplan.core import seats as st
+from eduplan.core.enrolment import Projection, ProjectionSettings
+
+from .forecast_world import COUNTY, TOWN_A, TOWN_B
+
+# Town A has one primary school, S1: 12 classes (2 per grade) → 12 × 45 = 540 seats; 530 pupils in 2022.
+SCHOOLS = pd.DataFrame(
+    {
+        "school_code": ["S1", "K1"],
+        "region_code": [TOWN_A, TOWN_B],
+        "county_code": [COUNTY, COUNTY],
+    }
+)
+GRADES = pd.DataFrame(
+    [
+        {"school_code": "S1", "stage": "小学", "grade": str(g), "students": n, "classes": 2}
+        for g, n in zip(range(1, 7), (90, 90, 90, 90, 85, 85), strict=True)
+    ]
+    + [{"school_code": "K1", "stage": "学前", "grade": "小班", "students": 20, "classes": 1}]
+)
+DEMAND = {2022: 530.0, 2023: 560.0, 2024: 650.0, 2025: 900.0}
+
+
+def projections() -> tuple[Projection, Projection]:
+    def cells(area: str) -> dict[tuple[str, str, str, int], float]:
+        return {(area, "小学", "1", y): d for y, d in DEMAND.items()}
+
+    county = Projection("county", 2022, 2025, ProjectionSettings(), cells(COUNTY))
+    town = Projection("town", 2022, 2025, ProjectionSettings(), cells(TOWN_A))
+    return county, town
+
+
+def forecast(*projects: st.PlannedSeats) -> st.SeatForecast:
+    county, town = projections()
+    return st.seat_forecast(county, town, SCHOOLS, GRADES, projects)
+
+
+P1 = st.PlannedSeats("P1", "S1 扩建教学楼", "小学", 270, 2024, school_code="S1")
+P2 = st.PlannedSeats("P2", "A 镇新建小学（待定）", "小学", 450, None, town_code=TOWN_A)
+
+
+@pytest.mark.parametrize(
+    ("students", "classes", "expected"),
+    [(112, 2, 2), (111, 2, 1), (110, 2, 0), (900, 12, 12), (650, 12, 0), (0, 3, 0), (50, 0, 0)],
+)
+def test_classes_of_56_or_more_when_pupils_are_spread_evenly(students: float, classes: int, expected: int) -> None:
+    assert st.classes_56_plus(students, classes) == expected
+
+
+def test_capacity_is_classes_times_the_standard_class_size() -> None:
+    caps = {(c.school_code, c.stage): c for c in st.school_capacity(SCHOOLS, GRADES)}
+    assert caps[("S1", "小学")].capacity == 540  # 12 × 45
+    assert caps[("S1", "小学")].students == 530
+    assert caps[("K1", "学前")].capacity == 25  # one 小班 of 25
+
+
+def test_project_finishing_in_2024_adds_seats_from_the_2024_school_year_not_before() -> None:
+    town = forecast(P1).area("town", TOWN_A, "小学")
+    by_year = {y.year: y for y in town.years}
+    assert (by_year[2023].capacity, by_year[2023].seat_gap) == (540, 20)
+    assert (by_year[2024].capacity, by_year[2024].seat_gap) == (810, 0)
+    assert by_year[2025].seat_gap == 90  # 900 − 810
+    assert town.gap_opens == 2023
+    assert town.uncovered_years == [2023, 2025]
+    assert town.shortfall == 90
+    assert town.status == "仍有缺口"
+
+
+def test_project_effect_says_which_gap_it_closes() -> None:
+    (effect,) = forecast(P1).area("town", TOWN_A, "小学").projects
+    assert effect.project.project_id == "P1"
+    assert (effect.gap_before, effect.gap_after) == (110, 0)  # 2024: 650 − 540, then 650 − 810 < 0
+    assert effect.verdict == "补足缺口"
+
+
+def test_pending_project_is_shown_apart_and_never_counted() -> None:
+    town = forecast(P1, P2).area("town", TOWN_A, "小学")
+    assert [p.project_id for p in town.uncertain] == ["P2"]
+    assert [e.project.project_id for e in town.projects] == ["P1"]
+    assert [y.capacity for y in town.years] == [540, 540, 810, 810]
+    assert [y.uncertain_seats for y in town.years] == [450, 450, 450, 450]
+    assert town.shortfall == 90
+    assert town.shortfall_if_uncertain_built == 0  # 2025: 90 − 450; 2023: 20 − 450
+
+
+def test_classes_that_would_be_56_plus_if_nothing_changes() -> None:
+    town = forecast(P1).area("town", TOWN_A, "小学")
+    # 2025: 900 pupils in S1's 12 classes → 75 per class; 2024: 650 → 54 or 55 per class
+    assert [y.classes_56_plus for y in town.years] == [0, 0, 0, 12]
+
+
+def test_county_row_adds_its_towns_projects() -> None:
+    county = forecast(P1).area("county", COUNTY, "小学")
+    assert [y.capacity for y in county.years] == [540, 540, 810, 810]
+    assert county.gap_opens == 2023
+
+
+def test_project_finished_by_the_base_year_is_already_in_the_census() -> None:
+    old = st.PlannedSeats("P0", "2021 年竣工", "小学", 900, 2021, town_code=TOWN_A)
+    result = forecast(old)
+    assert [p.project_id for p in result.built_before_base] == ["P0"]
+    assert [y.capacity for y in result.area("town", TOWN_A, "小学").years] == [540, 540, 540, 540]
+
+
+def test_project_without_a_school_or_town_is_reported_unmatched() -> None:
+    lost = st.PlannedSeats("P9", "选址未定", "小学", 900, 2024)
+    result = forecast(lost)
+    assert [p.project_id for p in result.unmatched] == ["P9"]
+    assert "1 个项目没有学校代码或镇街" in result.notes[0]
+
+
+def test_closure_removes_seats() -> None:
+    closure = st.PlannedSeats("C1", "撤并教学点", "小学", -45, 2023, town_code=TOWN_A)
+    town = forecast(closure).area("town", TOWN_A, "小学")
+    assert [y.capacity for y in town.years] == [540, 495, 495, 495]
+
+
+def test_json_names_gap_year_and_projects() -> None:
+    d = forecast(P1, P2).area("town", TOWN_A, "小学").as_dict()
+    assert d["gap_opens"] == 2023
+    assert d["shortfall"] == 90
+    assert [p["project_id"] for p in d["projects"]] == ["P1"]  # type: ignore[index]
+    assert [p["project_id"] for p in d["uncertain_projects"]] == ["P2"]  # type: ignore[index]
