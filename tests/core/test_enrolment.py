@@ -139,3 +139,22 @@ def test_ibis_tables_are_accepted() -> None:
     }
     result = en.project(en.build_history(data, "county"), 2023, 2024)
     assert result.cells[(COUNTY, "小学", "1", 2024)] == pytest.approx(1024.65, abs=0.01)
+
+
+def test_backtest_from_2021_reports_the_error_of_2022_and_2023() -> None:
+    # From 2019–2021 only: entry ratio 0.8; GPR(1→2) = (1.01 + 1045/1040)/2 = 1.007404;
+    # GPR(2→3) = (985/980 + 1020/1010)/2 = 1.007502.
+    # 2022: 0.8 × 1310 + 1080 × 1.007404 + 1045 × 1.007502 = 3188.84 against 3190 observed;
+    # 2023: 0.8 × 1375 + 1048 × 1.007404 + 1087.996 × 1.007502 = 3251.92 against 3255.
+    # MAPE = (1.16/3190 + 3.08/3255)/2 × 100 = 0.0656 %.
+    result = en.backtest(worked_census(), 2021)
+    (row,) = result.rows
+    assert (row.area_code, row.stage, row.years) == (COUNTY, "小学", (2022, 2023))
+    assert row.observed == (3190, 3255)
+    assert row.projected == pytest.approx((3188.84, 3251.92), abs=0.01)
+    assert row.mape == pytest.approx(0.0656, abs=1e-4)
+
+
+def test_backtest_needs_later_census_years() -> None:
+    with pytest.raises(NotFound, match="2023 年以后没有普查数据，无法回测"):
+        en.backtest(worked_census(), 2023)

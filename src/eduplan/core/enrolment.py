@@ -438,3 +438,70 @@ def _county_cells(history: History, area: str, stage: str, grade: str, years: It
         values = [history.cells[(a, stage, grade, y)] for a in members if (a, stage, grade, y) in history.cells]
         out[y] = sum(values) if values else None
     return out
+
+
+@dataclass(frozen=True)
+class BacktestRow:
+    """Projected against observed stage totals of one county for the years after the origin."""
+
+    area_code: str
+    stage: str
+    years: tuple[int, ...]
+    observed: tuple[float, ...]
+    projected: tuple[float, ...]
+
+    @property
+    def mape(self) -> float:
+        """Mean absolute percentage error, %: mean over years of |projected − observed| / observed × 100."""
+        errors = [abs(p - o) / o * 100 for o, p in zip(self.observed, self.projected, strict=True) if o > 0]
+        return sum(errors) / len(errors) if errors else float("nan")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "area_code": self.area_code,
+            "stage": self.stage,
+            "years": list(self.years),
+            "observed": [round(v) for v in self.observed],
+            "projected": [round(v, 1) for v in self.projected],
+            "mape": round(self.mape, 2),
+        }
+
+
+@dataclass
+class Backtest:
+    origin: int
+    years: tuple[int, ...]
+    settings: ProjectionSettings
+    rows: list[BacktestRow]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "origin": self.origin,
+            "years": list(self.years),
+            "settings": self.settings.as_dict(),
+            "rows": [r.as_dict() for r in self.rows],
+        }
+
+
+def backtest(census: Mapping[int, CensusYear], origin: int, settings: ProjectionSettings | None = None) -> Backtest:
+    """Project each county from the census years up to ``origin`` (births included) and compare with the later
+    census years' stage totals."""
+    later = sorted(y for y in census if y > origin)
+    if not later:
+        raise NotFound(f"{origin} 年以后没有普查数据，无法回测")
+    if not any(y <= origin for y in census):
+        raise NotFound(f"{origin} 年及以前没有普查数据，无法回测")
+    actual = build_history(census, "county")
+    past = build_history({y: c for y, c in census.items() if y <= origin}, "county")
+    result = project(past, origin, later[-1], settings)
+    rows = []
+    for area in past.areas:
+        for stage in STAGES:
+            observed = tuple(
+                sum(actual.cells.get((area, stage, g, y), 0.0) for g in GRADES_BY_STAGE[stage]) for y in later
+            )
+            if not any(observed):
+                continue
+            projected = tuple(result.stage_total(area, stage, y) for y in later)
+            rows.append(BacktestRow(area, stage, tuple(later), observed, projected))
+    return Backtest(origin, tuple(later), result.settings, rows)
