@@ -1,0 +1,218 @@
+"""Where student scores live: pseudonymised Parquet files under ``var/scores/``, never Django tables.
+
+Layout: ``var/scores/snapshots/<n>/year=<Y>.parquet`` and a symlink ``var/scores/current`` to the
+newest snapshot. An import writes a whole new snapshot (unchanged years are hard links, so it costs
+only the years it touches) and then swaps the symlink with one ``rename``: readers see the old
+scores or the new ones, never half an import. A re-imported (school year, exam, subject, school)
+replaces the earlier rows of that school in that exam and subject.
+
+The 学籍号 is replaced by HMAC-SHA256 under a key kept outside the data (``EDUPLAN_PSEUDONYM_KEY``,
+or ``var/pseudonym.key`` created on first use); the same student gets the same pseudonym in every
+import, so this year's and last year's scores can be joined, and the raw id is never written.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import hmac
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+from ibis.backends import BaseBackend
+
+from eduplan.engine import connect
+from eduplan.errors import IngestError, Problem, UsageError
+from eduplan.ingest.scores import ScoreFile
+
+KEY_ENV = "EDUPLAN_PSEUDONYM_KEY"
+PSEUDONYM_HEX = 32  # 128 bits: no collision in any realistic number of students
+STORED_COLUMNS = ("student", "school_code", "school_year", "grade", "subject", "score", "exam", "full_mark")
+REPLACE_KEY = ("school_year", "exam", "subject", "school_code")
+
+
+def default_root() -> Path:
+    from eduplan.settings import VAR_DIR  # read late: tests point EDUPLAN_VAR elsewhere
+
+    return VAR_DIR / "scores"
+
+
+def pseudonym_key(var_dir: Path) -> bytes:
+    """The HMAC key: from the environment, else from ``var/pseudonym.key`` (made on first use, mode 600)."""
+    from_env = os.environ.get(KEY_ENV, "")
+    if from_env:
+        if len(from_env) < 16:
+            raise UsageError(f"{KEY_ENV} 太短：至少 16 个字符（建议 64 位十六进制随机数）")
+        return from_env.encode()
+    path = var_dir / "pseudonym.key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def pseudonymise(student_ids: pd.Series, key: bytes) -> pd.Series:
+    """HMAC-SHA256 of each 学籍号 (upper-cased, trimmed), as 32 hex characters."""
+    return student_ids.map(
+        lambda sid: hmac.new(key, sid.strip().upper().encode(), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
+    )
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    rows: int
+    replaced: int  # earlier rows of the same (year, exam, subject, school) that this import replaced
+    students: int
+    schools: int
+    years: tuple[int, ...]
+    exams: tuple[str, ...]
+    without_score: int  # blank 成绩 (absent)
+    warnings: tuple[Problem, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rows": self.rows,
+            "replaced": self.replaced,
+            "students": self.students,
+            "schools": self.schools,
+            "years": list(self.years),
+            "exams": list(self.exams),
+            "without_score": self.without_score,
+            "warnings": [w.as_dict() for w in self.warnings],
+        }
+
+
+def current_files(root: Path) -> list[Path]:
+    current = root / "current"
+    return sorted(current.glob("year=*.parquet")) if current.exists() else []
+
+
+def score_table(con: BaseBackend, root: Path | None = None) -> ir.Table:
+    """All stored scores as one table on ``con`` (DuckDB or Spark)."""
+    root = root or default_root()
+    if not current_files(root):
+        raise IngestError(
+            [Problem(file=str(root), message="尚未导入学生成绩", expected="先运行 eduplan import scores FILE")]
+        )
+    return con.read_parquet(str((root / "current").resolve() / "year=*.parquet"))
+
+
+@contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """One import at a time: two concurrent imports would both build on the same snapshot."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _stored_schema(table: ir.Table) -> ir.Table:
+    types = {
+        "student": "string",
+        "school_code": "string",
+        "school_year": "int64",
+        "grade": "string",
+        "subject": "string",
+        "score": "float64",
+        "exam": "string",
+        "full_mark": "float64",
+    }
+    return table.select(**{c: table[c].cast(t) for c, t in types.items()})
+
+
+def _already_stored(con: BaseBackend, kept: ir.Table, new: pd.DataFrame, file: str, checked: ScoreFile) -> None:
+    """A student with scores for this exam and subject at another school (from an earlier import)."""
+    incoming = ibis.memtable(new[["student", "exam", "subject", "school_code", "row"]]).rename(new_school="school_code")
+    clash = (
+        kept.join(incoming, ["student", "exam", "subject"]).select("row", "school_code", "new_school").order_by("row")
+    )
+    found = con.to_pandas(clash.limit(50))
+    if len(found):
+        total = int(con.to_pyarrow(clash.count()).as_py())
+        raise IngestError(
+            [
+                Problem(
+                    file=file,
+                    sheet=checked.sheet,
+                    row=int(r.row),
+                    column=checked.letters.get("student_id", ""),
+                    column_key="student_id",
+                    message="该学生本学年这次考试、这一科目的成绩已由另一所学校导入",
+                    expected="每人每科每次考试一行",
+                    found=f"已导入的学校 {r.school_code}",
+                )
+                for r in found.itertuples()
+            ],
+            total=total,
+        )
+
+
+def do_import_scores(
+    checked: ScoreFile, file: str, root: Path | None = None, var_dir: Path | None = None
+) -> ImportSummary:
+    """Pseudonymise and store a checked score file, atomically (see the module docstring)."""
+    root = root or default_root()
+    new = checked.frame.assign(student=pseudonymise(checked.frame["student_id"], pseudonym_key(var_dir or root.parent)))
+    new = new.drop(columns=["student_id"])
+    con = connect("duckdb")  # the store's files are written locally, whatever engine analyses them
+    with _locked(root):
+        snapshots = root / "snapshots"
+        snapshots.mkdir(exist_ok=True)
+        for leftover in snapshots.glob(".tmp-*"):  # an import that died before its swap
+            shutil.rmtree(leftover)
+        old_dir = (root / "current").resolve() if (root / "current").exists() else None
+        number = 1 + max((int(p.name) for p in snapshots.iterdir() if p.name.isdigit()), default=0)
+        staging = snapshots / f".tmp-{number}"
+        staging.mkdir()
+        try:
+            replaced = 0
+            years = sorted(int(y) for y in new["school_year"].unique())
+            for old_file in current_files(root):
+                if int(old_file.stem.removeprefix("year=")) not in years:
+                    os.link(old_file, staging / old_file.name)
+            for year in years:
+                rows = new[new["school_year"] == year]
+                incoming = _stored_schema(ibis.memtable(rows[list(STORED_COLUMNS)]))
+                earlier = old_dir / f"year={year}.parquet" if old_dir else None
+                if earlier is not None and earlier.exists():
+                    old = _stored_schema(con.read_parquet(str(earlier)))
+                    keys = ibis.memtable(rows[list(REPLACE_KEY)].drop_duplicates())
+                    kept = old.anti_join(keys, list(REPLACE_KEY))
+                    _already_stored(con, kept, rows, file, checked)
+                    replaced += int(con.to_pyarrow(old.count()).as_py()) - int(con.to_pyarrow(kept.count()).as_py())
+                    incoming = kept.union(incoming)
+                con.to_parquet(incoming, str(staging / f"year={year}.parquet"))
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)  # nothing half-stored: current is untouched
+            raise
+        final = snapshots / str(number)
+        staging.rename(final)
+        link = root / ".current.tmp"
+        link.unlink(missing_ok=True)
+        link.symlink_to(Path("snapshots") / str(number))
+        os.replace(link, root / "current")  # the one atomic step
+        if old_dir is not None and old_dir != final:
+            shutil.rmtree(old_dir, ignore_errors=True)
+    return ImportSummary(
+        rows=len(new),
+        replaced=replaced,
+        students=int(new["student"].nunique()),
+        schools=int(new["school_code"].nunique()),
+        years=tuple(years),
+        exams=tuple(sorted(new["exam"].unique())),
+        without_score=int(new["score"].isna().sum()),
+        warnings=checked.warnings,
+    )
