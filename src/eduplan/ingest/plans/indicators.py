@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from eduplan.contract import STAGE_JUNIOR, STAGE_PRESCHOOL, STAGE_PRIMARY, STAGE_SENIOR
+from eduplan.core.plan_tracking import EQUAL
 from eduplan.errors import Problem
-from eduplan.ingest.plans.model import EQUAL, Indicator, Source
+from eduplan.ingest.plans.model import Indicator, Source
 from eduplan.ingest.plans.tables import Row, Table
 from eduplan.ingest.plans.values import parse_value, split_unit, squash
 

@@ -17,16 +17,6 @@ CATEGORY_RECEIVE = "接收配建"
 CATEGORY_CONTINUE = "续建"
 PROJECT_CATEGORIES: tuple[str, ...] = (CATEGORY_NEW, CATEGORY_EXPAND, CATEGORY_RECEIVE, CATEGORY_CONTINUE)
 
-# Comparators of a target value.
-AT_LEAST = "≥"
-MORE_THAN = ">"
-AT_MOST = "≤"
-LESS_THAN = "<"
-EQUAL = "="
-KEEP = "保持"
-KEEP_HIGH = "保持高水平"
-COMPARATORS: tuple[str, ...] = (AT_LEAST, MORE_THAN, AT_MOST, LESS_THAN, EQUAL, KEEP, KEEP_HIGH)
-
 
 @dataclass(frozen=True)
 class Source:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from eduplan.contract import STAGE_JUNIOR, STAGE_PRESCHOOL, STAGE_PRIMARY, STAGE_SENIOR
+from eduplan.core.plan_tracking import AT_LEAST, AT_MOST, MORE_THAN
 from eduplan.ingest.plans.indicators import stage_of
-from eduplan.ingest.plans.model import AT_LEAST, AT_MOST, MORE_THAN, Indicator, Source
+from eduplan.ingest.plans.model import Indicator, Source
 from eduplan.ingest.plans.sentences import Sentence
 from eduplan.ingest.plans.values import number
 

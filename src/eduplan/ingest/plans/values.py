@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from eduplan.ingest.plans.model import AT_LEAST, AT_MOST, KEEP_HIGH, LESS_THAN, MORE_THAN
+from eduplan.core.plan_tracking import AT_LEAST, AT_MOST, KEEP_HIGH, LESS_THAN, MORE_THAN
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９％．≧≦＞＜", "0123456789%.≥≤><")
 _SPACE = re.compile(r"[\s\u3000]+")
