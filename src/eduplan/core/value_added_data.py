@@ -62,43 +62,36 @@ def choose_exam(scores: ir.Table, wanted: str | None, what: str) -> str:
     return exams[0]
 
 
-def student_pairs(
-    scores: ir.Table,
-    *,
-    year: int,
-    grade: str,
-    subject: str,
-    exam: str | None = None,
-    prior_exam: str | None = None,
-    schools: Collection[str] | None = None,
-) -> tuple[ir.Table, str, str]:
+@dataclass(frozen=True)
+class Selection:
+    """Which students: a school year, grade and subject; the exams if there are several; the schools if not all."""
+
+    year: int
+    grade: str
+    subject: str
+    exam: str | None = None
+    prior_exam: str | None = None
+    schools: Collection[str] | None = None
+
+
+def student_pairs(scores: ir.Table, chosen: Selection) -> tuple[ir.Table, str, str]:
     """One row per student of the grade: school_code, score, prior (null when missing); and the two exams."""
-    current = scores.filter((scores.school_year == year) & (scores.grade == grade) & (scores.subject == subject))
-    if schools is not None:
-        current = current.filter(current.school_code.isin(list(schools)))
-    exam = choose_exam(current, exam, f"{year} 学年 {grade} 年级{subject}")
+    year, subject = chosen.year, chosen.subject
+    current = scores.filter((scores.school_year == year) & (scores.grade == chosen.grade) & (scores.subject == subject))
+    if chosen.schools is not None:
+        current = current.filter(current.school_code.isin(list(chosen.schools)))
+    exam = choose_exam(current, chosen.exam, f"{year} 学年 {chosen.grade} 年级{subject}")
     current = current.filter(current.exam == exam)
     earlier = scores.filter((scores.school_year == year - 1) & (scores.subject == subject))
     earlier = earlier.filter(earlier.student.isin(current.student))
-    prior_exam = choose_exam(earlier, prior_exam, f"上一学年（{year - 1}）该批学生的{subject}")
+    prior_exam = choose_exam(earlier, chosen.prior_exam, f"上一学年（{year - 1}）该批学生的{subject}")
     prior = earlier.filter(earlier.exam == prior_exam).select("student", prior=earlier.score)
     pairs = current.left_join(prior, "student").select(school_code="school_code", score="score", prior="prior")
     return pairs, exam, prior_exam
 
 
-def evaluate_value_added(
-    scores: ir.Table,
-    *,
-    year: int,
-    grade: str,
-    subject: str,
-    exam: str | None = None,
-    prior_exam: str | None = None,
-    schools: Collection[str] | None = None,
-    region_code: str = "",
-) -> ValueAddedRun:
-    pairs, exam, prior_exam = student_pairs(
-        scores, year=year, grade=grade, subject=subject, exam=exam, prior_exam=prior_exam, schools=schools
-    )
+def evaluate_value_added(scores: ir.Table, chosen: Selection, region_code: str = "") -> ValueAddedRun:
+    """The value-added fit of one grade, subject and year (the students of ``chosen.schools`` if given)."""
+    pairs, exam, prior_exam = student_pairs(scores, chosen)
     fit = fit_value_added(pairs, response="score", predictors=("prior",), school="school_code")
-    return ValueAddedRun(year, grade, subject, exam, prior_exam, region_code, fit)
+    return ValueAddedRun(chosen.year, chosen.grade, chosen.subject, exam, prior_exam, region_code, fit)
