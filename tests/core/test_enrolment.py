@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pandas as pd
 import pytest
 
 from eduplan.core import enrolment as en
@@ -158,3 +161,19 @@ def test_backtest_from_2021_reports_the_error_of_2022_and_2023() -> None:
 def test_backtest_needs_later_census_years() -> None:
     with pytest.raises(NotFound, match="2023 年以后没有普查数据，无法回测"):
         en.backtest(worked_census(), 2023)
+
+
+def test_cohorts_born_before_the_first_sheet_are_taken_at_the_youngest_age_seen() -> None:
+    # Two town-level sheets (no county rows): 2022 with ages 0–7 = 100 + age, 2023 with ages 0–7 = 200 + age.
+    def sheet(year: int, base: int) -> pd.DataFrame:
+        return pd.DataFrame([{"region_code": TOWN_A, "year": year, "age": a, "resident": base + a} for a in range(8)])
+
+    data = {
+        y: replace(census({("S1", "小学", "1"): 100}, {}), population=sheet(y, b))
+        for y, b in ((2022, 100), (2023, 200))
+    }
+    births = en.build_history(data, "county").births[COUNTY]  # the county is the sum of its towns
+    assert births[2023] == (200, 0)
+    assert births[2022] == (100, 0)  # age 0 in 2022, not age 1 in 2023
+    assert births[2016] == (106, 6)  # born before the first sheet: age 6 at the end of 2022
+    assert births[2015] == (107, 7)

@@ -63,7 +63,7 @@ class History:
 
     level: Level
     cells: Cells
-    births: dict[str, dict[int, float]]  # area → year → births (age-0 residents at year end)
+    births: dict[str, dict[int, tuple[float, int]]]  # area → birth year → (cohort size, age it was observed at)
     county_of: dict[str, str]  # area → county code
     migrant_share: dict[tuple[str, str], float]  # (area, stage) → migrant_students/students in the last year
     years: tuple[int, ...]
@@ -118,15 +118,31 @@ def _migrant_shares(stages: pd.DataFrame, area: dict[str, str]) -> dict[tuple[st
     }
 
 
-def _births(population: pd.DataFrame) -> dict[str, dict[int, float]]:
-    """Births of year Y are the age-0 residents at the end of Y; a later census year's sheet wins."""
+def _births(population: pd.DataFrame) -> dict[str, dict[int, tuple[float, int]]]:
+    """Each birth cohort's size: the age-0 residents at the end of its birth year (the contract's births) or, for a
+    cohort born before the first population sheet, its residents at the youngest age any sheet shows it (so five
+    sheets of ages 0–17 also give the cohorts now entering school). A county without rows of its own is the sum of
+    its towns. A later census year's sheet wins. Returns area → birth year → (size, age observed)."""
     if population.empty:
         return {}
-    rows = population[(population["age"] == 0) & population["resident"].notna()]
-    rows = rows.sort_values("census_year").drop_duplicates(["region_code", "year"], keep="last")
-    out: dict[str, dict[int, float]] = {}
-    for code, year, resident in zip(rows["region_code"], rows["year"], rows["resident"], strict=True):
-        out.setdefault(str(code), {})[int(year)] = float(resident)
+    rows = population[population["resident"].notna() & (population["age"] >= 0)]
+    rows = rows.sort_values("census_year").drop_duplicates(["region_code", "year", "age"], keep="last")
+    rows = rows.assign(region_code=rows["region_code"].astype(str))
+    counties = set(rows.loc[rows["region_code"].str.len() == 6, "region_code"])
+    towns = rows[(rows["region_code"].str.len() == 9) & ~rows["region_code"].str[:6].isin(counties)]
+    summed = (
+        towns.assign(region_code=towns["region_code"].str[:6])
+        .groupby(["region_code", "year", "age"], as_index=False)
+        .agg(resident=("resident", "sum"))
+    )
+    rows = pd.concat([rows, summed], ignore_index=True)
+    rows = rows.assign(birth_year=rows["year"] - rows["age"]).sort_values(["age", "year"])
+    rows = rows.drop_duplicates(["region_code", "birth_year"], keep="first")
+    out: dict[str, dict[int, tuple[float, int]]] = {}
+    for code, born, resident, age in zip(
+        rows["region_code"], rows["birth_year"], rows["resident"], rows["age"], strict=True
+    ):
+        out.setdefault(str(code), {})[int(born)] = (float(resident), int(age))
     return out
 
 
@@ -315,7 +331,7 @@ def _births_for(history: History, area: str, base: int) -> tuple[str, dict[int, 
     if not need:
         return ("", {})
     for source in (area, history.county_of[area]):
-        series = {y: b for y, b in history.births.get(source, {}).items() if y <= base}
+        series = {y: b for y, (b, _age) in history.births.get(source, {}).items() if y <= base}
         if series:
             return (source, series)
     where = "该区域" if area == history.county_of[area] else f"该区域或所属县 {history.county_of[area]} "
@@ -354,7 +370,11 @@ def _project_area(
         wanted = [y - ENTRY_AGE[s] for s in BIRTHS_STAGES for y in (*observed_years, *years)]
         series = births_needed(known, wanted, births, settings)
         label = "" if source == area else f"（用所属县 {source} 的出生数）"
-        result.births[area] = {y: (b, src + label) for y, (b, src) in series.items()}
+        ages = {y: age for y, (_b, age) in history.births.get(source, {}).items()}
+        result.births[area] = {
+            y: (b, ("cohort" if src == "census" and ages.get(y, 0) > 0 else src) + label)
+            for y, (b, src) in series.items()
+        }
     rules = {
         (stage, grade): _ratio_rule(history, area, stage, i, observed_years, series, settings)
         for stage in STAGES
