@@ -1,0 +1,125 @@
+"""``eduplan import plan`` and ``eduplan plan show``: plan documents in, every item with its source out.
+
+``--json`` prints one object when the file holds one document and a list when it holds several
+(docs/plans.md says why).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from eduplan.cli import import_, plan
+
+
+def _lines(discrepancy: dict[str, Any]) -> str:
+    return "、".join(str(n) for n in sorted({location["line"] for location in discrepancy["locations"]}))
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _summary(data: dict[str, Any]) -> str:
+    meta = data["plan"]
+    counts = "，".join(
+        f"{label} {len(data[key])}"
+        for key, label in (
+            ("indicators", "指标"),
+            ("targets", "目标句"),
+            ("projects", "项目"),
+            ("tasks", "任务"),
+            ("discrepancies", "不一致"),
+        )
+    )
+    where = f"第 {meta['first_line']}–{meta['last_line']} 行" if "first_line" in meta else ""
+    ident = f"规划 {meta['id']}：" if meta.get("id") is not None else ""
+    return f"{ident}《{meta['title']}》{where}：{counts}"
+
+
+@import_.command("plan")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--region", "region_code", required=True, help="统计用区划代码 of the plan's region, e.g. 441802.")
+@click.option("--json", "as_json", is_flag=True, help="Print the extracted plan(s) as JSON.")
+@click.option("--dry-run", is_flag=True, help="Parse and check only; store nothing.")
+def import_plan(file: Path, region_code: str, as_json: bool, dry_run: bool) -> None:
+    """Import a plan document (UTF-8/GBK text or .docx); a gazette's documents become separate plans."""
+    from eduplan.ingest.plans import parse_plan_file
+
+    documents = parse_plan_file(file)
+    results = [d.as_dict() for d in documents]
+    if not dry_run:
+        from eduplan import store
+
+        store.open_store()
+        from eduplan.store.plans import do_import_plan
+
+        plans = do_import_plan(documents, region_code, file_bytes=file.read_bytes())
+        for data, stored in zip(results, plans, strict=True):
+            data["plan"] = {"id": stored.pk, "region": region_code, **data["plan"]}
+    if as_json:
+        _echo_json(results[0] if len(results) == 1 else results)
+        return
+    for data in results:
+        click.echo(_summary(data))
+        for discrepancy in data["discrepancies"]:
+            click.echo(f"  不一致（第 {_lines(discrepancy)} 行）：{discrepancy['message']}")
+
+
+def _flags(item: dict[str, Any]) -> str:
+    marks = []
+    if item.get("confirmed"):
+        marks.append("已确认")
+    if item.get("uncertain"):
+        marks.append("存疑：" + "；".join(item["reasons"]))
+    return f" 【{'，'.join(marks)}】" if marks else ""
+
+
+def _where(item: dict[str, Any]) -> str:
+    source = item["source"]
+    return f"第 {source['line']} 行" if source.get("line") else ""
+
+
+@plan.command("show")
+@click.argument("plan_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the plan with every item and its tracking as JSON.")
+def show_plan(plan_id: int, as_json: bool) -> None:
+    """Show a stored plan: every extracted item with its source line, flags and tracking."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.plans import get_plan, plan_detail
+
+    data = plan_detail(get_plan(plan_id))
+    if as_json:
+        _echo_json(data)
+        return
+    meta = data["plan"]
+    click.echo(f"规划 {meta['id']}：《{meta['title']}》 {meta['doc_number']} {meta['issuer']} 区划 {meta['region']}")
+    for key, label in (("indicators", "指标"), ("targets", "目标句")):
+        for item in data[key]:
+            status = item["track"][-1]["status"] if item["track"] else "—"
+            target = f"{item['comparator']}{item['target_value'] if item['target_value'] is not None else ''}"
+            click.echo(
+                f"  [{label} {item['id']}] {item['name']} {target}{item['unit']} "
+                f"({item['target_year'] or '—'}) {status} {_where(item)}{_flags(item)}"
+            )
+    for item in data["projects"]:
+        tracking = item["tracking"]
+        click.echo(
+            f"  [项目 {item['id']}] {item['category']} {item['name']} 学位 {tracking['seats_planned']:g} "
+            f"投资 {item['investment'] if item['investment'] is not None else '—'} {tracking['status']} "
+            f"{_where(item)}{_flags(item)}"
+        )
+    for item in data["tasks"]:
+        overdue = " 逾期" if item["overdue"] else ""
+        who = "、".join(item["responsible"]) or "—"
+        click.echo(
+            f"  [任务 {item['id']}] {item['text'][:40]} 责任：{who} 期限：{item['deadline'] or '—'} "
+            f"{item['status']}{overdue} {_where(item)}{_flags(item)}"
+        )
+    for discrepancy in data["discrepancies"]:
+        click.echo(f"  [不一致] {discrepancy['message']}（第 {_lines(discrepancy)} 行）")

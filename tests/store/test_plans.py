@@ -1,0 +1,140 @@
+"""Storing plans: one transaction per import, audit entries, corrections kept with before and after."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from eduplan.errors import NotFound, UsageError
+from eduplan.ingest.plans import parse_plan_file
+from eduplan.store.models import AuditEntry, Plan, PlanIndicator, PlanProject, PlanTask
+from eduplan.store.plans import (
+    do_confirm_plan_item,
+    do_correct_plan_item,
+    do_import_plan,
+    do_load_demo_plans,
+    do_record_actual,
+    do_record_progress,
+    do_set_task_status,
+    get_plan,
+    plan_detail,
+)
+
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+GAZETTE = SEEDS / "000_287a84df7b129c81.txt"
+
+
+@pytest.fixture
+def gazette_plans(world):  # type: ignore[no-untyped-def]
+    return do_import_plan(parse_plan_file(GAZETTE), "441802", file_bytes=GAZETTE.read_bytes())
+
+
+def test_a_gazette_becomes_two_plans_of_the_region_with_one_audit_entry_each(gazette_plans):
+    education, transport = gazette_plans
+    assert education.title == "清远市清城区教育发展“十四五”规划（2021—2025年）"
+    assert (education.doc_number, education.issuing_body, education.issue_date) == (
+        "清城府函〔2023〕8号",
+        "清远市清城区人民政府",
+        date(2023, 2, 1),
+    )
+    assert transport.title == "清远市清城区推进多式联运发展优化调整运输结构实施方案"
+    assert (education.region_id, transport.region_id) == ("441802", "441802")
+    assert education.projects.count() == 49
+    assert education.indicators.filter(kind="table").count() == 22
+    assert len(education.discrepancies) == 3
+    assert AuditEntry.objects.filter(action="plan.import").count() == 2
+
+
+def test_transport_tasks_stay_with_the_transport_plan(gazette_plans):
+    education, transport = gazette_plans
+    assert not PlanTask.objects.filter(plan=education, responsible__icontains="交通运输局").exists()
+    lead_first = PlanTask.objects.filter(plan=transport, text__startswith="（七）壮大多式联运市场主体").get()
+    assert lead_first.responsible == ["区交通运输局", "区发展改革局", "市公安局清城分局", "各镇（街道）"]
+
+
+def test_a_task_deadline_becomes_the_last_day_of_its_year(gazette_plans):
+    education, _ = gazette_plans
+    task = PlanTask.objects.get(plan=education, text="到2025年，全区创建10所社会实践特色学校。")
+    assert (task.deadline_text, task.deadline) == ("2025年", date(2025, 12, 31))
+
+
+def test_an_unknown_region_stores_nothing(world):
+    with pytest.raises(NotFound):
+        do_import_plan(parse_plan_file(GAZETTE), "449999")
+    assert Plan.objects.count() == 0
+    assert AuditEntry.objects.filter(action="plan.import").count() == 0
+
+
+def test_a_correction_keeps_before_and_after_and_marks_the_item_confirmed(gazette_plans):
+    project = PlanProject.objects.get(plan=gazette_plans[0], source_line=684)  # 新建 item 7, investment empty
+    do_correct_plan_item("project", project.pk, {"investment": 8600.0})
+    project.refresh_from_db()
+    assert (project.investment, project.confirmed) == (8600.0, True)
+    entry = AuditEntry.objects.get(action="plan.correct")
+    assert (entry.before, entry.after) == ({"investment": None}, {"investment": 8600.0})
+
+
+def test_a_correction_of_an_unknown_field_is_refused(gazette_plans):
+    indicator = PlanIndicator.objects.filter(plan=gazette_plans[0]).first()
+    assert indicator is not None
+    with pytest.raises(UsageError, match="不能修改的字段：source_text"):
+        do_correct_plan_item("indicator", indicator.pk, {"source_text": "x"})
+
+
+def test_confirming_an_item_is_audited(gazette_plans):
+    task = PlanTask.objects.filter(plan=gazette_plans[1]).first()
+    assert task is not None
+    do_confirm_plan_item("task", task.pk)
+    task.refresh_from_db()
+    assert task.confirmed is True
+    assert AuditEntry.objects.filter(action="plan.confirm", object_id=str(task.pk)).exists()
+
+
+def test_actuals_give_the_indicator_its_yearly_status(gazette_plans):
+    plan = gazette_plans[0]
+    # 公办小学本科以上学历占比 81.37 → 85: E(2022) = 82.822
+    indicator = PlanIndicator.objects.get(plan=plan, name="公办小学本科以上学历占比")
+    do_record_actual(indicator.pk, 2022, 83.0)
+    do_record_actual(indicator.pk, 2023, 83.1)  # E(2023) = 83.548: behind, P(2025) covers more than half
+    row = next(i for i in plan_detail(get_plan(plan.pk))["indicators"] if i["id"] == indicator.pk)
+    assert [(s["year"], s["status"]) for s in row["track"]] == [(2022, "正常推进"), (2023, "滞后")]
+
+
+def test_progress_and_task_status_feed_the_detail(gazette_plans):
+    plan = gazette_plans[0]
+    project = PlanProject.objects.get(plan=plan, source_line=677)  # 清飞小学, 2020–2021
+    do_record_progress(project.pk, 2021, "在建", investment_spent=9000.0)
+    task = PlanTask.objects.get(plan=plan, text="到2025年，全区创建10所社会实践特色学校。")
+    do_set_task_status(task.pk, "进行中")
+    detail = plan_detail(get_plan(plan.pk), today=date(2026, 1, 1))
+    tracked = next(p for p in detail["projects"] if p["id"] == project.pk)["tracking"]
+    assert (tracked["status"], tracked["delayed"], tracked["investment_spent"]) == ("延期", True, 9000.0)
+    assert next(t for t in detail["tasks"] if t["id"] == task.pk)["overdue"] is True
+
+
+def test_an_invalid_project_status_is_refused(gazette_plans):
+    project = PlanProject.objects.filter(plan=gazette_plans[0]).first()
+    assert project is not None
+    with pytest.raises(UsageError, match="项目状态“完工”无效"):
+        do_record_progress(project.pk, 2022, "完工")
+
+
+def test_the_demo_loads_every_seed_once_with_actuals(world):
+    from eduplan.store.models import IndicatorActual, Region
+
+    Region.objects.create(code="440100", name="广州市", level="city", parent_id="440000")
+    Region.objects.create(code="440103", name="荔湾区", level="county", parent_id="440100")
+    Region.objects.create(code="440114", name="花都区", level="county", parent_id="440100")
+    assert do_load_demo_plans(SEEDS) == 6  # five files, the gazette holding two plans
+    assert do_load_demo_plans(SEEDS) == 6  # idempotent
+    assert Plan.objects.count() == 6
+    statuses = {
+        s["status"]
+        for plan in Plan.objects.all()
+        for item in plan_detail(plan, today=date(2024, 1, 1))["indicators"]
+        for s in item["track"]
+    }
+    assert {"正常推进", "滞后"} <= statuses
+    assert IndicatorActual.objects.filter(year=2021).exists()
