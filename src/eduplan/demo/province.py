@@ -15,7 +15,7 @@ from eduplan.demo.params import assign_parameters
 from eduplan.demo.population import county_population, resident_totals, town_population
 from eduplan.demo.profiles import PROFILES
 from eduplan.demo.regions import demo_regions, read_region_table, town_codes_by_name
-from eduplan.demo.schools import TERMINAL_CHANGES, School, registry_rows
+from eduplan.demo.schools import School, registry_rows
 
 DEFAULT_SEED = 20201
 DEFAULT_YEARS = range(2019, 2024)
@@ -24,7 +24,7 @@ POPULATION_HISTORY = 5  # calendar years of population before the first school y
 DANGEROUS_SCHOOLS = {2019: 45, 2020: 36, 2021: 28, 2022: 22, 2023: 17}
 QINGYUAN = "441800"
 
-REGISTRY_COLUMNS: tuple[str, ...] = ("school_code", *c.SCHOOLS.keys[1:], "valid_from", "valid_to", "change")
+REGISTRY_COLUMNS: tuple[str, ...] = (*c.SCHOOLS.keys, "valid_from", "valid_to", "change", "end_reason", "merged_into")
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,10 @@ class DemoProvince:
 
 
 def registry_for_year(events: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The registry as it stood in a school year: versions in force, closed and merged schools left out."""
+    """The registry as it stood in a school year: the one version of each school in force that year."""
     valid_to = events["valid_to"]
     in_force = (events["valid_from"] <= year) & (valid_to.isna() | (valid_to > year))
-    live = in_force & ~events["change"].isin(TERMINAL_CHANGES)
-    return events.loc[live].reset_index(drop=True)
+    return events.loc[in_force.fillna(False).astype(bool)].reset_index(drop=True)
 
 
 def _dangerous(schools: list[School], years: range) -> dict[int, dict[str, float]]:

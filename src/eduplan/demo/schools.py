@@ -9,28 +9,17 @@ import numpy as np
 
 from eduplan import contract as c
 
-# The registry's change vocabulary (why a version begins; 撤销/合并 rows end a school).
+# The registry's vocabulary: why a version begins, and why a school's last version ends.
 OPENED = "开办"
 RENAMED = "更名"
 MOVED = "迁址"
-MERGED = "合并"
-CLOSED = "撤销"
 CHANGED = "变更"
-CHANGES: tuple[str, ...] = (OPENED, RENAMED, MOVED, MERGED, CLOSED, CHANGED)
-TERMINAL_CHANGES: tuple[str, ...] = (CLOSED, MERGED)
+CLOSED = "撤销"
+MERGED = "合并"
+CHANGES: tuple[str, ...] = (OPENED, RENAMED, MOVED, CHANGED)
+END_REASONS: tuple[str, ...] = (CLOSED, MERGED)
 
-REGISTRY_ATTRIBUTES: tuple[str, ...] = (
-    "name",
-    "school_type",
-    "sponsor",
-    "inclusive",
-    "urban_rural",
-    "region_code",
-    "parent_code",
-    "group_name",
-    "lon",
-    "lat",
-)
+REGISTRY_ATTRIBUTES: tuple[str, ...] = tuple(k for k in c.SCHOOLS.keys if k != "school_code")
 
 
 @dataclass
@@ -103,8 +92,8 @@ def grades_for(school_type: str, teaching_point_grades: int = 6) -> dict[str, tu
 
 
 def registry_rows(school: School) -> list[dict[str, Any]]:
-    """One row per version: the registry attributes, valid_from, valid_to (exclusive) and change;
-    a closed or merged school ends with a 撤销 / 合并 row from the year it is gone."""
+    """One row per version: the registry attributes, valid_from, valid_to (exclusive), change; the last
+    version of a closed school also says why it ended (end_reason 撤销 or 合并, and merged_into)."""
     starts: list[tuple[int, str, dict[str, Any]]] = [
         (school.founded, OPENED, {}),
         *sorted(school.later, key=lambda v: v[0]),
@@ -113,19 +102,16 @@ def registry_rows(school: School) -> list[dict[str, Any]]:
     current = dict(school.attrs)
     for i, (year, change, changed) in enumerate(starts):
         current.update(changed)
-        valid_to = starts[i + 1][0] if i + 1 < len(starts) else school.closed
-        rows.append({"school_code": school.code, **current, "valid_from": year, "valid_to": valid_to, "change": change})
-    if school.closed is not None:
-        end = dict(current)
-        if school.end_change == MERGED:
-            end["parent_code"] = school.merged_into
+        last = i + 1 == len(starts)
         rows.append(
             {
                 "school_code": school.code,
-                **end,
-                "valid_from": school.closed,
-                "valid_to": None,
-                "change": school.end_change or CLOSED,
+                **current,
+                "valid_from": year,
+                "valid_to": school.closed if last else starts[i + 1][0],
+                "change": change,
+                "end_reason": (school.end_change or CLOSED) if last and school.closed is not None else None,
+                "merged_into": school.merged_into if last else None,
             }
         )
     return rows

@@ -1,0 +1,227 @@
+"""The generated demo matches every figure the seed plans publish for its regions (docs/demo-data.md),
+each within 2% (counts exactly). Expected values are the seeds' own numbers, typed in here."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from eduplan import contract as c
+from eduplan.demo import DemoProvince
+
+from .frames import stage_rows, with_schools
+
+QINGCHENG, HUADU, YINGDE = "441802", "440114", "441881"
+COMPULSORY_TYPES = (c.PRIMARY, c.JUNIOR, c.NINE_YEAR, c.COMPLETE_SECONDARY, c.TWELVE_YEAR)
+
+
+def schools(province: DemoProvince, year: int, county: str) -> pd.DataFrame:
+    frame = province.census[year].schools
+    return frame.loc[frame["region_code"].str.startswith(county)]
+
+
+def residents(province: DemoProvince, county: str, year: int, ages: range) -> int:
+    pop = province.population
+    rows = pop.loc[(pop["region_code"] == county) & (pop["year"] == year) & pop["age"].isin(list(ages))]
+    return int(rows["resident"].sum())
+
+
+def share(rows: pd.DataFrame, part: str, whole: str = "teachers") -> float:
+    return float(rows[part].sum()) / float(rows[whole].sum())
+
+
+# --- 清城区 2020 (000_287a84df7b129c81.txt) -------------------------------------------------------
+
+
+def test_qingcheng_has_105_compulsory_schools_83_public(province: DemoProvince) -> None:  # l.299-300
+    s = schools(province, 2020, QINGCHENG)
+    compulsory = s.loc[s["school_type"].isin(COMPULSORY_TYPES)]
+    assert len(compulsory) == 105
+    assert (compulsory["sponsor"] == c.SPONSOR_PUBLIC).sum() == 83
+
+
+def test_qingcheng_has_204_kindergartens_14_public_190_private(province: DemoProvince) -> None:  # l.294-295, 167
+    kg = schools(province, 2020, QINGCHENG).query("school_type == '幼儿园'")
+    assert len(kg) == 204
+    assert (kg["sponsor"] == c.SPONSOR_PUBLIC).sum() == 14
+    assert (kg["sponsor"] == c.SPONSOR_PRIVATE).sum() == 190
+
+
+def test_qingcheng_has_171_public_or_inclusive_kindergartens(province: DemoProvince) -> None:  # l.165
+    kg = schools(province, 2020, QINGCHENG).query("school_type == '幼儿园'")
+    assert ((kg["sponsor"] == c.SPONSOR_PUBLIC) | (kg["inclusive"] == True)).sum() == 171  # noqa: E712
+
+
+def test_qingcheng_has_15_teaching_points(province: DemoProvince) -> None:  # l.161
+    assert (schools(province, 2020, QINGCHENG)["school_type"] == c.TEACHING_POINT).sum() == 15
+
+
+def test_qingcheng_public_compulsory_pupils_pass_125000(province: DemoProvince) -> None:  # l.195
+    rows = stage_rows(province, 2020, QINGCHENG)
+    public = rows.loc[(rows["sponsor"] == c.SPONSOR_PUBLIC) & (rows["school_type"] != c.SPECIAL)]
+    primary = int(public.loc[public["stage"] == c.STAGE_PRIMARY, "students"].sum())
+    junior = int(public.loc[public["stage"] == c.STAGE_JUNIOR, "students"].sum())
+    assert 125_000 < primary + junior < 125_000 * 1.02
+    assert primary == pytest.approx(91_000, rel=0.02)
+    assert junior == pytest.approx(34_000, rel=0.02)
+    # The plan's 7,308 required posts are these pupils at the 编制 standard 小学 1:19, 初中 1:13.5.
+    assert primary / 19 + junior / 13.5 == pytest.approx(7_308, rel=0.02)
+
+
+def test_qingcheng_posts_5251_and_staff_4842(province: DemoProvince) -> None:  # l.195
+    rows = stage_rows(province, 2020, QINGCHENG)
+    public = rows.loc[
+        (rows["sponsor"] == c.SPONSOR_PUBLIC)
+        & rows["stage"].isin(c.COMPULSORY_STAGES)
+        & (rows["school_type"] != c.SPECIAL)
+    ]
+    assert int(public["authorized_posts"].sum()) == pytest.approx(5_251, rel=0.02)
+    assert int(public["staff_on_establishment"].sum()) == pytest.approx(4_842, rel=0.02)
+
+
+def test_qingcheng_residents_1119900_with_21_11_percent_aged_0_to_14(province: DemoProvince) -> None:  # l.785
+    totals = province.resident_totals
+    total = int(totals.loc[(totals["region_code"] == QINGCHENG) & (totals["year"] == 2020), "resident_total"].iloc[0])
+    assert total == pytest.approx(1_119_900, rel=0.02)
+    assert residents(province, QINGCHENG, 2020, range(0, 15)) / total == pytest.approx(0.2111, rel=0.02)
+
+
+@pytest.mark.parametrize(
+    ("stage", "column", "published"),
+    [
+        (c.STAGE_PRIMARY, "teachers_bachelor_plus", 0.8137),  # l.311
+        (c.STAGE_PRIMARY, "teachers_postgraduate", 0.011),  # l.314
+        (c.STAGE_JUNIOR, "teachers_bachelor_plus", 0.965),  # l.315
+        (c.STAGE_JUNIOR, "teachers_postgraduate", 0.015),  # l.316
+    ],
+)
+def test_qingcheng_public_teacher_qualifications(
+    province: DemoProvince, stage: str, column: str, published: float
+) -> None:
+    rows = stage_rows(province, 2020, QINGCHENG)
+    public = rows.loc[(rows["sponsor"] == c.SPONSOR_PUBLIC) & (rows["stage"] == stage)]
+    assert share(public, column) == pytest.approx(published, rel=0.02)
+
+
+def test_qingcheng_public_kindergarten_teachers_at_least_90_percent_associate(province: DemoProvince) -> None:
+    rows = stage_rows(province, 2020, QINGCHENG)  # l.309: 公办园大专以上学历占比 ≥90
+    public = rows.loc[(rows["sponsor"] == c.SPONSOR_PUBLIC) & (rows["stage"] == c.STAGE_PRESCHOOL)]
+    assert share(public, "teachers_associate_plus") >= 0.90
+
+
+def test_qingcheng_inclusive_preschool_share_at_least_80_percent(province: DemoProvince) -> None:  # l.297
+    kg = stage_rows(province, 2020, QINGCHENG).query("stage == '学前'")
+    inclusive = kg.loc[(kg["sponsor"] == c.SPONSOR_PUBLIC) | (kg["inclusive"] == True)]  # noqa: E712
+    assert inclusive["students"].sum() / kg["students"].sum() >= 0.80
+
+
+def test_qingcheng_preschool_gross_enrolment_at_least_98_percent(province: DemoProvince) -> None:  # l.296
+    pupils = stage_rows(province, 2020, QINGCHENG).query("stage == '学前'")["students"].sum()
+    assert pupils / residents(province, QINGCHENG, 2020, range(3, 6)) >= 0.98
+
+
+def test_qingcheng_308_disabled_pupils_in_regular_classes(province: DemoProvince) -> None:  # l.167
+    assert int(stage_rows(province, 2020, QINGCHENG)["disabled_students"].sum()) == 308
+
+
+def test_qingcheng_special_school_has_92_pupils(province: DemoProvince) -> None:  # l.167
+    rows = stage_rows(province, 2020, QINGCHENG)
+    assert int(rows.loc[rows["school_type"] == c.SPECIAL, "students"].sum()) == pytest.approx(92, rel=0.02)
+
+
+# --- 花都区 2020 (004_458e35a3c5bc5943.txt) --------------------------------------------------------
+
+
+def test_huadu_public_kindergartens_hold_52_12_percent(province: DemoProvince) -> None:  # l.9
+    kg = stage_rows(province, 2020, HUADU).query("stage == '学前'")
+    public = kg.loc[kg["sponsor"] == c.SPONSOR_PUBLIC, "students"].sum()
+    assert public / kg["students"].sum() == pytest.approx(0.5212, rel=0.02)
+
+
+def test_huadu_public_and_inclusive_kindergartens_hold_83_33_percent(province: DemoProvince) -> None:  # l.9
+    kg = stage_rows(province, 2020, HUADU).query("stage == '学前'")
+    inclusive = kg.loc[(kg["sponsor"] == c.SPONSOR_PUBLIC) | (kg["inclusive"] == True), "students"]  # noqa: E712
+    assert inclusive.sum() / kg["students"].sum() == pytest.approx(0.8333, rel=0.02)
+
+
+@pytest.mark.parametrize(
+    ("stage", "column", "published"),
+    [
+        (c.STAGE_PRESCHOOL, "teachers_associate_plus", 0.935),  # l.95
+        (c.STAGE_PRIMARY, "teachers_bachelor_plus", 0.59),  # l.100
+        (c.STAGE_JUNIOR, "teachers_bachelor_plus", 0.8723),  # l.105
+        (c.STAGE_SENIOR, "teachers_postgraduate", 0.0932),  # l.110
+    ],
+)
+def test_huadu_teacher_qualifications(province: DemoProvince, stage: str, column: str, published: float) -> None:
+    rows = stage_rows(province, 2020, HUADU)
+    assert share(rows.loc[rows["stage"] == stage], column) == pytest.approx(published, rel=0.02)
+
+
+def test_huadu_34_63_percent_of_compulsory_migrant_pupils_in_public_schools(province: DemoProvince) -> None:
+    rows = stage_rows(province, 2020, HUADU)  # l.130
+    compulsory = rows.loc[rows["stage"].isin(c.COMPULSORY_STAGES)]
+    public = compulsory.loc[compulsory["sponsor"] == c.SPONSOR_PUBLIC, "migrant_students"].sum()
+    assert public / compulsory["migrant_students"].sum() == pytest.approx(0.3463, rel=0.02)
+
+
+def test_huadu_preschool_gross_enrolment_100_51_percent(province: DemoProvince) -> None:  # l.75
+    pupils = stage_rows(province, 2020, HUADU).query("stage == '学前'")["students"].sum()
+    assert pupils / residents(province, HUADU, 2020, range(3, 6)) == pytest.approx(1.0051, rel=0.02)
+
+
+def test_huadu_senior_gross_enrolment_105_08_percent(province: DemoProvince) -> None:  # l.90
+    pupils = stage_rows(province, 2020, HUADU).query("stage == '高中'")["students"].sum()
+    assert pupils / residents(province, HUADU, 2020, range(15, 18)) == pytest.approx(1.0508, rel=0.02)
+
+
+def test_huadu_12_education_groups_cover_58_schools(province: DemoProvince) -> None:  # l.9
+    grouped = schools(province, 2020, HUADU)["group_name"].dropna()
+    assert (grouped.nunique(), len(grouped)) == (12, 58)
+
+
+# --- 清远市 (001_2a7c526d3bbe7c3e.txt, 002_84c94e432680b102.txt) -----------------------------------
+
+
+def test_qingyuan_17_schools_with_c_or_d_rated_buildings_in_2023(province: DemoProvince) -> None:  # 002 l.107
+    rows = with_schools(province, 2023, province.census[2023].stages)
+    qingyuan = rows.loc[rows["region_code"].str.startswith("4418")]
+    assert qingyuan.loc[qingyuan["dangerous_area"].fillna(0) > 0, "school_code"].nunique() == 17
+
+
+def test_qingyuan_compulsory_classes_of_56_and_more_are_gone_by_2023(province: DemoProvince) -> None:  # 002 l.117
+    for year, gone in ((2019, False), (2023, True)):
+        grades = with_schools(province, year, province.census[year].grades)
+        compulsory = grades.loc[grades["region_code"].str.startswith("4418") & grades["stage"].isin(["小学", "初中"])]
+        big = int((compulsory["classes_56_65"] + compulsory["classes_66_plus"]).sum())
+        assert (big == 0) is gone
+
+
+def test_qingyuan_teaching_points_under_20_pupils_remain_in_2023(province: DemoProvince) -> None:  # 002 l.96
+    rows = stage_rows(province, 2023, "4418")
+    points = rows.loc[rows["school_type"] == c.TEACHING_POINT]
+    assert (points["students"] < 20).sum() > 0
+
+
+@pytest.mark.parametrize(
+    ("stage", "column", "target"),
+    [  # 001 l.215: 2025 targets 75% / 94% / 14%, not yet reached in 2020
+        (c.STAGE_PRIMARY, "teachers_bachelor_plus", 0.75),
+        (c.STAGE_JUNIOR, "teachers_bachelor_plus", 0.94),
+        (c.STAGE_SENIOR, "teachers_postgraduate", 0.14),
+    ],
+)
+def test_qingyuan_2020_qualifications_below_the_2025_targets(
+    province: DemoProvince, stage: str, column: str, target: float
+) -> None:
+    rows = stage_rows(province, 2020, "4418")
+    assert share(rows.loc[rows["stage"] == stage], column) < target
+
+
+@pytest.mark.parametrize(
+    ("stage", "target"),  # 001 l.228: senior posts 幼儿园 8%, 小学 15%, 初中 30%, 高中 40% by 2025
+    [(c.STAGE_PRESCHOOL, 0.08), (c.STAGE_PRIMARY, 0.15), (c.STAGE_JUNIOR, 0.30), (c.STAGE_SENIOR, 0.40)],
+)
+def test_qingyuan_2020_senior_titles_below_the_2025_targets(province: DemoProvince, stage: str, target: float) -> None:
+    rows = stage_rows(province, 2020, "4418")
+    assert share(rows.loc[rows["stage"] == stage], "senior_title_teachers") < target
