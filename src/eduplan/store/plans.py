@@ -273,6 +273,11 @@ def do_record_actual(
     return actual
 
 
+def _require(value: str, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise UsageError(f"{what}“{value}”无效；应为 {'、'.join(allowed)}")
+
+
 def do_record_progress(
     project_id: int,
     year: int,
@@ -283,8 +288,7 @@ def do_record_progress(
     user: UserLike = None,
 ) -> ProjectProgress:
     """A project's report for a year: status, seats delivered that year, investment spent so far (万元)."""
-    if status not in PROJECT_STATUSES:
-        raise UsageError(f"项目状态“{status}”无效；应为 {'、'.join(PROJECT_STATUSES)}")
+    _require(status, PROJECT_STATUSES, "项目状态")
     with transaction.atomic():
         project = _item("project", project_id)
         assert isinstance(project, PlanProject)
@@ -308,8 +312,7 @@ def do_record_progress(
 def do_set_task_status(
     task_id: int, status: str, user: UserLike = None, *, completed_on: date | None = None
 ) -> PlanTask:
-    if status not in TASK_STATUSES:
-        raise UsageError(f"任务状态“{status}”无效；应为 {'、'.join(TASK_STATUSES)}")
+    _require(status, TASK_STATUSES, "任务状态")
     with transaction.atomic():
         task = _item("task", task_id)
         assert isinstance(task, PlanTask)
