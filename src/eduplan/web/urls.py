@@ -1,9 +1,48 @@
+"""Every URL of the web app and the API. The access matrix test walks this list: a new URL needs a rule there."""
+
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
-from eduplan.web import views
+from eduplan.web.views import api, assessments, audit, auth, census, forecasts, home, plans, reports, schools, users
 
-urlpatterns = [
-    path("", views.index, name="index"),
+pages = [
+    path("", home.home, name="home"),
+    path("accounts/login/", auth.login_page, name="login"),
+    path("accounts/logout/", auth.logout_page, name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("pick/", home.pick, name="pick"),
+    path("r/<str:region>/<int:year>/", home.dashboard_page, name="dashboard"),
+    path("r/<str:region>/<int:year>/schools/", schools.school_list, name="schools"),
+    path("r/<str:region>/<int:year>/assessments/", assessments.assessments_page, name="assessments"),
+    path("r/<str:region>/<int:year>/forecasts/", forecasts.forecasts_page, name="forecasts"),
+    path("r/<str:region>/<int:year>/reports/", reports.reports_page, name="reports"),
+    path("r/<str:region>/<int:year>/reports/<str:name>/", reports.report_download, name="report_download"),
+    path("schools/<str:code>/", schools.school_page, name="school"),
+    path("schools/<str:code>/notes/", schools.add_note, name="add_note"),
+    path("schools/<str:code>/notes/<int:note_id>/", schools.rectify_note, name="rectify_note"),
+    path("census/", census.census_page, name="census"),
+    path("census/upload/", census.census_upload_page, name="census_upload"),
+    path("census/<int:year>/<int:number>/restore/", census.census_restore, name="census_restore"),
+    path("plans/", plans.plan_list, name="plans"),
+    path("plans/<int:plan_id>/", plans.plan_page, name="plan"),
+    path("plans/<int:plan_id>/review/", plans.plan_review, name="plan_review"),
+    path("plans/<int:plan_id>/<str:kind>/<int:item_id>/", plans.plan_correct, name="plan_correct"),
+    path("audit/", audit.audit_page, name="audit"),
+    path("users/", users.users_page, name="users"),
+    path("users/<int:user_id>/", users.user_scope, name="user_scope"),
 ]
+
+api_urls = [
+    path("api/openapi.json", api.api_openapi, name="api_openapi"),
+    path("api/regions/", api.api_regions, name="api_regions"),
+    path("api/regions/<str:code>/schools/", api.api_region_schools, name="api_region_schools"),
+    path("api/schools/<str:code>/", api.api_school, name="api_school"),
+    path("api/census/versions/", api.api_census_versions, name="api_census_versions"),
+    path("api/plans/", api.api_plans, name="api_plans"),
+    path("api/plans/<int:plan_id>/", api.api_plan, name="api_plan"),
+    path("api/regions/<str:code>/<int:year>/quality-balance/", api.api_quality_balance, name="api_quality_balance"),
+    path("api/audit/", api.api_audit, name="api_audit"),
+]
+
+urlpatterns = pages + api_urls

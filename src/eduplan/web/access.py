@@ -1,0 +1,167 @@
+"""Who may see and change what: the only way views and the API reach data.
+
+A user's scope is a region subtree or one school (``store.UserScope``). Every fetch goes through
+``schools_in_scope`` or a ``get_<thing>_for_user`` helper, which filter in the query; an object
+outside the scope raises ``Http404`` (its existence is not leaked), and a write by a role that may
+not write raises ``PermissionDenied`` (403) after the object was found in scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from eduplan.store.models import AuditEntry, CensusVersion, Plan, Region, SchoolVersion, UserScope
+from eduplan.store.models.accounts import ANALYST_ROLES, ROLE_ADMIN, ROLE_CLERK, ROLE_INSPECTOR, ROLE_LEADER
+from eduplan.store.registry import versions_in_year
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# What each role may change. Reading follows the scope alone.
+AREAS = ("census", "registry", "plans", "assessments", "forecasts", "supervision", "rectification", "users")
+WRITES: dict[str, frozenset[str]] = {
+    ROLE_ADMIN: frozenset(AREAS),
+    ROLE_LEADER: frozenset(),
+    **{role: frozenset(AREAS) - {"users"} for role in ANALYST_ROLES},
+    ROLE_INSPECTOR: frozenset({"supervision"}),
+    ROLE_CLERK: frozenset({"rectification"}),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str
+    region_code: str  # "" for a school clerk
+    prefix: str  # the region subtree's code prefix; "" for a school clerk
+    school_code: str  # "" for a region user
+
+    @property
+    def is_school(self) -> bool:
+        return bool(self.school_code)
+
+
+def scope_of(user: AnyUser) -> Scope:
+    """The user's scope; a user without one (or not logged in) sees nothing."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        scope = UserScope.objects.select_related("region").get(user_id=user.pk)
+    except UserScope.DoesNotExist:
+        raise Http404 from None
+    if scope.region is not None:
+        return Scope(scope.role, scope.region.code, scope.region.subtree_prefix(), "")
+    return Scope(scope.role, "", "", scope.school_code)
+
+
+def can_write(user: AnyUser, area: str) -> bool:
+    return area in WRITES.get(scope_of(user).role, frozenset())
+
+
+def require_write(user: AnyUser, area: str) -> None:
+    if not can_write(user, area):
+        raise PermissionDenied("当前角色没有修改此项的权限")
+
+
+def regions_in_scope(user: AnyUser) -> QuerySet[Region]:
+    """The regions a region user may pick (none for a school clerk)."""
+    scope = scope_of(user)
+    if scope.is_school:
+        return Region.objects.none()
+    return Region.objects.filter(code__startswith=scope.prefix).exclude(level="village")
+
+
+def get_region_for_user(user: AnyUser, code: str) -> Region:
+    region = regions_in_scope(user).filter(code=code).first()
+    if region is None:
+        raise Http404("不在权限范围内的区划")
+    return region
+
+
+def _school_filter(scope: Scope) -> Q:
+    if scope.is_school:
+        return Q(school_id=scope.school_code)
+    return Q(region__code__startswith=scope.prefix)
+
+
+def schools_in_scope(user: AnyUser, year: int | None = None, region: Region | None = None) -> QuerySet[SchoolVersion]:
+    """Registry versions the user may see: those of ``year`` (all years if None), optionally within ``region``."""
+    scope = scope_of(user)
+    qs = versions_in_year(year) if year is not None else SchoolVersion.objects.all()
+    qs = qs.filter(_school_filter(scope))
+    if region is not None:
+        qs = qs.filter(region__code__startswith=region.subtree_prefix())
+    return qs.select_related("region")
+
+
+def get_school_for_user(user: AnyUser, code: str) -> list[SchoolVersion]:
+    """The school's registry history, if any of its versions lies in the user's scope."""
+    history = list(schools_in_scope(user).filter(school_id=code).order_by("valid_from"))
+    if not history:
+        raise Http404("不在权限范围内的学校")
+    # A school that moved between regions: show its whole history once one version is in scope.
+    return list(SchoolVersion.objects.filter(school_id=code).select_related("region").order_by("valid_from"))
+
+
+def census_versions_for_user(user: AnyUser) -> QuerySet[CensusVersion]:
+    """Census versions are workbooks of many schools: region users see their list, clerks do not."""
+    if scope_of(user).is_school:
+        return CensusVersion.objects.none()
+    return CensusVersion.objects.select_related("loaded_by").defer("original_file")
+
+
+def get_census_version_for_user(user: AnyUser, year: int, number: int) -> CensusVersion:
+    version = census_versions_for_user(user).filter(year=year, number=number).first()
+    if version is None:
+        raise Http404("没有这一版普查数据")
+    return version
+
+
+def plans_for_user(user: AnyUser) -> QuerySet[Plan]:
+    scope = scope_of(user)
+    if scope.is_school:
+        return Plan.objects.none()
+    return Plan.objects.filter(region__code__startswith=scope.prefix).select_related("region")
+
+
+def get_plan_for_user(user: AnyUser, plan_id: int) -> Plan:
+    plan = plans_for_user(user).filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404("不在权限范围内的规划")
+    return plan
+
+
+def audit_for_user(user: AnyUser) -> QuerySet[AuditEntry]:
+    """Entries of the user's region subtree, and entries about no region (census workbooks, the demo).
+
+    A school clerk sees the entries about his school only.
+    """
+    scope = scope_of(user)
+    if scope.is_school:
+        return AuditEntry.objects.filter(object_type="School", object_id=scope.school_code)
+    schools = SchoolVersion.objects.filter(region__code__startswith=scope.prefix).values("school_id")
+    unplaced = Q(region_code="") & ~Q(object_type="School")  # census workbooks, the demo build
+    return AuditEntry.objects.filter(
+        Q(region_code__startswith=scope.prefix) | unplaced | Q(object_type="School", object_id__in=schools)
+    )
+
+
+def users_for_user(user: AnyUser) -> QuerySet[UserScope]:
+    """The accounts an administrator manages: those scoped inside his region (or to its schools)."""
+    scope = scope_of(user)
+    if scope.role != ROLE_ADMIN or scope.is_school:
+        raise PermissionDenied("只有系统管理员可以管理用户")
+    schools = SchoolVersion.objects.filter(region__code__startswith=scope.prefix).values("school_id")
+    return UserScope.objects.filter(
+        Q(region__code__startswith=scope.prefix) | Q(school_code__in=schools)
+    ).select_related("user", "region")
+
+
+def get_user_scope_for_user(user: AnyUser, user_id: int) -> UserScope:
+    found = users_for_user(user).filter(user_id=user_id).first()
+    if found is None:
+        raise Http404("不在权限范围内的用户")
+    return found

@@ -1,0 +1,62 @@
+"""Role and scope changes, audited with before and after.
+
+(``do_set_scope`` belongs with the store's other ``do_*`` writes; it lives here until the store has an accounts module.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from eduplan.errors import UsageError
+from eduplan.store import audit
+from eduplan.store.models import SchoolVersion, UserScope
+from eduplan.store.models.accounts import ROLE_CLERK, ROLES
+from eduplan.web.access import AnyUser, get_region_for_user, schools_in_scope
+
+
+def _snapshot(scope: UserScope | None) -> dict[str, Any] | None:
+    if scope is None:
+        return None
+    return {"role": scope.role, "region": scope.region_id, "school_code": scope.school_code}
+
+
+def do_set_scope(actor: AnyUser, username: str, role: str, where: str) -> UserScope:
+    """Give ``username`` a role and a scope (a region code, or a school code for a 学校填报员) inside the actor's own."""
+    if role not in ROLES:
+        raise UsageError(f"角色 {role!r} 不对：应为 {'、'.join(ROLES)} 之一")
+    where = where.strip()
+    region_id, school_code = None, ""
+    if role == ROLE_CLERK:
+        if not schools_in_scope(actor).filter(school_id=where).exists():
+            raise UsageError(f"学校标识码 {where!r} 不在您的管理范围内")
+        school_code = where
+    else:
+        region_id = get_region_for_user(actor, where).code
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise UsageError(f"用户 {username!r} 不存在")
+    with transaction.atomic():
+        scope = UserScope.objects.filter(user=user).first()
+        before = _snapshot(scope)
+        scope, _ = UserScope.objects.update_or_create(
+            user=user, defaults={"role": role, "region_id": region_id, "school_code": school_code}
+        )
+        region_code = region_id or _school_region(school_code)
+        audit.record(
+            actor,
+            "user.scope",
+            "User",
+            username,
+            summary=f"{username}：{ROLES[role]} · {where}",
+            before=before,
+            after=_snapshot(scope),
+            region_code=region_code,
+        )
+    return scope
+
+
+def _school_region(code: str) -> str:
+    return SchoolVersion.objects.filter(school_id=code).values_list("region_id", flat=True).last() or ""

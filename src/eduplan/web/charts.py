@@ -1,0 +1,148 @@
+"""ECharts options built from numbers other modules computed. Presentation only: no indicator is computed here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+Option = dict[str, Any]
+
+PASS = "#2f855a"
+FAIL = "#c53030"
+BRAND = "#1d4e89"
+PALETTE = ["#1d4e89", "#d69e2e", "#2f855a", "#805ad5", "#c05621", "#3182ce", "#b83280"]
+
+
+def _base(title: str) -> Option:
+    return {
+        "color": PALETTE,
+        "title": {"text": title, "left": 0, "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 56, "right": 24, "top": 56, "bottom": 40, "containLabel": True},
+        "animation": False,
+    }
+
+
+def lines_by_year(
+    title: str, years: Sequence[int], series: Mapping[str, Sequence[float | None]], unit: str = ""
+) -> Option:
+    """One line per named series over school years."""
+    option = _base(title)
+    option.update(
+        legend={"top": 24},
+        xAxis={"type": "category", "data": [str(y) for y in years]},
+        yAxis={"type": "value", "name": unit},
+        series=[{"name": name, "type": "line", "data": list(values)} for name, values in series.items()],
+    )
+    return option
+
+
+def cv_bars(title: str, labels: Mapping[str, str], cvs: Mapping[str, float | None], threshold: float) -> Option:
+    """Each indicator's CV as a bar, red where it exceeds the threshold, with the threshold as a line."""
+    keys = list(cvs)
+    data = [
+        {
+            "value": None if cvs[k] is None else round(float(cvs[k] or 0), 4),
+            "itemStyle": {"color": PASS if cvs[k] is not None and float(cvs[k] or 0) <= threshold else FAIL},
+        }
+        for k in keys
+    ]
+    option = _base(title)
+    option.update(
+        xAxis={
+            "type": "category",
+            "data": [labels.get(k, k) for k in keys],
+            "axisLabel": {"interval": 0, "rotate": 30},
+        },
+        yAxis={"type": "value", "name": "差异系数"},
+        series=[
+            {
+                "name": "差异系数",
+                "type": "bar",
+                "data": data,
+                "markLine": {
+                    "symbol": "none",
+                    "lineStyle": {"color": FAIL, "type": "dashed"},
+                    "label": {"formatter": f"≤ {threshold}"},
+                    "data": [{"yAxis": threshold}],
+                },
+            }
+        ],
+    )
+    return option
+
+
+def trajectory(
+    title: str,
+    actuals: Mapping[int, float],
+    baseline: tuple[int, float] | None,
+    target: tuple[int, float] | None,
+    unit: str = "",
+) -> Option:
+    """Actual values by year, the straight path from baseline to target, and the target as a line."""
+    years = sorted({*actuals, *(p[0] for p in (baseline, target) if p is not None)})
+    if years:
+        years = list(range(years[0], years[-1] + 1))
+    path: list[float | None] = [None] * len(years)
+    if baseline is not None and target is not None and target[0] > baseline[0]:
+        step = (target[1] - baseline[1]) / (target[0] - baseline[0])
+        path = [
+            round(baseline[1] + step * (y - baseline[0]), 4) if baseline[0] <= y <= target[0] else None for y in years
+        ]
+    observed = [actuals.get(y, baseline[1] if baseline and y == baseline[0] else None) for y in years]
+    option = _base(title)
+    series: list[Option] = [
+        {"name": "实际", "type": "line", "data": observed, "connectNulls": True, "symbolSize": 7},
+        {"name": "规划路径", "type": "line", "data": path, "lineStyle": {"type": "dashed"}, "symbol": "none"},
+    ]
+    if target is not None:
+        series[0]["markLine"] = {
+            "symbol": "none",
+            "lineStyle": {"color": FAIL, "type": "dashed"},
+            "label": {"formatter": f"目标 {target[1]:g}{unit}"},
+            "data": [{"yAxis": target[1]}],
+        }
+    option.update(
+        legend={"top": 24},
+        xAxis={"type": "category", "data": [str(y) for y in years]},
+        yAxis={"type": "value", "name": unit, "scale": True},
+        series=series,
+    )
+    return option
+
+
+def timeline(title: str, rows: Sequence[tuple[str, int, int]]) -> Option:
+    """Projects as horizontal bars from start year to finish year (a stacked transparent offset)."""
+    names = [r[0] for r in rows]
+    option = _base(title)
+    option.update(
+        tooltip={"trigger": "item"},
+        grid={"left": 8, "right": 24, "top": 40, "bottom": 30, "containLabel": True},
+        xAxis={"type": "value", "min": min((r[1] for r in rows), default=2020), "interval": 1},
+        yAxis={"type": "category", "data": names, "inverse": True, "axisLabel": {"width": 220, "overflow": "truncate"}},
+        series=[
+            {"type": "bar", "stack": "t", "itemStyle": {"color": "transparent"}, "data": [r[1] for r in rows]},
+            {
+                "name": "建设期",
+                "type": "bar",
+                "stack": "t",
+                "itemStyle": {"color": BRAND},
+                "data": [max(r[2] - r[1], 0) + 1 for r in rows],
+            },
+        ],
+    )
+    return option
+
+
+def grouped_bars(
+    title: str, categories: Sequence[str], series: Mapping[str, Sequence[float | None]], unit: str = ""
+) -> Option:
+    """Bars of several series per category (e.g. demand and capacity per town)."""
+    option = _base(title)
+    option.update(
+        legend={"top": 24},
+        xAxis={"type": "category", "data": list(categories), "axisLabel": {"interval": 0, "rotate": 30}},
+        yAxis={"type": "value", "name": unit},
+        series=[{"name": name, "type": "bar", "data": list(values)} for name, values in series.items()],
+    )
+    return option

@@ -1,0 +1,56 @@
+"""The OpenAPI 3.1 description of /api/, written by hand from one table of endpoints (tests walk it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# path → (summary, path parameters, query parameters)
+ENDPOINTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "/api/openapi.json": ("本接口的 OpenAPI 描述", (), ()),
+    "/api/regions/": ("权限范围内的行政区划", (), ()),
+    "/api/regions/{code}/schools/": ("某区域某学年名录中的学校", ("code",), ("year",)),
+    "/api/schools/{code}/": ("一所学校的名录变更历史", ("code",), ()),
+    "/api/census/versions/": ("普查数据的学年与版本", (), ()),
+    "/api/plans/": ("权限范围内的规划", (), ()),
+    "/api/plans/{plan_id}/": ("一份规划的指标（含实际值）、项目和任务", ("plan_id",), ()),
+    "/api/regions/{code}/{year}/quality-balance/": ("义务教育优质均衡评估结果（每县）", ("code", "year"), ()),
+    "/api/audit/": ("审计日志（最多 500 条）", (), ("object_type", "object_id", "username", "action")),
+}
+_INTEGER = {"plan_id", "year"}
+
+
+def _parameter(name: str, where: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": where,
+        "required": where == "path" or name == "year",
+        "schema": {"type": "integer" if name in _INTEGER else "string"},
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    paths = {
+        path: {
+            "get": {
+                "summary": summary,
+                "parameters": [_parameter(p, "path") for p in in_path] + [_parameter(q, "query") for q in query],
+                "responses": {
+                    "200": {"description": "JSON", "content": {"application/json": {}}},
+                    "401": {"description": "未登录"},
+                    "404": {"description": "不存在或不在权限范围内"},
+                },
+            }
+        }
+        for path, (summary, in_path, query) in ENDPOINTS.items()
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "eduplan API",
+            "version": "1",
+            "description": "只读 JSON 接口；与网页相同的登录会话和权限范围（范围外一律 404）。",
+        },
+        "components": {"securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "sessionid"}}},
+        "security": [{"session": []}],
+        "paths": paths,
+    }

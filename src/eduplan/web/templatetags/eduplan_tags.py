@@ -1,0 +1,73 @@
+"""Template helpers: the top navigation (scoped to the user) and small number formats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import Http404
+
+from eduplan.store.models.accounts import ROLES
+from eduplan.web.access import scope_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("web/_nav.html", takes_context=True)
+def topnav(context: dict[str, Any], active: str = "") -> dict[str, Any]:
+    request = context["request"]
+    user = request.user
+    out: dict[str, Any] = {"request": request, "user": user, "active": active, "scope": None}
+    if not user.is_authenticated:
+        return out
+    try:
+        scope = scope_of(user)
+    except Http404:
+        return out
+    out.update(
+        scope=scope,
+        role_label=ROLES.get(scope.role, scope.role),
+        region=request.session.get("region", ""),
+        year=request.session.get("year", ""),
+    )
+    return out
+
+
+@register.filter
+def pct(value: Any, digits: int = 1) -> str:
+    """0.873 → 87.3%."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.{digits}f}%"
+
+
+@register.filter
+def num(value: Any, digits: int = 2) -> str:
+    if value is None or value == "":
+        return "—"
+    number = float(value)
+    if number.is_integer() and abs(number) >= 1:
+        return f"{int(number):,}"
+    return f"{number:,.{digits}f}"
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+@register.filter
+def attr(obj: Any, name: str) -> Any:
+    """A model field by name (the review form lists fields from a table, not by hand)."""
+    value = getattr(obj, name, None)
+    return "" if value is None else value
+
+
+@register.filter
+def final(items: Any) -> Any:
+    """The last of a (prefetched) queryset or list, or None: Django's ``last`` filter cannot index a queryset."""
+    rows = list(items)
+    return rows[-1] if rows else None

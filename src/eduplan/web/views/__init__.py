@@ -1,0 +1,1 @@
+"""Page views, one module per area; the JSON API lives in ``views.api``."""

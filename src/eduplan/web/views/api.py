@@ -1,0 +1,106 @@
+"""The read-only JSON API under /api/: same login, same scope helpers as the pages (out of scope is 404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from eduplan.errors import UsageError
+from eduplan.store.models import SchoolVersion
+from eduplan.web.access import (
+    audit_for_user,
+    census_versions_for_user,
+    get_plan_for_user,
+    get_region_for_user,
+    get_school_for_user,
+    plans_for_user,
+    regions_in_scope,
+    schools_in_scope,
+)
+from eduplan.web.assess import quality_balance
+from eduplan.web.dashboard import counties_of
+from eduplan.web.decorators import api
+from eduplan.web.openapi import openapi_document
+
+Json = dict[str, Any]
+SCHOOL_FIELDS = ("school_id", "name", "school_type", "sponsor", "inclusive", "urban_rural", "region_id", "group_name")
+
+
+def _school(v: SchoolVersion) -> Json:
+    row = {f: getattr(v, f) for f in SCHOOL_FIELDS}
+    row["school_code"] = row.pop("school_id")
+    row["region_code"] = row.pop("region_id")
+    return row | {"valid_from": v.valid_from, "valid_to": v.valid_to, "change": v.change, "end_reason": v.end_reason}
+
+
+@api
+def api_openapi(request: HttpRequest) -> Json:
+    return openapi_document()
+
+
+@api
+def api_regions(request: HttpRequest) -> list[Json]:
+    return list(regions_in_scope(request.user).values("code", "name", "level", "parent_id"))
+
+
+@api
+def api_region_schools(request: HttpRequest, code: str) -> list[Json]:
+    region = get_region_for_user(request.user, code)
+    year = request.GET.get("year", "")
+    if not year.isdigit():
+        raise UsageError("缺少参数 year（学年，如 2023）")
+    return [_school(v) for v in schools_in_scope(request.user, int(year), region).order_by("school_id")]
+
+
+@api
+def api_school(request: HttpRequest, code: str) -> Json:
+    history = get_school_for_user(request.user, code)
+    return {"school_code": code, "history": [_school(v) for v in history]}
+
+
+@api
+def api_census_versions(request: HttpRequest) -> list[Json]:
+    fields = ("year", "number", "is_current", "source", "filename", "sha256", "loaded_at", "row_counts")
+    return list(census_versions_for_user(request.user).order_by("year", "number").values(*fields))
+
+
+@api
+def api_plans(request: HttpRequest) -> list[Json]:
+    fields = ("id", "title", "doc_number", "region_id", "period_start", "period_end")
+    return list(plans_for_user(request.user).values(*fields))
+
+
+@api
+def api_plan(request: HttpRequest, plan_id: int) -> Json:
+    plan = get_plan_for_user(request.user, plan_id)
+    indicators = list(plan.indicators.values())
+    for row in indicators:
+        row["actuals"] = list(plan.indicators.get(pk=row["id"]).actuals.values("year", "value", "source"))
+    return {
+        "id": plan.pk,
+        "title": plan.title,
+        "region_code": plan.region_id,
+        "indicators": indicators,
+        "projects": list(plan.projects.values()),
+        "tasks": list(plan.tasks.values()),
+    }
+
+
+@api
+def api_quality_balance(request: HttpRequest, code: str, year: int) -> list[Json]:
+    region = get_region_for_user(request.user, code)
+    return [
+        {"county_code": v.county.code, "county": v.county.name, "result": v.result, "reason": v.reason}
+        for v in quality_balance(region, counties_of(region), year)
+    ]
+
+
+@api
+def api_audit(request: HttpRequest) -> list[Json]:
+    entries = audit_for_user(request.user)
+    for key in ("object_type", "object_id", "username", "action"):
+        if value := request.GET.get(key, ""):
+            entries = entries.filter(**{key: value})
+    fields = ("at", "username", "action", "object_type", "object_id", "region_code", "summary", "before", "after")
+    return list(entries.values(*fields)[:500])

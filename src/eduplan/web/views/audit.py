@@ -1,0 +1,23 @@
+"""The audit trail, read-only, filtered by object and user (within the viewer's scope)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from eduplan.web.access import audit_for_user
+from eduplan.web.decorators import page
+
+
+@page
+def audit_page(request: HttpRequest) -> HttpResponse:
+    entries = audit_for_user(request.user).select_related("user")
+    filters = {key: request.GET.get(key, "").strip() for key in ("object_type", "object_id", "username", "action")}
+    for key, value in filters.items():
+        if value:
+            entries = entries.filter(**{key: value})
+    types = sorted(set(audit_for_user(request.user).values_list("object_type", flat=True)))
+    page_obj = Paginator(entries, 50).get_page(request.GET.get("page"))
+    context = {"active": "audit", "page": page_obj, "filters": filters, "types": types}
+    return render(request, "web/audit.html", context)

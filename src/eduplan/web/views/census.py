@@ -1,0 +1,63 @@
+"""Census data: the years and their versions, the upload (dry run, located errors, confirm) and restore."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from eduplan.errors import IngestError, UsageError
+from eduplan.store.census import do_restore_census
+from eduplan.web import census_upload
+from eduplan.web.access import can_write, census_versions_for_user, get_census_version_for_user, require_write, scope_of
+from eduplan.web.decorators import page
+
+
+def _year(raw: str) -> int:
+    if not raw.isdigit() or not 1990 <= int(raw) <= 2100:
+        raise UsageError(f"学年 {raw!r} 不对：应为四位年份，如 2023（2023–2024学年）")
+    return int(raw)
+
+
+@page
+def census_page(request: HttpRequest) -> HttpResponse:
+    if scope_of(request.user).is_school:
+        return redirect("home")
+    versions = census_versions_for_user(request.user).order_by("-year", "-number")
+    context = {"active": "census", "versions": versions, "can_write": can_write(request.user, "census")}
+    return render(request, "web/census.html", context)
+
+
+@page
+def census_upload_page(request: HttpRequest) -> HttpResponse:
+    """GET: the form. POST with a file: the dry run. POST with a token: the confirmed import."""
+    require_write(request.user, "census")
+    context: dict[str, object] = {"active": "census"}
+    if request.method == "POST":
+        year = _year(request.POST.get("year", ""))
+        try:
+            if request.POST.get("token"):
+                path = census_upload.kept_upload(request.POST["token"], request.POST.get("filename", ""))
+                version = census_upload.confirm(path, request.POST.get("filename", ""), year, request.user)
+                messages.success(request, f"已导入 {version}，现为当前版本")
+                return redirect("census")
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise UsageError("请选择要上传的普查数据文件")
+            _, path = census_upload.keep_upload(upload.read(), upload.name or "upload.xlsx")
+            context["dry_run"] = census_upload.dry_run(path, upload.name or "upload.xlsx", year)
+        except IngestError as exc:
+            context.update(problems=exc.problems, total=exc.total)
+        context["year"] = year
+    return render(request, "web/census_upload.html", context)
+
+
+@page
+@require_POST
+def census_restore(request: HttpRequest, year: int, number: int) -> HttpResponse:
+    version = get_census_version_for_user(request.user, year, number)
+    require_write(request.user, "census")
+    do_restore_census(version.year, version.number, request.user)
+    messages.success(request, f"{year}学年已恢复为第{number}版")
+    return redirect("census")

@@ -1,0 +1,74 @@
+"""The start page, the region and school-year picker, and the dashboard of a region and year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from eduplan.store.census import census_years
+from eduplan.web import charts, dashboard
+from eduplan.web.access import get_region_for_user, regions_in_scope, scope_of
+from eduplan.web.assess import INDICATOR_LABELS, quality_balance
+from eduplan.web.decorators import page
+from eduplan.web.views.common import chart_specs, region_for_page
+
+
+@page
+def home(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request.user)
+    if scope.is_school:
+        return redirect("school", scope.school_code)
+    years = census_years()
+    region = request.session.get("region") or scope.region_code
+    if not years:
+        return redirect("pick")
+    return redirect("dashboard", region, request.session.get("year") or years[-1])
+
+
+@page
+def pick(request: HttpRequest) -> HttpResponse:
+    """Choose a region (bounded by the scope) and a school year; submitting opens the dashboard."""
+    regions = regions_in_scope(request.user).exclude(level="town")
+    years = census_years()
+    code, year = request.GET.get("region", ""), request.GET.get("year", "")
+    if code and year.isdigit():
+        region = get_region_for_user(request.user, code)
+        return redirect("dashboard", region.code, int(year))
+    return render(request, "web/pick.html", {"regions": regions, "years": years, "active": "pick"})
+
+
+@page
+def dashboard_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
+    place = region_for_page(request, region, year)
+    totals = dashboard.census_totals(place)
+    verdicts = quality_balance(place, dashboard.counties_of(place), year)
+    indicators = dashboard.indicators_of(place)
+    cv_charts = {
+        f"cv-{v.county.code}-{stage}": charts.cv_bars(
+            f"{v.county.name} {stage} 差异系数", INDICATOR_LABELS, st["cv"], st["cv_threshold"]
+        )
+        for v in verdicts[:2]
+        if v.result
+        for stage, st in v.result["stages"].items()
+    }
+    specs = chart_specs(
+        students=charts.lines_by_year("在校生数（人）", totals.years, totals.students, "人") if totals.years else None,
+        schools=charts.lines_by_year("名录学校数（所）", totals.years, {"学校": totals.schools}, "所")
+        if totals.years
+        else None,
+        **cv_charts,
+    )
+    context = {
+        "active": "dashboard",
+        "region": place,
+        "year": year,
+        "specs": specs,
+        "verdicts": verdicts,
+        "indicators": indicators,
+        "overdue": dashboard.overdue_tasks(place, dt.date.today()),
+        "registry": dashboard.registry_summary(place, year),
+        "years": census_years(),
+    }
+    return render(request, "web/dashboard.html", context)

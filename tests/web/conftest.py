@@ -1,0 +1,32 @@
+"""Fixtures of the web tests: the extended world and a logged-in client per role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.web.world import PASSWORD, ROLE_USERS, WebWorld, build
+
+
+@pytest.fixture
+def web(world: Any, settings: Any) -> WebWorld:
+    # The test hasher: logging in a dozen users with PBKDF2 would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False
+    return build(world.county)
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD), username
+    return client
+
+
+@pytest.fixture
+def as_role(web: WebWorld) -> Any:
+    def make(role: str) -> Client:
+        return client_for(ROLE_USERS[role])
+
+    return make
