@@ -126,3 +126,20 @@ def test_json_names_gap_year_and_projects() -> None:
     assert d["shortfall"] == 90
     assert [p["project_id"] for p in d["projects"]] == ["P1"]  # type: ignore[index]
     assert [p["project_id"] for p in d["uncertain_projects"]] == ["P2"]  # type: ignore[index]
+
+
+TOWNS = {"441802002": "东城街道", "441802004": "横荷街道", "441802102": "石角镇"}
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("在东城街大塍村、省职教城附近选址，新建清城区松苏岭中学", "441802002"),
+        ("在横荷街道锦绣西路与富强中路交叉口西南角新建小学", "441802004"),
+        ("在石角镇田心小学新建1幢3000平方米教学楼", "441802102"),
+        ("石角片区学校，服务横荷街道", "441802102"),  # the earliest mention wins
+        ("在新城银泉路假日豪苑梦幻水城地块新建小学", None),
+    ],
+)
+def test_project_text_is_matched_to_the_town_it_names(text: str, town: str | None) -> None:
+    assert st.match_town(text, TOWNS) == town

@@ -10,7 +10,7 @@ never counted as capacity; they are listed apart with the gap that would remain 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -347,3 +347,21 @@ def _area_seats(
     return AreaSeats(
         level, code, code[:6], stage, len(members), sum(c.classes for c in members), rows, effects, uncertain
     )
+
+
+def match_town(text: str, towns: Mapping[str, str]) -> str | None:
+    """The town a project's text names first: its full name (东城街道), the short 街 form plans use (东城街), or the
+    name without its suffix (石角) — the earliest mention wins, the longer name on a tie."""
+    best: tuple[int, int, str] | None = None
+    for code, name in towns.items():
+        variants = {name}
+        if name.endswith("街道"):
+            variants.add(name[:-1])
+        core = name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
+        if len(core) >= 2:
+            variants.add(core)
+        for v in variants:
+            at = text.find(v)
+            if at >= 0 and (best is None or (at, -len(v)) < best[:2]):
+                best = (at, -len(v), code)
+    return best[2] if best else None

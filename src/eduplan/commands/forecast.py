@@ -1,0 +1,221 @@
+"""``eduplan forecast seats|backtest`` and ``eduplan assess staffing``: thin wrappers over core and store.
+
+The method and the JSON are documented in docs/forecast.md and docs/staffing.md.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from eduplan.cli import assess, forecast
+from eduplan.errors import UsageError
+
+if TYPE_CHECKING:
+    from eduplan.core.seats import SeatForecast
+
+MAX_HORIZON = 15  # years; grade-progression ratios say little beyond that
+
+_years = click.IntRange(1990, 2100)
+
+
+def _echo_json(payload: dict[str, Any]) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+@forecast.command("seats")
+@click.option("--region", "region_code", required=True, help="Region code (county 6 digits, or a city).")
+@click.option("--from", "from_year", required=True, type=_years, help="First projected school year.")
+@click.option("--to", "to_year", required=True, type=_years, help="Last projected school year.")
+@click.option(
+    "--scenario", "scenario_file", type=click.Path(dir_okay=False, path_type=Path), help="Scenario .toml/.json"
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (docs/forecast.md).")
+def forecast_seats(region_code: str, from_year: int, to_year: int, scenario_file: Path | None, as_json: bool) -> None:
+    """Seat demand, capacity and gaps per town and county, with the plan project pipeline."""
+    if to_year < from_year or to_year - from_year >= MAX_HORIZON:
+        raise UsageError(f"--to 应在 --from 之后，且最多预测 {MAX_HORIZON} 年（--from {from_year} --to {to_year}）")
+    from eduplan.core.scenarios import Scenario, load_scenario
+
+    scenario = load_scenario(scenario_file) if scenario_file else Scenario()  # a bad file fails before any work
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.core.scenarios import forecast as project_enrolment
+    from eduplan.core.seats import seat_forecast
+    from eduplan.store.forecasts import census_history, do_record_run, planned_seats, region_names
+
+    history = census_history(region_code, up_to=from_year - 1)
+    base = max(history)
+    county, town = project_enrolment(history, base, to_year, scenario)
+    result = seat_forecast(county, town, history[base].schools, history[base].grades, planned_seats(region_code))
+    names = region_names({a.area_code for a in result.areas})
+    payload = {
+        "region_code": region_code,
+        "from_year": from_year,
+        "to_year": to_year,
+        "base_year": base,
+        "census_versions": {str(y): c.version for y, c in sorted(history.items())},
+        "scenario": scenario.as_dict() | {"file": scenario_file.name if scenario_file else None},
+        "names": names,
+        "town_gaps": _town_gaps(result, names),
+        **result.as_dict(),
+        "enrolment": {"county": county.as_dict(), "notes": town.notes},
+    }
+    parameters = {"from": from_year, "to": to_year, "scenario": payload["scenario"]}
+    do_record_run(
+        "seats", region_code, base, payload, parameters=parameters, census_version_id=history[base].version_id
+    )
+    if as_json:
+        _echo_json(payload)
+        return
+    _print_seats(result, names, from_year)
+
+
+def _town_gaps(result: SeatForecast, names: dict[str, str]) -> list[dict[str, Any]]:
+    """One line per town and stage whose demand outgrows its seats: when, by how much, and what closes it."""
+    return [
+        {
+            "town_code": a.area_code,
+            "town": names.get(a.area_code, ""),
+            "stage": a.stage,
+            "gap_opens": a.gap_opens,
+            "gap_in_base_year": a.gap_opens == result.base_year,  # over standard capacity already (大班额)
+            "largest_gap_if_nothing_changes": round(max(y.gap_if_nothing_changes for y in a.years)),
+            "status": a.status,
+            "projects": [
+                f"{e.project.name}（{e.project.finish_year}年，{e.project.seats}个学位，{e.verdict}）"
+                for e in a.projects
+            ],
+            "shortfall": round(a.shortfall),
+            "uncovered_years": a.uncovered_years,
+            "uncertain_projects": [p.name for p in a.uncertain],
+            "shortfall_if_uncertain_built": round(a.shortfall_if_uncertain_built),
+        }
+        for a in result.gaps("town")
+    ]
+
+
+def _print_seats(result: SeatForecast, names: dict[str, str], from_year: int) -> None:
+    click.echo(f"学位预测：基年 {result.base_year}，预测 {from_year}–{result.to_year} 学年")
+    for a in result.areas:
+        if a.level != "county":
+            continue
+        last = a.years[-1]
+        click.echo(
+            f"{names.get(a.area_code, a.area_code)} {a.stage}：{result.to_year} 年需求 {last.demand:,.0f}，学位 {last.capacity:,.0f}，"
+            f"缺口 {last.seat_gap:,.0f}（缺口始于 {a.gap_opens or '—'}）"
+        )
+    gaps = result.gaps("town")
+    click.echo(f"出现学位缺口的镇街学段：{len(gaps)}")
+    for a in gaps:
+        closing = (
+            "；".join(f"{e.project.name[:30]}（{e.project.finish_year}，{e.verdict}）" for e in a.projects)
+            or "无规划项目"
+        )
+        click.echo(
+            f"  {names.get(a.area_code, a.area_code)} {a.stage}：{a.gap_opens} 年起缺位，{a.status}，"
+            f"最大剩余缺口 {a.shortfall:,.0f}；项目：{closing}"
+        )
+        if a.uncertain:
+            click.echo(f"    待定项目 {len(a.uncertain)} 个，若建成剩余缺口 {a.shortfall_if_uncertain_built:,.0f}")
+    for note in result.notes:
+        click.echo(f"提示：{note}")
+
+
+@forecast.command("backtest")
+@click.option("--region", "region_code", required=True, help="Region code (county 6 digits, or a city).")
+@click.option("--origin", required=True, type=_years, help="Last school year the forecast may use.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def forecast_backtest(region_code: str, origin: int, as_json: bool) -> None:
+    """Forecast the later census years from data up to --origin and report the error (MAPE) per county and stage."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.core.enrolment import backtest
+    from eduplan.store.forecasts import census_history, do_record_run, region_names
+
+    history = census_history(region_code)
+    result = backtest(history, origin)
+    names = region_names({r.area_code for r in result.rows})
+    payload = result.as_dict() | {"region_code": region_code, "names": names}
+    version = history[origin].version_id if origin in history else None
+    do_record_run("backtest", region_code, origin, payload, parameters={"origin": origin}, census_version_id=version)
+    if as_json:
+        _echo_json(payload)
+        return
+    years = "、".join(str(y) for y in result.years)
+    click.echo(f"回测：以 {origin} 学年及以前的数据预测 {years} 学年，平均绝对百分比误差（MAPE）")
+    for r in result.rows:
+        pairs = "，".join(
+            f"{y} 实际 {o:,.0f} 预测 {p:,.0f}" for y, o, p in zip(r.years, r.observed, r.projected, strict=True)
+        )
+        click.echo(f"  {names.get(r.area_code, r.area_code)} {r.stage}：MAPE {r.mape:.2f}%（{pairs}）")
+
+
+@assess.command("staffing")
+@click.option("--region", "region_code", required=True, help="Region code (county 6 digits, or a city).")
+@click.option("--year", required=True, type=_years, help="School year (2023 = 2023–2024学年).")
+@click.option("--standard", "version", type=click.Choice(["2014", "2001"]), default="2014", show_default=True)
+@click.option("--include-private", is_flag=True, help="Count 民办 schools too (they have no 编制).")
+@click.option("--to", "to_year", type=_years, default=None, help="Also project the need up to this year.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (docs/staffing.md).")
+def assess_staffing(
+    region_code: str, year: int, version: str, include_private: bool, to_year: int | None, as_json: bool
+) -> None:
+    """Posts required by the 编制 norm against authorized posts and staff on establishment; subject gaps."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.core.staffing import assess_staffing as run_staffing
+    from eduplan.store.census import census_frames
+    from eduplan.store.forecasts import census_history, do_record_run, region_names
+
+    census = census_frames(region_code, year)
+    projection = None
+    if to_year is not None:
+        if to_year <= year:
+            raise UsageError(f"--to {to_year} 应晚于 --year {year}")
+        from eduplan.core.enrolment import build_history, project
+
+        projection = project(build_history(census_history(region_code, up_to=year), "county"), year, to_year)
+    result = run_staffing(
+        census.schools,
+        census.stages,
+        year=year,
+        version=version,
+        public_only=not include_private,
+        projection=projection,
+    )
+    names = region_names({t.area_code for t in result.totals})
+    payload = result.as_dict() | {"region_code": region_code, "names": names, "census_version": census.version}
+    do_record_run(
+        "staffing",
+        region_code,
+        year,
+        payload,
+        parameters={"standard": version, "include_private": include_private, "to": to_year},
+        census_version_id=census.version_id,
+        standard_id=result.standard_id,
+        standard_version=result.standard_version,
+    )
+    if as_json:
+        _echo_json(payload)
+        return
+    click.echo(f"教职工编制测算（{result.standard_id}），{year} 学年，{'含民办' if include_private else '公办学校'}")
+    click.echo("区域  学段  学生数  按标准应核编制  核定编制  在编教职工  编制缺口  缺员")
+    for t in result.totals:
+        click.echo(
+            f"{names.get(t.area_code, t.area_code)}  {t.stage}  {t.students:,.0f}  {t.required:,.0f}  {t.authorized:,.0f}  "
+            f"{t.on_establishment:,.0f}  {t.post_gap:,.0f}  {t.staff_gap:,.0f}"
+        )
+    for s in result.subjects:
+        if s.gap is not None:
+            click.echo(
+                f"{names.get(s.area_code, s.area_code)} {s.stage} {s.subject}：现有 {s.teachers:,.0f}，缺 {s.gap:,.0f}（{s.rule}）"
+            )
+    for line in result.unconfirmed:
+        click.echo(f"注意：{line}")

@@ -1,0 +1,108 @@
+"""What forecasts read from the store (census history, the plan project pipeline) and how their runs are kept.
+
+Core does the arithmetic (core/enrolment.py, core/scenarios.py, core/seats.py, core/staffing.py); this module only
+moves tables and records between the store and core, and writes each run with its parameters and census versions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Q
+
+from eduplan.contract import STAGES
+from eduplan.core.seats import PlannedSeats, match_town
+from eduplan.errors import NotFound
+from eduplan.store import audit
+from eduplan.store.census import CensusFrames, census_frames, census_years
+from eduplan.store.models import AnalysisRun, PlanProject, Region
+from eduplan.store.regions import get_region
+
+UserLike = AbstractBaseUser | AnonymousUser | None
+
+
+def census_history(region_code: str, up_to: int | None = None) -> dict[int, CensusFrames]:
+    """The census of every stored school year (up to ``up_to``) for a region, each on its own year's registry."""
+    years = [y for y in census_years() if up_to is None or y <= up_to]
+    if not years:
+        limit = f"{up_to} 年及以前" if up_to is not None else ""
+        raise NotFound(f"{limit}没有任何学年的普查数据（用 eduplan import census FILE --year Y 导入）")
+    history = {y: census_frames(region_code, y) for y in years}
+    history = {y: c for y, c in history.items() if not c.schools.empty}
+    if not history:
+        raise NotFound(f"区域 {region_code} 在 {years[0]}–{years[-1]} 学年的学校名录中没有学校")
+    return history
+
+
+def town_names(region_code: str) -> dict[str, str]:
+    prefix = get_region(region_code).subtree_prefix()
+    return dict(Region.objects.filter(code__startswith=prefix, level="town").values_list("code", "name"))
+
+
+def region_names(codes: set[str]) -> dict[str, str]:
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def planned_seats(region_code: str) -> list[PlannedSeats]:
+    """Every plan project in the region, one record per stage it adds seats to.
+
+    A project is placed in a town by its school, else by its town, else by the first town of the region its name or
+    text names (e.g. "在石角镇田心小学新建…"); the rest are reported as unmatched by core.
+    """
+    region = get_region(region_code)
+    prefix = region.subtree_prefix()
+    towns = town_names(region_code)
+    projects = PlanProject.objects.filter(
+        Q(plan__region__code__startswith=prefix) | Q(town__code__startswith=prefix)
+    ).order_by("plan_id", "id")
+    out: list[PlannedSeats] = []
+    for p in projects:
+        town = p.town_id or match_town(f"{p.name} {p.source_text}", towns) or ""
+        for stage, seats in (p.seats or {}).items():
+            if stage not in STAGES or not seats:
+                continue
+            out.append(
+                PlannedSeats(
+                    project_id=str(p.pk),
+                    name=p.name,
+                    stage=stage,
+                    seats=round(float(seats)),
+                    finish_year=p.finish_year,
+                    town_code=str(town),
+                    school_code=p.school_code,
+                    uncertain=p.finish_year is None,
+                )
+            )
+    return out
+
+
+def do_record_run(
+    kind: str,
+    region_code: str,
+    year: int,
+    result: dict[str, Any],
+    *,
+    parameters: dict[str, Any],
+    census_version_id: int | None,
+    standard_id: str = "",
+    standard_version: str = "",
+    user: UserLike = None,
+) -> AnalysisRun:
+    """Keep one forecast or staffing run, with what it needs to be reproduced, and audit it."""
+    with transaction.atomic():
+        run = AnalysisRun.objects.create(
+            kind=kind,
+            region=get_region(region_code),
+            year=year,
+            standard_id=standard_id,
+            standard_version=standard_version,
+            census_version_id=census_version_id,
+            parameters=parameters,
+            result=result,
+        )
+        audit.record(
+            user, f"run.{kind}", "AnalysisRun", run.pk, summary=f"{kind} {region_code} {year}", region_code=region_code
+        )
+    return run
