@@ -42,10 +42,11 @@ def decode(data: bytes, path: Path) -> str:
 
 def _docx_lines(path: Path) -> list[str]:
     import docx  # python-docx; imported here so text imports never pay for it
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise _problem(path, "无法读取 .docx 文件", expected="Word 2007 及以上的 .docx", found=str(exc)) from exc
     lines: list[str] = []
     body = document.element.body

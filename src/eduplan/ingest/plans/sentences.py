@@ -34,6 +34,10 @@ class Paragraph:
     section: str
     breaks: list[tuple[int, int]]  # (offset in text, line number) where each joined line starts
 
+    @property
+    def last_line(self) -> str:
+        return self.text[self.breaks[-1][0] :] if self.breaks else self.text
+
     def line_at(self, offset: int) -> int:
         line = self.line
         for start, number in self.breaks:
@@ -50,11 +54,14 @@ class Paragraph:
         return found
 
 
-def _ended(text: str) -> bool:
-    """Whether a paragraph is complete: a closing mark, or a closing division of labour "（…负责）"."""
+def _ended(text: str, last_line: str) -> bool:
+    """Whether a paragraph is complete: a closing mark, a closing division of labour "（…负责）", or a
+    short line closed by a bracket (a title such as "某县教育发展规划（2021—2025年）")."""
     if text.endswith(_ENDS):
         return True
-    return text.endswith(("）", ")")) and any(word in text[-60:] for word in ("负责", "牵头", "落实"))
+    if text.endswith(("）", ")")) and any(word in text[-60:] for word in ("负责", "牵头", "落实")):
+        return True
+    return last_line == text and len(last_line) <= 40 and last_line.endswith(("）", ")"))
 
 
 def _heading_level(text: str) -> str | None:
@@ -82,7 +89,8 @@ def paragraphs(lines: list[str], start: int, end: int, skip: set[int]) -> list[P
         if not text:
             continue
         level = _heading_level(text)
-        starts_new = level is not None and (current is None or level != "l3" or _ended(current.text))
+        ended = current is not None and _ended(current.text, current.last_line)
+        starts_new = level is not None and (current is None or level != "l3" or ended)
         if level is not None and (starts_new or _is_heading(text)):
             title = text.split("。", 1)[0] if "。" in text[:40] else text[:40]
             sections[level] = title
@@ -91,7 +99,7 @@ def paragraphs(lines: list[str], start: int, end: int, skip: set[int]) -> list[P
             if _is_heading(text):
                 current = None
                 continue
-        if current is not None and not _ended(current.text) and not starts_new:
+        if current is not None and not ended and not starts_new:
             current.breaks.append((len(current.text), number))
             current.text += text
             continue
