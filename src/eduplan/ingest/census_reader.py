@@ -1,0 +1,302 @@
+"""Reading a census workbook (xlsx) or a folder of CSV files into raw rows, located as Excel shows them.
+
+The reader finds each contract sheet, its header row (Chinese label or English key, possibly below
+a title row) and its data rows, and reports what makes a file unreadable — empty, not a workbook,
+encrypted, merged cells in the header or data, formulas without cached values — as located
+:class:`Problem` s. Typing the cells is the validator's job (``census_validate``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine as calamine
+
+from eduplan.contract import SHEETS, Sheet
+from eduplan.errors import IngestError, Problem
+from eduplan.ingest.census_cells import is_blank
+from eduplan.ingest.census_formulas import sheet_parts, uncached_formulas
+
+HEADER_SEARCH_ROWS = 20  # a header below this many title rows is not looked for
+IGNORED_SHEETS = ("说明",)  # the template's instructions sheet
+_SPACE = re.compile(r"\s+")
+
+
+def column_letters(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA (as Excel names columns)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass
+class RawSheet:
+    """One contract sheet as found in the file: where its header is and its non-blank data rows."""
+
+    sheet: Sheet
+    file: str
+    header_row: int  # as Excel shows it
+    columns: dict[str, int]  # contract key → 0-based column index
+    rows: list[tuple[int, list[Any]]]  # (Excel row, cell values)
+
+    def letter(self, key: str) -> str:
+        return column_letters(self.columns[key]) if key in self.columns else ""
+
+
+@dataclass
+class RawWorkbook:
+    file: str
+    sheets: dict[str, RawSheet] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_census(path: Path) -> RawWorkbook:
+    """Read an xlsx workbook or a folder of CSV files (one per sheet, named as the sheet)."""
+    if path.is_dir():
+        return _read_csv_folder(path)
+    return _read_workbook(path)
+
+
+def _fatal(file: str, message: str, expected: str = "", found: str = "") -> IngestError:
+    return IngestError([Problem(file, message, expected=expected, found=found)])
+
+
+def _read_workbook(path: Path) -> RawWorkbook:
+    name = path.name
+    if path.suffix.lower() == ".csv":
+        raise _fatal(
+            name, "CSV 文件请放在一个文件夹里导入，每个工作表一个文件（学校.csv、学段.csv、年级.csv、人口.csv）"
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise _fatal(name, "文件是空的（0 字节）", "Excel 工作簿（.xlsx）", "空文件")
+    try:
+        book = calamine.CalamineWorkbook.from_path(str(path))
+    except calamine.PasswordError:
+        raise _fatal(
+            name,
+            "工作簿设置了打开密码（已加密），无法读取：请在 Excel 中取消密码后另存再导入",
+            "未加密的 .xlsx",
+            "加密的工作簿",
+        ) from None
+    except Exception as exc:  # calamine raises several types for a file that is not a workbook
+        raise _fatal(name, "不是 Excel 工作簿，无法读取", "Excel 工作簿（.xlsx）", _what_file(path, exc)) from None
+    result = RawWorkbook(name)
+    parts = _zip_parts(path)
+    present = {s.strip(): s for s in book.sheet_names}
+    for sheet in SHEETS:
+        if sheet.name not in present:
+            continue
+        data = book.get_sheet_by_name(present[sheet.name])
+        start_row, start_col = data.start or (0, 0)
+        rows = ((start_row + i + 1, [None] * start_col + list(values)) for i, values in enumerate(data.iter_rows()))
+        raw = _take_sheet(result, sheet, rows, name)
+        if raw is None:
+            continue
+        _check_merged(result, raw, data.merged_cell_ranges or [])
+        if sheet.name in parts:
+            _check_formulas(result, raw, str(path), parts[sheet.name])
+    _check_sheet_names(result, list(present))
+    return result
+
+
+def _zip_parts(path: Path) -> dict[str, str]:
+    """The XML member of each sheet, keyed by the stripped sheet name (xlsx only; empty for xls)."""
+    try:
+        return {k.strip(): v for k, v in sheet_parts(str(path)).items()}
+    except Exception:  # an xls (OLE) file has no XML parts; it cannot hold uncached formulas either
+        return {}
+
+
+def _what_file(path: Path, exc: Exception) -> str:
+    head = path.read_bytes()[:8]
+    if head.startswith(b"%PDF"):
+        return "PDF 文件"
+    if head.startswith(b"PK"):
+        return "损坏的或非 Excel 的压缩文件"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "无法识别的 Office 文件"
+    return f"其他文件（{type(exc).__name__}）"
+
+
+def _check_sheet_names(result: RawWorkbook, names: list[str]) -> None:
+    known = {s.name for s in SHEETS}
+    for sheet in SHEETS:
+        if sheet.name not in names:
+            result.problems.append(
+                Problem(
+                    result.file,
+                    f"缺少工作表“{sheet.name}”",
+                    sheet=sheet.name,
+                    expected="工作表 " + "、".join(s.name for s in SHEETS),
+                    found="、".join(names) or "（没有工作表）",
+                )
+            )
+    for name in names:
+        if name not in known and name not in IGNORED_SHEETS:
+            result.warnings.append(Problem(result.file, "未知的工作表，已忽略", sheet=name, severity="warning"))
+
+
+def _normalise_header(value: Any) -> str:
+    return _SPACE.sub("", str(value)) if value is not None else ""
+
+
+def _header_names(sheet: Sheet) -> dict[str, str]:
+    names = {}
+    for column in sheet.columns:
+        names[_normalise_header(column.label)] = column.key
+        names[column.key] = column.key
+    return names
+
+
+def _take_sheet(result: RawWorkbook, sheet: Sheet, rows: Any, file: str) -> RawSheet | None:
+    """Find the header row among the first rows, map its columns, and keep the non-blank rows below it."""
+    names = _header_names(sheet)
+    header: tuple[int, list[Any]] | None = None
+    data: list[tuple[int, list[Any]]] = []
+    seen_any = False
+    for excel_row, values in rows:
+        if header is None:
+            seen_any = seen_any or not all(is_blank(v) for v in values)
+            if excel_row > HEADER_SEARCH_ROWS:
+                break
+            if sum(1 for v in values if _normalise_header(v) in names) >= 2:
+                header = (excel_row, values)
+            continue
+        if not all(is_blank(v) for v in values):
+            data.append((excel_row, values))
+    if header is None:
+        result.problems.append(
+            Problem(
+                file,
+                f"找不到表头行：前 {HEADER_SEARCH_ROWS} 行中没有本表的列名",
+                sheet=sheet.name,
+                expected="、".join(c.label for c in sheet.columns[:3]) + " 等列名",
+                found="空表" if not seen_any else "没有可识别的列名",
+            )
+        )
+        return None
+    raw = RawSheet(sheet, file, header[0], _map_columns(result, sheet, header, names, file), data)
+    result.sheets[sheet.name] = raw
+    return raw
+
+
+def _map_columns(
+    result: RawWorkbook, sheet: Sheet, header: tuple[int, list[Any]], names: dict[str, str], file: str
+) -> dict[str, int]:
+    header_row, values = header
+    columns: dict[str, int] = {}
+    for index, value in enumerate(values):
+        text = _normalise_header(value)
+        if not text:
+            continue
+        where: dict[str, Any] = {"sheet": sheet.name, "row": header_row, "column": column_letters(index)}
+        key = names.get(text)
+        if key is None:
+            result.warnings.append(Problem(file, "未知的列，已忽略", found=str(value), severity="warning", **where))
+        elif key in columns:
+            result.problems.append(
+                Problem(
+                    file,
+                    f"列“{sheet.column(key).label}”重复（已在 {column_letters(columns[key])} 列）",
+                    column_key=key,
+                    expected="每列只出现一次",
+                    found=str(value),
+                    **where,
+                )
+            )
+        else:
+            columns[key] = index
+    for column in sheet.columns:
+        if column.required and column.key not in columns:
+            result.problems.append(
+                Problem(
+                    file,
+                    f"缺少必需的列“{column.label}”",
+                    sheet=sheet.name,
+                    row=header_row,
+                    column_key=column.key,
+                    expected=f"{column.label}（或 {column.key}）",
+                    found="没有这一列",
+                )
+            )
+    return columns
+
+
+def _check_merged(result: RawWorkbook, raw: RawSheet, ranges: list[Any]) -> None:
+    """Merged cells in the header or data hide values from every reader; a merged title row above is fine."""
+    for (top, left), (bottom, right) in ranges:
+        if bottom + 1 < raw.header_row:
+            continue
+        first, last = f"{column_letters(left)}{top + 1}", f"{column_letters(right)}{bottom + 1}"
+        result.problems.append(
+            Problem(
+                result.file,
+                f"表头或数据区有合并单元格 {first}:{last}：合并后只有左上角单元格有值",
+                sheet=raw.sheet.name,
+                row=top + 1,
+                column=column_letters(left),
+                expected="每个单元格单独填写（取消合并）",
+                found=f"合并单元格 {first}:{last}",
+            )
+        )
+
+
+def _check_formulas(result: RawWorkbook, raw: RawSheet, path: str, member: str) -> None:
+    for letters, row in uncached_formulas(path, member):
+        result.problems.append(
+            Problem(
+                result.file,
+                "公式没有计算结果（文件未经 Excel 保存）：请在 Excel 中打开并保存，或把公式改成数值",
+                sheet=raw.sheet.name,
+                row=row,
+                column=letters,
+                expected="数值",
+                found="未计算的公式",
+            )
+        )
+
+
+def _decode(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _read_csv_folder(folder: Path) -> RawWorkbook:
+    result = RawWorkbook(folder.name)
+    files = {p.stem.strip(): p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
+    if not files:
+        raise _fatal(folder.name, "文件夹里没有 CSV 文件", "学校.csv、学段.csv、年级.csv、人口.csv", "没有 .csv 文件")
+    for sheet in SHEETS:
+        if sheet.name not in files:
+            continue
+        text = _decode(files[sheet.name].read_bytes())
+        if text is None:
+            result.problems.append(
+                Problem(
+                    f"{folder.name}/{files[sheet.name].name}",
+                    "无法识别文件编码",
+                    sheet=sheet.name,
+                    expected="UTF-8 或 GBK/GB18030",
+                    found="其他编码",
+                )
+            )
+            continue
+        records = csv.reader(io.StringIO(text, newline=""))
+        file = f"{folder.name}/{files[sheet.name].name}"
+        _take_sheet(result, sheet, ((i, list(r)) for i, r in enumerate(records, start=1)), file)
+    _check_sheet_names(result, list(files))
+    return result

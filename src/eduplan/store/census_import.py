@@ -1,0 +1,164 @@
+"""Importing a census file as a new version of a school year: check first, then all or nothing.
+
+``check_census_file`` validates a file against the contract, the region table and last year's
+census, and says what the import would change in the registry; it writes nothing (the dry run, and
+the web upload page's first step). ``do_import_census`` checks again and then, in one transaction,
+updates the registry from the 学校 sheet and stores every row with the file byte for byte.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Sum
+
+from eduplan.contract import SCHOOLS, SHEETS, STAGE_WHOLE_SCHOOL
+from eduplan.errors import NotFound, Problem, UsageError
+from eduplan.ingest.census_validate import validate_census
+from eduplan.store.census import do_load_census
+from eduplan.store.census_registry import RegistryChange, apply_registry, plan_registry
+from eduplan.store.models import CensusStage, CensusVersion, Region
+
+# Tests set this to a point name to have an import stop there (and be killed): see tests/store.
+PAUSE_ENV = "EDUPLAN_TEST_IMPORT_PAUSE_AT"
+
+
+class CensusCheck(NamedTuple):
+    tables: dict[str, pd.DataFrame]
+    warnings: list[Problem]
+    row_numbers: dict[str, list[int]]
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a dry run, would do)."""
+
+    file: str
+    year: int
+    dry_run: bool
+    version: int | None  # the new version's number; None for a dry run
+    rows: dict[str, int]
+    registry: dict[str, int]  # change (开办, 更名, 迁址, 变更, 撤销, 恢复) → number of schools
+    warnings: list[Problem] = field(default_factory=list)
+    registry_changes: list[RegistryChange] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "file": self.file,
+            "year": self.year,
+            "dry_run": self.dry_run,
+            "version": self.version,
+            "rows": self.rows,
+            "registry": self.registry,
+            "registry_changes": [c.as_dict() for c in self.registry_changes],
+            "warnings": [w.as_dict() for w in self.warnings],
+        }
+
+
+def check_census_file(path: Path, year: int) -> CensusCheck:
+    """Validate a census file for school year ``year``; raise IngestError listing every problem."""
+    if not path.exists():
+        raise NotFound(f"文件不存在：{path}")
+    valid = validate_census(
+        path,
+        known_regions=set(Region.objects.values_list("code", flat=True)),
+        previous_students=_previous_students(year - 1),
+    )
+    return CensusCheck(valid.tables, valid.warnings, valid.row_numbers)
+
+
+def do_import_census(
+    path: Path,
+    year: int,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Check a census file and store it as the new current version of ``year`` with its registry changes."""
+    if not 1990 <= year <= 2100:
+        raise UsageError(f"学年 {year} 不对：应为 1990–2100 之间的年份（2023 表示 2023–2024 学年）")
+    file_bytes = _file_bytes(path)
+    check = check_census_file(path, year)
+    rows = {s.name: len(check.tables.get(s.name, ())) for s in SHEETS}
+    plan = plan_registry(check.tables[SCHOOLS.name], year, path.name)
+    warnings = check.warnings + _closure_warnings(plan, path.name)
+    if dry_run:
+        return ImportResult(path.name, year, True, None, rows, _count(plan), warnings, plan)
+    _pause("checked")
+    with transaction.atomic():
+        plan = plan_registry(check.tables[SCHOOLS.name], year, path.name)  # again, under the transaction
+        counts = apply_registry(plan, year, user)
+        _pause("registry")
+        version = do_load_census(
+            year,
+            check.tables,
+            user=user,
+            file_bytes=file_bytes,
+            filename=path.name + (".zip" if path.is_dir() else ""),
+            source="import",
+            warnings=[w.as_dict() for w in warnings],
+            row_numbers=check.row_numbers,
+        )
+        _pause("rows")
+    _pause("committed")
+    return ImportResult(path.name, year, False, version.number, rows, counts, warnings, plan)
+
+
+def _count(plan: list[RegistryChange]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for change in plan:
+        counts[change.change] = counts.get(change.change, 0) + 1
+    return counts
+
+
+def _closure_warnings(plan: list[RegistryChange], file: str) -> list[Problem]:
+    return [
+        Problem(
+            file, f"学校 {c.code} 在名录中但不在本工作簿中：将记为本学年撤销", sheet=SCHOOLS.name, severity="warning"
+        )
+        for c in plan
+        if c.change == "撤销"
+    ]
+
+
+def _previous_students(year: int) -> dict[str, int] | None:
+    """Pupils per school in the current version of a year (None when the year has no census)."""
+    version = CensusVersion.objects.filter(year=year, is_current=True).first()
+    if version is None:
+        return None
+    rows = (
+        CensusStage.objects.filter(version=version)
+        .exclude(stage=STAGE_WHOLE_SCHOOL)
+        .values("school_code")
+        .annotate(total=Sum("students"))
+    )
+    return {r["school_code"]: int(r["total"]) for r in rows if r["total"] is not None}
+
+
+def _file_bytes(path: Path) -> bytes:
+    """The file as uploaded; a CSV folder is kept as a zip of its CSV files (fixed order and dates)."""
+    if not path.is_dir():
+        return path.read_bytes() if path.exists() else b""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in sorted(path.glob("*.csv")):
+            info = zipfile.ZipInfo(member.name, date_time=(2000, 1, 1, 0, 0, 0))
+            archive.writestr(info, member.read_bytes(), zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def _pause(point: str) -> None:
+    """Stop here for a test that kills the import at this point (no effect unless the test sets PAUSE_ENV)."""
+    if os.environ.get(PAUSE_ENV) == point:
+        print(f"PAUSED {point}", file=sys.stderr, flush=True)
+        time.sleep(600)
