@@ -333,18 +333,19 @@ def _history(layout: CountyLayout) -> None:
         gone = layout.add(f"{p.name}{t.name}{layout.place()}教学点", c.TEACHING_POINT, t, urban_rural=c.RURAL)
         gone.closed, gone.end_change = CALIBRATION_YEAR, CLOSED
     # A village primary merges into its town's central primary.
-    villages = [s for s in generic if s.school_type == c.PRIMARY and s.attrs["urban_rural"] == c.RURAL]
-    if villages:
-        v = villages[0]
-        centrals = [
-            s
-            for s in layout.schools
-            if s.attrs["region_code"] == v.attrs["region_code"] and "中心小学" in s.attrs["name"]
-        ]
+    villages = [
+        s
+        for s in generic
+        if s.school_type == c.PRIMARY and s.attrs["urban_rural"] == c.RURAL and "中心小学" not in s.attrs["name"]
+    ]
+    for v in villages:
+        town = v.attrs["region_code"]
+        centrals = [s for s in layout.schools if s.attrs["region_code"] == town and "中心小学" in s.attrs["name"]]
         if centrals:
             year = int(rng.choice([2021, 2022, 2023]))
             v.closed, v.end_change, v.merged_into = year, MERGED, centrals[0].code
             centrals[0].absorbed.append((year, v))
+            break
     # A central primary takes a new name.
     primaries = [s for s in generic if "中心小学" in str(s.attrs["name"])]
     if primaries:
