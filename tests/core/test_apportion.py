@@ -11,9 +11,7 @@ WEIGHTS = {"小学": 1.0, "初中": 1.1, "高中": 1.32}
 
 
 def run(rows: list[dict[str, object]]) -> pd.DataFrame:
-    import ibis
-
-    out = apportion_shared(ibis.memtable(pd.DataFrame(rows)), WEIGHTS).to_pandas()
+    out = apportion_shared(pd.DataFrame(rows), WEIGHTS)
     return out.set_index(["school_code", "stage"]).sort_index()
 
 

@@ -40,70 +40,74 @@ class Addition:
         return asdict(self)
 
 
-def indicator_value(indicator: Indicator, numerator: float, students: float) -> float:
-    """The one formula of an indicator's value, shared with the assessment (``school_parts.add_values``)."""
-    return indicator.scale * numerator / students
+def smallest_additions(
+    numerators: FloatArray,
+    students: FloatArray,
+    thresholds: FloatArray,
+    ratio: float,
+    scales: FloatArray,
+    steps: FloatArray,
+) -> FloatArray:
+    """The least multiples of ``steps`` with ``scale × (numerator + x) / students / threshold ≥ ratio``.
+
+    Arrays broadcast (schools × indicators). The check is the verdict's own comparison (value / threshold
+    against the ratio), so an addition found here passes when the assessment runs again, and one step less
+    does not. A blank numerator counts as 0.
+    """
+    base = np.nan_to_num(numerators)
+    need = thresholds * ratio * students / scales - base
+    amount = np.where(need > 0, np.round(np.ceil(np.round(need / steps, _DIGITS)) * steps, _DIGITS), 0.0)
+    for _ in range(3):  # binary rounding can leave a hair short: one more step, checked again
+        short = (amount > 0) & (scales * (base + amount) / students / thresholds < ratio)
+        if not short.any():
+            break
+        amount = np.where(short, np.round(amount + steps, _DIGITS), amount)
+    return np.asarray(amount, dtype=np.float64)
 
 
 def smallest_addition(indicator: Indicator, numerator: float, students: float, target: float) -> float:
-    """The least multiple of the indicator's step that brings ``scale × (numerator + x) / students`` to ``target``."""
-    step = indicator.addition_step
-    need = target * students / indicator.scale - numerator
-    if need <= 0:
-        return 0.0
-    amount = round(math.ceil(round(need / step, _DIGITS)) * step, _DIGITS)
-    # Guard against binary rounding: the addition must really reach the target, one step less must not.
-    while indicator_value(indicator, numerator + amount, students) < target:
-        amount = round(amount + step, _DIGITS)
-    return amount
+    """One school and one indicator: the least addition that brings its value to ``target``."""
+    one = np.array([1.0])
+    amounts = smallest_additions(
+        one * numerator, one * students, one * target, 1.0, one * indicator.scale, one * indicator.addition_step
+    )
+    return float(amounts[0])
 
 
-def school_additions(
+def school_gaps(
     indicators: tuple[Indicator, ...],
-    thresholds: list[float],
-    numerators: list[float | None],
-    students: float,
+    thresholds: FloatArray,
+    numerators: FloatArray,
+    students: FloatArray,
     floor_ratio: float,
-) -> list[Addition]:
-    """The additions that make one failing school part pass (empty if it passes already)."""
-    bases = [0.0 if n is None or math.isnan(n) else n for n in numerators]
-    values = [
-        None if n is None or math.isnan(n) else indicator_value(i, n, students)
-        for i, n in zip(indicators, numerators, strict=True)
-    ]
-    ratios = [0.0 if v is None else v / t for v, t in zip(values, thresholds, strict=True)]
-    unmet = [k for k, r in enumerate(ratios) if r < 1]
-    if not unmet:
-        return []
-    best: list[Addition] = []
-    best_cost = math.inf
-    for left in unmet:  # at most 7 choices of the indicator left at 85%: try each, keep the cheapest
+) -> list[list[Addition]]:
+    """For every school part (rows of ``numerators``), the additions that make it pass; [] if it passes."""
+    scales = np.array([i.scale for i in indicators])
+    steps = np.array([i.addition_step for i in indicators])
+    p = students[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = scales * numerators / p
+        ratios = np.nan_to_num(values / thresholds)
+        full = smallest_additions(numerators, p, thresholds, 1.0, scales, steps)
+        floor = smallest_additions(numerators, p, thresholds, floor_ratio, scales, steps)
+        # Each addition as a fraction of its threshold, so persons, ㎡ and 万元 can be compared.
+        saving = (scales * (full - floor) / p) / thresholds
+    unmet = ratios < 1
+    left = np.argmax(np.where(unmet, saving, -np.inf), axis=1)  # the biggest saving; first on ties
+    base = np.nan_to_num(numerators)
+    out: list[list[Addition]] = []
+    for r in range(len(students)):
         plan = []
-        for k in unmet:
-            ind, ratio = indicators[k], floor_ratio if k == left else 1.0
-            amount = _at_least_ratio(ind, bases[k], students, thresholds[k], ratio)
+        for k in np.flatnonzero(unmet[r]):
+            at_floor = k == left[r]
+            amount = float(floor[r, k] if at_floor else full[r, k])
             if amount > 0:
-                target = TARGET_FLOOR if k == left else TARGET_THRESHOLD
-                after = indicator_value(ind, bases[k] + amount, students)
-                plan.append(Addition(ind.key, ind.addition_unit, amount, target, values[k], after))
-        cost = sum(_relative(a, indicators, thresholds, students) for a in plan)
-        if cost < best_cost - 1e-12:
-            best, best_cost = plan, cost
-    return best
-
-
-def _relative(addition: Addition, indicators: tuple[Indicator, ...], thresholds: list[float], students: float) -> float:
-    # An addition as a fraction of its threshold, so persons, ㎡ and 万元 can be summed.
-    k = next(i for i, ind in enumerate(indicators) if ind.key == addition.indicator)
-    return indicator_value(indicators[k], addition.amount, students) / thresholds[k]
-
-
-def _at_least_ratio(ind: Indicator, base: float, students: float, threshold: float, ratio: float) -> float:
-    # The verdict compares value / threshold with the ratio, so the addition is checked the same way.
-    amount = smallest_addition(ind, base, students, threshold * ratio)
-    while indicator_value(ind, base + amount, students) / threshold < ratio:
-        amount = round(amount + ind.addition_step, _DIGITS)
-    return amount
+                before = None if math.isnan(values[r, k]) else float(values[r, k])
+                after = float(scales[k] * (base[r, k] + amount) / students[r])
+                target = TARGET_FLOOR if at_floor else TARGET_THRESHOLD
+                plan.append(Addition(indicators[k].key, indicators[k].addition_unit, amount, target, before, after))
+        out.append(plan)
+    return out
 
 
 @dataclass(frozen=True)

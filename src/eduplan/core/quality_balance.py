@@ -16,7 +16,7 @@ import pandas as pd
 
 from eduplan import contract as c
 from eduplan.core.census_input import TableLike
-from eduplan.core.gap_to_pass import Addition, CvGap, cv_gap, school_additions
+from eduplan.core.gap_to_pass import Addition, CvGap, cv_gap, school_gaps
 from eduplan.core.manual_items import ItemRecord, ItemResult, judge_items, overall_verdict, verdict_label
 from eduplan.core.school_parts import numerator_column, school_parts
 from eduplan.core.weighted_cv import FloatArray, coefficient_of_variation
@@ -27,6 +27,10 @@ from eduplan.standards.quality_balance import STANDARD as QUALITY_BALANCE
 
 def _num(x: float) -> float | None:
     return None if x is None or np.isnan(x) else float(x)
+
+
+def _rows(matrix: FloatArray) -> list[list[float | None]]:
+    return [[None if x != x else x for x in row] for row in matrix.tolist()]  # x != x: NaN
 
 
 def judge_schools(
@@ -159,30 +163,36 @@ def assess_stage(parts: pd.DataFrame, stage: str, standard: Standard) -> StageRe
     cv_passed, cvs_ok, composite = judge_cvs(cvs, stage, standard)
     numerators = parts[[numerator_column(k) for k in keys]].to_numpy(dtype=np.float64)
     codes = parts["school_code"].tolist()
-    schools = []
-    for r in range(len(parts)):
-        gap = (
-            []
-            if passed[r]
-            else school_additions(inds, list(thresholds), [_num(n) for n in numerators[r]], students[r], floor)
+    names, types = parts["name"].astype(str).tolist(), parts["school_type"].astype(str).tolist()
+    apportioned = parts["apportioned"].astype(bool).tolist()
+    # Plain Python lists: NaN becomes None for JSON, and per-row pandas access would dominate the run time.
+    value_rows, ratio_rows = _rows(values), _rows(ratios)
+    failing = ~passed
+    gaps: list[list[Addition]] = [[] for _ in codes]
+    for r, plan in zip(
+        np.flatnonzero(failing),
+        school_gaps(inds, thresholds, numerators[failing], students[failing], floor),
+        strict=True,
+    ):
+        gaps[r] = plan
+    schools = [
+        SchoolResult(
+            school_code=codes[r],
+            name=names[r],
+            school_type=types[r],
+            stage=stage,
+            students=int(students[r]),
+            apportioned=apportioned[r],
+            values=dict(zip(keys, value_rows[r], strict=True)),
+            ratios=dict(zip(keys, ratio_rows[r], strict=True)),
+            met=int(count[r]),
+            passed=bool(passed[r]),
+            gap=gaps[r],
         )
-        schools.append(
-            SchoolResult(
-                school_code=codes[r],
-                name=str(parts["name"].iat[r]),
-                school_type=str(parts["school_type"].iat[r]),
-                stage=stage,
-                students=int(students[r]),
-                apportioned=bool(parts["apportioned"].iat[r]),
-                values={k: _num(values[r, j]) for j, k in enumerate(keys)},
-                ratios={k: _num(ratios[r, j]) for j, k in enumerate(keys)},
-                met=int(count[r]),
-                passed=bool(passed[r]),
-                gap=gap,
-            )
-        )
+        for r in range(len(parts))
+    ]
     limit = standard.rule("cv_limit").value(stage)
-    gaps = [
+    cv_gaps = [
         cv_gap(inds[j], codes, values[:, j], numerators[:, j], students, weights, cvs[k] or 0.0, limit, thresholds[j])
         for j, k in enumerate(keys)
         if not cv_passed[k] and cvs[k] is not None
@@ -196,7 +206,7 @@ def assess_stage(parts: pd.DataFrame, stage: str, standard: Standard) -> StageRe
         cv_threshold=limit,
         cv_passed=cv_passed,
         composite_cv=composite,
-        cv_gaps=gaps,
+        cv_gaps=cv_gaps,
         passed=cvs_ok and bool(passed.all()),
     )
 

@@ -1,0 +1,221 @@
+"""Benchmark: the full 优质均衡 assessment of every county of a province-size synthetic census.
+
+Builds ≥ 25,000 compulsory-education schools in 125 counties (primary, junior, nine-year and complete
+secondary schools with 全校 rows, 教学点, special schools) in an in-memory DuckDB store, then times
+  1. eduplan's ``assess_all_counties`` (one Ibis query for every school part, numpy verdicts per county),
+  2. a straightforward pandas implementation of the same rules, county by county,
+checks that both give the same CVs, school verdicts and counts met, and prints both times, the ratio,
+and the time of one county's assessment (``assess_quality_balance``; must be well under 100 ms).
+
+Run: .venv/bin/python bench/bench_quality_balance.py [--counties 125] [--per-county 210]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+import pandas as pd
+
+from eduplan import contract as c
+from eduplan.core.quality_balance import assess_all_counties, assess_quality_balance
+from eduplan.engine import connect
+from eduplan.standards.quality_balance import STANDARD
+
+TYPES = [c.PRIMARY, c.JUNIOR, c.NINE_YEAR, c.TEACHING_POINT, c.COMPLETE_SECONDARY, c.SPECIAL]
+TYPE_SHARE = [0.58, 0.18, 0.12, 0.08, 0.03, 0.01]
+
+
+def synthetic_census(counties: int, per_county: int, seed: int = 42) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rng = np.random.default_rng(seed)
+    n = counties * per_county
+    county_codes = np.repeat([f"44{1000 + i:04d}" for i in range(counties)], per_county)
+    types = rng.choice(TYPES, size=n, p=TYPE_SHARE)
+    codes = np.array([f"{4400000000 + i:010d}" for i in range(n)])
+    schools = pd.DataFrame(
+        {
+            "school_code": codes,
+            "name": [f"学校{i}" for i in range(n)],
+            "school_type": types,
+            "sponsor": c.SPONSOR_PUBLIC,
+            "urban_rural": rng.choice(c.URBAN_RURAL, size=n),
+            "region_code": county_codes,
+            "county_code": county_codes,
+        }
+    )
+    rows = []
+    for stage_name, has in (
+        (c.STAGE_PRIMARY, np.isin(types, [c.PRIMARY, c.NINE_YEAR, c.TEACHING_POINT, c.SPECIAL])),
+        (c.STAGE_JUNIOR, np.isin(types, [c.JUNIOR, c.NINE_YEAR, c.COMPLETE_SECONDARY])),
+        (c.STAGE_SENIOR, types == c.COMPLETE_SECONDARY),
+    ):
+        k = int(has.sum())
+        small = types[has] == c.TEACHING_POINT
+        students = np.where(small, rng.integers(10, 120, k), rng.integers(150, 2400, k)).astype(float)
+        per = students / 100.0
+
+        def around(mean: float, spread: float = 0.2, k: int = k) -> np.ndarray:
+            return np.maximum(rng.normal(mean, mean * spread, k), 0.0)
+
+        rows.append(
+            pd.DataFrame(
+                {
+                    "school_code": codes[has],
+                    "stage": stage_name,
+                    "students": students,
+                    "teachers_above_required": np.round(per * around(5.5)),
+                    "backbone_teachers": np.round(per * around(1.5, 0.3)),
+                    "pe_teachers": np.round(per * around(0.65)),
+                    "music_teachers": np.round(per * around(0.25)),
+                    "art_teachers": np.round(per * around(0.25)),
+                    "teaching_aux_area": np.round(students * around(5.5), 1),
+                    "sports_area": np.round(students * around(9.0), 1),
+                    "equipment_value": np.round(students * around(2600.0) / 10000.0, 2),
+                    "multimedia_rooms": np.round(per * around(2.8)),
+                }
+            )
+        )
+    through = np.isin(types, [c.NINE_YEAR, c.COMPLETE_SECONDARY])
+    k = int(through.sum())
+    whole = pd.DataFrame(
+        {
+            "school_code": codes[through],
+            "stage": c.STAGE_WHOLE_SCHOOL,
+            "sports_area": np.round(rng.uniform(2000, 15000, k), 1),
+            "equipment_value": np.round(rng.uniform(50, 400, k), 2),
+        }
+    )
+    stages = pd.concat([*rows, whole], ignore_index=True)
+    # Shared facilities of through schools are reported on the 全校 row only.
+    stages.loc[
+        stages["school_code"].isin(codes[through]) & (stages["stage"] != "全校"), ["sports_area", "equipment_value"]
+    ] = np.nan
+    return schools, stages
+
+
+# --- the straightforward pandas implementation of the same rules --------------------------------
+
+
+def pandas_assessment(schools: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:
+    weights = STANDARD.rule("pupil_equivalent_weight").values
+    min_point = STANDARD.rule("teaching_point_min_students").value()
+    out = []
+    for county, county_schools in schools.groupby("county_code"):
+        st = stages[stages["school_code"].isin(county_schools["school_code"])].copy()
+        parts = st[st["stage"] != "全校"].copy()
+        parts["pe"] = parts["students"].fillna(0) * parts["stage"].map(weights).fillna(1.0)
+        parts["share"] = parts["pe"] / parts.groupby("school_code")["pe"].transform("sum")
+        whole = st[st["stage"] == "全校"].set_index("school_code")
+        for key in c.SHARED_RESOURCE_KEYS:
+            if key not in st.columns:
+                continue
+            w = parts["school_code"].map(whole[key]) * parts["share"]
+            parts[key] = np.where(w.isna(), parts[key], parts[key].fillna(0) + w)
+        parts = parts[parts["stage"].isin(c.COMPULSORY_STAGES)].merge(county_schools, on="school_code")
+        keep = ~parts["school_type"].isin(STANDARD.excluded_school_types)
+        keep &= ~((parts["school_type"] == c.TEACHING_POINT) & (parts["students"] < min_point))
+        keep &= parts["students"] > 0
+        parts = parts[keep]
+        for ind in STANDARD.indicators:
+            num = parts[list(ind.numerator)].sum(axis=1, min_count=1)
+            parts[ind.key] = ind.scale * num / parts["students"]
+        for stage_name, g in parts.groupby("stage"):
+            thresholds = {ind.key: ind.threshold(str(stage_name)) for ind in STANDARD.indicators}
+
+            def verdict(row: pd.Series, thresholds: dict[str, float] = thresholds) -> tuple[int, bool]:
+                ratios = [row[k] / t if pd.notna(row[k]) else 0.0 for k, t in thresholds.items()]
+                met = sum(r >= 1 for r in ratios)
+                return met, met >= 6 and min(ratios) >= 0.85
+
+            verdicts = g.apply(verdict, axis=1, result_type="expand")
+            for code, met, ok in zip(g["school_code"], verdicts[0], verdicts[1], strict=True):
+                out.append((county, stage_name, "school", code, float(met), float(ok)))
+            for key in thresholds:
+                v = g[[key, "students"]].dropna()
+                mean = (v[key] * v["students"]).sum() / v["students"].sum()
+                sd = np.sqrt((v["students"] * (v[key] - mean) ** 2).sum() / v["students"].sum())
+                out.append(
+                    (
+                        county,
+                        stage_name,
+                        "cv",
+                        key,
+                        sd / mean,
+                        float(sd / mean <= STANDARD.rule("cv_limit").value(str(stage_name))),
+                    )
+                )
+    return pd.DataFrame(out, columns=["county", "stage", "kind", "key", "value", "flag"])
+
+
+def eduplan_rows(results: dict[str, object]) -> pd.DataFrame:
+    out = []
+    for county, res in results.items():
+        for stage_name, st in res.stages.items():  # type: ignore[attr-defined]
+            for s in st.schools:
+                out.append((county, stage_name, "school", s.school_code, float(s.met), float(s.passed)))
+            for key, cv in st.cv.items():
+                out.append((county, stage_name, "cv", key, cv, float(st.cv_passed[key])))
+    return pd.DataFrame(out, columns=["county", "stage", "kind", "key", "value", "flag"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--counties", type=int, default=125)
+    parser.add_argument("--per-county", type=int, default=210)
+    args = parser.parse_args()
+
+    schools, stages = synthetic_census(args.counties, args.per_county)
+    compulsory = int((schools["school_type"] != c.SPECIAL).sum())
+    con = connect()
+    con.create_table("schools", schools)
+    con.create_table("stages", stages)
+    s_tbl, st_tbl = con.table("schools"), con.table("stages")
+    print(
+        f"census: {len(schools):,} schools ({compulsory:,} compulsory) in {args.counties} counties, {len(stages):,} 学段 rows"
+    )
+
+    assess_all_counties(s_tbl, st_tbl, year=2023)  # warm-up: Ibis compile caches, DuckDB catalog
+    t0, c0 = time.perf_counter(), time.process_time()
+    ours = assess_all_counties(s_tbl, st_tbl, year=2023)
+    t_ours, c_ours = time.perf_counter() - t0, time.process_time() - c0
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    theirs = pandas_assessment(schools, stages)
+    t_pandas, c_pandas = time.perf_counter() - t0, time.process_time() - c0
+
+    a = eduplan_rows(ours).sort_values(["county", "stage", "kind", "key"]).reset_index(drop=True)
+    b = theirs.sort_values(["county", "stage", "kind", "key"]).reset_index(drop=True)
+    assert len(a) == len(b), (len(a), len(b))
+    assert (
+        (a[["county", "stage", "kind", "key"]].astype(str) == b[["county", "stage", "kind", "key"]].astype(str))
+        .all()
+        .all()
+    )
+    assert np.allclose(a["value"], b["value"], rtol=1e-9, equal_nan=True), "CVs or counts met differ"
+    assert (a["flag"] == b["flag"]).all(), "verdicts differ"
+    failing = int(((a["kind"] == "school") & (a["flag"] == 0)).sum())
+    print(f"results agree: {len(a):,} rows (school verdicts and CVs); {failing:,} failing school parts")
+
+    one = sorted(ours)[len(ours) // 2]
+    walls, cpus = [], []
+    for _ in range(9):
+        t0, c0 = time.perf_counter(), time.process_time()
+        assess_quality_balance(s_tbl, st_tbl, region=one, year=2023)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    parts = sum(len(st.schools) for st in ours[one].stages.values())
+    # CPU time (all threads of this process) is printed beside wall time: on a shared machine the wall time
+    # also counts the time spent waiting for a core.
+    print(f"eduplan, every county (incl. gaps to pass): {t_ours:.3f} s wall, {c_ours:.3f} s CPU")
+    print(f"pandas baseline, every county (no gaps):    {t_pandas:.3f} s wall, {c_pandas:.3f} s CPU")
+    print(f"ratio pandas / eduplan: {t_pandas / t_ours:.1f}× wall, {c_pandas / c_ours:.1f}× CPU")
+    print(
+        f"one county ({one}, {parts} school parts): median {statistics.median(walls) * 1000:.0f} ms wall, "
+        f"{statistics.median(cpus) * 1000:.0f} ms CPU over 9 runs"
+    )
+
+
+if __name__ == "__main__":
+    main()
