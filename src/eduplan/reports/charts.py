@@ -1,0 +1,138 @@
+"""Server-side charts for the PDF reports, meaning the same as the web's: matplotlib (Agg), no network.
+
+Each function takes plain numbers from a result dict and returns a PNG image, drawn in the Noto CJK font given to
+matplotlib by file. PNG rather than SVG: WeasyPrint parses an SVG's glyph paths one by one, which took seconds per
+chart, and a raster at print resolution looks the same on paper.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from eduplan.reports.fonts import SANS, font_file
+
+PASS_COLOUR = "#2e7d32"
+FAIL_COLOUR = "#c62828"
+NEUTRAL_COLOUR = "#546e7a"
+LIMIT_COLOUR = "#ef6c00"
+CM = 1 / 2.54
+DPI = 220  # print resolution at the size the chart is placed
+
+
+def _figure(width_cm: float, height_cm: float) -> Figure:
+    font_manager.fontManager.addfont(str(font_file(SANS)))
+    fig = Figure(figsize=(width_cm * CM, height_cm * CM))
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"font.family": [SANS], "axes.unicode_minus": False}):
+        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": "eduplan"}, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _style(ax: matplotlib.axes.Axes) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=8)
+
+
+def cv_bars(labels: Sequence[str], cvs: Sequence[float | None], limit: float, title: str) -> bytes:
+    """One bar per indicator: its coefficient of variation, green within the limit, red above; the limit dashed."""
+    with matplotlib.rc_context({"font.family": [SANS]}):
+        fig = _figure(16, 1.2 + 0.75 * len(labels))
+        ax = fig.add_subplot()
+        values = [v if v is not None else 0.0 for v in cvs]
+        colours = [NEUTRAL_COLOUR if v is None else PASS_COLOUR if v <= limit else FAIL_COLOUR for v in cvs]
+        positions = list(range(len(labels)))[::-1]
+        ax.barh(positions, values, color=colours, height=0.6)
+        ax.axvline(limit, color=LIMIT_COLOUR, linestyle="--", linewidth=1.2)
+        ax.text(limit, len(labels) - 0.4, f" 上限 {limit:.2f}", color=LIMIT_COLOUR, fontsize=8, va="bottom")
+        for y, v in zip(positions, cvs, strict=True):
+            ax.text((v or 0.0) + 0.005, y, "无法计算" if v is None else f"{v:.3f}", va="center", fontsize=8)
+        ax.set_yticks(positions, labels)
+        ax.set_xlim(0, max([limit, *values]) * 1.25)
+        ax.set_xlabel("差异系数", fontsize=8)
+        ax.set_title(title, fontsize=10)
+        _style(ax)
+        return _png(fig)
+
+
+def count_bars(
+    labels: Sequence[str], counts: Sequence[int], title: str, passing: Sequence[bool] | None = None
+) -> bytes:
+    """Vertical bars of counts (e.g. schools by number of indicators met), coloured by whether the group passes."""
+    with matplotlib.rc_context({"font.family": [SANS]}):
+        fig = _figure(14, 5)
+        ax = fig.add_subplot()
+        ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
+        colours = [PASS_COLOUR if ok else FAIL_COLOUR for ok in passing] if passing else NEUTRAL_COLOUR
+        ax.bar(range(len(labels)), counts, color=colours, width=0.6)
+        for x, n in enumerate(counts):
+            ax.text(x, n, str(n), ha="center", va="bottom", fontsize=8)
+        ax.set_xticks(range(len(labels)), labels)
+        ax.set_ylabel("学校数", fontsize=8)
+        ax.set_title(title, fontsize=10)
+        _style(ax)
+        return _png(fig)
+
+
+def trajectory(
+    years: Sequence[int],
+    values: Sequence[float],
+    *,
+    title: str,
+    unit: str,
+    target: tuple[int, float] | None = None,
+    baseline: tuple[int, float] | None = None,
+    projection: tuple[int, float] | None = None,
+) -> bytes:
+    """An indicator over the years: the actuals, the straight line from the last actual to the projection, the target."""
+    with matplotlib.rc_context({"font.family": [SANS]}):
+        fig = _figure(8, 5.2)
+        ax = fig.add_subplot()
+        xs, ys = list(years), list(values)
+        if baseline is not None and baseline[0] not in xs:
+            xs, ys = [baseline[0], *xs], [baseline[1], *ys]
+        ax.plot(xs, ys, marker="o", color=NEUTRAL_COLOUR, linewidth=1.5, markersize=3.5, label="实际")
+        if projection is not None and xs:
+            ax.plot([xs[-1], projection[0]], [ys[-1], projection[1]], linestyle=":", color=NEUTRAL_COLOUR, label="预测")
+        if target is not None:
+            ax.axhline(target[1], color=LIMIT_COLOUR, linestyle="--", linewidth=1.1, label=f"{target[0]}年目标")
+            ax.plot([target[0]], [target[1]], marker="*", color=LIMIT_COLOUR, markersize=8)
+        ax.set_title(title, fontsize=9)
+        ax.set_ylabel(unit, fontsize=8)
+        ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
+        ax.legend(fontsize=7, frameon=False)
+        _style(ax)
+        return _png(fig)
+
+
+def progress_bars(
+    labels: Sequence[str], done: Sequence[float], planned: Sequence[float], title: str, unit: str
+) -> bytes:
+    """Delivered against planned per group (seats or money): a grey bar for the plan, a coloured one for the done."""
+    with matplotlib.rc_context({"font.family": [SANS]}):
+        fig = _figure(16, 1.2 + 0.75 * len(labels))
+        ax = fig.add_subplot()
+        positions = list(range(len(labels)))[::-1]
+        ax.barh(positions, planned, color="#cfd8dc", height=0.6, label="规划")
+        ax.barh(positions, done, color=PASS_COLOUR, height=0.35, label="已完成")
+        for y, d, p in zip(positions, done, planned, strict=True):
+            share = f"{d / p * 100:.1f}%" if p else "—"
+            ax.text(max(d, p), y, f" {d:g} / {p:g}（{share}）", va="center", fontsize=8)
+        ax.set_yticks(positions, labels)
+        ax.set_xlim(0, max([*planned, *done, 1]) * 1.45)
+        ax.set_xlabel(unit, fontsize=8)
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize=7, frameon=False, loc="lower right")
+        _style(ax)
+        return _png(fig)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from eduplan.reports import charts
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(png)) as image:
+        return image.size
+
+
+def test_each_chart_is_a_png_at_print_resolution() -> None:
+    made = [
+        charts.cv_bars(["生均体育场馆面积", "生均教学仪器设备值"], [0.412, None], 0.5, "小学差异系数"),
+        charts.count_bars(["5项", "6项", "7项"], [1, 2, 3], "达标项数", [False, True, True]),
+        charts.trajectory(
+            [2021, 2022, 2023],
+            [88.0, 90.5, 91.0],
+            title="毛入园率",
+            unit="%",
+            target=(2025, 95.0),
+            baseline=(2020, 86.0),
+            projection=(2025, 93.0),
+        ),
+        charts.progress_bars(["小学", "初中"], [1350, 0], [2700, 1800], "学位", "个"),
+    ]
+    for png in made:
+        assert png.startswith(PNG)
+        width, _ = _size(png)
+        assert width > 8 / 2.54 * charts.DPI * 0.8  # at least ~8 cm wide at print resolution
+
+
+def test_a_chart_is_the_same_on_every_run() -> None:
+    first = charts.cv_bars(["生均体育场馆面积"], [0.412], 0.5, "小学差异系数")
+    assert charts.cv_bars(["生均体育场馆面积"], [0.412], 0.5, "小学差异系数") == first
