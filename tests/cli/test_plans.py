@@ -1,0 +1,75 @@
+"""``eduplan import plan`` and ``eduplan plan show`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_eduplan
+
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+GAZETTE = str(SEEDS / "000_287a84df7b129c81.txt")
+
+
+def store_env(tmp_path: Path) -> dict[str, str]:
+    return {"EDUPLAN_VAR": str(tmp_path), "EDUPLAN_DATABASE_URL": f"sqlite:///{tmp_path / 'eduplan.sqlite3'}"}
+
+
+def test_dry_run_json_of_a_gazette_is_a_list_of_two_plans():
+    result = run_eduplan("import", "plan", GAZETTE, "--region", "441802", "--dry-run", "--json")
+    assert result.returncode == 0, result.stderr
+    education, transport = json.loads(result.stdout)
+    assert education["plan"]["title"] == "清远市清城区教育发展“十四五”规划（2021—2025年）"
+    assert (len(education["indicators"]), len(education["projects"])) == (22, 49)
+    assert transport["plan"]["doc_number"] == "清城府办函〔2023〕9号"
+    assert transport["projects"] == []
+
+
+def test_json_of_a_single_document_is_one_object():
+    result = run_eduplan(
+        "import", "plan", str(SEEDS / "004_458e35a3c5bc5943.txt"), "--region", "440114", "--dry-run", "--json"
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["plan"]["title"] == "广州市花都区教育事业发展第十四个五年规划"
+    assert data["indicators"][12]["target_value"] == 35000.0
+
+
+def test_import_stores_both_plans_and_show_lists_items_with_their_lines(tmp_path):
+    env = store_env(tmp_path)
+    assert run_eduplan("init", env=env).returncode == 0
+    imported = run_eduplan("import", "plan", GAZETTE, "--region", "441802", env=env)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.splitlines()[0] == (
+        "规划 1：《清远市清城区教育发展“十四五”规划（2021—2025年）》第 15–818 行："
+        "指标 22，目标句 27，项目 49，任务 15，不一致 3"
+    )
+    shown = run_eduplan("plan", "show", "1", env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "[项目 1] 新建 清城区清飞小学（暂名） 学位 2160 投资 16000.0" in shown.stdout
+    assert "第 677 行" in shown.stdout
+    transport = run_eduplan("plan", "show", "2", "--json", env=env)
+    data = json.loads(transport.stdout)
+    assert data["plan"]["title"] == "清远市清城区推进多式联运发展优化调整运输结构实施方案"
+    assert all(task["source"]["line"] >= 819 for task in data["tasks"])
+
+
+def test_bad_input_stores_nothing_and_says_where(tmp_path):
+    env = store_env(tmp_path)
+    assert run_eduplan("init", env=env).returncode == 0
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run_eduplan("import", "plan", str(empty), "--region", "441802", env=env)
+    assert (result.returncode, result.stderr.strip()) == (3, "错误 / error: empty.txt: 文件为空；应为 规划文本")
+    missing = run_eduplan("plan", "show", "1", env=env)
+    assert missing.returncode == 3
+    assert "规划 1 不存在" in missing.stderr
+
+
+def test_an_unknown_region_stores_nothing(tmp_path):
+    env = store_env(tmp_path)
+    assert run_eduplan("init", env=env).returncode == 0
+    result = run_eduplan("import", "plan", GAZETTE, "--region", "449999", env=env)
+    assert result.returncode == 3
+    assert "区划代码 449999 不在区划表中" in result.stderr
+    assert run_eduplan("plan", "show", "1", env=env).returncode == 3
