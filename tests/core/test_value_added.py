@@ -110,6 +110,12 @@ def test_no_student_with_a_prior_is_an_error() -> None:
     assert str(caught.value) == "没有同时具有本次成绩和前测成绩的学生，无法计算增值"
 
 
+def test_the_same_prior_for_everyone_is_degenerate() -> None:
+    with pytest.raises(InsufficientData) as caught:
+        fit_value_added(ibis.memtable(HAND.assign(prior=50.0)))
+    assert str(caught.value) == "数据退化，无法估计：前测成绩没有变化，或本次成绩完全由前测成绩决定"
+
+
 def test_as_dict_is_the_json_shape() -> None:
     d = fit_value_added(ibis.memtable(HAND)).as_dict()
     assert list(d) == [

@@ -32,6 +32,7 @@ FLAG_LABELS = {
     BELOW: "显著低于平均",
     NOT_DISTINGUISHABLE: "与平均无显著差异",
 }
+DEGENERATE_MESSAGE = "数据退化，无法估计：前测成绩没有变化，或本次成绩完全由前测成绩决定"
 BOUNDARY_MESSAGE = "未检测到学校间差异（τ² 的估计为 0）：各校增值均为 0，不宜据此区分学校"
 
 
@@ -251,7 +252,10 @@ def fit_value_added(
         raise InsufficientData(
             f"学生数（{data.stats.observations}）不多于学校数与预测变量数之和，无法区分学校间与学校内差异"
         )
-    fit = fit_reml(data.stats)
+    try:
+        fit = fit_reml(data.stats)
+    except (np.linalg.LinAlgError, ValueError):  # singular X'V⁻¹X, or a zero residual sum of squares
+        raise InsufficientData(DEGENERATE_MESSAGE) from None
     coefficients, errors = _original_scale(fit, data.means, response, predictors)
     fitted = {code: j for j, code in enumerate(data.schools)}
     schools: list[SchoolEffect] = []
