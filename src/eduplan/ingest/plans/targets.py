@@ -32,7 +32,7 @@ _RATE_OF = re.compile(
 )
 _COUNT = re.compile(
     rf"(?P<verb>{_COUNT_VERBS})(?P<pre>至少|不少于)?(?P<vals>{_RANGE})(?P<unit>所|个|家|名|项|门|支)"
-    rf"(?P<qual>以上|左右)?(?P<name>[^，,。；;]+?){_STOP}"
+    rf"(?P<qual>或以上|以上|左右)?(?P<name>[^，,。；;]+?){_STOP}"
 )
 _COUNT_AFTER = re.compile(
     rf"(?P<verb>遴选|建成|建设|培育|增加|新增)(?P<name>[^，,。；、\d]{{2,30}}?)(?P<vals>{_RANGE})(?P<unit>万个|家|所|个|名)"
@@ -57,6 +57,7 @@ _STAGE_WORDS["高中"] = STAGE_SENIOR
 _LEAD = re.compile(
     r"^(?:(?:到|至)?20\d\d年|并|和|且|使|确保|力争|争取|全面|基本|进一步|实现|全市|全区|全县|其中|到|至)+"
 )
+_TRAIL = re.compile(r"(?:约|始终|均|要|应|都|将)+$")
 _ASIDE = re.compile(r"（[^（）]*\d[^（）]*）")
 
 
@@ -95,7 +96,7 @@ def _only_stage(text: str) -> str | None:
 
 def _clean(name: str) -> str:
     name = _LEAD.sub("", name.strip("，,、 "))
-    return name.strip("，,、 的")
+    return _TRAIL.sub("", name.strip("，,、 的")).strip("，,、 的")
 
 
 def _target(
@@ -133,6 +134,7 @@ def _target(
 
 
 def is_past(sentence: Sentence) -> bool:
+    """A sentence about results already reached (发展基础, 十三五, 已…)."""
     return any(word in sentence.section for word in _PAST) or any(word in sentence.text for word in _PAST_WORDS)
 
 
@@ -184,6 +186,11 @@ def read_targets(sentence: Sentence, file: str) -> list[Indicator]:
                 continue
             if pattern is _ENUM and not _enumeration_allowed(text, match.start()):
                 continue
+            after = text[match.end() : match.end() + 3]
+            if pattern is _RATE and after.startswith("的") and match.group("verb") in ("超过", "高于"):
+                continue  # "随迁子女占比超过30%的学校": a condition on schools, not a target
+            if pattern is _RATE and after.startswith(("教学班", "班")):
+                continue  # "幼儿园不低于9个教学班": a planning norm for class counts
             groups = match.groupdict()
             values = _values(groups["vals"])
             unit = "%" if pattern is _SHARE else (groups.get("unit") or (values[-1][2] if values else ""))
