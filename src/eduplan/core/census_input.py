@@ -16,10 +16,3 @@ def as_table(data: TableLike) -> Table:
     if isinstance(data, pd.DataFrame):
         return ibis.memtable(data)
     return data
-
-
-def float_column(table: Table, key: str) -> ibis.expr.types.FloatingColumn:
-    """A measure as float64, or a column of NULLs when the table lacks it (a blank column in the census)."""
-    if key in table.columns:
-        return table[key].cast("float64")
-    return ibis.null().cast("float64")

@@ -18,7 +18,7 @@ from eduplan import contract as c
 from eduplan.core.census_input import TableLike
 from eduplan.core.gap_to_pass import Addition, CvGap, cv_gap, school_gaps
 from eduplan.core.manual_items import ItemRecord, ItemResult, judge_items, overall_verdict, verdict_label
-from eduplan.core.school_parts import numerator_column, school_parts
+from eduplan.core.school_parts import ExcludedSchool, excluded_parts, numerator_column, school_parts
 from eduplan.core.weighted_cv import FloatArray, coefficient_of_variation
 from eduplan.errors import NotFound
 from eduplan.standards.base import Standard
@@ -71,19 +71,6 @@ class SchoolResult:
     met: int
     passed: bool
     gap: list[Addition]
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class ExcludedSchool:
-    school_code: str
-    name: str
-    school_type: str
-    stage: str
-    students: float | None
-    reason: str
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -226,17 +213,7 @@ def county_result(
         for stage in c.COMPULSORY_STAGES
         if len(group := parts[scope & (parts["stage"] == stage)])
     }
-    excluded = [
-        ExcludedSchool(
-            str(r["school_code"]),
-            str(r["name"]),
-            str(r["school_type"]),
-            str(r["stage"]),
-            _num(float(r["students"])),
-            str(r["exclusion"]),
-        )
-        for r in parts[~scope].to_dict("records")
-    ]
+    excluded = excluded_parts(parts)
     resource_passed = bool(stages) and all(s.passed for s in stages.values())
     items = judge_items(standard, manual)
     notes = []

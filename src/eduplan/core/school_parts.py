@@ -11,6 +11,7 @@ standard needs); everything after it runs vectorised on that small frame. A rich
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -54,7 +55,7 @@ def _census_query(schools: Table, stages: Table, measures: tuple[str, ...], by_r
     region = ibis.param("string")
     s = schools.filter(schools.county_code == region) if by_region else schools
     present = [k for k in measures if k in stages.columns]
-    rows = stages.select("school_code", "stage", *(stages[k].cast("float64") for k in ["students", *present]))
+    rows = stages.select("school_code", "stage", *(stages[k].cast("float64").name(k) for k in ["students", *present]))
     return rows.join(s.select(*SCHOOL_COLUMNS), "school_code"), region
 
 
@@ -105,3 +106,28 @@ def _sum_or_blank(columns: list[npt.NDArray[np.float64]], n: int) -> npt.NDArray
 def indicator_value(indicator: Indicator, numerator: ArrayOrFloat, students: ArrayOrFloat) -> ArrayOrFloat:
     """The one formula of an indicator's value (scalars or arrays): ``scale × numerator / students``."""
     return indicator.scale * numerator / students
+
+
+@dataclass(frozen=True)
+class ExcludedSchool:
+    school_code: str
+    name: str
+    school_type: str
+    stage: str
+    students: float | None
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def excluded_parts(parts: pd.DataFrame) -> list[ExcludedSchool]:
+    """The parts ``school_parts`` left out of the assessment, with the reason."""
+    out = parts[parts["exclusion"].notna()]
+    students = out["students"].to_numpy(dtype=np.float64)
+    return [
+        ExcludedSchool(str(code), str(name), str(kind), str(stage), None if np.isnan(p) else float(p), str(reason))
+        for code, name, kind, stage, p, reason in zip(
+            out["school_code"], out["name"], out["school_type"], out["stage"], students, out["exclusion"], strict=True
+        )
+    ]
