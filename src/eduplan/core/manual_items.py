@@ -71,3 +71,21 @@ def overall_verdict(computed_passed: bool, items: list[ItemResult]) -> bool | No
 
 def verdict_label(passed: bool | None) -> str:
     return {True: "通过", False: "未通过", None: "待定（尚有未记录的项目）"}[passed]
+
+
+def result_header(
+    region: str, year: int, standard: Standard, passed: bool | None, items: list[ItemResult]
+) -> dict[str, object]:
+    """The keys every assessment result starts with: what was assessed, under which standard version, the verdict,
+    the hand-recorded items and the standard's UNCONFIRMED values."""
+    return {
+        "region": region,
+        "year": year,
+        "standard": standard.id,
+        "standard_version": standard.version,
+        "standard_title": f"{standard.title}（{standard.document_number}）",
+        "passed": passed,
+        "verdict": verdict_label(passed),
+        "items": [i.as_dict() for i in items],
+        "unconfirmed": standard.unconfirmed(),
+    }

@@ -17,7 +17,7 @@ import pandas as pd
 
 from eduplan import contract as c
 from eduplan.core.census_input import TableLike, as_table
-from eduplan.core.manual_items import ItemRecord, ItemResult, judge_items, overall_verdict, verdict_label
+from eduplan.core.manual_items import ItemRecord, ItemResult, judge_items, overall_verdict, result_header
 from eduplan.errors import NotFound
 from eduplan.standards.base import ALL_STAGES, Standard
 from eduplan.standards.preschool import STANDARD as PRESCHOOL
@@ -56,18 +56,10 @@ class PreschoolResult:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "region": self.region,
-            "year": self.year,
-            "standard": self.standard.id,
-            "standard_version": self.standard.version,
-            "standard_title": f"{self.standard.title}（{self.standard.document_number}）",
-            "passed": self.passed,
-            "verdict": verdict_label(self.passed),
+            **result_header(self.region, self.year, self.standard, self.passed, self.items),
             "computed_passed": self.computed_passed,
             "indicators": {i.key: i.as_dict() for i in self.indicators},
             "kindergartens": self.kindergartens,
-            "items": [i.as_dict() for i in self.items],
-            "unconfirmed": self.standard.unconfirmed(),
         }
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from eduplan import contract as c
 from eduplan.core.census_input import TableLike
 from eduplan.core.gap_to_pass import Addition, CvGap, cv_gap, school_gaps
-from eduplan.core.manual_items import ItemRecord, ItemResult, judge_items, overall_verdict, verdict_label
+from eduplan.core.manual_items import ItemRecord, ItemResult, judge_items, overall_verdict, result_header
 from eduplan.core.school_parts import ExcludedSchool, excluded_parts, numerator_column, school_parts
 from eduplan.core.weighted_cv import FloatArray, coefficient_of_variation
 from eduplan.errors import NotFound
@@ -119,18 +119,10 @@ class QualityBalanceResult:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "region": self.region,
-            "year": self.year,
-            "standard": self.standard.id,
-            "standard_version": self.standard.version,
-            "standard_title": f"{self.standard.title}（{self.standard.document_number}）",
-            "passed": self.passed,
-            "verdict": verdict_label(self.passed),
+            **result_header(self.region, self.year, self.standard, self.passed, self.items),
             "resource_passed": self.resource_passed,
             "stages": {name: st.as_dict() for name, st in self.stages.items()},
             "excluded": [e.as_dict() for e in self.excluded],
-            "items": [i.as_dict() for i in self.items],
-            "unconfirmed": self.standard.unconfirmed(),
             "notes": self.notes,
         }
 
