@@ -12,8 +12,17 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from eduplan.contract import STAGES
-from eduplan.store.models import CensusStage, CensusVersion, PlanIndicator, PlanTask, Region
+from eduplan.core.staffing import ALL_AREAS, ALL_STAGES, assess_staffing
+from eduplan.errors import NotFound
+from eduplan.store.census import census_frames
+from eduplan.store.models import CensusStage, CensusVersion, Plan, Region
+from eduplan.store.models.plans import INDICATOR_STATUSES
+from eduplan.store.plans import plan_detail
 from eduplan.store.registry import versions_in_year
+from eduplan.web import charts
+from eduplan.web.assess import INDICATOR_LABELS, CountyVerdict
+from eduplan.web.forecast_view import ForecastView
+from eduplan.web.plan_status import decorate
 
 
 @dataclass
@@ -54,25 +63,47 @@ def registry_summary(region: Region, year: int) -> list[dict[str, Any]]:
     return list(rows)
 
 
-def indicators_of(region: Region) -> list[PlanIndicator]:
-    """Plan indicators of plans issued for this region or its subtree, with their actuals prefetched."""
-    return list(
-        PlanIndicator.objects.filter(plan__region__code__startswith=region.subtree_prefix())
-        .select_related("plan")
-        .prefetch_related("actuals")
-        .order_by("plan_id", "id")
-    )
+@dataclass
+class PlanSummary:
+    """Every plan of the region with its tracked indicators, and the overdue tasks, from ``store.plans.plan_detail``."""
+
+    plans: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[dict[str, Any]] = field(default_factory=list)  # each with "plan" and "latest" added
+    overdue: list[dict[str, Any]] = field(default_factory=list)
+    status_counts: dict[str, int] = field(default_factory=dict)
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def overdue_tasks(region: Region, today: dt.date) -> list[PlanTask]:
-    return list(
-        PlanTask.objects.filter(
-            plan__region__code__startswith=region.subtree_prefix(), deadline__lt=today, completed_on__isnull=True
-        )
-        .exclude(status="已完成")
-        .select_related("plan")
-        .order_by("deadline")[:50]
-    )
+def plan_summary(region: Region, today: dt.date, charts_for: int = 4) -> PlanSummary:
+    summary = PlanSummary(status_counts=dict.fromkeys(INDICATOR_STATUSES, 0))
+    for plan in Plan.objects.filter(region__code__startswith=region.subtree_prefix()).select_related("region"):
+        detail = plan_detail(plan, today)
+        indicator_charts = decorate(detail)
+        summary.plans.append(detail["plan"])
+        for indicator in (*detail["indicators"], *detail["targets"]):
+            indicator["plan"] = detail["plan"]
+            summary.indicators.append(indicator)
+            status = (indicator["latest"] or {}).get("status")
+            if status in summary.status_counts:
+                summary.status_counts[status] += 1
+            # The trajectories worth a look first: indicators behind or at risk.
+            name = f"ind-{indicator['id']}"
+            if status in ("滞后", "风险") and name in indicator_charts and len(summary.charts) < charts_for:
+                summary.charts[name] = indicator_charts[name]
+        summary.overdue += [t | {"plan": detail["plan"]} for t in detail["tasks"] if t["overdue"]]
+    return summary
+
+
+def staffing_totals(region: Region, year: int) -> list[dict[str, Any]]:
+    """Posts required by the norm against authorized and filled, per 学段, for the whole region (public schools)."""
+    try:
+        census = census_frames(region.code, year)
+    except NotFound:
+        return []
+    if census.stages.empty:
+        return []
+    result = assess_staffing(census.schools, census.stages, year=year)
+    return [t.as_dict() for t in result.totals if t.area_code == ALL_AREAS and t.stage != ALL_STAGES]
 
 
 def counties_of(region: Region) -> list[Region]:
@@ -82,3 +113,45 @@ def counties_of(region: Region) -> list[Region]:
     if region.level in ("town", "village"):
         return list(Region.objects.filter(code=region.code[:6]))
     return list(Region.objects.filter(level="county", code__startswith=region.subtree_prefix()))
+
+
+def cv_charts(verdicts: list[CountyVerdict], labels: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Each county's CVs per 学段 against the threshold."""
+    return {
+        f"cv-{v.county.code}-{stage}": charts.cv_bars(
+            f"{v.county.name} {stage} 差异系数", labels, st["cv"], st["cv_threshold"]
+        )
+        for v in verdicts
+        if v.result
+        for stage, st in v.result["stages"].items()
+    }
+
+
+def dashboard_charts(
+    totals: CensusTotals,
+    plans: PlanSummary,
+    staffing: list[dict[str, Any]],
+    seats: ForecastView,
+    verdicts: list[CountyVerdict],
+) -> dict[str, dict[str, Any] | None]:
+    """Every chart of the dashboard by name, in the order they are shown."""
+    staff_series = {
+        "按标准应有": [t["required_posts"] for t in staffing],
+        "核定编制": [t["authorized_posts"] for t in staffing],
+        "在编": [t["staff_on_establishment"] for t in staffing],
+    }
+    counts = {"指标数": list(plans.status_counts.values())}
+    return {
+        "students": charts.lines_by_year("在校生数（人）", totals.years, totals.students, "人")
+        if totals.years
+        else None,
+        "plan_status": charts.grouped_bars("规划指标进展", list(plans.status_counts), counts)
+        if plans.indicators
+        else None,
+        **cv_charts(verdicts, INDICATOR_LABELS),
+        **{name: chart for name, chart in seats.charts.items() if name.startswith("county-")},
+        "staffing": charts.grouped_bars("教职工编制（公办）", [t["stage"] for t in staffing], staff_series, "人")
+        if staffing
+        else None,
+        **plans.charts,
+    }

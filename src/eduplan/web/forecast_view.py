@@ -1,27 +1,74 @@
-"""Seat demand against capacity for a region, from the forecasts module (nothing projected here)."""
+"""Seat demand against capacity for a region: the census history and project pipeline from the store, the
+projection and the seats from core (the same chain as ``eduplan forecast seats``); charts and rows for the page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from eduplan.core.scenarios import Scenario
+from eduplan.core.scenarios import Scenario, forecast
+from eduplan.core.seats import AreaSeats, seat_forecast
+from eduplan.errors import NotFound
+from eduplan.store.forecasts import census_history, planned_seats, region_names
 from eduplan.store.models import Region
+from eduplan.web import charts
 
 
 @dataclass
 class ForecastView:
     available: bool
     message: str = ""
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    base_year: int | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)  # one per town and stage: the gap summary
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
+def _county_chart(area: AreaSeats, name: str) -> dict[str, Any]:
+    years = [y.year for y in area.years]
+    series = {
+        "需求": [round(y.demand) for y in area.years],
+        "学位（含规划项目）": [round(y.capacity) for y in area.years],
+        "现有学位": [round(y.base_capacity) for y in area.years],
+    }
+    return charts.lines_by_year(f"{name} {area.stage} 学位需求与供给", years, series, "人")
+
+
+def _town_chart(towns: list[AreaSeats], stage: str, names: dict[str, str]) -> dict[str, Any]:
+    """Each town's demand and capacity in the last projected year."""
+    last = [a.years[-1] for a in towns]
+    categories = [names.get(a.area_code, a.area_code) for a in towns]
+    year = last[0].year if last else ""
+    series = {"需求": [round(y.demand) for y in last], "学位": [round(y.capacity) for y in last]}
+    return charts.grouped_bars(f"{stage} 各镇街 {year} 年需求与学位", categories, series, "人")
+
+
 def seat_forecast_for(region: Region, year: int, to_year: int, scenario: Scenario) -> ForecastView:
     try:
-        from eduplan.store import forecasts
-    except ImportError:
-        return ForecastView(False, "学位预测模块尚未接入（store.forecasts）；情景表单已可校验。")
-    del forecasts, region, year, to_year, scenario
-    return ForecastView(False, "学位预测模块尚未接入。")
+        history = census_history(region.code, up_to=year)
+    except NotFound as exc:
+        return ForecastView(False, str(exc))
+    base = max(history)
+    county, town = forecast(history, base, to_year, scenario)
+    result = seat_forecast(county, town, history[base].schools, history[base].grades, planned_seats(region.code))
+    names = region_names({a.area_code for a in result.areas})
+    view = ForecastView(True, base_year=base, notes=list(result.notes))
+    for area in result.areas:
+        if area.level == "county" and area.stage in ("学前", "小学", "初中"):
+            view.charts[f"county-{area.area_code}-{area.stage}"] = _county_chart(area, names.get(area.area_code, ""))
+    for stage in ("小学", "初中"):
+        towns = [a for a in result.areas if a.level == "town" and a.stage == stage]
+        if towns:
+            view.charts[f"towns-{stage}"] = _town_chart(towns, stage, names)
+    view.rows = [
+        {
+            "area": names.get(a.area_code, a.area_code),
+            "stage": a.stage,
+            "gap_opens": a.gap_opens,
+            "status": a.status,
+            "shortfall": a.shortfall,
+            "projects": [e.project.name for e in a.projects],
+        }
+        for a in result.gaps("town")
+    ]
+    return view

@@ -1,53 +1,49 @@
-"""Each plan indicator's status and trajectory, from core's plan tracking (nothing judged here)."""
+"""Charts of a plan from ``store.plans.plan_detail`` (statuses are core's plan tracking; nothing judged here)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from eduplan.core.plan_tracking import TargetSpec, YearStatus, indicator_status
-from eduplan.store.models import PlanIndicator
 from eduplan.web import charts
 
-
-@dataclass(frozen=True)
-class IndicatorView:
-    indicator: PlanIndicator
-    actuals: dict[int, float]
-    status: YearStatus | None
-    chart: dict[str, Any] | None
+STATUS_CLASS = {"达成": "pass", "正常推进": "pass", "滞后": "warn", "风险": "fail", "延期": "fail", "竣工": "pass"}
 
 
-def spec_of(indicator: PlanIndicator) -> TargetSpec | None:
-    if indicator.target_year is None or indicator.baseline_year is None:
-        return None
-    return TargetSpec(
-        baseline_year=indicator.baseline_year,
-        baseline_value=indicator.baseline_value,
-        target_year=indicator.target_year,
-        target_value=indicator.target_value,
-        comparator=indicator.comparator,
-        unit=indicator.unit,
-    )
+def latest_status(indicator: dict[str, Any]) -> dict[str, Any] | None:
+    track = indicator.get("track") or []
+    return track[-1] if track else None
 
 
-def indicator_view(indicator: PlanIndicator, year: int) -> IndicatorView:
-    """The latest status up to ``year`` and the trajectory chart (actuals, planned path, target line)."""
-    actuals = {a.year: a.value for a in indicator.actuals.all() if a.year <= year}
-    spec = spec_of(indicator)
-    status = indicator_status(spec, actuals, max(actuals)) if spec is not None and actuals else None
+def trajectory_chart(indicator: dict[str, Any]) -> dict[str, Any] | None:
+    """Actuals, the planned path from baseline to target, and the target line."""
+    actuals = {int(y): float(v) for y, v in indicator["actuals"].items()}
     baseline = (
-        (indicator.baseline_year, indicator.baseline_value)
-        if indicator.baseline_year and indicator.baseline_value is not None
+        (indicator["baseline_year"], indicator["baseline_value"])
+        if indicator["baseline_year"] and indicator["baseline_value"] is not None
         else None
     )
     target = (
-        (indicator.target_year, indicator.target_value)
-        if indicator.target_year and indicator.target_value is not None
+        (indicator["target_year"], indicator["target_value"])
+        if indicator["target_year"] and indicator["target_value"] is not None
         else None
     )
-    chart = charts.trajectory(indicator.name, actuals, baseline, target, indicator.unit) if actuals or target else None
-    return IndicatorView(indicator, actuals, status, chart)
+    if not actuals and target is None:
+        return None
+    return charts.trajectory(indicator["name"], actuals, baseline, target, indicator["unit"])
 
 
-STATUS_CLASS = {"达成": "pass", "正常推进": "pass", "滞后": "warn", "风险": "fail"}
+def project_timeline(projects: list[dict[str, Any]]) -> dict[str, Any] | None:
+    rows = [(p["name"], p["start_year"], p["finish_year"]) for p in projects if p["start_year"] and p["finish_year"]]
+    return charts.timeline("建设项目进度", rows) if rows else None
+
+
+def decorate(detail: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Add each indicator's latest status and chart id in place; return the charts by name."""
+    by_name: dict[str, dict[str, Any]] = {}
+    for indicator in (*detail["indicators"], *detail["targets"]):
+        indicator["latest"] = latest_status(indicator)
+        chart = trajectory_chart(indicator)
+        indicator["chart_id"] = f"chart-ind-{indicator['id']}" if chart else ""
+        if chart:
+            by_name[f"ind-{indicator['id']}"] = chart
+    return by_name

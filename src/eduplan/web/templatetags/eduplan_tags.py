@@ -60,13 +60,6 @@ def get(mapping: Any, key: Any) -> Any:
 
 
 @register.filter
-def attr(obj: Any, name: str) -> Any:
-    """A model field by name (the review form lists fields from a table, not by hand)."""
-    value = getattr(obj, name, None)
-    return "" if value is None else value
-
-
-@register.filter
 def final(items: Any) -> Any:
     """The last of a (prefetched) queryset or list, or None: Django's ``last`` filter cannot index a queryset."""
     rows = list(items)

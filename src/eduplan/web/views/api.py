@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from eduplan.errors import UsageError
 from eduplan.store.models import SchoolVersion
+from eduplan.store.plans import plan_detail
 from eduplan.web.access import (
     audit_for_user,
     census_versions_for_user,
@@ -73,18 +74,7 @@ def api_plans(request: HttpRequest) -> list[Json]:
 
 @api
 def api_plan(request: HttpRequest, plan_id: int) -> Json:
-    plan = get_plan_for_user(request.user, plan_id)
-    indicators = list(plan.indicators.values())
-    for row in indicators:
-        row["actuals"] = list(plan.indicators.get(pk=row["id"]).actuals.values("year", "value", "source"))
-    return {
-        "id": plan.pk,
-        "title": plan.title,
-        "region_code": plan.region_id,
-        "indicators": indicators,
-        "projects": list(plan.projects.values()),
-        "tasks": list(plan.tasks.values()),
-    }
+    return plan_detail(get_plan_for_user(request.user, plan_id))
 
 
 @api

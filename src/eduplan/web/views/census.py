@@ -36,20 +36,20 @@ def census_upload_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"active": "census"}
     if request.method == "POST":
         year = _year(request.POST.get("year", ""))
+        context["year"] = year
         try:
             if request.POST.get("token"):
                 path = census_upload.kept_upload(request.POST["token"], request.POST.get("filename", ""))
-                version = census_upload.confirm(path, request.POST.get("filename", ""), year, request.user)
-                messages.success(request, f"已导入 {version}，现为当前版本")
+                result = census_upload.confirm(path, year, request.user)
+                messages.success(request, f"已导入 {result.file}：{year}学年第{result.version}版，现为当前版本")
                 return redirect("census")
             upload = request.FILES.get("file")
             if upload is None:
                 raise UsageError("请选择要上传的普查数据文件")
-            _, path = census_upload.keep_upload(upload.read(), upload.name or "upload.xlsx")
-            context["dry_run"] = census_upload.dry_run(path, upload.name or "upload.xlsx", year)
+            path = census_upload.keep_upload(upload.read(), upload.name or "upload.xlsx")
+            context.update(dry_run=census_upload.dry_run(path, year, request.user), token=path.parent.name)
         except IngestError as exc:
             context.update(problems=exc.problems, total=exc.total)
-        context["year"] = year
     return render(request, "web/census_upload.html", context)
 
 

@@ -7,11 +7,13 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from eduplan.core.scenarios import Scenario
 from eduplan.store.census import census_years
-from eduplan.web import charts, dashboard
+from eduplan.web import dashboard
 from eduplan.web.access import get_region_for_user, regions_in_scope, scope_of
-from eduplan.web.assess import INDICATOR_LABELS, quality_balance
+from eduplan.web.assess import quality_balance
 from eduplan.web.decorators import page
+from eduplan.web.forecast_view import seat_forecast_for
 from eduplan.web.views.common import chart_specs, region_for_page
 
 
@@ -44,31 +46,11 @@ def dashboard_page(request: HttpRequest, region: str, year: int) -> HttpResponse
     place = region_for_page(request, region, year)
     totals = dashboard.census_totals(place)
     verdicts = quality_balance(place, dashboard.counties_of(place), year)
-    indicators = dashboard.indicators_of(place)
-    cv_charts = {
-        f"cv-{v.county.code}-{stage}": charts.cv_bars(
-            f"{v.county.name} {stage} 差异系数", INDICATOR_LABELS, st["cv"], st["cv_threshold"]
-        )
-        for v in verdicts[:2]
-        if v.result
-        for stage, st in v.result["stages"].items()
-    }
-    specs = chart_specs(
-        students=charts.lines_by_year("在校生数（人）", totals.years, totals.students, "人") if totals.years else None,
-        schools=charts.lines_by_year("名录学校数（所）", totals.years, {"学校": totals.schools}, "所")
-        if totals.years
-        else None,
-        **cv_charts,
-    )
-    context = {
-        "active": "dashboard",
-        "region": place,
-        "year": year,
-        "specs": specs,
-        "verdicts": verdicts,
-        "indicators": indicators,
-        "overdue": dashboard.overdue_tasks(place, dt.date.today()),
-        "registry": dashboard.registry_summary(place, year),
-        "years": census_years(),
-    }
+    plans = dashboard.plan_summary(place, dt.date.today())
+    staffing = dashboard.staffing_totals(place, year)
+    seats = seat_forecast_for(place, year, year + 5, Scenario())
+    specs = chart_specs(**dashboard.dashboard_charts(totals, plans, staffing, seats, verdicts[:2]))
+    context = {"active": "dashboard", "region": place, "year": year, "specs": specs, "verdicts": verdicts}
+    context.update(plans=plans, staffing=staffing, seats=seats, years=census_years())
+    context["registry"] = dashboard.registry_summary(place, year)
     return render(request, "web/dashboard.html", context)

@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from eduplan.web import charts
+from eduplan.store.plans import CORRECTABLE, plan_detail
 from eduplan.web.access import can_write, get_plan_for_user, plans_for_user, require_write
 from eduplan.web.decorators import page
-from eduplan.web.plan_review import EDITABLE, do_correct_plan_item, get_item_for_plan
-from eduplan.web.plan_status import STATUS_CLASS, indicator_view
+from eduplan.web.plan_review import as_text, get_item_for_plan, review
+from eduplan.web.plan_status import STATUS_CLASS, decorate, project_timeline
 from eduplan.web.views.common import chart_specs
 
 
@@ -26,44 +26,34 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @page
 def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, plan_id)
-    today = dt.date.today()
-    views = [indicator_view(i, today.year) for i in plan.indicators.prefetch_related("actuals")]
-    projects = list(plan.projects.select_related("town").prefetch_related("progress"))
-    scheduled = [(p.name, p.start_year, p.finish_year) for p in projects if p.start_year and p.finish_year]
-    specs = chart_specs(
-        timeline=charts.timeline("建设项目进度", scheduled) if scheduled else None,
-        **{f"ind-{v.indicator.pk}": v.chart for v in views},
-    )
+    detail = plan_detail(plan, dt.date.today())
+    indicator_charts = decorate(detail)
+    specs = chart_specs(timeline=project_timeline(detail["projects"]), **indicator_charts)
+    scheduled = sum(1 for p in detail["projects"] if p["start_year"] and p["finish_year"])
     context = {
         "active": "plans",
         "plan": plan,
-        "indicators": views,
-        "projects": projects,
-        "tasks": plan.tasks.all(),
-        "today": today,
+        "detail": detail,
         "specs": specs,
         "status_class": STATUS_CLASS,
-        "timeline_height": 60 + 26 * len(scheduled),
+        "timeline_height": 70 + 24 * scheduled,
     }
     return render(request, "web/plan.html", context)
 
 
 @page
 def plan_review(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """Every extracted item, the uncertain and unconfirmed first, each with its source line and a correction form."""
+    """Every extracted item, the unconfirmed first, each with its source line and a correction form."""
     plan = get_plan_for_user(request.user, plan_id)
-    sections = [
+    sections = []
+    for kind, label, items in (
         ("indicator", "指标", plan.indicators.order_by("confirmed", "id")),
         ("project", "建设项目", plan.projects.order_by("confirmed", "id")),
         ("task", "任务", plan.tasks.order_by("confirmed", "id")),
-    ]
-    context = {
-        "active": "plans",
-        "plan": plan,
-        "sections": [(kind, label, items, list(EDITABLE[kind])) for kind, label, items in sections],
-        "can_write": can_write(request.user, "plans"),
-        "editable": EDITABLE,
-    }
+    ):
+        rows = [(item, [(f, as_text(getattr(item, f))) for f in CORRECTABLE[kind]]) for item in items]
+        sections.append((kind, label, rows))
+    context = {"active": "plans", "plan": plan, "sections": sections, "can_write": can_write(request.user, "plans")}
     return render(request, "web/plan_review.html", context)
 
 
@@ -73,6 +63,6 @@ def plan_correct(request: HttpRequest, plan_id: int, kind: str, item_id: int) ->
     plan = get_plan_for_user(request.user, plan_id)
     item = get_item_for_plan(plan, kind, item_id)
     require_write(request.user, "plans")
-    do_correct_plan_item(request.user, kind, item, {k: v for k, v in request.POST.items() if k in EDITABLE[kind]})
+    review(request.user, kind, item, request.POST.dict())
     messages.success(request, "已保存并标记为已核对")
     return redirect(f"/plans/{plan.pk}/review/#{kind}-{item.pk}")
