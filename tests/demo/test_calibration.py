@@ -47,6 +47,19 @@ def test_qingcheng_has_204_kindergartens_14_public_190_private(province: DemoPro
     assert (kg["sponsor"] == c.SPONSOR_PRIVATE).sum() == 190
 
 
+def opened_between(province: DemoProvince, county: str, first: int, last: int) -> pd.DataFrame:
+    """Schools in the 2020 registry whose first version (开办) falls in [first, last]."""
+    events = province.registry_events
+    founded = events.groupby("school_code")["valid_from"].min()
+    s = schools(province, 2020, county).set_index("school_code")
+    return s.loc[founded.reindex(s.index).between(first, last)]
+
+
+def test_qingcheng_private_kindergartens_grew_from_134_in_2016_to_190(province: DemoProvince) -> None:  # l.165-167
+    opened = opened_between(province, QINGCHENG, 2017, 2020)
+    assert ((opened["school_type"] == c.KINDERGARTEN) & (opened["sponsor"] == c.SPONSOR_PRIVATE)).sum() == 190 - 134
+
+
 def test_qingcheng_has_171_public_or_inclusive_kindergartens(province: DemoProvince) -> None:  # l.165
     kg = schools(province, 2020, QINGCHENG).query("school_type == '幼儿园'")
     assert ((kg["sponsor"] == c.SPONSOR_PUBLIC) | (kg["inclusive"] == True)).sum() == 171  # noqa: E712
@@ -178,6 +191,18 @@ def test_huadu_senior_gross_enrolment_105_08_percent(province: DemoProvince) -> 
 def test_huadu_12_education_groups_cover_58_schools(province: DemoProvince) -> None:  # l.9
     grouped = schools(province, 2020, HUADU)["group_name"].dropna()
     assert (grouped.nunique(), len(grouped)) == (12, 58)
+
+
+# --- 荔湾区 (003_e74825d3866fe507.txt) --------------------------------------------------------------
+
+
+def test_liwan_opened_24_public_schools_and_kindergartens_in_2016_to_2020(province: DemoProvince) -> None:  # l.88
+    opened = opened_between(province, "440103", 2016, 2020)
+    assert ((opened["sponsor"] == c.SPONSOR_PUBLIC) & (opened["school_type"] != c.TEACHING_POINT)).sum() == 24
+
+
+def test_liwan_has_3_plus_6_education_groups(province: DemoProvince) -> None:  # l.92
+    assert schools(province, 2020, "440103")["group_name"].dropna().nunique() == 3 + 6
 
 
 # --- 清远市 (001_2a7c526d3bbe7c3e.txt, 002_84c94e432680b102.txt) -----------------------------------

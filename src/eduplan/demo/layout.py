@@ -393,6 +393,20 @@ def _history(layout: CountyLayout) -> None:
         layout.add(f"{p.name}{short_town(crowded[0].name)}{layout.place()}小学", c.PRIMARY, crowded[0], founded=2022)
 
 
+def _recent_openings(layout: CountyLayout) -> None:
+    """Founding years that reproduce the seeds' openings over the 十三五 (2016-2020)."""
+    for kind, first, last, count in layout.profile.recent_openings:
+        if kind == "kg_private":
+            pool = [s for s in layout.schools if s.school_type == c.KINDERGARTEN and s.sponsor == c.SPONSOR_PRIVATE]
+        else:
+            pool = [s for s in layout.schools if s.sponsor == c.SPONSOR_PUBLIC and s.school_type != c.TEACHING_POINT]
+        pool = [s for s in pool if s.active(CALIBRATION_YEAR) and s.closed is None]
+        already = [s for s in pool if first <= s.founded <= last]
+        candidates = [s for s in pool if s.founded < first and s.attrs["parent_code"] is None]
+        for s in candidates[: max(0, count - len(already))]:
+            s.founded = int(layout.rng.integers(first, last + 1))
+
+
 def _groups(layout: CountyLayout) -> None:
     """教育集团: Huadu's 12 groups over 58 schools and Liwan's 3+6 exist in the calibration year;
     Qingcheng forms its first 3 (the plan's target) in 2022."""
@@ -422,5 +436,6 @@ def build_county(profile: CountyProfile, town_codes: dict[str, str], rng: np.ran
         _anchor_school(layout, anchor)
     _generic_schools(layout, _remaining(profile.counts, layout.schools))
     _history(layout)
+    _recent_openings(layout)
     _groups(layout)
     return layout.schools

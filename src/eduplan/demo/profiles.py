@@ -102,6 +102,9 @@ class CountyProfile:
     authorized_posts: int | None = None  # public compulsory schools
     staff_on_establishment: int | None = None
     education_groups: tuple[int, int] | None = None  # (groups, member schools)
+    # Schools of a kind ("kg_private" or "public") founded in a span of years and still open in the
+    # calibration year: (kind, first year, last year, how many)
+    recent_openings: tuple[tuple[str, int, int, int], ...] = ()
     facility_spread: float = 1.0  # dispersion of per-pupil facilities between schools
     senior_title: tuple[float, float, float, float] = (0.04, 0.10, 0.22, 0.33)  # 幼 小 初 高
     extra: dict[str, float] = field(default_factory=dict)
@@ -157,6 +160,7 @@ QINGCHENG = CountyProfile(
     preschool_ger=0.99,
     kg_inclusive_share=0.84,
     disabled_in_class=308,
+    recent_openings=(("kg_private", 2017, 2020, 190 - 134),),  # 民办园 134 (2016) -> 190 (2020)
     special_school_pupils=92,
     authorized_posts=5_251,
     staff_on_establishment=4_842,
@@ -231,6 +235,7 @@ LIWAN = CountyProfile(
     preschool_ger=1.0,
     senior_ger=1.0,
     education_groups=(9, 40),
+    recent_openings=(("public", 2016, 2020, 24),),  # 新开办 24 所公建配套学校（园） in 十三五
     senior_title=(0.06, 0.16, 0.32, 0.42),
 )
 
