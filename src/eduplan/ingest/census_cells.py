@@ -121,7 +121,7 @@ def parse_code(value: Any, column: Column) -> str:
     else:
         raise CellError("代码格式错误", expected, show(value))
     if not _DIGITS.fullmatch(text) or len(text) not in lengths:
-        raise CellError(f"代码应为{expected}", expected, f"{text}（{len(text)} 位）")
+        raise CellError(f"代码应为 {expected}", expected, f"{text}（{len(text)} 位）")
     return text
 
 

@@ -69,13 +69,14 @@ def cross_check(sheets: dict[str, ParsedSheet], known_regions: set[str] | None, 
         if known_regions is not None:
             _known_regions(population, known_regions, problems)
     types = _school_types(schools)
+    codes = set(schools.frame["school_code"].dropna()) if schools is not None else None
     if stages is not None:
-        _in_schools_sheet(stages, types, problems)
+        _in_schools_sheet(stages, codes, problems)
         _stages_fit_type(stages, types, problems)
         _whole_school_rows(stages, problems)
         _subsets(stages, STAGE_SUBSETS, problems)
     if grades is not None:
-        _in_schools_sheet(grades, types, problems)
+        _in_schools_sheet(grades, codes, problems)
         _grades_fit_stage(grades, problems)
         _subsets(grades, tuple((band, "classes") for band in GRADE_BANDS), problems)
         _subsets(
@@ -83,7 +84,7 @@ def cross_check(sheets: dict[str, ParsedSheet], known_regions: set[str] | None, 
         )
         _bands_add_up(grades, problems)
     if stages is not None and grades is not None:
-        stage_totals_match_grades(stages, grades, problems)
+        stage_totals_match_grades(stages, grades, codes, problems)
 
 
 def _school_types(schools: ParsedSheet | None) -> dict[str, str]:
@@ -164,9 +165,11 @@ def _ages(population: ParsedSheet, problems: list[Problem]) -> None:
         problems.append(_error(population, position, "age", "年龄超出范围", f"0–{MAX_AGE} 单岁", str(age)))
 
 
-def _in_schools_sheet(parsed: ParsedSheet, types: dict[str, str], problems: list[Problem]) -> None:
+def _in_schools_sheet(parsed: ParsedSheet, codes: set[str] | None, problems: list[Problem]) -> None:
+    if codes is None:
+        return  # the 学校 sheet is missing or unreadable, which is reported already
     good = parsed.good()
-    for position, code in pairs(good["school_code"][~good["school_code"].isin(types.keys())]):
+    for position, code in pairs(good["school_code"][~good["school_code"].isin(codes)]):
         problems.append(
             _error(parsed, position, "school_code", "学校标识码不在“学校”表中", "“学校”表中的学校", str(code))
         )
@@ -176,7 +179,7 @@ def _stages_fit_type(stages: ParsedSheet, types: dict[str, str], problems: list[
     good = stages.good()
     for position, code, stage in zip(good.index, good["school_code"], good["stage"], strict=True):
         school_type = types.get(code)
-        if school_type is None:
+        if school_type is None or stage is None:
             continue
         allowed = STAGES_BY_SCHOOL_TYPE[school_type]
         if stage in allowed or (stage == STAGE_WHOLE_SCHOOL and len(allowed) >= 2):

@@ -47,12 +47,14 @@ def uncached_formulas(path: str, member: str) -> Iterator[tuple[str, int]]:
         carry = b""
         while chunk := stream.read(_CHUNK):
             buffer = carry + chunk
-            end = buffer.rfind(b"</c>")
-            if end < 0:
+            # Cut before the last cell that starts in this chunk: every cell before it is complete.
+            end = buffer.rfind(b"<c ")
+            if end <= 0:
                 carry = buffer
                 continue
-            end += len(b"</c>")
             segment, carry = buffer[:end], buffer[end:]
             if b"<f" in segment:
                 for match in _UNCACHED.finditer(segment):
                     yield match.group(1).decode(), int(match.group(2))
+        for match in _UNCACHED.finditer(carry):
+            yield match.group(1).decode(), int(match.group(2))

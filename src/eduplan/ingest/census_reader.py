@@ -46,6 +46,7 @@ class RawSheet:
     header_row: int  # as Excel shows it
     columns: dict[str, int]  # contract key → 0-based column index
     rows: list[tuple[int, list[Any]]]  # (Excel row, cell values)
+    broken: bool = False  # the header itself is wrong: the rows cannot be read column by column
 
     def letter(self, key: str) -> str:
         return column_letters(self.columns[key]) if key in self.columns else ""
@@ -185,7 +186,9 @@ def _take_sheet(result: RawWorkbook, sheet: Sheet, rows: Any, file: str) -> RawS
             )
         )
         return None
+    before = len(result.problems)
     raw = RawSheet(sheet, file, header[0], _map_columns(result, sheet, header, names, file), data)
+    raw.broken = len(result.problems) > before
     result.sheets[sheet.name] = raw
     return raw
 
@@ -237,6 +240,8 @@ def _check_merged(result: RawWorkbook, raw: RawSheet, ranges: list[Any]) -> None
     for (top, left), (bottom, right) in ranges:
         if bottom + 1 < raw.header_row:
             continue
+        if top + 1 <= raw.header_row:
+            raw.broken = True
         first, last = f"{column_letters(left)}{top + 1}", f"{column_letters(right)}{bottom + 1}"
         result.problems.append(
             Problem(

@@ -29,7 +29,9 @@ def cell_span(parsed: ParsedSheet, positions: list[int], key: str) -> str:
     return f"{parsed.raw.sheet.name}!{span}"
 
 
-def stage_totals_match_grades(stages: ParsedSheet, grades: ParsedSheet, problems: list[Problem]) -> None:
+def stage_totals_match_grades(
+    stages: ParsedSheet, grades: ParsedSheet, school_codes: set[str] | None, problems: list[Problem]
+) -> None:
     stage_rows = stages.good()
     stage_rows = stage_rows[stage_rows["stage"] != STAGE_WHOLE_SCHOOL]
     grade_rows = grades.frame  # all grade rows: a bad grade cell must not make its stage look short
@@ -68,16 +70,20 @@ def stage_totals_match_grades(stages: ParsedSheet, grades: ParsedSheet, problems
                     **stages.where(position, key),
                 )
             )
-    _grades_without_stage_row(stages, grades, positions, problems)
+    _grades_without_stage_row(stages, grades, positions, school_codes, problems)
 
 
 def _grades_without_stage_row(
-    stages: ParsedSheet, grades: ParsedSheet, positions: dict[tuple[str, str], list[int]], problems: list[Problem]
+    stages: ParsedSheet,
+    grades: ParsedSheet,
+    positions: dict[tuple[str, str], list[int]],
+    school_codes: set[str] | None,
+    problems: list[Problem],
 ) -> None:
     reported = set(zip(stages.frame["school_code"], stages.frame["stage"], strict=True))
     for (code, stage), members in positions.items():
-        if (code, stage) in reported:
-            continue
+        if (code, stage) in reported or (school_codes is not None and code not in school_codes):
+            continue  # an unknown school is reported once, by the check of the school codes
         first = min(members)
         problems.append(
             Problem(

@@ -41,7 +41,8 @@ def validate_census(
     """Read and check a census file; raise IngestError with every problem, or return its tables."""
     raw = read_census(path)
     problems = list(raw.problems)
-    parsed = {name: parse_sheet(sheet, problems) for name, sheet in raw.sheets.items()}
+    # A sheet whose header is wrong is reported once, not row by row; the checks that need it are skipped.
+    parsed = {name: parse_sheet(sheet, problems) for name, sheet in raw.sheets.items() if not sheet.broken}
     cross_check(parsed, known_regions, problems)
     if problems:
         ordered = sorted(problems, key=_reading_order)
