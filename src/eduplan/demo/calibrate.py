@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from eduplan import contract as c
-from eduplan.demo.enrolment import raw_grades
-from eduplan.demo.profiles import CALIBRATION_YEAR, CountyProfile
+from eduplan.demo.enrolment import expected_grades, raw_grades
+from eduplan.demo.profiles import CALIBRATION_YEAR, CountyProfile, TownProfile
 from eduplan.demo.schools import School
 
 
@@ -50,13 +50,43 @@ def targets_for(profile: CountyProfile, population: pd.DataFrame) -> EnrolmentTa
     )
 
 
-def calibrate(schools: list[School], targets: EnrolmentTargets) -> None:
-    """Set each school's per-stage scale so the calibration year's group totals hit the targets."""
+# Where a town's children go to school: central towns also take pupils from the villages around them.
+_ATTRACTION = {c.URBAN: 1.2, c.TOWNSHIP: 1.0, c.RURAL: 0.8}
+_STAGE_AGES = {c.STAGE_PRESCHOOL: range(3, 6), c.STAGE_PRIMARY: range(6, 12), c.STAGE_JUNIOR: range(12, 15)}
+
+
+def _spread_over_towns(schools: list[School], towns: dict[str, TownProfile], population: pd.DataFrame) -> None:
+    """First scale: each town's schools hold the town's share of the county's pupils, by its children
+    at that stage's ages and its pull on neighbouring villages (教学点 and county-wide schools keep theirs)."""
+    for stage, ages in _STAGE_AGES.items():
+        raw: dict[str, float] = defaultdict(float)
+        members: dict[str, list[School]] = defaultdict(list)
+        for s in schools:
+            if stage in s.grades and s.active(CALIBRATION_YEAR) and s.school_type not in (c.TEACHING_POINT, c.SPECIAL):
+                town = str(s.attrs["region_code"])
+                raw[town] += float(raw_grades(s, stage, CALIBRATION_YEAR).sum())
+                members[town].append(s)
+        children = {t: residents(population.loc[population["region_code"] == t], ages) for t in raw}
+        weight = {t: children[t] * _ATTRACTION[towns[t].urban_rural] for t in raw}
+        total_raw, total_weight = sum(raw.values()), sum(weight.values())
+        for town, group in members.items():
+            if raw[town] > 0 and total_weight > 0:
+                factor = min(4.0, max(0.25, total_raw * weight[town] / total_weight / raw[town]))
+                for s in group:
+                    s.scale[stage] = factor
+
+
+def calibrate(
+    schools: list[School], targets: EnrolmentTargets, towns: dict[str, TownProfile], population: pd.DataFrame
+) -> None:
+    """Set each school's per-stage scale so the calibration year's group totals hit the targets, after
+    spreading pupils over towns as their children are (population: the county's town rows)."""
+    _spread_over_towns(schools, towns, population)
     raw: dict[tuple[str, str], float] = defaultdict(float)
     for s in schools:
         if s.active(CALIBRATION_YEAR):
             for stage in s.stages:
-                raw[s.category(stage)] += float(raw_grades(s, stage, CALIBRATION_YEAR).sum())
+                raw[s.category(stage)] += s.scale.get(stage, 1.0) * float(raw_grades(s, stage, CALIBRATION_YEAR).sum())
     kg_raw = raw[(c.STAGE_PRESCHOOL, c.SPONSOR_PUBLIC)] + raw[("学前", "普惠民办")] + raw[("学前", "民办")]
     public_share = targets.kg_public_share
     if public_share is None:
@@ -75,4 +105,24 @@ def calibrate(schools: list[School], targets: EnrolmentTargets) -> None:
     factor = {k: (v / raw[k] if v is not None and raw[k] > 0 else 1.0) for k, v in want.items()}
     for s in schools:
         for stage in s.stages:
-            s.scale[stage] = factor.get(s.category(stage), 1.0)
+            s.scale[stage] = s.scale.get(stage, 1.0) * factor.get(s.category(stage), 1.0)
+
+
+def relieve_crowding(schools: list[School], years: range) -> None:
+    """Schools opened after the calibration year take most of their pupils from the older schools of
+    their town (the rest is new demand from the estates they serve): older schools shrink accordingly."""
+    by_town: dict[tuple[str, str], list[School]] = defaultdict(list)
+    for s in schools:
+        if s.school_type not in (c.TEACHING_POINT, c.SPECIAL):
+            for stage in s.stages:
+                by_town[(str(s.attrs["region_code"]), stage)].append(s)
+    for (_town, stage), group in by_town.items():
+        new = [s for s in group if s.founded > CALIBRATION_YEAR]
+        old = [s for s in group if s.founded <= CALIBRATION_YEAR]
+        for year in years:
+            taken = sum(float(expected_grades(s, stage, year).sum()) for s in new if s.active(year))
+            held = sum(float(expected_grades(s, stage, year).sum()) for s in old if s.active(year))
+            if taken > 0 and held > 0:
+                relief = max(0.6, 1.0 - 0.8 * taken / held)
+                for s in old:
+                    s.relief[(stage, year)] = relief

@@ -50,7 +50,7 @@ def raw_grades(school: School, stage: str, year: int) -> np.ndarray:
 
 def expected_grades(school: School, stage: str, year: int) -> np.ndarray:
     """Calibrated pupils per grade, including the pupils of schools merged into this one."""
-    values = school.scale.get(stage, 1.0) * raw_grades(school, stage, year)
+    values = school.scale.get(stage, 1.0) * school.relief.get((stage, year), 1.0) * raw_grades(school, stage, year)
     for merged_year, other in school.absorbed:
         if year >= merged_year and stage in other.grades:
             theirs = expected_grades(other, stage, year)

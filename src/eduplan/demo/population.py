@@ -43,9 +43,9 @@ def births_index(year: int) -> float:
 
 
 def migration_factor(pull: float, age: int, year: int) -> float:
-    """Net migration of children: compounding with age (families move before school, up to age 9) and
-    with time since the calibration year."""
-    return float((1.0 + pull) ** (min(age, 9) + (year - CALIBRATION_YEAR)))
+    """Net migration of children: compounding with age (families move before school, up to age 9) and,
+    at half the pace, with time since the calibration year (the town keeps drawing families in)."""
+    return float((1.0 + pull) ** min(age, 9) * (1.0 + pull / 2) ** (year - CALIBRATION_YEAR))
 
 
 def registered_ratio(pull: float) -> float:

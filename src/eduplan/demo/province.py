@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from eduplan import contract as c
-from eduplan.demo.calibrate import calibrate, targets_for
+from eduplan.demo.calibrate import calibrate, relieve_crowding, targets_for
 from eduplan.demo.census import county_year, typed
 from eduplan.demo.layout import build_county
 from eduplan.demo.params import assign_parameters
@@ -93,7 +93,9 @@ def generate_demo(seed: int = DEFAULT_SEED, years: range = DEFAULT_YEARS) -> Dem
         schools = build_county(profile, codes, rng)
         for s in schools:
             assign_parameters(s, rng)
-        calibrate(schools, targets_for(profile, county))
+        town_profiles = {codes[t.name]: t for t in profile.towns}
+        calibrate(schools, targets_for(profile, county), town_profiles, towns)
+        relieve_crowding(schools, range(years.start - 1, years.stop))
         schools_by_county[profile.code] = schools
         town_pop.append(towns)
         county_pop.append(county)

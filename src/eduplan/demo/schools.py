@@ -46,6 +46,7 @@ class School:
     bias: float = 0.0  # the school's qualification propensity relative to its county
     psych_from: int = 9999  # first year it has a full-time psychology teacher (if large enough)
     scale: dict[str, float] = field(default_factory=dict)  # stage -> calibration factor
+    relief: dict[tuple[str, int], float] = field(default_factory=dict)  # (stage, year) -> share kept
     traits: dict[str, float] = field(default_factory=dict)  # stable per-school shares (backbone, pe, ...)
     noise: np.ndarray = field(default_factory=lambda: np.ones((0, 0, 0)))  # see enrolment.noise_table
     memo: dict[tuple[str, int], list[int]] = field(default_factory=dict, repr=False)  # pupils per grade
