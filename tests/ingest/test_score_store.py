@@ -100,3 +100,11 @@ def test_reading_before_any_import_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as caught:
         score_table(connect("duckdb"), tmp_path / "scores")
     assert str(caught.value).endswith("尚未导入学生成绩；应为 先运行 eduplan import scores FILE")
+
+
+def test_the_snapshot_before_current_is_kept_and_older_ones_removed(tmp_path: Path) -> None:
+    for name in ("a", "b", "c"):
+        import_rows(tmp_path, ["G1,4418020001,2023,7,数学,80,期末统考,120"], name)
+    snapshots = tmp_path / "scores" / "snapshots"
+    assert sorted(p.name for p in snapshots.iterdir()) == ["2", "3"]
+    assert (tmp_path / "scores" / "current").readlink() == Path("snapshots/3")

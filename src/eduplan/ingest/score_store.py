@@ -160,13 +160,39 @@ def _already_stored(con: BaseBackend, kept: ir.Table, new: pd.DataFrame, file: s
         )
 
 
+def _write_year(
+    con: BaseBackend, rows: pd.DataFrame, earlier: Path | None, out: Path, file: str, checked: ScoreFile
+) -> int:
+    """One school year's file of the new snapshot: the earlier rows not replaced, plus the new ones.
+    Returns how many earlier rows were replaced."""
+    incoming = _stored_schema(ibis.memtable(rows[list(STORED_COLUMNS)]))
+    replaced = 0
+    if earlier is not None and earlier.exists():
+        old = _stored_schema(con.read_parquet(str(earlier)))
+        kept = old.anti_join(ibis.memtable(rows[list(REPLACE_KEY)].drop_duplicates()), list(REPLACE_KEY))
+        _already_stored(con, kept, rows, file, checked)
+        replaced = int(con.to_pyarrow(old.count()).as_py()) - int(con.to_pyarrow(kept.count()).as_py())
+        incoming = kept.union(incoming)
+    con.to_parquet(incoming, str(out))
+    return replaced
+
+
+def _swap_current(root: Path, snapshot: Path) -> None:
+    """Point ``current`` at ``snapshot`` with one atomic rename of a fresh symlink."""
+    link = root / ".current.tmp"
+    link.unlink(missing_ok=True)
+    link.symlink_to(snapshot.relative_to(root))
+    os.replace(link, root / "current")
+
+
 def do_import_scores(
     checked: ScoreFile, file: str, root: Path | None = None, var_dir: Path | None = None
 ) -> ImportSummary:
     """Pseudonymise and store a checked score file, atomically (see the module docstring)."""
     root = root or default_root()
-    new = checked.frame.assign(student=pseudonymise(checked.frame["student_id"], pseudonym_key(var_dir or root.parent)))
-    new = new.drop(columns=["student_id"])
+    key = pseudonym_key(var_dir or root.parent)
+    new = checked.frame.assign(student=pseudonymise(checked.frame["student_id"], key)).drop(columns=["student_id"])
+    years = sorted(int(y) for y in new["school_year"].unique())
     con = connect("duckdb")  # the store's files are written locally, whatever engine analyses them
     with _locked(root):
         snapshots = root / "snapshots"
@@ -178,34 +204,29 @@ def do_import_scores(
         staging = snapshots / f".tmp-{number}"
         staging.mkdir()
         try:
-            replaced = 0
-            years = sorted(int(y) for y in new["school_year"].unique())
-            for old_file in current_files(root):
+            for old_file in current_files(root):  # years this file does not touch: hard links, no copy
                 if int(old_file.stem.removeprefix("year=")) not in years:
                     os.link(old_file, staging / old_file.name)
-            for year in years:
-                rows = new[new["school_year"] == year]
-                incoming = _stored_schema(ibis.memtable(rows[list(STORED_COLUMNS)]))
-                earlier = old_dir / f"year={year}.parquet" if old_dir else None
-                if earlier is not None and earlier.exists():
-                    old = _stored_schema(con.read_parquet(str(earlier)))
-                    keys = ibis.memtable(rows[list(REPLACE_KEY)].drop_duplicates())
-                    kept = old.anti_join(keys, list(REPLACE_KEY))
-                    _already_stored(con, kept, rows, file, checked)
-                    replaced += int(con.to_pyarrow(old.count()).as_py()) - int(con.to_pyarrow(kept.count()).as_py())
-                    incoming = kept.union(incoming)
-                con.to_parquet(incoming, str(staging / f"year={year}.parquet"))
+            replaced = sum(
+                _write_year(
+                    con,
+                    new[new["school_year"] == year],
+                    old_dir / f"year={year}.parquet" if old_dir else None,
+                    staging / f"year={year}.parquet",
+                    file,
+                    checked,
+                )
+                for year in years
+            )
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)  # nothing half-stored: current is untouched
             raise
         final = snapshots / str(number)
         staging.rename(final)
-        link = root / ".current.tmp"
-        link.unlink(missing_ok=True)
-        link.symlink_to(Path("snapshots") / str(number))
-        os.replace(link, root / "current")  # the one atomic step
-        if old_dir is not None and old_dir != final:
-            shutil.rmtree(old_dir, ignore_errors=True)
+        _swap_current(root, final)
+        for stale in snapshots.iterdir():  # keep the one before: a reader may still be globbing it
+            if stale.name.isdigit() and int(stale.name) < number - 1:
+                shutil.rmtree(stale, ignore_errors=True)
     return ImportSummary(
         rows=len(new),
         replaced=replaced,
