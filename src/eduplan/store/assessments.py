@@ -1,0 +1,166 @@
+"""Running a national assessment on the stored census, keeping the run, and the items people record by hand.
+
+The CLI (``eduplan assess balanced|basic|preschool|class-size``) and the web call ``run_assessment``; each run is
+kept as an ``AnalysisRun`` with the standard's id and version and the census version it used, so a report can
+always be reproduced. Hand-recorded items (政府保障程度, 教育质量, 社会认可度 …) are ``ManualItem`` rows, written
+only through ``do_record_manual_item``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from eduplan.core.basic_balance import assess_basic_balance
+from eduplan.core.class_size import assess_class_size
+from eduplan.core.manual_items import ItemRecord, ItemStatus
+from eduplan.core.preschool import assess_preschool
+from eduplan.core.quality_balance import assess_quality_balance
+from eduplan.errors import NotFound, UsageError
+from eduplan.standards import basic_balance, class_size, preschool, quality_balance
+from eduplan.standards.base import Standard
+from eduplan.store import audit
+from eduplan.store.census import CensusFrames, census_frames
+from eduplan.store.forecasts import UserLike, do_record_run
+from eduplan.store.models import AnalysisRun, ManualItem
+from eduplan.store.regions import get_region
+
+# ManualItem.status (the store's Chinese words) → the core's item status. 不适用 does not hold a verdict back.
+ITEM_STATUS: dict[str, ItemStatus | None] = {"未填报": None, "达标": "met", "未达标": "not_met", "不适用": "met"}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    kind: str  # the CLI word and AnalysisRun.kind
+    title: str
+    standard: Standard
+    compute: Callable[[CensusFrames, str, int, dict[str, ItemRecord]], Any]
+
+
+ASSESSMENTS: dict[str, Assessment] = {
+    a.kind: a
+    for a in (
+        Assessment(
+            "balanced",
+            "义务教育优质均衡",
+            quality_balance.STANDARD,
+            lambda f, region, year, manual: assess_quality_balance(
+                f.schools, f.stages, region=region, year=year, manual=manual
+            ),
+        ),
+        Assessment(
+            "basic",
+            "义务教育基本均衡",
+            basic_balance.STANDARD,
+            lambda f, region, year, manual: assess_basic_balance(
+                f.schools, f.stages, region=region, year=year, manual=manual
+            ),
+        ),
+        Assessment(
+            "preschool",
+            "学前教育普及普惠",
+            preschool.STANDARD,
+            lambda f, region, year, manual: assess_preschool(
+                f.schools, f.stages, f.grades, f.population, region=region, year=year, manual=manual
+            ),
+        ),
+        Assessment(
+            "class-size",
+            "班额与学校规模",
+            class_size.STANDARD,
+            lambda f, region, year, manual: assess_class_size(f.schools, f.stages, f.grades, region=region, year=year),
+        ),
+    )
+}
+
+
+def manual_records(standard_id: str, region_code: str, year: int) -> dict[str, ItemRecord]:
+    """What has been recorded for a county and year (items still 未填报 are left out: they are pending)."""
+    records = {}
+    for item in ManualItem.objects.filter(standard_id=standard_id, region__code=region_code, year=year):
+        status = ITEM_STATUS.get(item.status)
+        if status is None and item.value is None:
+            continue
+        records[item.item_key] = ItemRecord(status=status, value=item.value, evidence=item.evidence)
+    return records
+
+
+def do_record_manual_item(
+    standard_id: str,
+    item_key: str,
+    region_code: str,
+    year: int,
+    *,
+    status: str,
+    value: float | None = None,
+    evidence: str = "",
+    user: UserLike = None,
+) -> ManualItem:
+    """Record one hand-assessed item (status 未填报/达标/未达标/不适用, optional value, evidence), audited."""
+    assessment = next((a for a in ASSESSMENTS.values() if a.standard.id == standard_id), None)
+    if assessment is None or item_key not in {m.key for m in assessment.standard.manual_items}:
+        raise NotFound(f"标准 {standard_id} 没有人工填报项目 {item_key!r}")
+    if status not in ITEM_STATUS:
+        raise UsageError(f"状态应为 {'、'.join(ITEM_STATUS)} 之一，实际为 {status!r}")
+    region = get_region(region_code)
+    with transaction.atomic():
+        previous = ManualItem.objects.filter(
+            standard_id=standard_id, item_key=item_key, region=region, year=year
+        ).first()
+        before = (
+            {"status": previous.status, "value": previous.value, "evidence": previous.evidence} if previous else None
+        )
+        item, _ = ManualItem.objects.update_or_create(
+            standard_id=standard_id,
+            item_key=item_key,
+            region=region,
+            year=year,
+            defaults={"status": status, "value": value, "evidence": evidence},
+        )
+        audit.record(
+            user,
+            "manual_item.record",
+            "ManualItem",
+            item.pk,
+            summary=f"{standard_id} {item_key} {region_code} {year}：{status}",
+            before=before,
+            after={"status": status, "value": value, "evidence": evidence},
+            region_code=region_code,
+        )
+    return item
+
+
+def run_assessment(
+    kind: str, region_code: str, year: int, *, census_version: int | None = None, user: UserLike = None
+) -> tuple[dict[str, Any], AnalysisRun]:
+    """Assess one county on the stored census (current version unless named) and keep the run."""
+    if kind not in ASSESSMENTS:
+        raise UsageError(f"没有评估 {kind!r}；可用：{'、'.join(ASSESSMENTS)}")
+    assessment = ASSESSMENTS[kind]
+    region = get_region(region_code)
+    if region.level != "county":
+        raise UsageError(
+            f"{assessment.title}评估以县（市、区）为单位：{region_code} 是 {region.level} 级区划，请给县级代码"
+        )
+    frames = census_frames(region_code, year, census_version)
+    manual = manual_records(assessment.standard.id, region_code, year)
+    payload: dict[str, Any] = assessment.compute(frames, region_code, year, manual).as_dict()
+    payload["census_version"] = frames.version
+    run = do_record_run(
+        kind,
+        region_code,
+        year,
+        payload,
+        parameters={"census_version": frames.version},
+        census_version_id=frames.version_id,
+        standard_id=assessment.standard.id,
+        standard_version=assessment.standard.version,
+        user=user,
+    )
+    run.passed = payload.get("passed")
+    run.save(update_fields=["passed"])
+    payload["run_id"] = run.pk
+    return payload, run
