@@ -18,7 +18,7 @@ def _base(title: str) -> Option:
         "color": PALETTE,
         "title": {"text": title, "left": 0, "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 56, "right": 24, "top": 56, "bottom": 40, "containLabel": True},
+        "grid": {"left": 16, "right": 24, "top": 64, "bottom": 24, "containLabel": True},
         "animation": False,
     }
 
@@ -38,8 +38,9 @@ def lines_by_year(
 
 
 def cv_bars(title: str, labels: Mapping[str, str], cvs: Mapping[str, float | None], threshold: float) -> Option:
-    """Each indicator's CV as a bar, red where it exceeds the threshold, with the threshold as a line."""
+    """Each indicator's CV as a horizontal bar, red where it exceeds the threshold, with the threshold as a line."""
     keys = list(cvs)
+    known = [float(v) for v in cvs.values() if v is not None]
     data = [
         {
             "value": None if cvs[k] is None else round(float(cvs[k] or 0), 4),
@@ -49,22 +50,25 @@ def cv_bars(title: str, labels: Mapping[str, str], cvs: Mapping[str, float | Non
     ]
     option = _base(title)
     option.update(
-        xAxis={
+        grid={"left": 8, "right": 40, "top": 40, "bottom": 24, "containLabel": True},
+        yAxis={
             "type": "category",
             "data": [labels.get(k, k) for k in keys],
-            "axisLabel": {"interval": 0, "rotate": 30},
+            "inverse": True,
+            "axisLabel": {"width": 150, "overflow": "truncate"},
         },
-        yAxis={"type": "value", "name": "差异系数"},
+        xAxis={"type": "value", "max": round(max([threshold, *known]) * 1.15, 2)},
         series=[
             {
                 "name": "差异系数",
                 "type": "bar",
                 "data": data,
+                "label": {"show": True, "position": "right", "formatter": "{c}"},
                 "markLine": {
                     "symbol": "none",
                     "lineStyle": {"color": FAIL, "type": "dashed"},
-                    "label": {"formatter": f"≤ {threshold}"},
-                    "data": [{"yAxis": threshold}],
+                    "label": {"formatter": f"≤ {threshold}", "position": "end"},
+                    "data": [{"xAxis": threshold}],
                 },
             }
         ],
@@ -99,7 +103,7 @@ def trajectory(
         series[0]["markLine"] = {
             "symbol": "none",
             "lineStyle": {"color": FAIL, "type": "dashed"},
-            "label": {"formatter": f"目标 {target[1]:g}{unit}"},
+            "label": {"formatter": f"目标 {target[1]:g}{unit}", "position": "insideEndTop"},
             "data": [{"yAxis": target[1]}],
         }
     option.update(

@@ -46,7 +46,7 @@ def num(value: Any, digits: int = 2) -> str:
     if value is None or value == "":
         return "—"
     number = float(value)
-    if number.is_integer() and abs(number) >= 1:
+    if number.is_integer():
         return f"{int(number):,}"
     return f"{number:,.{digits}f}"
 

@@ -1,0 +1,140 @@
+"""Browser tests in headless Chromium (Debian's /usr/bin/chromium driven by Playwright), against the live server.
+
+Each test saves a screenshot under test-artifacts/screenshots/, and every test checks that the browser asked
+nothing of any host but the server itself and logged no console error.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ARTIFACTS
+from tests.web.world import PASSWORD, ROLE_USERS, WebWorld, census_tables
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class Session:
+    """One browser page, recording every request and every console error."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.page, self.base = page, base
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def login(self, username: str) -> None:
+        self.page.goto(f"{self.base}/accounts/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", PASSWORD)
+        self.page.click("button[type=submit]")
+        self.page.wait_for_load_state("networkidle")
+
+    def shot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def outside_requests(self) -> list[str]:
+        return [u for u in self.requests if not (u.startswith(self.base) or u.startswith("data:"))]
+
+
+@pytest.fixture
+def browser_session(live_server: Any, web: WebWorld) -> Iterator[Session]:
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the test itself are safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make debs-test)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        session = Session(page, live_server.url)
+        yield session
+        browser.close()
+    assert session.outside_requests() == []
+    assert session.errors == []
+
+
+CANVAS_DRAWN = """() => Array.from(document.querySelectorAll('[data-chart] canvas')).map(c => {
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let inked = 0;
+  for (let i = 3; i < d.length; i += 4) if (d[i] > 0) inked++;
+  return inked;
+})"""
+
+
+def test_school_clerk_sees_only_his_school(browser_session: Session, web: WebWorld) -> None:
+    s = browser_session
+    s.login(ROLE_USERS["clerk"])
+    assert s.page.url == f"{s.base}/schools/{web.school}/"
+    assert s.page.locator("h1").inner_text().startswith("城南小学")
+    s.shot("clerk-school")
+    # No other school's name anywhere, and another school of the same county is not found.
+    body = s.page.content()
+    assert "河西小学" not in body and "外县小学" not in body
+    response = s.page.goto(f"{s.base}/schools/{web.sibling_school}/")
+    assert response is not None and response.status == 404
+    response = s.page.goto(f"{s.base}/r/{web.county}/2023/schools/")
+    assert response is not None and response.status == 404
+    s.errors.clear()  # the two 404s above are logged by Chromium as failed resources, on purpose
+
+
+def test_upload_with_an_error_shows_the_located_error(browser_session: Session, web: WebWorld, tmp_path: Path) -> None:
+    from eduplan.ingest.census_export import write_census_xlsx
+    from eduplan.store.registry import registry_frame
+
+    frame = registry_frame(2023)
+    tables = census_tables(2023, dict(zip(frame["school_code"], frame["region_code"], strict=True)))
+    tables["学校"].loc[1, "school_type"] = "小学校"  # not one of the contract's 办学类型: row 3, column D
+    workbook = write_census_xlsx(tables, tmp_path / "普查2023.xlsx")
+    s = browser_session
+    s.login(ROLE_USERS["planning"])
+    s.page.goto(f"{s.base}/census/upload/")
+    s.page.fill("input[name=year]", "2023")
+    s.page.set_input_files("input[name=file]", str(workbook))
+    s.page.click("form[enctype] button[type=submit]")
+    s.page.wait_for_selector("#problems")
+    s.shot("census-upload-error")
+    row = s.page.locator("table.problems tr", has_text="小学校")
+    assert row.count() == 1
+    cells = row.locator("td").all_inner_texts()
+    assert cells[1:5] == ["学校", "3", "D", "学校!D3"]
+    from eduplan.store.models import CensusVersion
+
+    assert CensusVersion.objects.filter(year=2023).count() == 1  # nothing stored
+
+
+def test_dashboard_draws_its_charts(browser_session: Session, web: WebWorld) -> None:
+    s = browser_session
+    s.login(ROLE_USERS["leader"])
+    s.page.goto(f"{s.base}/r/{web.county}/2023/")
+    s.page.wait_for_selector("[data-chart] canvas")
+    s.page.wait_for_timeout(300)  # ECharts draws on the next animation frame
+    s.shot("dashboard-441802-2023")
+    inked = s.page.evaluate(CANVAS_DRAWN)
+    assert len(inked) >= 3, inked
+    assert all(n > 500 for n in inked), inked
+    assert "清城区" in s.page.locator("h1").inner_text()
