@@ -18,6 +18,7 @@ from eduplan.demo import (
     read_region_table,
     registry_for_year,
 )
+from eduplan.errors import UsageError
 
 from .frames import stage_rows, with_schools
 
@@ -249,3 +250,17 @@ def test_qingcheng_central_towns_fill_up(province: DemoProvince) -> None:
     grades = with_schools(province, 2023, province.census[2023].grades)
     over = grades.loc[grades["region_code"].isin(central) & (grades["stage"] == "小学"), "classes_over_standard"]
     assert over.sum() > 0
+
+
+@pytest.mark.parametrize(
+    ("seed", "years", "message"),
+    [
+        (-1, range(2019, 2024), "演示数据的随机种子应为非负整数，实际为 -1"),
+        (1, range(1980, 1985), "演示数据的学年应为 1991–2040 之间连续的年份，实际为 1980–1984"),
+        (1, range(2020, 2020), "演示数据的学年应为 1991–2040 之间连续的年份，实际为 2020–2019"),
+    ],
+)
+def test_bad_arguments_are_refused_with_a_reason(seed: int, years: range, message: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        generate_demo(seed, years)
+    assert str(caught.value) == message

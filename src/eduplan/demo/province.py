@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -10,12 +10,14 @@ import pandas as pd
 from eduplan import contract as c
 from eduplan.demo.calibrate import calibrate, relieve_crowding, targets_for
 from eduplan.demo.census import county_year, typed
+from eduplan.demo.enrolment import NOISE_YEARS
 from eduplan.demo.layout import build_county
 from eduplan.demo.params import assign_parameters
 from eduplan.demo.population import county_population, resident_totals, town_population
 from eduplan.demo.profiles import PROFILES
 from eduplan.demo.regions import demo_regions, read_region_table, town_codes_by_name
 from eduplan.demo.schools import School, registry_rows
+from eduplan.errors import UsageError
 
 DEFAULT_SEED = 20201
 DEFAULT_YEARS = range(2019, 2024)
@@ -51,7 +53,6 @@ class DemoProvince:
     census: dict[int, CensusYear]
     population: pd.DataFrame  # town and county rows, all years generated, ages 0-17
     resident_totals: pd.DataFrame  # region_code (county), year, resident_total (all ages)
-    notes: dict[str, str] = field(default_factory=dict)
 
 
 def registry_for_year(events: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -78,7 +79,17 @@ def _dangerous(schools: list[School], years: range) -> dict[int, dict[str, float
     return out
 
 
+def _check_arguments(seed: int, years: range) -> None:
+    first, last = NOISE_YEARS.start + 1, NOISE_YEARS.stop - 1
+    if seed < 0:
+        raise UsageError(f"演示数据的随机种子应为非负整数，实际为 {seed}")
+    if len(years) == 0 or years.step != 1 or years.start < first or years[-1] > last:
+        raise UsageError(f"演示数据的学年应为 {first}–{last} 之间连续的年份，实际为 {years.start}–{years.stop - 1}")
+
+
 def generate_demo(seed: int = DEFAULT_SEED, years: range = DEFAULT_YEARS) -> DemoProvince:
+    """The demo province for school years `years` (each within 1991-2040), deterministic for `seed`."""
+    _check_arguments(seed, years)
     table = read_region_table()
     regions = demo_regions(table, tuple(p.code for p in PROFILES))
     population_years = range(years.start - POPULATION_HISTORY, years.stop)
