@@ -111,7 +111,8 @@ def parse_number(value: Any, column: Column) -> float:
 def parse_code(value: Any, column: Column) -> str:
     """A code of digits (学校标识码, 统计用区划代码); a code Excel turned into a number is taken back as digits."""
     lengths = CODE_LENGTHS.get(column.key, (6, 9, 10, 12))
-    expected = "或".join(str(n) for n in lengths) + " 位数字"
+    names = [str(n) for n in lengths]
+    expected = ("、".join(names[:-1]) + " 或 " + names[-1] if len(names) > 1 else names[0]) + " 位数字"
     if isinstance(value, float) and value.is_integer() and value >= 0:
         text = str(int(value))
     elif isinstance(value, int) and not isinstance(value, bool):

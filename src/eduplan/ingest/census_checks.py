@@ -22,6 +22,7 @@ from eduplan.contract import (
     STAGES_SHEET,
 )
 from eduplan.errors import Problem
+from eduplan.ingest.census_cells import show
 from eduplan.ingest.census_parse import ParsedSheet, at, pairs
 from eduplan.ingest.census_totals import stage_totals_match_grades
 
@@ -206,7 +207,7 @@ def _whole_school_rows(stages: ParsedSheet, problems: list[Problem]) -> None:
                         key,
                         "“全校”行只填共享的校舍、场地、设备和图书；师生数按学段填写",
                         "空白",
-                        str(at(good, position, key)),
+                        show(at(good, position, key)),
                     )
                 )
     staged = good[(good["stage"] != STAGE_WHOLE_SCHOOL) & good["school_code"].isin(whole_row_of.keys())]
@@ -221,7 +222,7 @@ def _whole_school_rows(stages: ParsedSheet, problems: list[Problem]) -> None:
                         key,
                         f"已在“全校”行（{stages.cell(whole_position, key)}）填报，学段行重复填报会重复计算",
                         "空白（由全校行按学段分摊）",
-                        str(at(good, position, key)),
+                        show(at(good, position, key)),
                     )
                 )
 
@@ -237,10 +238,10 @@ def _subsets(parsed: ParsedSheet, pairs: tuple[tuple[str, str], ...], problems: 
                     parsed,
                     position,
                     part,
-                    f"{sheet.column(part).label}（{parsed.cell(position, part)} = {at(over, position, part)}）"
-                    f"多于{sheet.column(whole).label}（{parsed.cell(position, whole)} = {at(over, position, whole)}）",
-                    f"不超过 {at(over, position, whole)}",
-                    str(at(over, position, part)),
+                    f"{sheet.column(part).label}（{parsed.cell(position, part)} = {show(at(over, position, part))}）"
+                    f"多于{sheet.column(whole).label}（{parsed.cell(position, whole)} = {show(at(over, position, whole))}）",
+                    f"不超过 {show(at(over, position, whole))}",
+                    show(at(over, position, part)),
                 )
             )
 
@@ -257,8 +258,8 @@ def _bands_add_up(grades: ParsedSheet, problems: list[Problem]) -> None:
                 position,
                 "classes_66_plus",
                 f"大班额与超大班额班级数之和（{int(bands[position])}）多于班级数（{grades.cell(position, 'classes')} = "
-                f"{at(good, position, 'classes')}）",
-                f"不超过 {at(good, position, 'classes')}",
+                f"{show(at(good, position, 'classes'))}）",
+                f"不超过 {show(at(good, position, 'classes'))}",
                 str(int(bands[position])),
             )
         )

@@ -120,8 +120,14 @@ def _validation(sheet: Sheet, column: Column) -> dict[str, Any] | None:
     return None
 
 
+def _type_name(column: Column) -> str:
+    if column.key in ("lon", "lat"):
+        return "数字（" + ("经度 73–136" if column.key == "lon" else "纬度 3–54") + "）"
+    return _TYPE_NAMES[column.type]
+
+
 def _comment(column: Column) -> str:
-    parts = [f"英文键：{column.key}", f"类型：{_TYPE_NAMES[column.type]}"]
+    parts = [f"英文键：{column.key}", f"类型：{_type_name(column)}"]
     if column.unit:
         parts.append(f"单位：{column.unit}")
     parts.append("必填" if column.required else "可空（空白表示未填报）")
@@ -163,6 +169,7 @@ def _write_instructions(workbook: Any, formats: dict[str, Any]) -> None:
             row += 1
             choices = _choices(sheet, column)
             note = column.note + (("；可选：" if column.note else "可选：") + "、".join(choices) if choices else "")
-            values = (sheet.name, column.label, column.key, _TYPE_NAMES[column.type], "是" if column.required else "")
+            values = (sheet.name, column.label, column.key, _type_name(column), "是" if column.required else "")
             for index, value in enumerate((*values, column.unit, note)):
-                ws.write_string(row, index, value, formats["wrap"] if index == 6 else None)
+                if value:
+                    ws.write_string(row, index, value, formats["wrap"] if index == 6 else None)
