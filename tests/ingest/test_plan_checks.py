@@ -88,3 +88,35 @@ def test_a_summary_row_that_disagrees_with_its_projects_is_reported_with_both_li
         ("“附件1 幼儿园建设意向统计表”合计学前学位 600，明细表相加为 630", [9, 16]),
         ("“附件1 幼儿园建设意向统计表”合计投资 5,000，明细表相加为 5,500", [9, 16]),
     ]
+
+
+def test_a_seat_total_in_the_text_is_checked_against_the_summary_table() -> None:
+    lines = [
+        "测试区教育发展规划（2021—2025年）",
+        "",
+        "预测增加公办幼儿园学位约 700 个。",
+        "",
+        *SMALL_PLAN.split("\n")[2:],
+    ]
+    (plan,) = parse_lines(lines, "small.txt")
+    (found,) = [d for d in plan.discrepancies if d.kind == "text_total"]
+    assert found.message == "正文写幼儿园学位 700 个，“附件1 幼儿园建设意向统计表”合计为 600"
+    assert [location.line for location in found.locations] == [3, 11]
+
+
+def test_qingcheng_text_totals_agree_with_its_summary_tables() -> None:
+    # "预测增加公办小学学位约 32130 个，初中学位约 13300 个，合计增加公办中小学学位 45430 个" and
+    # "预测增加公办幼儿园学位约 7020 个" (lines 275–281, again in 附件5) match 附件1 合计 and 附件3 总计.
+    assert [d for d in education_plan().discrepancies if d.kind == "text_total"] == []
+
+
+def test_a_changed_text_total_in_qingcheng_would_be_reported() -> None:
+    text = (SEEDS / "000_287a84df7b129c81.txt").read_text(encoding="utf-8")
+    changed = text.replace("合计增加公办中小学学位 45430 个", "合计增加公办中小学学位 45431 个", 1)
+    education = parse_lines(changed.split("\n"), "000.txt")[0]
+    (found,) = [d for d in education.discrepancies if d.kind == "text_total"]
+    assert (
+        found.message
+        == "正文写中小学学位 45,431 个，“附件1 “十四五”期间清城区义务教育阶段学校建设意向统计表”合计为 45,430"
+    )
+    assert [location.line for location in found.locations] == [281, 667]

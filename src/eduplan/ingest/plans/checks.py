@@ -2,7 +2,8 @@
 
 - a row's text against its own columns (seats, investment);
 - a table's 合计 row against the sum of its rows;
-- a summary table (统计表) against the detail tables it summarises.
+- a summary table (统计表) against the detail tables it summarises;
+- seat totals stated in the text against the summary tables.
 
 Where a row's text and column disagree and the plan's own total agrees with the text, the project
 takes the text's value (so rollups reproduce the plan's totals) and is flagged uncertain.
@@ -10,11 +11,14 @@ takes the text's value (so rollups reproduce the plan's totals) and is flagged u
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from eduplan.contract import STAGE_PRESCHOOL
+from eduplan.contract import STAGE_JUNIOR, STAGE_PRESCHOOL, STAGE_PRIMARY
 from eduplan.ingest.plans.model import Discrepancy, Project, Rollup, Source
 from eduplan.ingest.plans.projects import ProjectTable, text_investment, text_seats
+from eduplan.ingest.plans.sentences import Sentence
+from eduplan.ingest.plans.values import NUMBER, number, squash
 
 
 def _fmt(value: float | None) -> str:
@@ -129,4 +133,38 @@ def check_summary(summary: list[Rollup], projects: list[Project]) -> list[Discre
             if chosen:
                 locations.append(_rows_source(chosen, name, summed))
             found.append(Discrepancy(message=message, locations=locations, kind="summary"))
+    return found
+
+
+_TEXT_TOTAL = re.compile(
+    rf"(?:增加|新增)(?:公办)?(幼儿园|中小学|小学|初中)?学位约?({NUMBER})个|(幼儿园|中小学|小学|初中)学位约?({NUMBER})个"
+)
+_TEXT_STAGES = {"幼儿园": STAGE_PRESCHOOL, "小学": STAGE_PRIMARY, "初中": STAGE_JUNIOR}
+
+
+def _grand_total(summaries: list[list[Rollup]], kindergarten: bool) -> Rollup | None:
+    for summary in summaries:
+        if any("幼儿园" in r.table for r in summary) == kindergarten:
+            return next((r for r in summary if r.category is None), None)
+    return None
+
+
+def check_text_totals(sentences: Iterable[Sentence], summaries: list[list[Rollup]], file: str) -> list[Discrepancy]:
+    """Seat totals stated in the text ("合计增加公办中小学学位 45430 个") against the summary tables."""
+    found: list[Discrepancy] = []
+    for sentence in sentences:
+        for match in _TEXT_TOTAL.finditer(squash(sentence.text)):
+            kind = match.group(1) or match.group(3)
+            if kind is None:
+                continue
+            stated = number(match.group(2) or match.group(4))
+            total = _grand_total(summaries, kind == "幼儿园")
+            if total is None:
+                continue
+            table = total.total_seats if kind == "中小学" else total.seats.get(_TEXT_STAGES[kind])
+            if table is None or table == stated:
+                continue
+            message = f"正文写{kind}学位 {_fmt(stated)} 个，“{total.table}”合计为 {_fmt(table)}"
+            where = Source(file, sentence.line, sentence.text)
+            found.append(Discrepancy(message=message, locations=[where, total.source], kind="text_total"))
     return found

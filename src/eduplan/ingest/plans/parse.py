@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from eduplan.errors import IngestError, Problem
-from eduplan.ingest.plans.checks import check_rows, check_summary, check_total
+from eduplan.ingest.plans.checks import check_rows, check_summary, check_text_totals, check_total
 from eduplan.ingest.plans.documents import Span, read_meta, split_documents, toc_entries
 from eduplan.ingest.plans.indicators import is_indicator_table, read_indicators
 from eduplan.ingest.plans.model import PlanDocument, Rollup
@@ -87,14 +87,17 @@ def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocumen
         document.discrepancies.extend(check_summary(summary, document.projects))
         document.rollups.extend(summary)
     document.rollups.extend(total_as_rollup(t.total) for t in project_tables if t.total)
+    sentences = []
     for paragraph in paragraphs(lines, span.start, span.end, skip):
         task = paragraph_task(paragraph, file)
         if task:
             document.tasks.append(task)
         for sentence in paragraph.sentences():
+            sentences.append(sentence)
             document.targets.extend(read_targets(sentence, file))
             if task is None and (found_task := sentence_task(sentence, file)):
                 document.tasks.append(found_task)
+    document.discrepancies.extend(check_text_totals(sentences, summaries, file))
     return document, problems
 
 
