@@ -1,8 +1,5 @@
-"""Where a county's schools are, what they are called, and what happens to them over the years.
-
-Schools active in the calibration year match the county's SchoolCounts exactly; the registry's
-history (openings, renamings, mergers, closures, moves, group memberships) is drawn around it.
-"""
+"""Where a county's schools are and what they are called: the schools the seeds name, then generic
+ones until the schools active in the calibration year match the county's SchoolCounts exactly."""
 
 from __future__ import annotations
 
@@ -13,78 +10,17 @@ from typing import Any
 import numpy as np
 
 from eduplan import contract as c
-from eduplan.demo.anchors import ANCHORS, Anchor, anchor_code
+from eduplan.demo.anchors import Anchor, anchor_code
 from eduplan.demo.profiles import CALIBRATION_YEAR, CountyProfile, SchoolCounts, TownProfile
-from eduplan.demo.schools import CHANGED, CLOSED, MERGED, MOVED, RENAMED, School, grades_for
+from eduplan.demo.schools import CLOSED, MOVED, RENAMED, School, grades_for
 
-_PLACES: tuple[str, ...] = tuple(
-    [
-        "田心",
-        "沙岗",
-        "石岗",
-        "新村",
-        "黄坑",
-        "莲塘",
-        "龙岗",
-        "横坑",
-        "水口",
-        "塘头",
-        "白沙",
-        "高桥",
-        "上坪",
-        "下洞",
-        "岭头",
-        "河口",
-        "江口",
-        "长岗",
-        "新围",
-        "马岭",
-        "大塘",
-        "凤岗",
-        "竹园",
-        "秀水",
-        "桥头",
-        "东坑",
-        "西岸",
-        "南岭",
-        "北山",
-        "荷塘",
-        "梅村",
-        "三和",
-        "五星",
-        "平安",
-        "双龙",
-        "古塘",
-        "鹤岭",
-        "青山",
-        "清溪",
-        "联和",
-        "永安",
-        "光明",
-        "民安",
-        "合水",
-        "坪石",
-        "湾头",
-        "石门",
-        "黄沙",
-        "新塘",
-        "大岭",
-        "安宁",
-        "福田",
-        "红星",
-        "向阳",
-        "锦江",
-        "碧水",
-        "华侨",
-        "朝阳",
-        "新桥",
-        "樟树",
-        "榕树",
-        "蕉园",
-        "莲花",
-        "凤山",
-    ]
+_PLACE_NAMES = (
+    "田心 沙岗 石岗 新村 黄坑 莲塘 龙岗 横坑 水口 塘头 白沙 高桥 上坪 下洞 岭头 河口 "
+    "江口 长岗 新围 马岭 大塘 凤岗 竹园 秀水 桥头 东坑 西岸 南岭 北山 荷塘 梅村 三和 "
+    "五星 平安 双龙 古塘 鹤岭 青山 清溪 联和 永安 光明 民安 合水 坪石 湾头 石门 黄沙 "
+    "新塘 大岭 安宁 福田 红星 向阳 锦江 碧水 华侨 朝阳 新桥 樟树 榕树 蕉园 莲花 凤山"
 )
+_PLACES: tuple[str, ...] = tuple(_PLACE_NAMES.split())  # village and estate names for schools
 _PRIVATE_SUFFIXES = ("实验学校", "外国语学校", "育才学校", "博雅学校", "英才学校")
 
 # Which SchoolCounts field a (type, sponsor, inclusive) school counts under.
@@ -206,7 +142,7 @@ class CountyLayout:
         return next(s for s in self.schools if s.code == code)
 
 
-def _anchor_school(layout: CountyLayout, anchor: Anchor) -> School:
+def anchor_school(layout: CountyLayout, anchor: Anchor) -> School:
     county = layout.profile.code
     town = layout.town(anchor.town)
     parent = anchor_code(county, anchor.parent_seq) if anchor.parent_seq else None
@@ -237,7 +173,7 @@ def _anchor_school(layout: CountyLayout, anchor: Anchor) -> School:
     return school
 
 
-def _remaining(counts: SchoolCounts, schools: list[School]) -> dict[str, int]:
+def remaining(counts: SchoolCounts, schools: list[School]) -> dict[str, int]:
     left = {f: int(getattr(counts, f)) for f in set(_COUNT_FIELD.values())}
     for s in schools:
         if s.active(CALIBRATION_YEAR):
@@ -245,7 +181,7 @@ def _remaining(counts: SchoolCounts, schools: list[School]) -> dict[str, int]:
     return left
 
 
-def _generic_schools(layout: CountyLayout, left: dict[str, int]) -> None:
+def generic_schools(layout: CountyLayout, left: dict[str, int]) -> None:
     p, rng = layout.profile, layout.rng
     county = p.name
     # One central primary and one junior school in every town that has none yet, then the rest by weight.
@@ -318,124 +254,3 @@ def _generic_schools(layout: CountyLayout, left: dict[str, int]) -> None:
                 f"{county}{short_town(t.name)}{layout.place()}幼儿园", c.KINDERGARTEN, t, c.SPONSOR_PRIVATE, inclusive
             )
     assert not any(left.values()), left
-
-
-def _history(layout: CountyLayout) -> None:
-    """Events around the calibration year that leave its counts as published."""
-    p, rng = layout.profile, layout.rng
-    generic = [s for s in layout.schools if int(s.code[-3:]) >= 100]
-    tps = [s for s in generic if s.school_type == c.TEACHING_POINT]
-    # Small teaching points close year by year (清远 plans to close all under 20 pupils by 2025).
-    for s in tps[: len(tps) // 4]:
-        s.closed, s.end_change = int(rng.choice([2021, 2022, 2023])), CLOSED
-    if tps:
-        t = layout.pick_town(rural_only=True)
-        gone = layout.add(f"{p.name}{t.name}{layout.place()}教学点", c.TEACHING_POINT, t, urban_rural=c.RURAL)
-        gone.closed, gone.end_change = CALIBRATION_YEAR, CLOSED
-    # A village primary merges into its town's central primary.
-    villages = [
-        s
-        for s in generic
-        if s.school_type == c.PRIMARY and s.attrs["urban_rural"] == c.RURAL and "中心小学" not in s.attrs["name"]
-    ]
-    for v in villages:
-        town = v.attrs["region_code"]
-        centrals = [s for s in layout.schools if s.attrs["region_code"] == town and "中心小学" in s.attrs["name"]]
-        if centrals:
-            year = int(rng.choice([2021, 2022, 2023]))
-            v.closed, v.end_change, v.merged_into = year, MERGED, centrals[0].code
-            centrals[0].absorbed.append((year, v))
-            break
-    # A central primary takes a new name.
-    primaries = [s for s in generic if "中心小学" in str(s.attrs["name"])]
-    if primaries:
-        s = primaries[-1]
-        s.later.append(
-            (2021, RENAMED, {"name": layout.unique_name(str(s.attrs["name"]).replace("中心小学", "实验小学"))})
-        )
-    # Outside Qingcheng (whose moved school is an anchor) one private school moves to another town.
-    movers = [s for s in generic if s.sponsor == c.SPONSOR_PRIVATE and s.school_type != c.KINDERGARTEN]
-    others = [t for t in p.towns if movers and layout.town_codes[t.name] != movers[0].attrs["region_code"]]
-    if movers and others and p.code != "441802":
-        to = others[int(rng.integers(len(others)))]
-        lon, lat = layout.town_lonlat(to)
-        movers[0].later.append(
-            (2022, MOVED, {"region_code": layout.town_codes[to.name], "lon": round(lon, 5), "lat": round(lat, 5)})
-        )
-    # Kindergartens follow births: openings before the fall, closures after it, 普惠 recognitions.
-    private_kg = [s for s in generic if s.school_type == c.KINDERGARTEN and s.sponsor == c.SPONSOR_PRIVATE]
-    for s in private_kg[:2]:
-        s.founded = CALIBRATION_YEAR
-    for s in private_kg[2:]:
-        if rng.random() < 0.08:
-            s.closed, s.end_change = int(rng.choice([2022, 2023])), CLOSED
-    for s in [k for k in private_kg if not k.attrs["inclusive"]][:3]:
-        s.later.append((int(rng.choice([2021, 2022])), CHANGED, {"inclusive": True}))
-    for year in (2021, 2022):
-        t = layout.pick_town(urban_bias=1.5)
-        layout.add(
-            f"{p.name}{short_town(t.name)}{layout.place()}幼儿园",
-            c.KINDERGARTEN,
-            t,
-            c.SPONSOR_PRIVATE,
-            True,
-            founded=year,
-        )
-    for _ in range(2):
-        t = layout.pick_town()
-        gone = layout.add(
-            f"{p.name}{short_town(t.name)}{layout.place()}幼儿园", c.KINDERGARTEN, t, c.SPONSOR_PRIVATE, False
-        )
-        gone.closed, gone.end_change = CALIBRATION_YEAR, CLOSED
-    # Growing central towns outside Qingcheng get a new primary school.
-    crowded = [t for t in p.towns if t.crowded]
-    if crowded and p.code != "441802":
-        layout.add(f"{p.name}{short_town(crowded[0].name)}{layout.place()}小学", c.PRIMARY, crowded[0], founded=2022)
-
-
-def _recent_openings(layout: CountyLayout) -> None:
-    """Founding years that reproduce the seeds' openings over the 十三五 (2016-2020)."""
-    for kind, first, last, count in layout.profile.recent_openings:
-        if kind == "kg_private":
-            pool = [s for s in layout.schools if s.school_type == c.KINDERGARTEN and s.sponsor == c.SPONSOR_PRIVATE]
-        else:
-            pool = [s for s in layout.schools if s.sponsor == c.SPONSOR_PUBLIC and s.school_type != c.TEACHING_POINT]
-        pool = [s for s in pool if s.active(CALIBRATION_YEAR) and s.closed is None]
-        already = [s for s in pool if first <= s.founded <= last]
-        candidates = [s for s in pool if s.founded < first and s.attrs["parent_code"] is None]
-        for s in candidates[: max(0, count - len(already))]:
-            s.founded = int(layout.rng.integers(first, last + 1))
-
-
-def _groups(layout: CountyLayout) -> None:
-    """教育集团: Huadu's 12 groups over 58 schools and Liwan's 3+6 exist in the calibration year;
-    Qingcheng forms its first 3 (the plan's target) in 2022."""
-    p = layout.profile
-    members = [
-        s
-        for s in layout.schools
-        if s.sponsor == c.SPONSOR_PUBLIC
-        and s.school_type in (c.PRIMARY, c.JUNIOR, c.NINE_YEAR)
-        and s.active(CALIBRATION_YEAR)
-        and s.attrs["parent_code"] is None
-    ]
-    members.sort(key=lambda s: (s.attrs["urban_rural"] != c.URBAN, s.code))
-    if p.education_groups:
-        n_groups, n_members = p.education_groups
-        chosen = members[:n_members]
-        for i, s in enumerate(chosen):
-            s.attrs["group_name"] = f"{p.name}第{i % n_groups + 1}教育集团"
-    elif p.code == "441802":
-        for i, s in enumerate(members[:12]):
-            s.later.append((2022, CHANGED, {"group_name": f"{p.name}第{i % 3 + 1}教育集团"}))
-
-
-def build_county(profile: CountyProfile, town_codes: dict[str, str], rng: np.random.Generator) -> list[School]:
-    layout = CountyLayout(profile, town_codes, rng)
-    for anchor in ANCHORS.get(profile.code, ()):
-        _anchor_school(layout, anchor)
-    _generic_schools(layout, _remaining(profile.counts, layout.schools))
-    _history(layout)
-    _recent_openings(layout)
-    _groups(layout)
-    return layout.schools

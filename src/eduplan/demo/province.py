@@ -11,7 +11,7 @@ from eduplan import contract as c
 from eduplan.demo.calibrate import calibrate, relieve_crowding, targets_for
 from eduplan.demo.census import county_year, typed
 from eduplan.demo.enrolment import NOISE_YEARS
-from eduplan.demo.layout import build_county
+from eduplan.demo.history import build_county
 from eduplan.demo.params import assign_parameters
 from eduplan.demo.population import county_population, resident_totals, town_population
 from eduplan.demo.profiles import PROFILES
