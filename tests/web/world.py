@@ -82,16 +82,12 @@ def census_tables(year: int, registry: dict[str, str]) -> dict[str, pd.DataFrame
             for c, (s, k, t) in rows.items()
         ]
     )
+    # Grades add up to the 学段 row exactly (the importer checks it): the remainder goes to the lowest grades.
     grades = pd.DataFrame(
         [
-            {
-                "school_code": c,
-                "stage": "小学",
-                "grade": str(g),
-                "students": s // 6,
-                "entrants": s // 6 if g == 1 else 0,
-            }
-            | {"classes": max(k // 6, 1), "classes_over_standard": 0, "classes_56_65": 0, "classes_66_plus": 0}
+            {"school_code": c, "stage": "小学", "grade": str(g), "students": s // 6 + (g <= s % 6)}
+            | {"entrants": s // 6 + (g <= s % 6) if g == 1 else 0, "classes": k // 6 + (g <= k % 6)}
+            | {"classes_over_standard": 0, "classes_56_65": 0, "classes_66_plus": 0}
             for c, (s, k, _) in rows.items()
             for g in range(1, 7)
         ]

@@ -1,0 +1,128 @@
+"""Every change made through the web app leaves an audit entry with who, what, before and after."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from eduplan.store.models import AuditEntry, CensusVersion, UserScope
+from tests.web.world import WebWorld, census_tables
+
+
+def _workbook(tmp_path: Path) -> bytes:
+    from eduplan.ingest.census_export import write_census_xlsx
+    from eduplan.store.registry import registry_frame
+
+    frame = registry_frame(2023)
+    tables = census_tables(2023, dict(zip(frame["school_code"], frame["region_code"], strict=True)))
+    return write_census_xlsx(tables, tmp_path / "普查2023.xlsx").read_bytes()
+
+
+@pytest.mark.django_db
+def test_an_upload_is_checked_then_imported_and_audited(web: WebWorld, as_role: Any, tmp_path: Path) -> None:
+    client = as_role("planning")
+    url = reverse("census_upload")
+    data = _workbook(tmp_path)
+    checked = client.post(url, {"year": "2023", "file": SimpleUploadedFile("普查2023.xlsx", data)})
+    assert checked.status_code == 200
+    assert checked.context.get("problems") is None, checked.context.get("problems")
+    assert 'id="dry-run"' in checked.content.decode()
+    assert CensusVersion.objects.filter(year=2023).count() == 1  # the dry run stored nothing
+    token = checked.context["token"]
+    done = client.post(url, {"year": "2023", "token": token, "filename": "普查2023.xlsx"})
+    assert done.status_code == 302
+    current = CensusVersion.objects.get(year=2023, is_current=True)
+    assert (current.number, current.filename, current.loaded_by.username) == (2, "普查2023.xlsx", "t-planning")
+    entry = AuditEntry.objects.get(action="census.import")
+    assert entry.username == "t-planning"
+    assert entry.before == {"current_version": 1}
+    assert entry.after["current_version"] == 2
+
+
+@pytest.mark.django_db
+def test_a_correction_keeps_before_and_after(web: WebWorld, as_role: Any) -> None:
+    client = as_role("planning")
+    url = reverse("plan_correct", kwargs={"plan_id": web.plan_id, "kind": "indicator", "item_id": web.indicator_id})
+    response = client.post(url, {"name": "学前三年毛入园率", "target_value": "99", "target_year": "2025"})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="plan.correct")
+    assert (entry.username, entry.object_type, entry.object_id) == (
+        "t-planning",
+        "PlanIndicator",
+        str(web.indicator_id),
+    )
+    assert entry.before == {"target_value": 98.0}
+    assert entry.after == {"target_value": 99.0}
+    assert entry.region_code == web.county
+
+
+@pytest.mark.django_db
+def test_an_unchanged_form_confirms_the_item(web: WebWorld, as_role: Any) -> None:
+    client = as_role("planning")
+    url = reverse("plan_correct", kwargs={"plan_id": web.plan_id, "kind": "indicator", "item_id": web.indicator_id})
+    assert client.post(url, {"name": "学前三年毛入园率", "target_value": "98"}).status_code == 302
+    assert list(AuditEntry.objects.filter(action__startswith="plan.").values_list("action", flat=True)) == [
+        "plan.confirm"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_bad_correction_says_which_field(web: WebWorld, as_role: Any) -> None:
+    client = as_role("planning")
+    url = reverse("plan_correct", kwargs={"plan_id": web.plan_id, "kind": "indicator", "item_id": web.indicator_id})
+    response = client.post(url, {"target_value": "九十八"})
+    assert response.status_code == 400
+    assert "target_value：'九十八' 的格式不对（应为浮点数）" in html.unescape(response.content.decode())
+    assert not AuditEntry.objects.filter(action__startswith="plan.").exists()
+
+
+@pytest.mark.django_db
+def test_a_role_change_keeps_before_and_after(web: WebWorld, as_role: Any) -> None:
+    client = as_role("admin")
+    leader = UserScope.objects.get(user__username="t-leader")
+    url = reverse("user_scope", kwargs={"user_id": leader.user_id})
+    assert client.post(url, {"role": "inspector", "where": "441802001"}).status_code == 302
+    entry = AuditEntry.objects.get(action="user.scope")
+    assert (entry.username, entry.object_id, entry.region_code) == ("t-admin", "t-leader", "441802001")
+    assert entry.before == {"role": "leader", "region": "441802", "school_code": ""}
+    assert entry.after == {"role": "inspector", "region": "441802001", "school_code": ""}
+
+
+@pytest.mark.django_db
+def test_an_admin_cannot_grant_a_region_outside_his_own(web: WebWorld, as_role: Any) -> None:
+    client = as_role("admin")
+    leader = UserScope.objects.get(user__username="t-leader")
+    response = client.post(
+        reverse("user_scope", kwargs={"user_id": leader.user_id}), {"role": "leader", "where": "441803"}
+    )
+    assert response.status_code == 404
+    assert UserScope.objects.get(pk=leader.pk).region_id == "441802"
+    assert not AuditEntry.objects.filter(action="user.scope").exists()
+
+
+@pytest.mark.django_db
+def test_the_audit_page_filters_by_object_and_user(web: WebWorld, as_role: Any) -> None:
+    admin = as_role("admin")
+    leader = UserScope.objects.get(user__username="t-leader")
+    admin.post(reverse("user_scope", kwargs={"user_id": leader.user_id}), {"role": "leader", "where": "441802"})
+    page = admin.get(reverse("audit"), {"object_type": "User", "username": "t-admin"})
+    entries = list(page.context["page"])
+    assert [(e.action, e.object_id) for e in entries] == [("user.scope", "t-leader")]
+    api = admin.get(reverse("api_audit"), {"object_type": "User"}).json()
+    assert [(e["action"], e["before"]["role"], e["after"]["role"]) for e in api] == [("user.scope", "leader", "leader")]
+
+
+@pytest.mark.django_db
+def test_audit_entries_cannot_be_changed(web: WebWorld) -> None:
+    entry = AuditEntry.objects.first()
+    assert entry is not None
+    entry.summary = "改写"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
