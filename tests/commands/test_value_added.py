@@ -121,3 +121,26 @@ def test_an_unreadable_grade_is_a_usage_error(store: tuple[dict[str, str], Path,
     result = assess(store[0], "--region", "441802", "--grade", "初四")
     assert result.returncode == 2
     assert result.stderr.strip() == "错误 / error: --grade '初四' 无法识别：应为 1–12，或 七年级、初一、高二"
+
+
+READ_RUN = """
+from eduplan import store
+store.setup()
+import json
+from eduplan.store.models import AnalysisRun
+run = AnalysisRun.objects.filter(kind="value_added", region_id="441802").first()
+print(json.dumps([run.year, run.parameters, len(run.result["schools"])], ensure_ascii=False))
+"""
+
+
+def test_each_run_is_stored_with_its_parameters(store: tuple[dict[str, str], Path, str]) -> None:
+    assert assess(store[0], "--region", "441802", "--grade", "7", "--json").returncode == 0
+    read = subprocess.run(
+        [sys.executable, "-c", READ_RUN], env={**os.environ, **store[0]}, capture_output=True, text=True, check=False
+    )
+    assert read.returncode == 0, read.stderr
+    assert json.loads(read.stdout) == [
+        2023,
+        {"grade": "7", "subject": "数学", "exam": "七年级期末", "prior_exam": "六年级期末", "scores_snapshot": "1"},
+        3,
+    ]

@@ -72,7 +72,7 @@ def assess_value_added(
     store.open_store()
     from eduplan.core.value_added_data import Selection, evaluate_value_added
     from eduplan.engine import connect
-    from eduplan.ingest.score_store import score_table
+    from eduplan.ingest.score_store import current_snapshot, score_table
     from eduplan.ingest.scores import normalise_grade
     from eduplan.store.models import AnalysisRun
     from eduplan.store.regions import get_region
@@ -95,7 +95,13 @@ def assess_value_added(
         kind="value_added",
         region=region,
         year=year,
-        parameters={"grade": normal_grade, "subject": subject, "exam": run.exam, "prior_exam": run.prior_exam},
+        parameters={
+            "grade": normal_grade,
+            "subject": subject,
+            "exam": run.exam,
+            "prior_exam": run.prior_exam,
+            "scores_snapshot": current_snapshot(),
+        },
         result=result,
     )
     if as_json:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -26,17 +26,7 @@ class TrackPoint:
     flag: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "year": self.year,
-            "grade": self.grade,
-            "subject": self.subject,
-            "students": self.students,
-            "effect": self.effect,
-            "lower": self.lower,
-            "upper": self.upper,
-            "effect_in_sd": self.effect_in_sd,
-            "flag": self.flag,
-        }
+        return asdict(self)
 
 
 def school_track(runs: Iterable[Mapping[str, Any]], school_code: str) -> list[TrackPoint]:

@@ -97,6 +97,12 @@ def current_files(root: Path) -> list[Path]:
     return sorted(current.glob("year=*.parquet")) if current.exists() else []
 
 
+def current_snapshot(root: Path | None = None) -> str:
+    """The name of the snapshot ``current`` points at ('' before the first import): runs record it."""
+    current = (root or default_root()) / "current"
+    return current.readlink().name if current.is_symlink() else ""
+
+
 def score_table(con: BaseBackend, root: Path | None = None) -> ir.Table:
     """All stored scores as one table on ``con`` (DuckDB or Spark)."""
     root = root or default_root()
