@@ -8,7 +8,7 @@ import pytest
 import xlsxwriter
 
 from eduplan.errors import IngestError
-from eduplan.ingest.scores import column_letters, normalise_grade, normalise_school_year, read_scores
+from eduplan.ingest.scores import normalise_grade, normalise_school_year, read_scores
 
 HEADER = "学籍号,学校标识码,学年,年级,科目,成绩,考试名称,满分"
 GOOD_ROWS = [
@@ -173,8 +173,3 @@ def test_grades_outside_school_are_not_recognised(raw: str) -> None:
 )
 def test_school_years(raw: str, year: int | None) -> None:
     assert normalise_school_year(raw) == year
-
-
-@pytest.mark.parametrize(("index", "letters"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
-def test_column_letters(index: int, letters: str) -> None:
-    assert column_letters(index) == letters

@@ -20,6 +20,7 @@ import pandas as pd
 from eduplan.contract import GRADES_BY_STAGE, SCHOOLS, STAGE_PRESCHOOL, Column, Sheet
 from eduplan.core.value_added import MIN_SCHOOLS
 from eduplan.errors import IngestError, Problem
+from eduplan.ingest.census_reader import column_letters
 from eduplan.ingest.plans.reading import decode
 
 DEFAULT_FULL_MARK = 100.0
@@ -54,16 +55,6 @@ class ScoreFile:
     warnings: tuple[Problem, ...]
     sheet: str
     letters: dict[str, str]  # contract key → the file's column letters
-
-
-def column_letters(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA (Excel's names)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def _chinese_number(text: str) -> int | None:
