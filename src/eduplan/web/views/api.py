@@ -42,7 +42,10 @@ def api_openapi(request: HttpRequest) -> Json:
 
 @api
 def api_regions(request: HttpRequest) -> list[Json]:
-    return list(regions_in_scope(request.user).values("code", "name", "level", "parent_id"))
+    return [
+        {"code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_id}
+        for r in regions_in_scope(request.user)
+    ]
 
 
 @api

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from eduplan.contract import SHEETS
@@ -40,7 +41,7 @@ def reports_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
 
 
 @page
-def report_download(request: HttpRequest, region: str, year: int, name: str) -> HttpResponse:
+def report_download(request: HttpRequest, region: str, year: int, name: str) -> HttpResponseBase:
     place = region_for_page(request, region, year)
     if name not in REPORTS:
         raise Http404("没有这种报告")
