@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ from eduplan.demo import (
     registry_for_year,
 )
 from eduplan.errors import UsageError
+from eduplan.ingest.census_validate import validate_census
 
 from .frames import stage_rows, with_schools
 
@@ -264,3 +266,23 @@ def test_bad_arguments_are_refused_with_a_reason(seed: int, years: range, messag
     with pytest.raises(UsageError) as caught:
         generate_demo(seed, years)
     assert str(caught.value) == message
+
+
+def test_parent_schools_are_open_whenever_their_teaching_points_are(province: DemoProvince) -> None:
+    for year in YEARS:
+        schools = province.census[year].schools
+        parents = schools["parent_code"].dropna()
+        assert len(parents) > 0
+        assert set(parents) <= set(schools["school_code"]), year
+
+
+@pytest.mark.parametrize("year", [2019, 2023])
+def test_the_census_passes_the_importers_checks(province: DemoProvince, year: int, tmp_path: Path) -> None:
+    for name, frame in province.census[year].sheets().items():
+        out = frame.copy()
+        if "inclusive" in out:
+            out["inclusive"] = out["inclusive"].map({True: "是", False: "否"})
+        out.to_csv(tmp_path / f"{name}.csv", index=False)
+    valid = validate_census(tmp_path, known_regions=set(read_region_table()["code"]))
+    assert [str(w) for w in valid.warnings] == []
+    assert len(valid.tables["学校"]) == len(province.census[year].schools)

@@ -26,10 +26,14 @@ def _history(layout: CountyLayout) -> None:
         gone = layout.add(f"{p.name}{t.name}{layout.place()}教学点", c.TEACHING_POINT, t, urban_rural=c.RURAL)
         gone.closed, gone.end_change = CALIBRATION_YEAR, CLOSED
     # A village primary merges into its town's central primary.
+    parents = {s.attrs["parent_code"] for s in layout.schools}
     villages = [
         s
         for s in generic
-        if s.school_type == c.PRIMARY and s.attrs["urban_rural"] == c.RURAL and "中心小学" not in s.attrs["name"]
+        if s.school_type == c.PRIMARY
+        and s.attrs["urban_rural"] == c.RURAL
+        and "中心小学" not in s.attrs["name"]
+        and s.code not in parents  # a school with 教学点 stays open
     ]
     for v in villages:
         town = v.attrs["region_code"]

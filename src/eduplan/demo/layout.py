@@ -213,7 +213,14 @@ def generic_schools(layout: CountyLayout, left: dict[str, int]) -> None:
     for _ in range(left.pop("teaching_points")):
         t = layout.pick_town(rural_only=True)
         code = layout.town_codes[t.name]
-        parents = [s for s in layout.schools if s.school_type == c.PRIMARY and s.attrs["region_code"] == code]
+        parents = [  # a primary school open throughout (not one of the seeds' new schools)
+            s
+            for s in layout.schools
+            if s.school_type == c.PRIMARY
+            and s.attrs["region_code"] == code
+            and s.founded < CALIBRATION_YEAR
+            and s.closed is None
+        ]
         parent = parents[int(rng.integers(len(parents)))] if parents else None
         stem = str(parent.attrs["name"]) if parent else f"{county}{t.name}中心小学"
         layout.add(
