@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import ibis
 import pandas as pd
 import pytest
@@ -86,3 +88,10 @@ def test_no_scores_last_year_is_not_found() -> None:
     with pytest.raises(NotFound) as caught:
         student_pairs(ibis.memtable(frame[frame["school_year"] == 2023]), Selection(2023, "7", "数学"))
     assert str(caught.value) == "上一学年（2022）该批学生的数学没有成绩"
+
+
+def test_every_json_key_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "value-added.md").read_text(encoding="utf-8")
+    run = evaluate_value_added(ibis.memtable(stored_scores()), Selection(2023, "7", "数学")).as_dict()
+    keys = set(run) | set(run["schools"][0])
+    assert sorted(k for k in keys if f'"{k}"' not in doc) == []

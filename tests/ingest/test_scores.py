@@ -8,7 +8,7 @@ import pytest
 import xlsxwriter
 
 from eduplan.errors import IngestError
-from eduplan.ingest.scores import normalise_grade, normalise_school_year, read_scores
+from eduplan.ingest.scores import SCORES_SHEET, normalise_grade, normalise_school_year, read_scores
 
 HEADER = "学籍号,学校标识码,学年,年级,科目,成绩,考试名称,满分"
 GOOD_ROWS = [
@@ -173,3 +173,9 @@ def test_grades_outside_school_are_not_recognised(raw: str) -> None:
 )
 def test_school_years(raw: str, year: int | None) -> None:
     assert normalise_school_year(raw) == year
+
+
+def test_every_column_of_the_contract_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "scores.md").read_text(encoding="utf-8")
+    for column in SCORES_SHEET.columns:
+        assert f"| `{column.key}` | {column.label} |" in doc, column.key
