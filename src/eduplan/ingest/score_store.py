@@ -63,9 +63,11 @@ def pseudonym_key(var_dir: Path) -> bytes:
 
 def pseudonymise(student_ids: pd.Series, key: bytes) -> pd.Series:
     """HMAC-SHA256 of each 学籍号 (upper-cased, trimmed), as 32 hex characters."""
-    return student_ids.map(
-        lambda sid: hmac.new(key, sid.strip().upper().encode(), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX]
+    distinct = student_ids.unique()  # each student has a row per subject and exam: hash each id once
+    hashed = (
+        hmac.new(key, sid.strip().upper().encode(), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX] for sid in distinct
     )
+    return student_ids.map(dict(zip(distinct, hashed, strict=True)))
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,12 @@ def read_scores(path: Path, known_schools: KnownSchools | None = None) -> ScoreF
     return _check(text, path, sheet, letters, known_schools, warnings)
 
 
+def _per_distinct(text: pd.Series, parse: Callable[[str], object]) -> pd.Series:
+    """``text.map(parse)``, parsing each distinct value once (a million rows hold a few dozen grades)."""
+    distinct = text.unique()
+    return text.map(dict(zip(distinct, (parse(v) for v in distinct), strict=True)))
+
+
 def _number(text: pd.Series) -> pd.Series:
     return pd.to_numeric(text.where(text != ""), errors="coerce")
 
@@ -235,7 +241,7 @@ def _check(
     codes = text["school_code"]
     well_formed = codes.str.fullmatch(r"\d{10}")
     check.flag((codes != "") & ~well_formed, "school_code", "学校标识码格式错误", "10 位数字", codes)
-    years = text["school_year"].map(normalise_school_year)
+    years = _per_distinct(text["school_year"], normalise_school_year)
     check.flag(
         (text["school_year"] != "") & years.isna(),
         "school_year",
@@ -243,7 +249,7 @@ def _check(
         "如 2023 或 2023-2024",
         text["school_year"],
     )
-    grades = text["grade"].map(normalise_grade)
+    grades = _per_distinct(text["grade"], normalise_grade)
     check.flag(
         (text["grade"] != "") & grades.isna(), "grade", "年级无法识别", "1–12，或 七年级、初一、高二", text["grade"]
     )
@@ -276,10 +282,8 @@ def _check(
     )
     if known_schools is not None:
         lookup = known_schools if callable(known_schools) else (lambda y: known_schools.get(y, ()))
-        codes_by_year = {int(y): set(lookup(int(y))) for y in years.dropna().unique()}
-        known = pd.Series(
-            [pd.isna(y) or c in codes_by_year[int(y)] for c, y in zip(codes, years, strict=True)], index=text.index
-        )
+        allowed = {f"{int(y)}|{c}" for y in years.dropna().unique() for c in lookup(int(y))}
+        known = (years.astype("Int64").astype(str) + "|" + codes).isin(allowed)
         check.flag(
             well_formed & years.notna() & ~known,
             "school_code",
