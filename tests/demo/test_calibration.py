@@ -92,6 +92,19 @@ def test_qingcheng_posts_5251_and_staff_4842(province: DemoProvince) -> None:  #
     assert int(public["staff_on_establishment"].sum()) == pytest.approx(4_842, rel=0.02)
 
 
+@pytest.mark.parametrize(("year", "teachers"), [(2020, 4_842 + 880 + 1_225), (2021, 4_842 + 880 + 1_225 + 400 + 150)])
+def test_qingcheng_public_teachers_are_establishment_plus_bought_plus_temporary(
+    province: DemoProvince, year: int, teachers: int
+) -> None:  # l.195: 在编 4,842, 购买服务 880 (+400), 临聘 1,225, 公开招聘 +150
+    rows = stage_rows(province, year, QINGCHENG)
+    public = rows.loc[
+        (rows["sponsor"] == c.SPONSOR_PUBLIC)
+        & rows["stage"].isin(c.COMPULSORY_STAGES)
+        & (rows["school_type"] != c.SPECIAL)
+    ]
+    assert int(public["teachers"].sum()) == pytest.approx(teachers, rel=0.02)
+
+
 def test_qingcheng_residents_1119900_with_21_11_percent_aged_0_to_14(province: DemoProvince) -> None:  # l.785
     totals = province.resident_totals
     total = int(totals.loc[(totals["region_code"] == QINGCHENG) & (totals["year"] == 2020), "resident_total"].iloc[0])

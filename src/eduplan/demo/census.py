@@ -12,7 +12,13 @@ from eduplan.demo.enrolment import STANDARD_CLASS_SIZE, class_cap, grade_student
 from eduplan.demo.facilities import facilities_at, whole_school_row
 from eduplan.demo.profiles import CountyProfile
 from eduplan.demo.schools import School
-from eduplan.demo.staffing import fill_other_teachers, fill_posts, fill_pupils, fill_qualifications
+from eduplan.demo.staffing import (
+    fill_other_teachers,
+    fill_posts,
+    fill_pupils,
+    fill_qualifications,
+    fill_teachers,
+)
 
 _HELPERS = ("_sponsor", "_type", "_bias", "_school_students", "_psych_from")
 
@@ -51,6 +57,30 @@ def _grade_rows(school: School, stage: str, year: int) -> list[dict[str, Any]]:
     return rows
 
 
+def _public_compulsory_pupils(schools: list[School], year: int) -> int:
+    return sum(
+        sum(grade_students(s, stage, year))
+        for s in schools
+        if s.active(year) and s.sponsor == c.SPONSOR_PUBLIC and s.school_type != c.SPECIAL
+        for stage in s.stages
+        if stage in c.COMPULSORY_STAGES
+    )
+
+
+def public_teacher_total(profile: CountyProfile, schools: list[School], year: int) -> int | None:
+    """The published 专任教师 total of public compulsory schools for this year; other years keep the
+    pupils per teacher of the nearest published year."""
+    published = profile.public_teachers
+    if not published:
+        return None
+    earlier = [y for y in published if y <= year]
+    known = max(earlier) if earlier else min(published)
+    if known == year:
+        return published[year]
+    ratio = _public_compulsory_pupils(schools, year) / max(1, _public_compulsory_pupils(schools, known))
+    return round(published[known] * ratio)
+
+
 def county_year(
     profile: CountyProfile, schools: list[School], year: int, dangerous: dict[str, float]
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -75,7 +105,7 @@ def county_year(
                 "stage": stage,
                 "students": students,
                 "classes": sum(g["classes"] for g in grades),
-                "teachers": max(1, round(students / s.ratio[stage])) if students else 0,
+                "_ratio": s.ratio[stage],
                 "_sponsor": s.sponsor,
                 "_type": s.school_type,
                 "_bias": s.bias,
@@ -89,6 +119,7 @@ def county_year(
         if s.whole_row:
             whole_rows.append({"school_code": s.code, "stage": c.STAGE_WHOLE_SCHOOL, **whole_school_row(per_stage)})
     stages: pd.DataFrame = pd.DataFrame(stage_rows)
+    fill_teachers(stages, public_teacher_total(profile, schools, year))
     fill_qualifications(stages, profile, year)
     fill_posts(stages, profile, year)
     fill_pupils(stages, profile, year)

@@ -100,6 +100,7 @@ class CountyProfile:
     disabled_in_class: int | None = None  # 随班就读 pupils
     special_school_pupils: int | None = None
     authorized_posts: int | None = None  # public compulsory schools
+    public_teachers: dict[int, int] | None = None  # 专任教师 of public compulsory schools by school year
     staff_on_establishment: int | None = None
     education_groups: tuple[int, int] | None = None  # (groups, member schools)
     # Schools of a kind ("kg_private" or "public") founded in a span of years and still open in the
@@ -163,6 +164,8 @@ QINGCHENG = CountyProfile(
     recent_openings=(("kg_private", 2017, 2020, 190 - 134),),  # 民办园 134 (2016) -> 190 (2020)
     special_school_pupils=92,
     authorized_posts=5_251,
+    # 4,842 在编 + 880 购买服务 + 1,225 临聘 in 2020; 400 more bought and 150 recruited for 2021 (000 l.195)
+    public_teachers={2020: 4_842 + 880 + 1_225, 2021: 4_842 + 880 + 1_225 + 400 + 150},
     staff_on_establishment=4_842,
 )
 

@@ -42,6 +42,24 @@ def qualification_rates(profile: CountyProfile, stage: str, public: bool, year: 
     )
 
 
+def fill_teachers(rows: pd.DataFrame, public_total: int | None) -> None:
+    """专任教师: pupils over each school's ratio; where a seed gives the public compulsory schools' total,
+    it is shared out in proportion to that."""
+    students = rows["students"].to_numpy(dtype=float)
+    need = np.where(students > 0, np.maximum(1.0, students / rows["_ratio"].to_numpy(dtype=float)), 0.0)
+    teachers = np.round(need).astype(np.int64)
+    if public_total is not None:
+        mask = public_compulsory(rows)
+        teachers[mask] = allocate(need[mask] * 3 + 1, need[mask], public_total)
+    rows["teachers"] = teachers
+
+
+def public_compulsory(rows: pd.DataFrame) -> np.ndarray:
+    """Rows of public schools' 小学 and 初中 stages, special schools left out (as the seeds count them)."""
+    mask = (rows["_sponsor"] == c.SPONSOR_PUBLIC) & rows["stage"].isin(_COMPULSORY) & (rows["_type"] != c.SPECIAL)
+    return mask.to_numpy()
+
+
 def fill_qualifications(rows: pd.DataFrame, profile: CountyProfile, year: int) -> None:
     """teachers_associate_plus ≥ teachers_bachelor_plus ≥ teachers_postgraduate, county shares exact."""
     n = len(rows)
