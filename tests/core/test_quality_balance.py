@@ -123,3 +123,10 @@ def test_recorded_items_complete_the_verdict() -> None:
         schools[schools["school_code"].isin(["A", "B"])], stages[keep], region=COUNTY, year=2023, manual=manual
     )
     assert result.passed is False
+
+
+def test_schools_sheet_without_county_code_uses_the_head_of_region_code() -> None:
+    schools, stages = county()
+    schools = schools.drop(columns=["county_code"]).assign(region_code=COUNTY + "001")  # registered under a town
+    result = assess_quality_balance(schools, stages, region=COUNTY, year=2023)
+    assert {s.school_code for s in result.stages["小学"].schools} == {"A", "B", "C", "D", "T50", "N9"}

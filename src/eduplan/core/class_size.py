@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from eduplan import contract as c
-from eduplan.core.census_input import TableLike, as_table
+from eduplan.core.census_input import TableLike, as_table, schools_in_county
 from eduplan.core.manual_items import result_header
 from eduplan.errors import NotFound
 from eduplan.standards.base import Standard
@@ -96,8 +96,8 @@ def school_cap(school_type: str, standard: Standard) -> int | None:
 def assess_class_size(
     schools: TableLike, stages: TableLike, grades: TableLike, *, region: str, year: int, standard: Standard = CLASS_SIZE
 ) -> ClassSizeResult:
-    s, st, g = as_table(schools), as_table(stages), as_table(grades)
-    s = s.filter(s.county_code == region).select("school_code", "name", "school_type")
+    s, st, g = schools_in_county(schools, region), as_table(stages), as_table(grades)
+    s = s.select("school_code", "name", "school_type")
     g = g.filter(g.school_code.isin(s.school_code))
     per_stage = g.group_by("school_code", "stage").aggregate(**{k: g[k].cast("float64").sum() for k in COUNTS})
     rows = per_stage.join(s, "school_code").to_pandas().fillna({k: 0.0 for k in COUNTS})

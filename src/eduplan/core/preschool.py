@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from eduplan import contract as c
-from eduplan.core.census_input import TableLike, as_table
+from eduplan.core.census_input import TableLike, as_table, schools_in_county
 from eduplan.core.manual_items import ItemRecord, ItemResult, judge_items, overall_verdict, result_header
 from eduplan.errors import NotFound
 from eduplan.standards.base import ALL_STAGES, Standard
@@ -111,8 +111,8 @@ def assess_preschool(
     standard: Standard = PRESCHOOL,
     manual: Mapping[str, ItemRecord] | None = None,
 ) -> PreschoolResult:
-    s, st, g = as_table(schools), as_table(stages), as_table(grades)
-    s = s.filter(s.county_code == region).select("school_code", "name", "sponsor", "inclusive", "county_code")
+    s, st, g = schools_in_county(schools, region), as_table(stages), as_table(grades)
+    s = s.select("school_code", "name", "sponsor", "inclusive", "county_code")
     present = [k for k in MEASURES if k in st.columns]
     kg = st.filter(st.stage == c.STAGE_PRESCHOOL).select(
         "school_code", *(st[k].cast("float64").name(k) for k in present)

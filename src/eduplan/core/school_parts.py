@@ -23,7 +23,7 @@ from ibis.expr.types import Scalar, Table
 
 from eduplan import contract as c
 from eduplan.core.apportion import apportion_shared
-from eduplan.core.census_input import TableLike, as_table
+from eduplan.core.census_input import TableLike, as_table, county_code, schools_in_county
 from eduplan.standards.base import Indicator, Standard
 
 ArrayOrFloat = TypeVar("ArrayOrFloat", float, npt.NDArray[np.float64])
@@ -53,7 +53,7 @@ def measures_needed(standard: Standard) -> list[str]:
 def _census_query(schools: Table, stages: Table, measures: tuple[str, ...], by_region: bool) -> tuple[Table, Scalar]:
     # Building an Ibis expression costs tens of ms; the county is a parameter so one expression serves all.
     region = ibis.param("string")
-    s = schools.filter(schools.county_code == region) if by_region else schools
+    s = schools_in_county(schools, region) if by_region else schools.mutate(county_code=county_code(schools))
     present = [k for k in measures if k in stages.columns]
     rows = stages.select("school_code", "stage", *(stages[k].cast("float64").name(k) for k in ["students", *present]))
     return rows.join(s.select(*SCHOOL_COLUMNS), "school_code"), region

@@ -8,6 +8,7 @@ from pathlib import Path
 from eduplan.errors import IngestError, Problem
 from eduplan.ingest.plans.checks import check_rows, check_summary, check_text_totals, check_total
 from eduplan.ingest.plans.documents import Span, read_meta, split_documents, toc_entries
+from eduplan.ingest.plans.duty_tables import duty_table_tasks
 from eduplan.ingest.plans.indicators import is_indicator_table, read_indicators
 from eduplan.ingest.plans.model import PlanDocument, Rollup
 from eduplan.ingest.plans.projects import ProjectTable, category_of, is_project_table, read_projects, total_as_rollup
@@ -87,7 +88,10 @@ def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocumen
         document.discrepancies.extend(check_summary(summary, document.projects))
         document.rollups.extend(summary)
     document.rollups.extend(total_as_rollup(t.total) for t in project_tables if t.total)
-    sentences = []
+    duty_tasks, sentences, duty_lines = duty_table_tasks(lines, span.start, span.end, file)
+    skip |= duty_lines
+    for sentence in sentences:
+        document.targets.extend(read_targets(sentence, file))
     for paragraph in paragraphs(lines, span.start, span.end, skip):
         task = paragraph_task(paragraph, file)
         if task:
@@ -97,6 +101,7 @@ def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocumen
             document.targets.extend(read_targets(sentence, file))
             if task is None and (found_task := sentence_task(sentence, file)):
                 document.tasks.append(found_task)
+    document.tasks.extend(duty_tasks)
     document.discrepancies.extend(check_text_totals(sentences, summaries, file))
     return document, problems
 

@@ -55,7 +55,7 @@ _PAST_WORDS = ("十三五", "先后", "已", "累计投入", "目前", "现有")
 _STAGE_WORDS = {"幼儿园": STAGE_PRESCHOOL, "学前": STAGE_PRESCHOOL, "小学": STAGE_PRIMARY, "初中": STAGE_JUNIOR}
 _STAGE_WORDS["高中"] = STAGE_SENIOR
 _LEAD = re.compile(
-    r"^(?:(?:到|至)?20\d\d年|并|和|且|使|确保|力争|争取|全面|基本|进一步|实现|全市|全区|全县|其中|到|至)+"
+    r"^(?:(?:到|至)?20\d\d年(?:底|末)?|并|和|且|使|确保|力争|争取|全面|基本|进一步|实现|全市|全区|全县|其中|到|至)+"
 )
 _TRAIL = re.compile(r"(?:约|始终|均|要|应|都|将)+$")
 _ASIDE = re.compile(r"（[^（）]*\d[^（）]*）")
@@ -215,8 +215,10 @@ def read_targets(sentence: Sentence, file: str) -> list[Indicator]:
                     name = previous_name or _clean(re.sub(r"^(?:逐步)?(?:提高|提升|优化|加大)", "", before))
                     previous_name = name
                 else:
-                    clause = re.split(r"[，,。；;]", text[: match.start()])[-1]
-                    stage = stage_of(name) or stage_of(clause) or _only_stage(text[: match.start()])
+                    clause = re.split(r"[，,。；;、]", text[: match.start()])[-1]
+                    spans_stages = re.search(r"义务教育|九年|中小学|基础教育|职业", name)
+                    stage = None if spans_stages else stage_of(name) or stage_of(clause)
+                    stage = stage or (None if spans_stages else _only_stage(text[: match.start()]))
                     previous_name = name or previous_name
                 if not name:
                     continue

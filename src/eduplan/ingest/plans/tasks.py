@@ -40,19 +40,35 @@ def _closing_parenthesis(text: str) -> tuple[int, str] | None:
     return None
 
 
+def _split_outside(text: str, separators: str) -> list[str]:
+    """Split at separators that are not inside brackets ("各县（市、区）人民政府" stays whole)."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += char in "（("
+        depth -= char in "）)"
+        if char in separators and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
+
+
 def departments(duties: str) -> tuple[list[str], list[str]]:
     """``"区交通运输局牵头，区发展改革局等按职责分工负责"`` → (all departments, the leads)."""
     everyone: list[str] = []
     leads: list[str] = []
-    for clause in re.split(r"[，,；;]", duties):
+    for clause in _split_outside(duties, "，,；;"):
         lead = "牵头" in clause
-        for part in re.split(r"、|及|和(?=[区市县])", _SUFFIXES.sub("", clause.strip())):
-            name = _SUFFIXES.sub("", part.strip()).removesuffix("等").strip()
-            if not name or name in everyone:
-                continue
-            everyone.append(name)
-            if lead:
-                leads.append(name)
+        pieces = _split_outside(_SUFFIXES.sub("", clause.strip()), "、及")
+        for piece in pieces:
+            for part in re.split(r"和(?=[区市县])", piece):
+                name = _SUFFIXES.sub("", part.strip()).removesuffix("等").strip()
+                if not name or name in everyone:
+                    continue
+                everyone.append(name)
+                if lead:
+                    leads.append(name)
     return everyone, leads
 
 
