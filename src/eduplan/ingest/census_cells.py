@@ -66,7 +66,8 @@ def clean_text(value: Any) -> str:
 
 
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not clean_text(value))
+    # str.strip() removes every Unicode space, full-width (U+3000) and no-break (U+00A0) included.
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _number(value: Any, expected: str) -> float:

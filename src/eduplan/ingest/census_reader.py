@@ -147,6 +147,11 @@ def _check_sheet_names(result: RawWorkbook, names: list[str]) -> None:
             result.warnings.append(Problem(result.file, "未知的工作表，已忽略", sheet=name, severity="warning"))
 
 
+def _blank_row(values: list[Any]) -> bool:
+    # A float is never blank: checked first because most cells of a census are numbers.
+    return all(type(value) is not float and is_blank(value) for value in values)
+
+
 def _normalise_header(value: Any) -> str:
     return _SPACE.sub("", str(value)) if value is not None else ""
 
@@ -167,13 +172,13 @@ def _take_sheet(result: RawWorkbook, sheet: Sheet, rows: Any, file: str) -> RawS
     seen_any = False
     for excel_row, values in rows:
         if header is None:
-            seen_any = seen_any or not all(is_blank(v) for v in values)
+            seen_any = seen_any or not _blank_row(values)
             if excel_row > HEADER_SEARCH_ROWS:
                 break
             if sum(1 for v in values if _normalise_header(v) in names) >= 2:
                 header = (excel_row, values)
             continue
-        if not all(is_blank(v) for v in values):
+        if not _blank_row(values):
             data.append((excel_row, values))
     if header is None:
         result.problems.append(
