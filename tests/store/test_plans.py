@@ -138,3 +138,9 @@ def test_the_demo_loads_every_seed_once_with_actuals(world):
     }
     assert {"正常推进", "滞后"} <= statuses
     assert IndicatorActual.objects.filter(year=2021).exists()
+
+
+def test_the_demo_skips_seeds_whose_region_the_store_lacks(world):
+    # the world has 清远市 and 清城区 only: 000 (two plans), 001 and 002 load; 003 and 004 (广州) do not
+    assert do_load_demo_plans(SEEDS) == 4
+    assert sorted(Plan.objects.values_list("region_id", flat=True)) == ["441800", "441800", "441802", "441802"]
