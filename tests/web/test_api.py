@@ -97,7 +97,7 @@ def test_a_plan_carries_its_tracking(web: WebWorld, as_role: Any) -> None:
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path: Any) -> None:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "eduplan.settings",
         "EDUPLAN_PRODUCTION": "1",
         "EDUPLAN_SECRET_KEY": secrets.token_urlsafe(64),

@@ -6,7 +6,6 @@ nothing of any host but the server itself and logged no console error.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,9 +60,9 @@ class Session:
 
 
 @pytest.fixture
-def browser_session(live_server: Any, web: WebWorld) -> Iterator[Session]:
+def browser_session(live_server: Any, web: WebWorld, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
     # Playwright's sync API keeps an event loop in this thread; the ORM calls of the test itself are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

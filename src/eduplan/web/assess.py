@@ -23,6 +23,11 @@ INDICATOR_LABELS: dict[str, str] = {i.key: i.name for i in QUALITY_BALANCE.indic
 INDICATOR_UNITS: dict[str, str] = {i.key: i.unit for i in QUALITY_BALANCE.indicators}
 
 
+def thresholds(stages: list[str]) -> dict[str, dict[str, float]]:
+    """The standard's threshold of each indicator, per 学段 (what a school's value is held against)."""
+    return {stage: {i.key: i.threshold(stage) for i in QUALITY_BALANCE.indicators} for stage in stages}
+
+
 def quality_balance(region: Region, counties: list[Region], year: int) -> list[CountyVerdict]:
     """The 优质均衡 verdict of each county, from the current census version of ``year``."""
     try:

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from eduplan.contract import STAGES
+from eduplan.contract import SPONSOR_PUBLIC, STAGES
+from eduplan.core.plan_tracking import AT_RISK, BEHIND
 from eduplan.core.staffing import ALL_AREAS, ALL_STAGES, assess_staffing
 from eduplan.errors import NotFound
 from eduplan.store.census import census_frames
@@ -57,7 +58,7 @@ def registry_summary(region: Region, year: int) -> list[dict[str, Any]]:
     rows = (
         versions_in_year(year, region.subtree_prefix())
         .values("school_type")
-        .annotate(total=Count("id"), public=Count("id", filter=Q(sponsor="公办")))
+        .annotate(total=Count("id"), public=Count("id", filter=Q(sponsor=SPONSOR_PUBLIC)))
         .order_by("-total")
     )
     return list(rows)
@@ -88,7 +89,7 @@ def plan_summary(region: Region, today: dt.date, charts_for: int = 4) -> PlanSum
                 summary.status_counts[status] += 1
             # The trajectories worth a look first: indicators behind or at risk.
             name = f"ind-{indicator['id']}"
-            if status in ("滞后", "风险") and name in indicator_charts and len(summary.charts) < charts_for:
+            if status in (BEHIND, AT_RISK) and name in indicator_charts and len(summary.charts) < charts_for:
                 summary.charts[name] = indicator_charts[name]
         summary.overdue += [t | {"plan": detail["plan"]} for t in detail["tasks"] if t["overdue"]]
     return summary

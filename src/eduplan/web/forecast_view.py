@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from eduplan.contract import COMPULSORY_STAGES, STAGE_PRESCHOOL
 from eduplan.core.scenarios import Scenario, forecast
 from eduplan.core.seats import AreaSeats, seat_forecast
 from eduplan.errors import NotFound
@@ -54,9 +55,9 @@ def seat_forecast_for(region: Region, year: int, to_year: int, scenario: Scenari
     names = region_names({a.area_code for a in result.areas})
     view = ForecastView(True, base_year=base, notes=list(result.notes))
     for area in result.areas:
-        if area.level == "county" and area.stage in ("学前", "小学", "初中"):
+        if area.level == "county" and area.stage in (STAGE_PRESCHOOL, *COMPULSORY_STAGES):
             view.charts[f"county-{area.area_code}-{area.stage}"] = _county_chart(area, names.get(area.area_code, ""))
-    for stage in ("小学", "初中"):
+    for stage in COMPULSORY_STAGES:
         towns = [a for a in result.areas if a.level == "town" and a.stage == stage]
         if towns:
             view.charts[f"towns-{stage}"] = _town_chart(towns, stage, names)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from eduplan.core.plan_tracking import ACHIEVED, AT_RISK, BEHIND, DELAYED, FINISHED, ON_TRACK
 from eduplan.web import charts
 
-STATUS_CLASS = {"达成": "pass", "正常推进": "pass", "滞后": "warn", "风险": "fail", "延期": "fail", "竣工": "pass"}
+STATUS_CLASS = {ACHIEVED: "pass", ON_TRACK: "pass", BEHIND: "warn", AT_RISK: "fail", DELAYED: "fail", FINISHED: "pass"}
 
 
 def latest_status(indicator: dict[str, Any]) -> dict[str, Any] | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from eduplan.contract import COMPULSORY_STAGES
 from eduplan.web import charts, dashboard
-from eduplan.web.assess import INDICATOR_LABELS, INDICATOR_UNITS, quality_balance
+from eduplan.web.assess import INDICATOR_LABELS, INDICATOR_UNITS, quality_balance, thresholds
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, region_for_page
 
@@ -35,6 +36,7 @@ def assessments_page(request: HttpRequest, region: str, year: int) -> HttpRespon
         "detailed": detailed,
         "labels": INDICATOR_LABELS,
         "units": INDICATOR_UNITS,
+        "thresholds": thresholds(list(COMPULSORY_STAGES)),
         "specs": specs,
     }
     return render(request, "web/assessments.html", context)

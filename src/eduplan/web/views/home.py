@@ -14,6 +14,7 @@ from eduplan.web.access import get_region_for_user, regions_in_scope, scope_of
 from eduplan.web.assess import quality_balance
 from eduplan.web.decorators import page
 from eduplan.web.forecast_view import seat_forecast_for
+from eduplan.web.plan_status import STATUS_CLASS
 from eduplan.web.views.common import chart_specs, region_for_page
 
 
@@ -51,6 +52,6 @@ def dashboard_page(request: HttpRequest, region: str, year: int) -> HttpResponse
     seats = seat_forecast_for(place, year, year + 5, Scenario())
     specs = chart_specs(**dashboard.dashboard_charts(totals, plans, staffing, seats, verdicts[:2]))
     context = {"active": "dashboard", "region": place, "year": year, "specs": specs, "verdicts": verdicts}
-    context.update(plans=plans, staffing=staffing, seats=seats, years=census_years())
+    context.update(plans=plans, staffing=staffing, seats=seats, years=census_years(), status_class=STATUS_CLASS)
     context["registry"] = dashboard.registry_summary(place, year)
     return render(request, "web/dashboard.html", context)

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from eduplan.contract import SCHOOL_TYPES, SCHOOLS, SPONSORS, URBAN_RURAL
+from eduplan.contract import SCHOOL_TYPES, SCHOOLS, SPONSORS, STAGE_WHOLE_SCHOOL, URBAN_RURAL
 from eduplan.store.models import CensusStage, SupervisionNote
 from eduplan.web import charts
 from eduplan.web.access import can_write, get_school_for_user, require_write, schools_in_scope
@@ -51,7 +51,7 @@ def school_page(request: HttpRequest, code: str) -> HttpResponse:
     by_stage: dict[str, list[int | None]] = {}
     for r in rows:
         by_stage.setdefault(r["stage"], [None] * len(years))[years.index(r["version__year"])] = r["students"]
-    by_stage.pop("全校", None)
+    by_stage.pop(STAGE_WHOLE_SCHOOL, None)
     specs = chart_specs(students=charts.lines_by_year("在校生数（人）", years, by_stage, "人") if years else None)
     context = {
         "active": "schools",
