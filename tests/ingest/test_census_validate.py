@@ -126,3 +126,15 @@ def test_a_shared_facility_reported_on_both_the_whole_school_and_a_stage_row_is_
     assert [str(p) for p in caught.value.problems] == [
         "twice.xlsx:学段!G6: 已在“全校”行（学段!G8）填报，学段行重复填报会重复计算；应为 空白（由全校行按学段分摊），实际为 5000"
     ]
+
+
+def test_values_in_a_column_without_a_header_are_a_warning_not_silently_read(tmp_path):
+    corpus = make_corpus()
+    book = corpus.base_book()
+    book["学段"][3] = [*book["学段"][3], None, None, "备注：含附属幼儿班"]
+    path = tmp_path / "unnamed.xlsx"
+    corpus.write_xlsx(path, book)
+    result = validate_census(path, known_regions=KNOWN)
+    assert [str(w) for w in result.warnings] == [
+        "unnamed.xlsx:学段!J4: 这一列没有列名，其中的数据未导入，实际为 备注：含附属幼儿班"
+    ]

@@ -195,7 +195,29 @@ def _take_sheet(result: RawWorkbook, sheet: Sheet, rows: Any, file: str) -> RawS
     raw = RawSheet(sheet, file, header[0], _map_columns(result, sheet, header, names, file), data)
     raw.broken = len(result.problems) > before
     result.sheets[sheet.name] = raw
+    _data_without_header(result, raw, header[1])
     return raw
+
+
+def _data_without_header(result: RawWorkbook, raw: RawSheet, header: list[Any]) -> None:
+    """Values in a column with no header are not read: say so once per column (a warning, nothing is guessed)."""
+    width = max((len(values) for _, values in raw.rows), default=0)
+    unnamed = [i for i in range(width) if i >= len(header) or not _normalise_header(header[i])]
+    for index in unnamed:
+        for excel_row, values in raw.rows:
+            if index < len(values) and not _blank_row([values[index]]):
+                result.warnings.append(
+                    Problem(
+                        raw.file,
+                        "这一列没有列名，其中的数据未导入",
+                        sheet=raw.sheet.name,
+                        row=excel_row,
+                        column=column_letters(index),
+                        found=str(values[index]),
+                        severity="warning",
+                    )
+                )
+                break
 
 
 def _map_columns(
