@@ -53,13 +53,16 @@ def _write_balanced_xlsx(payload: dict[str, Any], out: Path, run_label: str) -> 
 
 
 def _print_summary(kind: str, payload: dict[str, Any]) -> None:
+    from eduplan.standards.registry import get_standard
+
+    names = {i.key: i.name for i in get_standard(str(payload["standard"])).indicators}
     click.echo(f"{payload['standard_title']}：{payload['region']} {payload['year']}学年 — {payload['verdict']}")
     click.echo(
         f"（标准版本 {payload['standard_version']}，普查第 {payload['census_version']} 版，评估记录 #{payload['run_id']}）"
     )
     if kind in ("balanced", "basic"):
         for stage, st in payload["stages"].items():
-            cvs = "，".join(f"{k} {v:.3f}" if v is not None else f"{k} —" for k, v in st["cv"].items())
+            cvs = "，".join(f"{names[k]} {v:.3f}" if v is not None else f"{names[k]} —" for k, v in st["cv"].items())
             click.echo(f"{stage} 差异系数：{cvs}")
             if kind == "balanced":
                 failing = [s for s in st["schools"] if not s["passed"]]
@@ -67,7 +70,7 @@ def _print_summary(kind: str, payload: dict[str, Any]) -> None:
                     f"{stage} 学校：{st['schools_passed']}/{st['schools_total']} 达标；综合（仅供参考）{st['composite_cv']:.3f}"
                 )
                 for s in failing:
-                    adds = "；".join(f"{a['indicator']} +{a['amount']:g}{a['unit']}" for a in s["gap"])
+                    adds = "；".join(f"{names[a['indicator']]} +{a['amount']:g}{a['unit']}" for a in s["gap"])
                     click.echo(f"  未达标 {s['school_code']} {s['name']}（{s['met']}/7 项）：{adds}")
             else:
                 click.echo(f"{stage} 综合差异系数 {st['composite_cv']:.3f}（上限 {st['composite_limit']}）")
