@@ -66,7 +66,7 @@ def indicator_matches(item: Indicator, expected: dict[str, Any], years: tuple[in
 def project_matches(item: Project, expected: dict[str, Any]) -> bool:
     same = all(
         _close(getattr(item, field), expected[field]) if isinstance(expected[field], (int, float)) else True
-        for field in ("investment", "area", "floor_area")
+        for field in ("investment", "area", "floor_area", "classes")
         if field in expected
     )
     same = same and all(
@@ -74,8 +74,9 @@ def project_matches(item: Project, expected: dict[str, Any]) -> bool:
         for field in ("number", "category", "stage", "start_year", "start_pending", "finish_year", "responsible")
         if field in expected
     )
-    if "investment" in expected and expected["investment"] is None:
-        same = same and item.investment is None
+    for field in ("investment", "classes"):
+        if field in expected and expected[field] is None:
+            same = same and getattr(item, field) is None
     if "seats" in expected:
         same = same and {k: v for k, v in item.seats.items() if v} == {
             k: float(v) for k, v in expected["seats"].items()
@@ -151,6 +152,13 @@ def test_huadu_project_table_matches_the_key() -> None:
     assert result[0] >= THRESHOLD and result[1] >= THRESHOLD
 
 
+def test_liwan_project_table_matches_the_key() -> None:
+    data = key("003_liwan.json")
+    result = score(document_of(data).projects, rows(data["projects"]), project_matches)
+    report("003 projects", *result)
+    assert result[0] >= THRESHOLD and result[1] >= THRESHOLD
+
+
 def test_qingyuan_sentence_targets_match_the_key() -> None:
     data = key("001_qingyuan_actions.json")
     result = score(document_of(data).targets, rows(data["targets"]), target_matches)
@@ -166,6 +174,7 @@ def test_qingyuan_sentence_targets_match_the_key() -> None:
         ("004_huadu.json", "indicators", "rows", 13),
         ("004_huadu.json", "projects", "rows", 23),
         ("001_qingyuan_actions.json", "targets", "rows", 10),
+        ("003_liwan.json", "projects", "rows", 25),
     ],
 )
 def test_keys_cover_what_the_issue_asks_for(seed: str, item: str, field: str, minimum: int) -> None:

@@ -38,13 +38,14 @@ _COLUMNS = (  # header word → column key; the first match wins
     (("完成", "竣工"), "finish"),
     (("投资", "资金"), "investment"),
     (("责任单位", "建设单位", "责任部门"), "responsible"),
+    (("备注",), "note"),
     (("占地",), "area"),
     (("建筑面积",), "floor_area"),
 )
 _TOTAL = ("合计", "总计", "小计")
 _TEXT_SEATS = (re.compile(rf"({NUMBER})个(?:小学|初中)?学位"), re.compile(rf"学位({NUMBER})个"))
 _TEXT_INVESTMENT = re.compile(rf"(?:投资|投入)约?({NUMBER})(万|亿)")
-_CLASSES = re.compile(rf"({NUMBER})个(?:教学)?班")
+_CLASSES = re.compile(rf"({NUMBER})个?(?:教学)?班")
 _SCHOOL_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9#\-]{2,60}?(?:小学|中学|学校|幼儿园|一中)(?:（暂名[^）]*）)?")
 _NAME_PREFIXES = (
     re.compile(r"^.*(?:更名为|新建|迁建|建设|选址于|位于)"),
@@ -72,7 +73,7 @@ class ProjectTable:
 
 def category_of(text: str) -> str | None:
     text = squash(text).replace("（", "(").replace("）", ")")
-    if "改(扩)" in text or "改扩" in text or "扩建" in text or "扩改" in text:
+    if "改(扩)" in text or "改扩" in text or "扩建" in text or "扩改" in text or "改造" in text:
         return CATEGORY_EXPAND
     if "接收" in text or "配建" in text:
         return CATEGORY_RECEIVE
@@ -213,7 +214,9 @@ def _project(cells: dict[str, str], row: Row, section: str, category: str | None
         section=section,
         source=Source(file=file, line=row.line, text=row.text.replace("\t", " | ")),
     )
-    if category is None and project.category is None:
+    if "配建" in cells.get("note", ""):  # "开发企业配建": a school a developer builds and hands over
+        project.category = CATEGORY_RECEIVE
+    elif category is None and project.category is None:
         project.category = category_of(project.name + text[:12])
         if project.category:
             project.flag("类别由项目描述推断")
