@@ -166,6 +166,23 @@ def test_qingyuan_sentence_targets_match_the_key() -> None:
     assert result[0] >= THRESHOLD and result[1] >= THRESHOLD
 
 
+def test_qingyuan_villages_task_table_duties_match_the_key() -> None:
+    data = key("002_qingyuan_villages.json")
+    # one extracted item per key project: its section, and the departments every one of its tasks carries
+    items: dict[str, set[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for task in document_of(data).tasks:
+        if task.section.startswith("重点任务 "):
+            items.setdefault(task.section, set()).add((tuple(task.lead), tuple(task.responsible)))
+
+    def match(section: str, row: dict[str, Any]) -> bool:
+        duties = {(tuple(row["lead"]), tuple(row["responsible"]))}
+        return section == f"重点任务 {row['number']} {row['project']}" and items[section] == duties
+
+    result = score(list(items), rows(data["duties"]), match)
+    report("002 task-table duties", *result)
+    assert result[0] >= THRESHOLD and result[1] >= THRESHOLD
+
+
 @pytest.mark.parametrize(
     ("seed", "item", "field", "minimum"),
     [
@@ -175,6 +192,7 @@ def test_qingyuan_sentence_targets_match_the_key() -> None:
         ("004_huadu.json", "projects", "rows", 23),
         ("001_qingyuan_actions.json", "targets", "rows", 10),
         ("003_liwan.json", "projects", "rows", 25),
+        ("002_qingyuan_villages.json", "duties", "rows", 12),
     ],
 )
 def test_keys_cover_what_the_issue_asks_for(seed: str, item: str, field: str, minimum: int) -> None:
