@@ -71,7 +71,7 @@ def _spread_over_towns(schools: list[School], towns: dict[str, TownProfile], pop
         total_raw, total_weight = sum(raw.values()), sum(weight.values())
         for town, group in members.items():
             if raw[town] > 0 and total_weight > 0:
-                factor = min(4.0, max(0.25, total_raw * weight[town] / total_weight / raw[town]))
+                factor = min(3.0, max(0.3, total_raw * weight[town] / total_weight / raw[town]))
                 for s in group:
                     s.scale[stage] = factor
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from eduplan import contract as c
 from eduplan.demo.anchors import ANCHORS
-from eduplan.demo.layout import CountyLayout, anchor_school, generic_schools, remaining, short_town
+from eduplan.demo.layout import CountyLayout, anchor_school, generic_schools, ordinal, remaining, short_town
 from eduplan.demo.profiles import CALIBRATION_YEAR, CountyProfile
 from eduplan.demo.schools import CHANGED, CLOSED, MERGED, MOVED, RENAMED, School
 
@@ -121,10 +121,10 @@ def _groups(layout: CountyLayout) -> None:
         n_groups, n_members = p.education_groups
         chosen = members[:n_members]
         for i, s in enumerate(chosen):
-            s.attrs["group_name"] = f"{p.name}第{i % n_groups + 1}教育集团"
+            s.attrs["group_name"] = f"{p.name}第{ordinal(i % n_groups + 1)}教育集团"
     elif p.code == "441802":
         for i, s in enumerate(members[:12]):
-            s.later.append((2022, CHANGED, {"group_name": f"{p.name}第{i % 3 + 1}教育集团"}))
+            s.later.append((2022, CHANGED, {"group_name": f"{p.name}第{ordinal(i % 3 + 1)}教育集团"}))
 
 
 def build_county(profile: CountyProfile, town_codes: dict[str, str], rng: np.random.Generator) -> list[School]:

@@ -43,8 +43,32 @@ _COUNT_FIELD: dict[tuple[str, str, bool | None], str] = {
 }
 
 
+def apportion(weights: list[float], n: int) -> list[int]:
+    """n items over the weights by largest remainder (ties to the earlier entry)."""
+    total = sum(weights)
+    exact = [n * w / total for w in weights] if total > 0 else [0.0] * len(weights)
+    counts = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - counts[i]), i))
+    for i in order[: n - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
 def count_field(school_type: str, sponsor: str, inclusive: bool | None) -> str:
     return _COUNT_FIELD[(school_type, sponsor, inclusive if school_type == c.KINDERGARTEN else None)]
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def ordinal(n: int) -> str:
+    """1 -> 一, 12 -> 十二, 25 -> 二十五 (school names write numbers in Chinese, 1-99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones else "") if n else _DIGITS[0]
+
+
+_KINDS = ("教学点", "幼儿园", "初级中学", "高级中学", "中学", "小学", "学校")
 
 
 def short_town(name: str) -> str:
@@ -63,14 +87,22 @@ class CountyLayout:
 
     # --- naming and placing ------------------------------------------------------------------
     def unique_name(self, name: str) -> str:
-        base, n = name, 2
+        """The name, or 第二/第三… inserted before its kind (小学, 幼儿园 …) when a school already has it."""
+        suffix = next((k for k in _KINDS if name.endswith(k)), "")
+        stem = name[: len(name) - len(suffix)]
+        n = 2
         while name in self.names:
-            name = base.replace("学校", f"第{n}学校", 1) if "第" not in base else f"{base}（{n}）"
-            if name == base:  # no 学校 in the name (小学, 幼儿园, 中学)
-                name = f"{base[:-2]}第{n}{base[-2:]}"
+            name = f"{stem}第{ordinal(n)}{suffix}" if "第" not in stem else f"{stem}{suffix}（{ordinal(n)}）"
             n += 1
         self.names.add(name)
         return name
+
+    def numbered(self, prefix: str, suffix: str, start: int = 1) -> str:
+        """The first unused name 〈prefix〉第N〈suffix〉 from N = start (e.g. 清城区第六幼儿园)."""
+        n = start
+        while f"{prefix}第{ordinal(n)}{suffix}" in self.names:
+            n += 1
+        return f"{prefix}第{ordinal(n)}{suffix}"
 
     def place(self) -> str:
         return str(self.rng.choice(_PLACES))
@@ -198,15 +230,29 @@ def generic_schools(layout: CountyLayout, left: dict[str, int]) -> None:
         else:
             rural = rng.random() < 0.6
             layout.add(f"{county}{t.name}{layout.place()}小学", c.PRIMARY, t, urban_rural=c.RURAL if rural else None)
-    for t in p.towns:
-        if left["junior_public"] > 0 and t.urban_rural != c.URBAN:
-            layout.add(f"{county}{t.name}第一初级中学", c.JUNIOR, t)
-            left["junior_public"] -= 1
-    for k in range(left.pop("junior_public")):
-        t = layout.pick_town(urban_bias=2.0)
-        layout.add(
-            f"{county}第{k + 2}中学" if t.urban_rural == c.URBAN else f"{county}{t.name}第二初级中学", c.JUNIOR, t
+    # Junior schools by the towns' children (largest remainder), so a county seat gets several.
+    have = {
+        t.name: sum(
+            1
+            for s in layout.schools
+            if s.school_type == c.JUNIOR and s.attrs["region_code"] == layout.town_codes[t.name]
         )
+        for t in p.towns
+    }
+    n_new = left.pop("junior_public")
+    quota = apportion([t.weight for t in p.towns], n_new + sum(have.values()))
+    for t, q in zip(p.towns, quota, strict=True):
+        for k in range(max(0, q - have[t.name])):
+            if n_new == 0:
+                break
+            if t.urban_rural == c.URBAN:
+                name = layout.numbered(county, "中学", 2)
+            else:
+                name = f"{county}{t.name}第{ordinal(k + 1)}初级中学"
+            layout.add(name, c.JUNIOR, t)
+            n_new -= 1
+    for _ in range(n_new):
+        layout.add(layout.numbered(county, "中学", 2), c.JUNIOR, layout.pick_town(urban_bias=2.0))
     for _ in range(left.pop("nine_year_public")):
         t = layout.pick_town()
         layout.add(f"{county}{layout.place()}学校", c.NINE_YEAR, t)
@@ -242,17 +288,21 @@ def generic_schools(layout: CountyLayout, left: dict[str, int]) -> None:
             suffix = _PRIVATE_SUFFIXES[int(rng.integers(len(_PRIVATE_SUFFIXES)))]
             layout.add(f"{county}{layout.place()}{suffix}", school_type, t, c.SPONSOR_PRIVATE)
     seat = next((t for t in p.towns if t.urban_rural == c.URBAN), p.towns[0])
-    for k in range(left.pop("senior_public")):
-        layout.add(f"{county}第{k + 1}高级中学", c.SENIOR, seat)
+    for _ in range(left.pop("senior_public")):
+        layout.add(layout.numbered(county, "高级中学"), c.SENIOR, seat)
     for _ in range(left.pop("senior_private")):
         layout.add(f"{county}{layout.place()}高级中学", c.SENIOR, seat, c.SPONSOR_PRIVATE)
     for k in range(left.pop("vocational")):
-        layout.add(f"{county}{'第' + str(k + 1) if k else ''}职业技术学校", c.VOCATIONAL, seat)
+        layout.add(f"{county}{'第' + ordinal(k + 1) if k else ''}职业技术学校", c.VOCATIONAL, seat)
     for _ in range(left.pop("special")):
         layout.add(f"{county}特殊教育学校", c.SPECIAL, seat)
-    for k in range(left.pop("kg_public")):
+    for _ in range(left.pop("kg_public")):
         t = layout.pick_town(urban_bias=1.0)
-        name = f"{county}第{k + 2}幼儿园" if t.urban_rural == c.URBAN else f"{county}{t.name}中心幼儿园"
+        name = f"{county}{t.name}中心幼儿园"
+        if t.urban_rural == c.URBAN:
+            name = layout.numbered(county, "幼儿园", 2)
+        elif name in layout.names:
+            name = f"{county}{t.name}{layout.place()}幼儿园"
         layout.add(name, c.KINDERGARTEN, t, inclusive=True)
     for f, inclusive in (("kg_inclusive_private", True), ("kg_private", False)):
         for _ in range(left.pop(f)):
