@@ -9,6 +9,7 @@ pseudonymise before anything is stored.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -131,6 +132,9 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+Detail = str | pd.Series | Callable[[], pd.Series]
+
+
 class _Checker:
     """Collects located problems; keeps the first ``MAX_PROBLEMS`` of each kind and counts all of them."""
 
@@ -139,10 +143,16 @@ class _Checker:
         self.errors: list[Problem] = []
         self.total = 0
 
-    def flag(self, mask: pd.Series, key: str, message: str, expected: str | pd.Series, found: pd.Series) -> None:
-        """``mask`` and ``found`` keep the file's row positions as their index (blank rows dropped)."""
+    def flag(self, mask: pd.Series, key: str, message: str, expected: Detail, found: Detail) -> None:
+        """``mask`` (and ``found``, ``expected`` when per row) keep the file's row positions as their index.
+        A per-row detail may be a function, so the strings of a million good rows are never built."""
         rows = np.flatnonzero(mask.to_numpy())
+        if not len(rows):
+            return
         self.total += len(rows)
+        expected = expected() if callable(expected) else expected
+        found = found() if callable(found) else found
+        assert isinstance(found, pd.Series)
         for i in rows[:MAX_PROBLEMS]:
             self.errors.append(
                 Problem(
@@ -206,7 +216,7 @@ def read_scores(path: Path, known_schools: KnownSchools | None = None) -> ScoreF
     raw, sheet = _read_table(path)
     headers, warnings = _match_header(raw, path, sheet)
     letters = {key: column_letters(list(raw.columns).index(header)) for key, header in headers.items()}
-    text = pd.DataFrame({key: raw[header].astype(str).str.strip() for key, header in headers.items()})
+    text = pd.DataFrame({key: _per_distinct(raw[header].astype(str), str.strip) for key, header in headers.items()})
     text = text[(text != "").any(axis=1)]  # Excel's trailing blank rows
     if text.empty:
         raise IngestError([Problem(file=path.name, sheet=sheet, message="文件没有数据行", expected="至少一行成绩")])
@@ -222,8 +232,17 @@ def _per_distinct(text: pd.Series, parse: Callable[[str], object]) -> pd.Series:
     return text.map(dict(zip(distinct, (parse(v) for v in distinct), strict=True)))
 
 
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        return math.nan
+    return value if math.isfinite(value) else math.nan
+
+
 def _number(text: pd.Series) -> pd.Series:
-    return pd.to_numeric(text.where(text != ""), errors="coerce")
+    """Numbers, NaN for blank or unreadable cells (a score column holds a few hundred distinct values)."""
+    return _per_distinct(text, _finite).astype("float64")
 
 
 def _check(
@@ -235,61 +254,62 @@ def _check(
     warnings: list[Problem],
 ) -> ScoreFile:
     check = _Checker(path, sheet, letters)
+    blank = {key: text[key] == "" for key in text}  # once per column: object comparisons are the slow part
     for column in SCORES_SHEET.columns:
         if column.required:
-            check.flag(text[column.key] == "", column.key, f"“{column.label}”不能为空", "非空", text[column.key])
+            check.flag(blank[column.key], column.key, f"“{column.label}”不能为空", "非空", text[column.key])
     codes = text["school_code"]
-    well_formed = codes.str.fullmatch(r"\d{10}")
-    check.flag((codes != "") & ~well_formed, "school_code", "学校标识码格式错误", "10 位数字", codes)
+    well_formed = _per_distinct(codes, lambda c: re.fullmatch(r"\d{10}", c) is not None).astype(bool)
+    check.flag(~blank["school_code"] & ~well_formed, "school_code", "学校标识码格式错误", "10 位数字", codes)
     years = _per_distinct(text["school_year"], normalise_school_year)
     check.flag(
-        (text["school_year"] != "") & years.isna(),
+        ~blank["school_year"] & years.isna(),
         "school_year",
         "学年无法识别",
         "如 2023 或 2023-2024",
         text["school_year"],
     )
     grades = _per_distinct(text["grade"], normalise_grade)
-    check.flag(
-        (text["grade"] != "") & grades.isna(), "grade", "年级无法识别", "1–12，或 七年级、初一、高二", text["grade"]
-    )
+    check.flag(~blank["grade"] & grades.isna(), "grade", "年级无法识别", "1–12，或 七年级、初一、高二", text["grade"])
     score = _number(text["score"])
-    check.flag((text["score"] != "") & score.isna(), "score", "成绩不是数字", "数字，或空白表示缺考", text["score"])
+    check.flag(~blank["score"] & score.isna(), "score", "成绩不是数字", "数字，或空白表示缺考", text["score"])
     full = _number(text["full_mark"])
-    bad_full = (text["full_mark"] != "") & ~(full > 0)
+    bad_full = ~blank["full_mark"] & ~(full > 0)
     check.flag(bad_full, "full_mark", "满分不是正数", "大于 0 的数字", text["full_mark"])
     full = full.fillna(DEFAULT_FULL_MARK)
     out_of_range = score.notna() & ~bad_full & ((score < 0) | (score > full))
-    check.flag(out_of_range, "score", "成绩超出本次考试的分数范围", "0–" + full.map("{:g}".format), text["score"])
+    check.flag(
+        out_of_range, "score", "成绩超出本次考试的分数范围", lambda: "0–" + full.map("{:g}".format), text["score"]
+    )
     exam_key = [years, text["exam"], text["subject"], grades]
     first_full = full.groupby(exam_key, dropna=False).transform("first")
     check.flag(
         ~bad_full & (full != first_full),
         "full_mark",
         "同一考试、科目、年级的满分不一致",
-        "与该考试第一行相同：" + first_full.map("{:g}".format),
+        lambda: "与该考试第一行相同：" + first_full.map("{:g}".format),
         text["full_mark"],
     )
     student_key = pd.DataFrame({"s": text["student_id"], "y": years, "e": text["exam"], "j": text["subject"]})
-    repeated = student_key.duplicated(keep="first") & (text["student_id"] != "")
+    repeated = student_key.duplicated(keep="first") & ~blank["student_id"]
     first_row = pd.Series(text.index + 2, index=text.index).groupby([student_key[c] for c in student_key], dropna=False)
     check.flag(
         repeated,
         "student_id",
         "同一学生、学年、考试、科目的成绩重复",
         "每人每科每次考试一行",
-        text["student_id"] + "（与第 " + first_row.transform("first").astype(str) + " 行重复）",
+        lambda: text["student_id"] + "（与第 " + first_row.transform("first").astype(str) + " 行重复）",
     )
     if known_schools is not None:
         lookup = known_schools if callable(known_schools) else (lambda y: known_schools.get(y, ()))
-        allowed = {f"{int(y)}|{c}" for y in years.dropna().unique() for c in lookup(int(y))}
-        known = (years.astype("Int64").astype(str) + "|" + codes).isin(allowed)
+        allowed = [(y, c) for y in years.dropna().unique() for c in lookup(int(y))]
+        known = pd.Series(pd.MultiIndex.from_arrays([years, codes]).isin(allowed), index=text.index)
         check.flag(
             well_formed & years.notna() & ~known,
             "school_code",
             "学校标识码不在该学年的学校名录中",
             "该学年名录中的学校（先导入或核对学校名录）",
-            codes + "（" + years.astype("Int64").astype(str) + " 学年）",
+            lambda: codes + "（" + years.astype("Int64").astype(str) + " 学年）",
         )
     check.raise_if_any()
     frame = pd.DataFrame(
