@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -286,3 +289,23 @@ def test_the_census_passes_the_importers_checks(province: DemoProvince, year: in
     valid = validate_census(tmp_path, known_regions=set(read_region_table()["code"]))
     assert [str(w) for w in valid.warnings] == []
     assert len(valid.tables["学校"]) == len(province.census[year].schools)
+
+
+_DIGEST = """
+import hashlib
+from eduplan.demo import generate_demo
+d = generate_demo(5, range(2022, 2023))
+h = hashlib.sha256(d.registry_events.to_csv(index=False).encode())
+for frame in d.census[2022].sheets().values():
+    h.update(frame.to_csv(index=False).encode())
+print(h.hexdigest())
+"""
+
+
+def test_same_seed_gives_identical_frames_in_processes_with_other_hash_seeds() -> None:
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run([sys.executable, "-c", _DIGEST], env=env, capture_output=True, text=True, check=True)
+        digests.add(done.stdout.strip())
+    assert len(digests) == 1
