@@ -98,7 +98,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "text_in_number.xlsx": ["text_in_number.xlsx:学段!C3: 在校生数：不是数字；应为 非负整数，实际为 四百"],
     "unknown_region.xlsx": [
-        "unknown_region.xlsx:学校!C3: 行政区划代码不在区划表中（可先用 eduplan import regions 补充区划）；应为 区划表中已有的代码，实际为 441899001"
+        "unknown_region.xlsx:学校!C3: 行政区划代码不是区划表中的县区、乡镇街道或村（可先用 eduplan import regions 补充区划）；应为 区划表中已有的代码，实际为 441899001"
     ],
     "unknown_school_in_grades.xlsx": [
         "unknown_school_in_grades.xlsx:学段!C2: 在校生数与年级合计不符：学段!C2 = 600，年级!D3:D7 合计 = 500；应为 等于年级合计 500，实际为 600",

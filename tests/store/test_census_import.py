@@ -289,3 +289,31 @@ def test_a_demo_year_exported_imported_into_an_empty_store_and_exported_again_is
     assert run_eduplan("export", "census", "--year", "2023", "--out", str(again), env=store_env).returncode == 0
     assert cell_values(again) == cell_values(exported)
     assert sum(len(rows) for rows in cell_values(again).values()) > 10_000
+
+
+def test_a_school_cannot_belong_to_a_city_as_a_whole(world, tmp_path):
+    corpus = make_corpus()
+    book = corpus.base_book()
+    book["学校"][1][2] = "441800"  # 清远市 is in the region table, but schools belong to counties or towns
+    path = tmp_path / "city.xlsx"
+    corpus.write_xlsx(path, book)
+    with pytest.raises(IngestError) as caught:
+        do_import_census(path, YEAR)
+    assert [p.cell for p in caught.value.problems] == ["学校!C2"]
+    assert caught.value.problems[0].found == "441800"
+
+
+def test_a_dry_run_on_the_command_line_prints_the_plan_as_json(store_env, tmp_path):
+    done = run_eduplan(
+        "import", "census", str(write_base(tmp_path)), "--year", "2022", "--dry-run", "--json", env=store_env
+    )
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert (payload["ok"], payload["dry_run"], payload["version"], payload["registry"]) == (
+        True,
+        True,
+        None,
+        {"开办": 5},
+    )
+    assert payload["rows"] == {"学校": 5, "学段": 7, "年级": 30, "人口": 6}
+    assert run_eduplan("versions", "census", "--year", "2022", env=store_env).stdout == "2022学年尚无普查数据\n"

@@ -153,7 +153,7 @@ def _known_regions(parsed: ParsedSheet, known: set[str], problems: list[Problem]
                 parsed,
                 position,
                 "region_code",
-                "行政区划代码不在区划表中（可先用 eduplan import regions 补充区划）",
+                "行政区划代码不是区划表中的县区、乡镇街道或村（可先用 eduplan import regions 补充区划）",
                 "区划表中已有的代码",
                 str(code),
             )

@@ -72,7 +72,10 @@ def check_census_file(path: Path, year: int) -> CensusCheck:
         raise NotFound(f"文件不存在：{path}")
     valid = validate_census(
         path,
-        known_regions=set(Region.objects.values_list("code", flat=True)),
+        # Schools and population belong to counties, towns or villages, never to a city or province as a whole.
+        known_regions=set(
+            Region.objects.filter(level__in=("county", "town", "village")).values_list("code", flat=True)
+        ),
         previous_students=_previous_students(year - 1),
     )
     return CensusCheck(valid.tables, valid.warnings, valid.row_numbers)
