@@ -179,3 +179,16 @@ def test_every_column_of_the_contract_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "scores.md").read_text(encoding="utf-8")
     for column in SCORES_SHEET.columns:
         assert f"| `{column.key}` | {column.label} |" in doc, column.key
+
+
+def test_a_header_without_rows_is_an_error(tmp_path: Path) -> None:
+    assert rejected(write_csv(tmp_path, [])) == ["scores.csv:成绩: 文件没有数据行；应为 至少一行成绩"]
+
+
+def test_a_workbook_of_several_sheets_needs_one_named_scores(tmp_path: Path) -> None:
+    path = tmp_path / "scores.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("七年级").write_string(0, 0, "学籍号")
+    book.add_worksheet("八年级").write_string(0, 0, "学籍号")
+    book.close()
+    assert rejected(path) == ["scores.xlsx: 工作簿有多个工作表；应为 名为“成绩”的工作表，实际为 七年级、八年级"]
