@@ -24,7 +24,7 @@ _COUNT_VERBS = r"创建|建成|建设好|建设|培育|遴选|新增|增加|打�
 _STOP = rf"(?=[，,。；;]|[、和及](?:支持|推动|争取)?(?:{_COUNT_VERBS})?\d|$)"
 _RATE = re.compile(
     rf"(?P<name>[^，,。；：]*?)(?P<verb>分别达到|达到|达|提高到|提升到|保持在|不低于|不少于|不高于|控制在|超过|高于)"
-    rf"(?P<pre>至少)?(?P<vals>{_RANGE}(?:{_UNITS})?(?:、{_RANGE}(?:{_UNITS})?)*)(?P<unit>{_UNITS})?"
+    rf"(?P<pre>至少)?(?P<vals>{_RANGE}(?:{_UNITS})?(?:[、和]{_RANGE}(?:{_UNITS})?)*)(?P<unit>{_UNITS})?"
     rf"(?P<qual>以上|以下|及以上|以内|左右)?"
 )
 _RATE_OF = re.compile(
@@ -43,7 +43,7 @@ _SHARE = re.compile(
     rf"(?P<verb>达到|形成|拥有|开展|建立)(?P<rest>[^，,。；]*)"
 )
 _ENUM = re.compile(
-    rf"(?:、|和|及)(?P<vals>{_RANGE})(?P<unit>所|个|家|名|项|门|支)(?P<qual>以上|左右)?(?P<name>[^，,。；;]+?){_STOP}"
+    rf"(?:、|和|及|，)(?P<vals>{_RANGE})(?P<unit>所|个|家|名|项|门|支)(?P<qual>以上|左右)?(?P<name>[^，,。；;]+?){_STOP}"
 )
 # "8个县市区全部创建成为全国规范化家长学校实验区": how many units reach a status.
 _ALL = re.compile(rf"(?P<vals>{_NUM})(?P<unit>个|所)(?P<subject>[^，,。；\d]{{1,8}}?)全部(?P<name>[^，,。；;]+)")
@@ -57,7 +57,7 @@ _STAGE_WORDS["高中"] = STAGE_SENIOR
 _LEAD = re.compile(
     r"^(?:(?:到|至)?20\d\d年(?:底|末)?|并|和|且|使|确保|力争|争取|全面|基本|进一步|实现|全市|全区|全县|其中|到|至)+"
 )
-_TRAIL = re.compile(r"(?:约|始终|均|要|应|都|将)+$")
+_TRAIL = re.compile(r"(?:约|始终|均|要|应|都|将|分别)+$")
 _ASIDE = re.compile(r"（[^（）]*\d[^（）]*）")
 
 
@@ -89,7 +89,7 @@ def _stages_in(name: str) -> list[tuple[int, str]]:
 
 
 def _only_stage(text: str) -> str | None:
-    """The stage a sentence is about, when it names exactly one ("品牌民办高中基本建成…")."""
+    """The stage a sentence's subject names, when it names exactly one ("（3）品牌民办高中基本建成…")."""
     found = {_STAGE_WORDS[word] for _, word in _stages_in(text)}
     return found.pop() if len(found) == 1 and "中小学" not in text else None
 
@@ -164,8 +164,12 @@ def _name(pattern: re.Pattern[str], groups: dict[str, str | None]) -> str:
 
 
 def _enumeration_allowed(text: str, start: int) -> bool:
-    clause = re.split(r"[，,。；]", text[:start])[-1]
-    return re.search(_COUNT_VERBS, clause) is not None
+    """A listed count belongs to the verb of its clause, or — right after a comma ("建成1-2项…特色项目，
+    1所…生源基地") — to the verb of the clause before."""
+    clauses = re.split(r"[，,。；]", text[:start])
+    if text[start] == "，" and len(clauses) >= 1:
+        return re.search(_COUNT_VERBS, clauses[-1]) is not None and not text[:start].endswith(("。", "；"))
+    return re.search(_COUNT_VERBS, clauses[-1]) is not None
 
 
 def read_targets(sentence: Sentence, file: str) -> list[Indicator]:
@@ -218,7 +222,7 @@ def read_targets(sentence: Sentence, file: str) -> list[Indicator]:
                     clause = re.split(r"[，,。；;、]", text[: match.start()])[-1]
                     spans_stages = re.search(r"义务教育|九年|中小学|基础教育|职业", name)
                     stage = None if spans_stages else stage_of(name) or stage_of(clause)
-                    stage = stage or (None if spans_stages else _only_stage(text[: match.start()]))
+                    stage = stage or (None if spans_stages else _only_stage(text[: min(match.start(), 15)]))
                     previous_name = name or previous_name
                 if not name:
                     continue
