@@ -28,12 +28,11 @@ def qualification_rates(profile: CountyProfile, stage: str, public: bool, year: 
         c.STAGE_SENIOR: (1.0, 0.985, r.senior_postgraduate),
     }
     associate, bachelor, postgraduate = table[stage]
-    if r.public_only and not public:  # the published shares are public schools'; private ones trail
-        associate, bachelor, postgraduate = (
-            associate - 0.12 * (stage == c.STAGE_PRESCHOOL),
-            bachelor - 0.1,
-            postgraduate / 2,
-        )
+    if r.public_only and not public:  # the seed's shares are public schools'; private schools trail them
+        if stage == c.STAGE_PRESCHOOL:
+            associate -= 0.12
+        bachelor -= 0.10
+        postgraduate /= 2
     dy = year - CALIBRATION_YEAR
     return (
         min(0.995, associate + _DRIFT["associate"] * dy) if associate < 1 else 1.0,
@@ -93,7 +92,7 @@ def fill_posts(rows: pd.DataFrame, profile: CountyProfile, year: int) -> None:
     rows["staff_on_establishment"] = None
     public = rows["_sponsor"] == c.SPONSOR_PUBLIC
     dy = year - CALIBRATION_YEAR
-    compulsory = public & rows["stage"].isin(_COMPULSORY) & (rows["_type"] != c.SPECIAL)
+    compulsory = pd.Series(public_compulsory(rows), index=rows.index)
     need = (rows.loc[compulsory, "students"] / rows.loc[compulsory, "stage"].map(PUPILS_PER_POST)).to_numpy(dtype=float)
     need = np.maximum(need, 1.0)
     if profile.authorized_posts is not None and profile.staff_on_establishment is not None:
