@@ -19,8 +19,7 @@ def test_each_chart_is_a_png_at_print_resolution() -> None:
         charts.cv_bars(["生均体育场馆面积", "生均教学仪器设备值"], [0.412, None], 0.5, "小学差异系数"),
         charts.count_bars(["5项", "6项", "7项"], [1, 2, 3], "达标项数", [False, True, True]),
         charts.trajectory(
-            [2021, 2022, 2023],
-            [88.0, 90.5, 91.0],
+            {2021: 88.0, 2022: 90.5, 2023: 91.0},
             title="毛入园率",
             unit="%",
             target=(2025, 95.0),

@@ -212,7 +212,7 @@ def cv_gap_table(standard: Standard, stages: Mapping[str, Result]) -> Table:
     )
 
 
-def items_table(result: Result) -> Table:
+def items_table(result: Result, title: str = "人工填报项目") -> Table:
     rows = [
         {
             "dimension": i["dimension"],
@@ -233,7 +233,7 @@ def items_table(result: Result) -> Table:
         Column("value", "填报值", "float", 1),
         Column("evidence", "佐证材料"),
     )
-    return Table("人工填报项目（政府保障程度、教育质量、社会认可度）", "人工填报项目", columns, rows)
+    return Table(title, "人工填报项目", columns, rows)
 
 
 def excluded_table(result: Result) -> Table:
@@ -320,7 +320,7 @@ def build(result: Result, meta: ReportMeta) -> Document:
         summary,
         *(stage_section(standard, stage, st) for stage, st in stages.items()),
         Section("未达标学校及改进途径", (gap_table(standard, stages), cv_gap_table(standard, stages))),
-        Section("人工填报项目", (items_table(result),)),
+        Section("人工填报项目", (items_table(result, "人工填报项目（政府保障程度、教育质量、社会认可度）"),)),
         Section("不参加评估的学校", (excluded_table(result),)),
         Section("学校指标明细", (school_detail_table(standard, stages),)),
     ]

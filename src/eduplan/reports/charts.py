@@ -8,7 +8,7 @@ chart, and a raster at print resolution looks the same on paper.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib
 from matplotlib import font_manager
@@ -86,28 +86,30 @@ def count_bars(
 
 
 def trajectory(
-    years: Sequence[int],
-    values: Sequence[float],
+    actuals: Mapping[int, float],
     *,
     title: str,
     unit: str,
-    target: tuple[int, float] | None = None,
     baseline: tuple[int, float] | None = None,
+    target: tuple[int, float] | None = None,
     projection: tuple[int, float] | None = None,
 ) -> bytes:
-    """An indicator over the years: the actuals, the straight line from the last actual to the projection, the target."""
+    """As the web's trajectory: the actuals by year, the planned straight path from baseline to target (dashed),
+    the target as a line; and the trend's projection to the target year (dotted)."""
     with matplotlib.rc_context({"font.family": [SANS]}):
         fig = _figure(8, 5.2)
         ax = fig.add_subplot()
-        xs, ys = list(years), list(values)
-        if baseline is not None and baseline[0] not in xs:
-            xs, ys = [baseline[0], *xs], [baseline[1], *ys]
-        ax.plot(xs, ys, marker="o", color=NEUTRAL_COLOUR, linewidth=1.5, markersize=3.5, label="实际")
-        if projection is not None and xs:
-            ax.plot([xs[-1], projection[0]], [ys[-1], projection[1]], linestyle=":", color=NEUTRAL_COLOUR, label="预测")
+        points = dict(sorted({**({baseline[0]: baseline[1]} if baseline else {}), **actuals}.items()))
+        ax.plot(list(points), list(points.values()), marker="o", color=NEUTRAL_COLOUR, markersize=3.5, label="实际")
+        if baseline is not None and target is not None and target[0] > baseline[0]:
+            ax.plot(*zip(baseline, target, strict=True), linestyle="--", color="#90a4ae", linewidth=1, label="规划路径")
+        if projection is not None and actuals:
+            last = max(actuals)
+            ax.plot(
+                [last, projection[0]], [actuals[last], projection[1]], linestyle=":", color=NEUTRAL_COLOUR, label="趋势"
+            )
         if target is not None:
-            ax.axhline(target[1], color=LIMIT_COLOUR, linestyle="--", linewidth=1.1, label=f"{target[0]}年目标")
-            ax.plot([target[0]], [target[1]], marker="*", color=LIMIT_COLOUR, markersize=8)
+            ax.axhline(target[1], color=LIMIT_COLOUR, linestyle="--", linewidth=1.1, label=f"目标 {target[1]:g}{unit}")
         ax.set_title(title, fontsize=9)
         ax.set_ylabel(unit, fontsize=8)
         ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-CellKind = Literal["text", "code", "int", "float", "percent", "verdict"]  # code: text that never wraps
+CellKind = Literal["text", "code", "int", "float", "number", "percent", "verdict"]
+# code: text that never wraps; number: up to two decimals, trailing zeros dropped (values of mixed units)
 Tone = Literal["", "pass", "fail", "pending"]
 BLANK = "—"
 VERDICT_WORDS: dict[bool | None, str] = {True: "达标", False: "未达标", None: "待定"}
@@ -31,7 +32,7 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("int", "float", "percent")
+        return self.kind in ("int", "float", "number", "percent")
 
 
 def format_cell(column: Column, value: object) -> str:
@@ -44,15 +45,29 @@ def format_cell(column: Column, value: object) -> str:
         return f"{round(value):d}"
     if column.kind == "float" and isinstance(value, int | float):
         return f"{value:.{column.decimals}f}"
+    if column.kind == "number" and isinstance(value, int | float):
+        return plain_number(value)
     if column.kind == "percent" and isinstance(value, int | float):
         return f"{value * 100:.{column.decimals}f}%"
     return str(value)
 
 
+def plain_number(value: float) -> str:
+    """At most two decimals, no trailing zeros: 35000 → 35000, 95.5 → 95.5, 1.333… → 1.33."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+TONES: tuple[Tone, ...] = ("pass", "fail", "pending")
+
+
 def cell_tone(column: Column, row: Mapping[str, object]) -> Tone:
-    """pass/fail colouring: a verdict column by its own value, another column by the bool under ``tone_from``."""
+    """Colouring: a verdict column by its own value; another column by the row's value under ``tone_from``,
+    a bool (met or not) or a tone name."""
     if column.tone_from:
         flag = row.get(column.tone_from)
+        if isinstance(flag, str):
+            return next((t for t in TONES if t == flag), "")
         return "" if flag is None else "pass" if flag else "fail"
     value = row.get(column.key)
     if column.kind != "verdict" or not (isinstance(value, bool) or value is None):

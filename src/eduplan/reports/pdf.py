@@ -18,6 +18,7 @@ from eduplan.reports.fonts import check_fonts
 
 TEMPLATES = Path(__file__).parent / "templates"
 CHINESE_NUMERALS = "一二三四五六七八九十"
+HALF_WIDTH_CM = 8.5  # figures this narrow are printed two to a row
 WIDE_COLUMNS = 9  # tables with more columns than this print on landscape pages
 
 
@@ -66,16 +67,33 @@ def _block(block: Block) -> dict[str, Any] | Block:
             "title": block.title,
             "caption": block.caption,
             "width": f"{block.width_cm}cm",
+            "half": block.width_cm <= HALF_WIDTH_CM,
             "src": f"data:image/png;base64,{encoded}",
         }
     return block
 
 
+def _is_wide(block: dict[str, Any] | Block | None) -> bool:
+    return isinstance(block, dict) and bool(block.get("wide"))
+
+
+def _sections(doc: Document) -> list[dict[str, Any]]:
+    """Sections ready for the template. Wide tables print on landscape pages: a run of them shares the pages, the
+    page after the run is portrait again, and a heading right before a wide table goes with it (no orphan)."""
+    sections = []
+    for i, section in enumerate(doc.pdf_sections(), start=1):
+        blocks = [_block(b) for b in section.blocks]
+        for j, block in enumerate(blocks):
+            if isinstance(block, dict) and block.get("wide"):
+                block["break_after"] = not _is_wide(blocks[j + 1] if j + 1 < len(blocks) else None)
+        sections.append(
+            {"number": section_number(i), "title": section.title, "blocks": blocks, "wide_first": _is_wide(blocks[0])}
+        )
+    return sections
+
+
 def render_html(doc: Document) -> str:
-    sections = [
-        {"number": section_number(i), "title": s.title, "blocks": [_block(b) for b in s.blocks]}
-        for i, s in enumerate(doc.pdf_sections(), start=1)
-    ]
+    sections = _sections(doc)
     context = {
         "doc": doc,
         "sections": sections,

@@ -47,6 +47,8 @@ def number_format(column: Column) -> str:
         return "0"
     if column.kind == "float":
         return "0." + "0" * column.decimals if column.decimals else "0"
+    if column.kind == "number":
+        return "General"
     if column.kind == "percent":
         return "0." + "0" * column.decimals + "%" if column.decimals else "0%"
     return "@"

@@ -1,0 +1,55 @@
+"""``eduplan report balanced|preschool|staffing|plan``: a signed-off document as PDF or Excel.
+
+Each command renders the whole report in memory first; only a finished report is written, through a temporary
+file in the target folder that is renamed over ``--out``. Bad input (no census for the year, no such plan) is an
+error message and no file.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from eduplan.cli import report
+
+FORMAT = click.Choice(["pdf", "xlsx"])
+
+
+def _write(kind: str, params: dict[str, Any], fmt: str | None, out: Path) -> None:
+    from eduplan.reports.files import write_atomically
+    from eduplan.reports.render import render_report
+
+    fmt = fmt or out.suffix.lstrip(".").lower()
+    started = time.perf_counter()
+    rendered = render_report(kind, params, fmt)
+    write_atomically(out, rendered.content)
+    seconds = time.perf_counter() - started
+    click.echo(f"已生成 {out}（{len(rendered.content) / 1024:,.0f} KB，{seconds:.1f} 秒）")
+
+
+def _region_report(kind: str, help_text: str) -> None:
+    @report.command(kind, help=help_text)
+    @click.option("--region", "region_code", required=True, help="County code (6 digits), e.g. 441802.")
+    @click.option("--year", required=True, type=int, help="School year (2023 = 2023–2024学年).")
+    @click.option("--format", "fmt", type=FORMAT, default=None, help="pdf or xlsx (default: from --out's suffix).")
+    @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+    def command(region_code: str, year: int, fmt: str | None, out: Path) -> None:
+        _write(kind, {"region": region_code, "year": year}, fmt, out)
+
+
+_region_report("balanced", "义务教育优质均衡 resource-allocation self-assessment of a county.")
+_region_report("preschool", "学前教育普及普惠 self-assessment of a county.")
+_region_report("staffing", "教职工编制 (staffing norm) report of a county.")
+
+
+@report.command("plan")
+@click.option("--plan", "plan_id", required=True, type=int, help="Plan id (see eduplan plan show).")
+@click.option("--year", required=True, type=int, help="Review year: progress up to the end of this year.")
+@click.option("--format", "fmt", type=FORMAT, default=None, help="pdf or xlsx (default: from --out's suffix).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+def plan_report(plan_id: int, year: int, fmt: str | None, out: Path) -> None:
+    """规划实施中期评估: indicators, projects, tasks and discrepancies of a plan up to a year."""
+    _write("plan", {"plan": plan_id, "year": year}, fmt, out)

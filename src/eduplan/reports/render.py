@@ -1,0 +1,133 @@
+"""One entry point for every report: fetch the result the CLI's --json and the pages use, build, render.
+
+``render_report(kind, params, fmt)`` is what ``eduplan report …`` and the web's download links call. It checks
+nothing about who asks: the web checks the user's scope (``web.access``) before calling it. Every error is an
+``EduplanError`` raised before any byte is produced, so callers never keep a half-made file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from eduplan.errors import UsageError
+from eduplan.reports.document import Document
+from eduplan.reports.meta import ReportMeta
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    content: bytes
+    filename: str  # e.g. 优质均衡自评_441802_2023.pdf
+    content_type: str
+
+
+def _renderer(fmt: str) -> Callable[[Document], bytes]:
+    if fmt == "pdf":
+        from eduplan.reports.pdf import render_pdf
+
+        return render_pdf
+    if fmt == "xlsx":
+        from eduplan.reports.xlsx import render_xlsx
+
+        return render_xlsx
+    raise UsageError(f"报告格式 {fmt!r} 不支持；可用：pdf、xlsx")
+
+
+def _int(params: Mapping[str, Any], key: str) -> int:
+    try:
+        return int(params[key])
+    except KeyError:
+        raise UsageError(f"缺少参数 {key}") from None
+    except (TypeError, ValueError):
+        raise UsageError(f"参数 {key} 应为整数，实际为 {params[key]!r}") from None
+
+
+def assessment_document(kind: str, params: Mapping[str, Any], today: date) -> Document:
+    """An assessment report (balanced, preschool): the stored run of the assessment, built into a document."""
+    from eduplan.reports import balanced, preschool
+    from eduplan.store.assessments import run_assessment
+    from eduplan.store.regions import get_region
+
+    region = get_region(str(params.get("region", "")))
+    year = _int(params, "year")
+    version = params.get("census_version")
+    payload, run = run_assessment(kind, region.code, year, census_version=int(version) if version else None)
+    meta = ReportMeta(
+        region.code,
+        region.name,
+        year,
+        f"{year}学年普查 第{payload['census_version']}版",
+        generated_on=today,
+        run=f"评估记录 #{run.pk}",
+    )
+    if kind == "preschool":
+        return preschool.build(payload, meta)
+    return balanced.build(payload, meta)
+
+
+def plan_document(params: Mapping[str, Any], today: date) -> Document:
+    from eduplan.reports import plan_review
+    from eduplan.store.plans import get_plan, plan_detail
+
+    plan = get_plan(_int(params, "plan"))
+    year = _int(params, "year")
+    as_of = min(today, date(year, 12, 31))
+    detail = plan_detail(plan, today=as_of)
+    imported = plan.imported_at.date().isoformat() if plan.imported_at else "—"
+    version = f"规划库第 {plan.pk} 号（{imported} 导入，原文 SHA-256 {plan.source_sha256[:12] or '—'}）"
+    meta = ReportMeta(plan.region.code, plan.region.name, year, version, generated_on=today)
+    return plan_review.build(detail, meta, year, as_of)
+
+
+def staffing_document(params: Mapping[str, Any], today: date) -> Document:
+    from eduplan.reports import staffing
+    from eduplan.store.regions import get_region
+
+    region = get_region(str(params.get("region", "")))
+    year = _int(params, "year")
+    payload, run_id, school_names = staffing.fetch(region.code, year)
+    meta = ReportMeta(
+        region.code,
+        region.name,
+        year,
+        f"{year}学年普查 第{payload['census_version']}版",
+        generated_on=today,
+        run=f"运行记录 #{run_id}",
+    )
+    return staffing.build(payload, meta, school_names)
+
+
+KINDS: dict[str, Callable[[Mapping[str, Any], date], Document]] = {
+    "balanced": lambda params, today: assessment_document("balanced", params, today),
+    "preschool": lambda params, today: assessment_document("preschool", params, today),
+    "plan": plan_document,
+    "staffing": staffing_document,
+}
+
+
+def build_document(kind: str, params: Mapping[str, Any], today: date | None = None) -> Document:
+    if kind not in KINDS:
+        raise UsageError(f"没有报告 {kind!r}；可用：{'、'.join(KINDS)}")
+    from eduplan import store
+
+    store.open_store()
+    return KINDS[kind](params, today or date.today())
+
+
+def render_report(kind: str, params: Mapping[str, Any], fmt: str, today: date | None = None) -> RenderedReport:
+    """The report ``kind`` (balanced, preschool, plan, staffing) as ``fmt`` (pdf, xlsx).
+
+    params: balanced/preschool/staffing ``{"region": "441802", "year": 2023}`` (balanced and preschool also take
+    ``census_version``); plan ``{"plan": 1, "year": 2023}``.
+    """
+    render = _renderer(fmt)
+    doc = build_document(kind, params, today)
+    return RenderedReport(render(doc), f"{doc.filename_stem}.{fmt}", CONTENT_TYPES[fmt])

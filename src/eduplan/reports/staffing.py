@@ -1,0 +1,147 @@
+"""The county's 教职工编制 report, from ``StaffingResult.as_dict()`` as ``eduplan assess staffing --json`` prints it.
+
+``fetch`` takes the latest stored staffing run of the region and year on the current census version (the one the
+CLI and the pages recorded); only when there is none does it run the assessment, with the command's defaults
+(2014 norm, public schools), and keep the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from eduplan.reports.document import Column, Document, Facts, Paragraph, Section, Table, Verdict
+from eduplan.reports.meta import ReportMeta, cover_facts, school_year
+
+Result = Mapping[str, Any]
+NORM_TITLES = {
+    "2014": "《关于统一城乡中小学教职工编制标准的通知》（中央编办发〔2014〕72号）",
+    "2001": "《关于制定中小学教职工编制标准的意见》（国办发〔2001〕74号）",
+}
+
+
+def fetch(region_code: str, year: int) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """(payload, run id, school names) of the region's staffing in ``year``, as the CLI records it."""
+    from eduplan.core.staffing import assess_staffing
+    from eduplan.store.census import census_frames
+    from eduplan.store.forecasts import do_record_run, region_names
+    from eduplan.store.models import AnalysisRun
+
+    census = census_frames(region_code, year)
+    names = dict(zip(census.schools["school_code"].astype(str), census.schools["name"].astype(str), strict=True))
+    run = (
+        AnalysisRun.objects.filter(
+            kind="staffing", region_id=region_code, year=year, census_version_id=census.version_id
+        )
+        .filter(parameters__standard="2014", parameters__include_private=False)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if run is not None:
+        return dict(run.result), run.pk, names
+    result = assess_staffing(census.schools, census.stages, year=year, version="2014", public_only=True)
+    areas = region_names({t.area_code for t in result.totals})
+    payload = result.as_dict() | {"region_code": region_code, "names": areas, "census_version": census.version}
+    run = do_record_run(
+        "staffing",
+        region_code,
+        year,
+        payload,
+        parameters={"standard": "2014", "include_private": False, "to": None},
+        census_version_id=census.version_id,
+        standard_id=result.standard_id,
+        standard_version=result.standard_version,
+    )
+    return payload, run.pk, names
+
+
+TOTAL_COLUMNS = (
+    Column("area", "区域"),
+    Column("stage", "学段", "code"),
+    Column("schools", "学校数", "int"),
+    Column("students", "学生数", "int"),
+    Column("required_posts", "按标准应核编制", "int"),
+    Column("authorized_posts", "核定编制", "int"),
+    Column("staff_on_establishment", "在编教职工", "int"),
+    Column("post_gap", "编制缺口", "int", tone_from="post_short"),
+    Column("staff_gap", "缺员", "int", tone_from="staff_short"),
+)
+
+SUBJECT_COLUMNS = (
+    Column("area", "区域"),
+    Column("stage", "学段", "code"),
+    Column("subject", "学科", "code"),
+    Column("teachers", "现有教师", "int"),
+    Column("needed", "按标准需要", "int"),
+    Column("gap", "缺口", "int"),
+    Column("without", "无该学科教师的学校数", "int"),
+    Column("rule", "依据"),
+)
+
+SCHOOL_COLUMNS = (
+    Column("school_code", "学校代码", "code"),
+    Column("name", "学校名称"),
+    Column("stage", "学段", "code"),
+    Column("students", "学生数", "int"),
+    Column("required_posts", "按标准应核编制", "float", 1),
+    Column("authorized_posts", "核定编制", "int"),
+    Column("staff_on_establishment", "在编教职工", "int"),
+    Column("post_gap", "编制缺口", "float", 1),
+    Column("staff_gap", "缺员", "float", 1),
+)
+
+
+def _area(result: Result, code: str) -> str:
+    return str(result.get("names", {}).get(code, code))
+
+
+def build(result: Result, meta: ReportMeta, school_names: Mapping[str, str] | None = None) -> Document:
+    names = school_names or {}
+    totals = [
+        {
+            **t,
+            "area": _area(result, t["area_code"]),
+            "post_short": None if t["post_gap"] is None else t["post_gap"] <= 0,
+            "staff_short": None if t["staff_gap"] is None else t["staff_gap"] <= 0,
+        }
+        for t in result["totals"]
+    ]
+    subjects = [
+        {**s, "area": _area(result, s["area_code"]), "without": len(s["schools_without"])} for s in result["subjects"]
+    ]
+    schools = [{**s, "name": names.get(s["school_code"], "")} for s in result["schools"]]
+    overall = [t for t in totals if t["stage"] == "合计"] or totals[-1:]
+    gap = overall[0]["post_gap"] if overall else None
+    verdict = Verdict(
+        f"编制缺口 {gap:,.0f} 名" if gap and gap > 0 else "编制满足标准",
+        None if gap is None else gap <= 0,
+        "按标准应核编制与核定编制之差；缺员为应核编制与在编教职工之差。",
+    )
+    norm = NORM_TITLES.get(str(result["standard_version"]), str(result["standard_id"]))
+    sections = (
+        Section(
+            "测算概况",
+            (
+                Paragraph(
+                    f"依据{norm}，按{school_year(meta.year)}在校生数和班数测算{meta.region_name}"
+                    f"{'公办' if result['public_only'] else '全部'}中小学、幼儿园的教职工编制需求，并与核定编制、在编人数比较。"
+                ),
+                Facts((("学校（学段）", f"{len(schools)}个"), ("学科缺口条目", f"{len(subjects)}项"))),
+            ),
+        ),
+        Section("编制测算汇总", (Table("按学段汇总", "编制汇总", TOTAL_COLUMNS, totals),)),
+        Section("学科教师缺口", (Table("体育、艺术、心理健康等学科", "学科缺口", SUBJECT_COLUMNS, subjects),)),
+        Section("学校明细", (Table("学校编制测算明细", "学校明细", SCHOOL_COLUMNS, schools),)),
+    )
+    notes = (f"测算依据：{norm}（标准版本 {result['standard_version']}）。", *map(str, result.get("unconfirmed", [])))
+    return Document(
+        title=f"{meta.region_name}中小学教职工编制测算报告",
+        subtitle=school_year(meta.year),
+        issuer=meta.signer,
+        cover=cover_facts(meta, ("测算标准", norm)),
+        verdict=verdict,
+        sections=sections,
+        notes=notes,
+        generated_on=meta.generated_on,
+        filename_stem=f"教职工编制_{meta.region_code}_{meta.year}",
+    )
