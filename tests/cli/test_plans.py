@@ -73,3 +73,25 @@ def test_an_unknown_region_stores_nothing(tmp_path):
     assert result.returncode == 3
     assert "区划代码 449999 不在区划表中" in result.stderr
     assert run_eduplan("plan", "show", "1", env=env).returncode == 3
+
+
+def test_corrections_confirmations_and_actuals_from_the_command_line(tmp_path):
+    env = store_env(tmp_path)
+    assert run_eduplan("init", env=env).returncode == 0
+    assert run_eduplan("import", "plan", GAZETTE, "--region", "441802", env=env).returncode == 0
+    corrected = run_eduplan("plan", "correct", "project", "7", "investment=8600", env=env)
+    assert (corrected.returncode, corrected.stdout.strip()) == (0, "已更正 project 7：investment=8600")
+    bad = run_eduplan("plan", "correct", "project", "7", "investment", env=env)
+    assert (bad.returncode, bad.stderr.strip()) == (
+        2,
+        "错误 / error: “investment”不是 字段=值 的形式，例如 investment=8600",
+    )
+    assert run_eduplan("plan", "confirm", "task", "1", env=env).returncode == 0
+    # indicator 18 is 公办小学本科以上学历占比 (81.37 → 85); E(2022) = 82.822, so 83.0 is on track
+    assert run_eduplan("plan", "actual", "18", "2022", "83.0", env=env).returncode == 0
+    data = json.loads(run_eduplan("plan", "show", "1", "--json", env=env).stdout)
+    project = next(p for p in data["projects"] if p["id"] == 7)
+    assert (project["investment"], project["confirmed"]) == (8600, True)
+    indicator = next(i for i in data["indicators"] if i["id"] == 18)
+    assert indicator["name"] == "公办小学本科以上学历占比"
+    assert indicator["track"][0]["status"] == "正常推进"

@@ -123,3 +123,67 @@ def show_plan(plan_id: int, as_json: bool) -> None:
         )
     for discrepancy in data["discrepancies"]:
         click.echo(f"  [不一致] {discrepancy['message']}（第 {_lines(discrepancy)} 行）")
+
+
+_KINDS = click.Choice(["indicator", "project", "task"])
+
+
+def _value(text: str) -> Any:
+    """``85`` → 85, ``null`` → None, ``["区教育局"]`` → a list; anything else stays text."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+@plan.command("correct")
+@click.argument("kind", type=_KINDS)
+@click.argument("item_id", type=int)
+@click.argument("changes", nargs=-1, required=True, metavar="FIELD=VALUE...")
+def correct_item(kind: str, item_id: int, changes: tuple[str, ...]) -> None:
+    """Correct an extracted item (recorded in the audit with before and after), e.g. investment=8600."""
+    from eduplan.errors import UsageError
+
+    parsed: dict[str, Any] = {}
+    for change in changes:
+        field, sep, value = change.partition("=")
+        if not sep or not field:
+            raise UsageError(f"“{change}”不是 字段=值 的形式，例如 investment=8600")
+        parsed[field.strip()] = _value(value.strip())
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.plans import do_correct_plan_item
+
+    do_correct_plan_item(kind, item_id, parsed)
+    click.echo(f"已更正 {kind} {item_id}：" + "，".join(f"{k}={v}" for k, v in parsed.items()))
+
+
+@plan.command("confirm")
+@click.argument("kind", type=_KINDS)
+@click.argument("item_id", type=int)
+def confirm_item(kind: str, item_id: int) -> None:
+    """Confirm an extracted item as it stands."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.plans import do_confirm_plan_item
+
+    do_confirm_plan_item(kind, item_id)
+    click.echo(f"已确认 {kind} {item_id}")
+
+
+@plan.command("actual")
+@click.argument("indicator_id", type=int)
+@click.argument("year", type=click.IntRange(2000, 2100))
+@click.argument("value", type=float)
+@click.option("--note", default="", help="Where the value comes from.")
+def record_actual(indicator_id: int, year: int, value: float, note: str) -> None:
+    """Enter an indicator's actual value for a year."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.plans import do_record_actual
+
+    do_record_actual(indicator_id, year, value, note=note)
+    click.echo(f"已记录指标 {indicator_id} {year}年实际值 {value:g}")
