@@ -13,19 +13,22 @@ from eduplan.demo.profiles import CALIBRATION_YEAR, CountyProfile
 from eduplan.demo.schools import CHANGED, CLOSED, MERGED, MOVED, RENAMED, School
 
 
-def _history(layout: CountyLayout) -> None:
-    """Events around the calibration year that leave its counts as published."""
-    p, rng = layout.profile, layout.rng
-    generic = [s for s in layout.schools if int(s.code[-3:]) >= 100]
+def _close_teaching_points(layout: CountyLayout, generic: list[School]) -> None:
+    """A quarter of the 教学点 close in 2021-2023 (清远 plans to close all under 20 pupils by 2025, 002
+    l.96), and one more closed in the calibration year (it is in the year before only)."""
     tps = [s for s in generic if s.school_type == c.TEACHING_POINT]
-    # Small teaching points close year by year (清远 plans to close all under 20 pupils by 2025).
     for s in tps[: len(tps) // 4]:
-        s.closed, s.end_change = int(rng.choice([2021, 2022, 2023])), CLOSED
+        s.closed, s.end_change = int(layout.rng.choice([2021, 2022, 2023])), CLOSED
     if tps:
         t = layout.pick_town(rural_only=True)
-        gone = layout.add(f"{p.name}{t.name}{layout.place()}教学点", c.TEACHING_POINT, t, urban_rural=c.RURAL)
+        gone = layout.add(
+            f"{layout.profile.name}{t.name}{layout.place()}教学点", c.TEACHING_POINT, t, urban_rural=c.RURAL
+        )
         gone.closed, gone.end_change = CALIBRATION_YEAR, CLOSED
-    # A village primary merges into its town's central primary.
+
+
+def _merge_a_village_school(layout: CountyLayout, generic: list[School]) -> None:
+    """One village primary (without 教学点 of its own) merges into its town's central primary."""
     parents = {s.attrs["parent_code"] for s in layout.schools}
     villages = [
         s
@@ -33,33 +36,40 @@ def _history(layout: CountyLayout) -> None:
         if s.school_type == c.PRIMARY
         and s.attrs["urban_rural"] == c.RURAL
         and "中心小学" not in s.attrs["name"]
-        and s.code not in parents  # a school with 教学点 stays open
+        and s.code not in parents
     ]
     for v in villages:
         town = v.attrs["region_code"]
         centrals = [s for s in layout.schools if s.attrs["region_code"] == town and "中心小学" in s.attrs["name"]]
         if centrals:
-            year = int(rng.choice([2021, 2022, 2023]))
+            year = int(layout.rng.choice([2021, 2022, 2023]))
             v.closed, v.end_change, v.merged_into = year, MERGED, centrals[0].code
             centrals[0].absorbed.append((year, v))
-            break
-    # A central primary takes a new name.
+            return
+
+
+def _rename_and_move(layout: CountyLayout, generic: list[School]) -> None:
+    """A central primary becomes an 实验小学 in 2021; outside Qingcheng (whose moved school is one the
+    tests name) a private school moves to another town in 2022."""
+    p = layout.profile
     primaries = [s for s in generic if "中心小学" in str(s.attrs["name"])]
     if primaries:
         s = primaries[-1]
-        s.later.append(
-            (2021, RENAMED, {"name": layout.unique_name(str(s.attrs["name"]).replace("中心小学", "实验小学"))})
-        )
-    # Outside Qingcheng (whose moved school is an anchor) one private school moves to another town.
+        new_name = layout.unique_name(str(s.attrs["name"]).replace("中心小学", "实验小学"))
+        s.later.append((2021, RENAMED, {"name": new_name}))
     movers = [s for s in generic if s.sponsor == c.SPONSOR_PRIVATE and s.school_type != c.KINDERGARTEN]
     others = [t for t in p.towns if movers and layout.town_codes[t.name] != movers[0].attrs["region_code"]]
     if movers and others and p.code != "441802":
-        to = others[int(rng.integers(len(others)))]
+        to = others[int(layout.rng.integers(len(others)))]
         lon, lat = layout.town_lonlat(to)
-        movers[0].later.append(
-            (2022, MOVED, {"region_code": layout.town_codes[to.name], "lon": round(lon, 5), "lat": round(lat, 5)})
-        )
-    # Kindergartens follow births: openings before the fall, closures after it, 普惠 recognitions.
+        changed = {"region_code": layout.town_codes[to.name], "lon": round(lon, 5), "lat": round(lat, 5)}
+        movers[0].later.append((2022, MOVED, changed))
+
+
+def _kindergartens_follow_births(layout: CountyLayout, generic: list[School]) -> None:
+    """Private kindergartens open before the fall in births and some close after it (2022-2023); a
+    few are recognised as 普惠 (变更); two closed in the calibration year."""
+    p, rng = layout.profile, layout.rng
     private_kg = [s for s in generic if s.school_type == c.KINDERGARTEN and s.sponsor == c.SPONSOR_PRIVATE]
     for s in private_kg[:2]:
         s.founded = CALIBRATION_YEAR
@@ -70,24 +80,27 @@ def _history(layout: CountyLayout) -> None:
         s.later.append((int(rng.choice([2021, 2022])), CHANGED, {"inclusive": True}))
     for year in (2021, 2022):
         t = layout.pick_town(urban_bias=1.5)
-        layout.add(
-            f"{p.name}{short_town(t.name)}{layout.place()}幼儿园",
-            c.KINDERGARTEN,
-            t,
-            c.SPONSOR_PRIVATE,
-            True,
-            founded=year,
-        )
+        name = f"{p.name}{short_town(t.name)}{layout.place()}幼儿园"
+        layout.add(name, c.KINDERGARTEN, t, c.SPONSOR_PRIVATE, True, founded=year)
     for _ in range(2):
         t = layout.pick_town()
-        gone = layout.add(
-            f"{p.name}{short_town(t.name)}{layout.place()}幼儿园", c.KINDERGARTEN, t, c.SPONSOR_PRIVATE, False
-        )
+        name = f"{p.name}{short_town(t.name)}{layout.place()}幼儿园"
+        gone = layout.add(name, c.KINDERGARTEN, t, c.SPONSOR_PRIVATE, False)
         gone.closed, gone.end_change = CALIBRATION_YEAR, CLOSED
-    # Growing central towns outside Qingcheng get a new primary school.
+
+
+def _history(layout: CountyLayout) -> None:
+    """Events around the calibration year that leave its counts as published."""
+    generic = [s for s in layout.schools if int(s.code[-3:]) >= 100]  # not the schools the seeds name
+    _close_teaching_points(layout, generic)
+    _merge_a_village_school(layout, generic)
+    _rename_and_move(layout, generic)
+    _kindergartens_follow_births(layout, generic)
+    p = layout.profile
     crowded = [t for t in p.towns if t.crowded]
-    if crowded and p.code != "441802":
-        layout.add(f"{p.name}{short_town(crowded[0].name)}{layout.place()}小学", c.PRIMARY, crowded[0], founded=2022)
+    if crowded and p.code != "441802":  # Qingcheng's new schools are the seeds' projects
+        town = crowded[0]
+        layout.add(f"{p.name}{short_town(town.name)}{layout.place()}小学", c.PRIMARY, town, founded=2022)
 
 
 def _recent_openings(layout: CountyLayout) -> None:
