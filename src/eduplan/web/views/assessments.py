@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from eduplan.contract import COMPULSORY_STAGES
+from eduplan.store.assessments import ASSESSMENTS, run_assessment
+from eduplan.store.models import AnalysisRun
 from eduplan.web import charts, dashboard
+from eduplan.web.access import can_write, require_write
 from eduplan.web.assess import INDICATOR_LABELS, INDICATOR_UNITS, quality_balance, thresholds
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, region_for_page
@@ -39,4 +44,19 @@ def assessments_page(request: HttpRequest, region: str, year: int) -> HttpRespon
         "thresholds": thresholds(list(COMPULSORY_STAGES)),
         "specs": specs,
     }
+    context["runs"] = AnalysisRun.objects.filter(region__code__startswith=place.subtree_prefix(), year=year)[:20]
+    context.update(kinds=ASSESSMENTS, can_run=can_write(request.user, "assessments") and place.level == "county")
     return render(request, "web/assessments.html", context)
+
+
+@page
+@require_POST
+def assessment_run(request: HttpRequest, region: str, year: int) -> HttpResponse:
+    """Run an assessment of a county and keep it (with the standard and census version) for reports."""
+    place = region_for_page(request, region, year)
+    require_write(request.user, "assessments")
+    payload, run = run_assessment(request.POST.get("kind", ""), place.code, year, user=request.user)
+    messages.success(
+        request, f"已存档评估记录 #{run.pk}（{ASSESSMENTS[run.kind].title}：{payload.get('verdict', '')}）"
+    )
+    return redirect("assessments", place.code, year)
