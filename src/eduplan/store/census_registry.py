@@ -19,24 +19,14 @@ from typing import Any
 
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
 
 from eduplan.errors import IngestError, Problem
 from eduplan.store import audit
 from eduplan.store.models import School, SchoolVersion
+from eduplan.store.registry import _VERSION_FIELDS, versions_in_year
 
-ATTRIBUTES = (
-    "name",
-    "school_type",
-    "sponsor",
-    "inclusive",
-    "urban_rural",
-    "region_id",
-    "parent_code",
-    "group_name",
-    "lon",
-    "lat",
-)
+# The attributes the 学校 sheet gives a school; county_code follows from region_id.
+ATTRIBUTES = tuple(f for f in _VERSION_FIELDS if f != "county_code")
 PARTIAL_GUARD = 5
 
 
@@ -69,8 +59,7 @@ def _plain(value: Any) -> Any:
 
 
 def _open_versions(year: int) -> dict[str, SchoolVersion]:
-    qs = SchoolVersion.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=year), valid_from__lte=year)
-    return {v.school_id: v for v in qs}
+    return {v.school_id: v for v in versions_in_year(year)}
 
 
 def plan_registry(schools: pd.DataFrame, year: int, file: str = "") -> list[RegistryChange]:
