@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from eduplan.core import value_added
 from eduplan.core.value_added import ABOVE, BELOW, BOUNDARY_MESSAGE, InsufficientData, fit_value_added
 
 # --- The hand-worked case --------------------------------------------------------------------------
@@ -51,6 +52,15 @@ def test_hand_case_gives_the_worked_estimates() -> None:
     assert [s.sd for s in fit.schools] == pytest.approx([SD] * 3, rel=1e-9)
     assert [s.shrinkage for s in fit.schools] == pytest.approx([LAMBDA] * 3, rel=1e-9)
     assert [s.residual_mean for s in fit.schools] == pytest.approx([-2.0, -8.0, 10.0], rel=1e-9)
+
+
+def test_the_centring_constants_do_not_change_the_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Centre on the first student only (prior 40, score 51, far from the means 50 and 62): same estimates.
+    monkeypatch.setattr(value_added, "CENTRE_SAMPLE", 1)
+    fit = fit_value_added(ibis.memtable(HAND))
+    assert fit.coefficients["(Intercept)"] == pytest.approx(12.0, rel=1e-9)
+    assert fit.tau2 == pytest.approx(250 / 3, rel=1e-9)
+    assert [s.effect for s in fit.schools] == pytest.approx([-2 * LAMBDA, -8 * LAMBDA, 10 * LAMBDA], rel=1e-9)
 
 
 def test_hand_case_reml_criterion() -> None:

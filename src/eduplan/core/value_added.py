@@ -4,9 +4,9 @@ For one grade, subject and year, y_ij = x_ij'β + u_j + e_ij with the prior scor
 covariates) in x and a school random intercept u_j ~ N(0, τ²). A school's value-added is the
 empirical-Bayes estimate û_j, with its conditional SD and a 95% interval (``docs/value-added.md``).
 
-The data are read in three plain aggregates, each one Ibis expression that runs unchanged on DuckDB
-and on Spark: the overall means (to centre the variables, ``methods.md`` §1.1.4), ONE group-by per
-school (n_j, s_j, t_j) and ONE global aggregate (X'X, X'y, y'y). The REML search is in ``core.reml``.
+The variables are centred first (``methods.md`` §1.1.4), then the data are read in two scans, each one
+Ibis expression that runs unchanged on DuckDB and on Spark: ONE group-by per school (n_j, s_j, t_j) and
+ONE global aggregate (X'X, X'y, y'y and the counts of students left out). The REML search is in ``core.reml``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ import numpy as np
 from eduplan.core.reml import RemlFit, SufficientStatistics, fit_reml
 from eduplan.errors import EduplanError
 
-MIN_SCHOOLS = 3  # fewer school means leave nothing to estimate τ² from
+CENTRE_SAMPLE = 10_000  # students read to choose the centring constants
+MIN_SCHOOLS = 3  # fewer school centre leave nothing to estimate τ² from
 FEW_SCHOOLS = 10  # below this τ̂² (and so the shrinkage) is very imprecise: say so
 Z_95 = 1.959963984540054  # the 97.5% normal quantile
 
@@ -130,26 +131,15 @@ def _count(condition: ir.BooleanValue) -> ir.IntegerScalar:
     return condition.ifelse(1, 0).sum()
 
 
-def _centred_parts(
-    table: ir.Table, response: str, predictors: Sequence[str]
-) -> tuple[ir.BooleanValue, dict[str, float], dict[str, int]]:
-    """Pass 1: which rows enter the fit, the means to centre on, and the rows left out."""
-    y = table[response]
-    has_predictors = ibis.and_(*(table[c].notnull() for c in predictors))
-    complete = y.notnull() & has_predictors
-    row = (
-        table.aggregate(
-            rows=_count(complete),
-            without_prior=_count(y.notnull() & ~has_predictors),
-            without_score=_count(y.isnull()),
-            **{f"mean_{i}": table[c].mean(where=complete) for i, c in enumerate((response, *predictors))},
-        )
-        .to_pandas()
-        .iloc[0]
-    )
-    means = {c: float(row[f"mean_{i}"]) for i, c in enumerate((response, *predictors)) if int(row["rows"])}
-    counts = {k: int(row[k]) for k in ("rows", "without_prior", "without_score")}
-    return complete, means, counts
+def _centre(table: ir.Table, complete: ir.BooleanValue, columns: Sequence[str]) -> dict[str, float]:
+    """Constants to centre on, near the centre (from the first students), read without scanning the data.
+
+    Any constants give exactly the same fit (only the intercept moves, and it is moved back); they only need
+    to be close to the data so the sums of squares keep their digits (``methods.md`` §1.1.4).
+    """
+    sample = table.filter(complete).limit(CENTRE_SAMPLE)
+    row = sample.aggregate(**{f"c{i}": sample[c].mean() for i, c in enumerate(columns)}).to_pandas().iloc[0]
+    return {c: float(row[f"c{i}"]) if row[f"c{i}"] == row[f"c{i}"] else 0.0 for i, c in enumerate(columns)}
 
 
 @dataclass(frozen=True)
@@ -157,17 +147,18 @@ class _Data:
     stats: SufficientStatistics
     schools: list[str]  # the fitted schools, in the order of stats
     without_prior: dict[str, int]  # every school with a score, fitted or not
-    means: dict[str, float]
+    centre: dict[str, float]  # the constants each variable was centred on
     counts: dict[str, int]
 
 
 def _read_statistics(table: ir.Table, response: str, predictors: Sequence[str], school: str) -> _Data:
-    """Passes 2 and 3: centred per-school sums (one group-by) and centred overall sums (one aggregate)."""
-    complete, means, counts = _centred_parts(table, response, predictors)
-    if not counts["rows"]:
-        raise InsufficientData("没有同时具有本次成绩和前测成绩的学生，无法计算增值")
-    y = table[response] - means[response]
-    xs = [table[c] - means[c] for c in predictors]
+    """Centred per-school sums (one group-by) and centred overall sums and counts (one aggregate)."""
+    score = table[response]
+    has_predictors = ibis.and_(*(table[c].notnull() for c in predictors))
+    complete = score.notnull() & has_predictors
+    centre = _centre(table, complete, (response, *predictors))
+    y = score - centre[response]
+    xs = [table[c] - centre[c] for c in predictors]
     p = len(predictors) + 1
     per_school = (
         table.filter(table[response].notnull())
@@ -183,6 +174,9 @@ def _read_statistics(table: ir.Table, response: str, predictors: Sequence[str], 
     )
     overall = (
         table.aggregate(
+            rows=_count(complete),
+            without_prior=_count(score.notnull() & ~has_predictors),
+            without_score=_count(score.isnull()),
             y=y.sum(where=complete),
             yy=(y * y).sum(where=complete),
             **{f"x{k}": x.sum(where=complete) for k, x in enumerate(xs, start=1)},
@@ -192,6 +186,9 @@ def _read_statistics(table: ir.Table, response: str, predictors: Sequence[str], 
         .to_pandas()
         .iloc[0]
     )
+    counts = {k: int(overall[k]) for k in ("rows", "without_prior", "without_score")}
+    if not counts["rows"]:
+        raise InsufficientData("没有同时具有本次成绩和前测成绩的学生，无法计算增值")
     xtx = np.empty((p, p))
     xtx[0, 0] = counts["rows"]
     xty = np.empty(p)
@@ -212,21 +209,21 @@ def _read_statistics(table: ir.Table, response: str, predictors: Sequence[str], 
         yty=float(overall["yy"]),
     )
     without_prior = {str(c): int(m) for c, m in zip(per_school["school_code"], per_school["missing"], strict=True)}
-    return _Data(stats, [str(c) for c in fitted["school_code"]], without_prior, means, counts)
+    return _Data(stats, [str(c) for c in fitted["school_code"]], without_prior, centre, counts)
 
 
 def _original_scale(
-    fit: RemlFit, means: dict[str, float], response: str, predictors: Sequence[str]
+    fit: RemlFit, centre: dict[str, float], response: str, predictors: Sequence[str]
 ) -> tuple[dict[str, float], dict[str, float]]:
     """β on the centred scale → β on the scores' own scale: only the intercept moves.
 
-    y − ȳ = b0 + Σ b_k (x_k − x̄_k)  ⇒  intercept = ȳ + b0 − Σ b_k x̄_k; its variance is L cov L'.
+    y − c_y = b0 + Σ b_k (x_k − c_k)  ⇒  intercept = c_y + b0 − Σ b_k c_k; its variance is L cov L'.
     """
-    shift = np.array([1.0] + [-means[c] for c in predictors])
+    shift = np.array([1.0] + [-centre[c] for c in predictors])
     transform = np.eye(len(shift))
     transform[0, :] = shift
     beta = transform @ fit.beta
-    beta[0] += means[response]
+    beta[0] += centre[response]
     cov = transform @ fit.beta_cov @ transform.T
     names = ["(Intercept)", *predictors]
     coefficients = {name: float(b) for name, b in zip(names, beta, strict=True)}
@@ -256,7 +253,7 @@ def fit_value_added(
         fit = fit_reml(data.stats)
     except (np.linalg.LinAlgError, ValueError):  # singular X'V⁻¹X, or a zero residual sum of squares
         raise InsufficientData(DEGENERATE_MESSAGE) from None
-    coefficients, errors = _original_scale(fit, data.means, response, predictors)
+    coefficients, errors = _original_scale(fit, data.centre, response, predictors)
     fitted = {code: j for j, code in enumerate(data.schools)}
     schools: list[SchoolEffect] = []
     unestimated: list[str] = []
