@@ -317,3 +317,28 @@ def test_a_dry_run_on_the_command_line_prints_the_plan_as_json(store_env, tmp_pa
     )
     assert payload["rows"] == {"学校": 5, "学段": 7, "年级": 30, "人口": 6}
     assert run_eduplan("versions", "census", "--year", "2022", env=store_env).stdout == "2022学年尚无普查数据\n"
+
+
+def test_a_past_year_imported_late_opens_schools_only_up_to_their_registered_versions(world, tmp_path):
+    do_import_census(write_base(tmp_path, "2021.xlsx"), 2021)
+    # 新城小学 was registered from 2022; the 2021 census shows it a year earlier.
+    assert [(v.valid_from, v.valid_to, v.change) for v in school_history(world.new_school)] == [
+        (2021, 2022, "开办"),
+        (2022, None, "开办"),
+    ]
+
+
+def test_last_years_pupils_give_a_warning_when_a_school_lost_half(world, tmp_path):
+    do_import_census(write_base(tmp_path, "2021.xlsx"), 2021)
+    corpus = make_corpus()
+    book = corpus.base_book()
+    book["学段"][1][2:4] = [300, 6]  # 城南小学: 600 → 300 pupils, 12 → 6 classes
+    for row in book["年级"][1:7]:
+        row[3], row[5] = 50, 1
+    path = tmp_path / "2022.xlsx"
+    corpus.write_xlsx(path, book)
+    result = do_import_census(path, YEAR)
+    assert [str(w) for w in result.warnings] == [
+        "2022.xlsx:学校!A2: 在校生比上一学年减少一半以上：上一学年 600 人，本学年 300 人（请核对），实际为 300"
+    ]
+    assert get_version(YEAR).warnings[0]["cell"] == "学校!A2"

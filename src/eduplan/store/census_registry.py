@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Min
 
 from eduplan.errors import IngestError, Problem
 from eduplan.store import audit
@@ -119,9 +120,17 @@ def apply_registry(
     create: list[SchoolVersion] = []
     update: list[SchoolVersion] = []
     delete: list[int] = []
+    # A school opened in an earlier year than its first registered version (a past year imported late)
+    # gets a version up to that first one, so versions never overlap.
+    later = dict(
+        SchoolVersion.objects.filter(valid_from__gt=year)
+        .values("school_id")
+        .annotate(first=Min("valid_from"))
+        .values_list("school_id", "first")
+    )
     for change in plan:
         if change.change == "开办":
-            create.append(_version(change.code, year, None, "开办", change.after or {}))
+            create.append(_version(change.code, year, later.get(change.code), "开办", change.after or {}))
         elif change.change == "恢复":
             _reopen(change, year, create, update)
         elif change.change == "撤销":
