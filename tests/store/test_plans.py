@@ -144,3 +144,58 @@ def test_the_demo_skips_seeds_whose_region_the_store_lacks(world):
     # the world has 清远市 and 清城区 only: 000 (two plans), 001 and 002 load; 003 and 004 (广州) do not
     assert do_load_demo_plans(SEEDS) == 4
     assert sorted(Plan.objects.values_list("region_id", flat=True)) == ["441800", "441800", "441802", "441802"]
+
+
+def _census_2021(world) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    codes = [world.open_school, world.moved_school, world.closed_school]
+    schools = pd.DataFrame(
+        {
+            "school_code": codes,
+            "name": ["城南小学", "河西小学", "石角小学教学点"],
+            "region_code": [world.town_fengcheng, world.town_dongcheng, world.town_dongcheng],
+            "school_type": ["小学", "小学", "小学教学点"],
+            "sponsor": ["公办"] * 3,
+            "inclusive": [None] * 3,
+            "urban_rural": ["城区", "城区", "乡村"],
+        }
+    )
+    stages = pd.DataFrame(
+        {
+            "school_code": codes,
+            "stage": ["小学"] * 3,
+            "students": [600, 400, 18],
+            "classes": [12, 9, 2],
+            "teachers": [30, 22, 3],
+            "teachers_bachelor_plus": [27, 18, 1],
+        }
+    )
+    return {"学校": schools, "学段": stages, "年级": pd.DataFrame(), "人口": pd.DataFrame()}
+
+
+def test_a_bound_indicator_takes_its_actual_from_the_census(gazette_plans, world):
+    from eduplan.store.census import do_load_census
+    from eduplan.store.models import IndicatorActual
+    from eduplan.store.plans import do_bind_metric, do_compute_actuals, suggested_metrics
+
+    do_load_census(2021, _census_2021(world))
+    plan = gazette_plans[0]
+    indicator = PlanIndicator.objects.get(plan=plan, name="公办小学本科以上学历占比")
+    assert suggested_metrics(plan)[indicator.pk] == "public_primary_bachelor_share"
+    do_bind_metric(indicator.pk, "public_primary_bachelor_share")
+    assert do_compute_actuals(plan.pk, years=[2021, 2022]) == 1  # 2022 has no census
+    actual = IndicatorActual.objects.get(indicator=indicator, year=2021)
+    # (27 + 18 + 1) / (30 + 22 + 3) = 46 / 55 = 83.6364%
+    assert (round(actual.value, 4), actual.source, actual.note) == (83.6364, "metric", "2021学年普查第1版")
+    assert AuditEntry.objects.filter(action="plan.bind").count() == 1
+    assert AuditEntry.objects.filter(action="plan.compute").count() == 1
+
+
+def test_an_unknown_metric_is_refused(gazette_plans):
+    from eduplan.store.plans import do_bind_metric
+
+    indicator = PlanIndicator.objects.filter(plan=gazette_plans[0]).first()
+    assert indicator is not None
+    with pytest.raises(UsageError, match="未知的普查指标“no_such_metric”"):
+        do_bind_metric(indicator.pk, "no_such_metric")

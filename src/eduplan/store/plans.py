@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 
+from eduplan.core.plan_metrics import METRICS, metric_value, suggest_metric
 from eduplan.core.plan_tracking import (
     COUNT_UNITS,
     ProgressYear,
@@ -334,6 +335,78 @@ def do_set_task_status(
     return task
 
 
+# --- census-bound actuals -------------------------------------------------------------------------
+
+
+def do_bind_metric(indicator_id: int, key: str, user: UserLike = None) -> PlanIndicator:
+    """Bind an indicator to a census metric (``""`` unbinds); its actuals can then be computed."""
+    if key and key not in METRICS:
+        raise UsageError(f"未知的普查指标“{key}”；可用：{'、'.join(METRICS)}")
+    with transaction.atomic():
+        indicator = _item("indicator", indicator_id)
+        assert isinstance(indicator, PlanIndicator)
+        before = indicator.metric
+        indicator.metric = key
+        indicator.save(update_fields=["metric"])
+        audit.record(
+            user,
+            "plan.bind",
+            "PlanIndicator",
+            indicator.pk,
+            region_code=indicator.plan.region_id,
+            summary=f"{indicator.name} 绑定普查指标 {key or '（无）'}",
+            before={"metric": before},
+            after={"metric": key},
+        )
+    return indicator
+
+
+def suggested_metrics(plan: Plan) -> dict[int, str]:
+    """Indicator id → the metric its wording points to, for indicators not yet bound."""
+    found = {}
+    for indicator in plan.indicators.filter(metric=""):
+        key = suggest_metric(indicator.name, indicator.stage or None)
+        if key is not None:
+            found[indicator.pk] = key
+    return found
+
+
+def do_compute_actuals(plan_id: int, user: UserLike = None, years: list[int] | None = None) -> int:
+    """Compute the actuals of every bound indicator from the current census of each year (a school year is
+    named by the calendar year it starts in, and counts for that plan year). Returns how many were written."""
+    from eduplan.store.census import census_frames, census_years
+
+    plan = get_plan(plan_id)
+    bound = list(plan.indicators.exclude(metric=""))
+    written = 0
+    with transaction.atomic():
+        for year in years or census_years():
+            try:
+                frames = census_frames(plan.region_id, year)
+            except NotFound:
+                continue
+            for indicator in bound:
+                value = metric_value(indicator.metric, frames.schools, frames.stages, plan.region_id)
+                if value is None:
+                    continue
+                IndicatorActual.objects.update_or_create(
+                    indicator=indicator,
+                    year=year,
+                    defaults={"value": value, "source": "metric", "note": f"{year}学年普查第{frames.version}版"},
+                )
+                written += 1
+        audit.record(
+            user,
+            "plan.compute",
+            "Plan",
+            plan.pk,
+            region_code=plan.region_id,
+            summary=f"由普查数据计算规划《{plan.title}》的实际值 {written} 个",
+            after={"written": written, "indicators": [i.pk for i in bound]},
+        )
+    return written
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 
@@ -383,6 +456,7 @@ def plan_detail(plan: Plan, today: date | None = None) -> dict[str, Any]:
                 "target_value": indicator.target_value,
                 "comparator": indicator.comparator,
                 "nature": indicator.nature,
+                "metric": indicator.metric,
                 "actuals": actuals,
                 "track": track,
                 **_source_dict(indicator),
