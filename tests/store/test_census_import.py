@@ -342,3 +342,19 @@ def test_last_years_pupils_give_a_warning_when_a_school_lost_half(world, tmp_pat
         "2022.xlsx:学校!A2: 在校生比上一学年减少一半以上：上一学年 600 人，本学年 300 人（请核对），实际为 300"
     ]
     assert get_version(YEAR).warnings[0]["cell"] == "学校!A2"
+
+
+def test_a_csv_folder_is_kept_as_a_zip_of_its_files(world, tmp_path):
+    import io
+    import zipfile
+
+    corpus = make_corpus()
+    folder = tmp_path / "普查2022"
+    corpus.write_csv_folder(folder, corpus.base_book(), "gbk")
+    do_import_census(folder, YEAR)
+    version = get_version(YEAR)
+    assert version.filename == "普查2022.zip"
+    archive = zipfile.ZipFile(io.BytesIO(bytes(version.original_file)))
+    assert sorted(archive.namelist()) == ["人口.csv", "学校.csv", "学段.csv", "年级.csv"]
+    assert archive.read("学段.csv") == (folder / "学段.csv").read_bytes()
+    assert version.row_counts == {"学校": 5, "学段": 7, "年级": 30, "人口": 6}
