@@ -263,3 +263,39 @@ def test_qingyuan_2020_qualifications_below_the_2025_targets(
 def test_qingyuan_2020_senior_titles_below_the_2025_targets(province: DemoProvince, stage: str, target: float) -> None:
     rows = stage_rows(province, 2020, "4418")
     assert share(rows.loc[rows["stage"] == stage], "senior_title_teachers") < target
+
+
+PRIMARY_INDICATORS = {  # standards.md §1.2, per 100 pupils or per pupil
+    "teachers_above_required": 100.0,
+    "backbone_teachers": 100.0,
+    "teaching_aux_area": 1.0,
+    "sports_area": 1.0,
+    "equipment_value": 10_000.0,
+    "multimedia_rooms": 100.0,
+}
+
+
+def weighted_cv(values: pd.Series, pupils: pd.Series) -> float:
+    """standards.md §1.4.1: student-weighted population CV."""
+    w = pupils / pupils.sum()
+    mean = float((w * values).sum())
+    return float(((w * (values - mean) ** 2).sum()) ** 0.5) / mean
+
+
+def test_liannan_the_model_county_keeps_every_primary_cv_within_0_50(province: DemoProvince) -> None:  # 002 l.505
+    rows = stage_rows(province, 2020, "441826")
+    primary = rows.loc[(rows["school_type"] == c.PRIMARY) & (rows["students"] >= 50)]
+    pupils = primary["students"].astype(float)
+    arts = primary["pe_teachers"] + primary["music_teachers"] + primary["art_teachers"]
+    cvs = {key: weighted_cv(primary[key].astype(float) * k / pupils, pupils) for key, k in PRIMARY_INDICATORS.items()}
+    cvs["pe_music_art"] = weighted_cv(arts.astype(float) * 100 / pupils, pupils)
+    assert max(cvs.values()) <= 0.50, cvs
+
+
+@pytest.mark.parametrize("county", ["441821", "441826", "441882"])
+def test_counties_due_for_the_preschool_assessment_run_half_their_places_publicly(
+    province: DemoProvince, county: str
+) -> None:  # 001 l.94: 佛冈县、连南县、连州市 to pass 普及普惠 by 2025 (shares assumed 0.46-0.52)
+    kg = stage_rows(province, 2020, county).query("stage == '学前'")
+    public = kg.loc[kg["sponsor"] == c.SPONSOR_PUBLIC, "students"].sum() / kg["students"].sum()
+    assert 0.45 <= public <= 0.53

@@ -46,7 +46,7 @@ def _u(rng: np.random.Generator, bounds: tuple[float, float]) -> float:
     return float(rng.uniform(bounds[0], bounds[1]))
 
 
-def assign_parameters(school: School, rng: np.random.Generator) -> None:
+def assign_parameters(school: School, rng: np.random.Generator, staffing_boost: float = 1.0) -> None:
     area = str(school.attrs["urban_rural"])
     kind = school.school_type
     private = school.sponsor == c.SPONSOR_PRIVATE
@@ -80,6 +80,8 @@ def assign_parameters(school: School, rng: np.random.Generator) -> None:
     school.psych_from = int(rng.integers(2017, 2027))
     school.whole_row = len(school.stages) > 1 and kind != c.SPECIAL and bool(rng.random() < 0.5)
     school.traits = _traits(area, private, school.crowded, kind, rng)
+    for trait in ("backbone", "pe", "music", "art"):
+        school.traits[trait] *= staffing_boost
     school.noise = noise_table(rng)
 
 

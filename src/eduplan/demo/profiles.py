@@ -107,6 +107,7 @@ class CountyProfile:
     # calibration year: (kind, first year, last year, how many)
     recent_openings: tuple[tuple[str, int, int, int], ...] = ()
     facility_spread: float = 1.0  # dispersion of per-pupil facilities between schools
+    staffing_boost: float = 1.0  # multiplies 骨干 and 音体美 teacher shares (a county that invested)
     senior_title: tuple[float, float, float, float] = (0.04, 0.10, 0.22, 0.33)  # 幼 小 初 高
     extra: dict[str, float] = field(default_factory=dict)
 
@@ -253,6 +254,8 @@ def _qingyuan_county(
     counts: SchoolCounts,
     primary_bachelor: float,
     spread: float = 1.0,
+    kg_public_share: float | None = None,
+    staffing_boost: float = 1.0,
 ) -> CountyProfile:
     return CountyProfile(
         code=code,
@@ -267,7 +270,9 @@ def _qingyuan_county(
         preschool_ger=0.97,
         senior_ger=0.90,
         kg_inclusive_share=0.86,
+        kg_public_share=kg_public_share,
         facility_spread=spread,
+        staffing_boost=staffing_boost,
     )
 
 
@@ -290,6 +295,7 @@ FOGANG = _qingyuan_county(
     ("石角镇", "汤塘镇", "龙山镇", "水头镇", "迳头镇", "高岗镇"),
     SchoolCounts(30, 10, 6, 3, 3, 1, 1, 0, 2, 0, 1, 1, 10, 35, 10),
     0.66,
+    kg_public_share=0.47,  # to pass 普及普惠 by 2025 (001 l.94)
 )
 YANGSHAN = _qingyuan_county(
     "441823",
@@ -334,6 +340,9 @@ LIANNAN = _qingyuan_county(
     ("三江镇", "寨岗镇", "大麦山镇", "香坪镇", "大坪镇", "涡水镇", "三排镇"),
     SchoolCounts(15, 12, 4, 2, 1, 0, 0, 0, 1, 0, 1, 1, 7, 10, 3),
     0.64,
+    spread=0.6,  # the model 优质均衡 county (002 l.505)
+    kg_public_share=0.52,  # to pass 普及普惠 by 2025 (001 l.94)
+    staffing_boost=1.4,
 )
 YINGDE = _qingyuan_county(
     "441881",
@@ -393,6 +402,7 @@ LIANZHOU = _qingyuan_county(
     ),
     SchoolCounts(45, 20, 10, 4, 3, 1, 1, 0, 3, 0, 1, 1, 12, 35, 10),
     0.65,
+    kg_public_share=0.46,  # to pass 普及普惠 by 2025 (001 l.94)
 )
 
 PROFILES: tuple[CountyProfile, ...] = (

@@ -103,7 +103,7 @@ def generate_demo(seed: int = DEFAULT_SEED, years: range = DEFAULT_YEARS) -> Dem
         county = county_population(towns, profile.code)
         schools = build_county(profile, codes, rng)
         for s in schools:
-            assign_parameters(s, rng)
+            assign_parameters(s, rng, profile.staffing_boost)
         town_profiles = {codes[t.name]: t for t in profile.towns}
         calibrate(schools, targets_for(profile, county), town_profiles, towns)
         relieve_crowding(schools, range(years.start - 1, years.stop))
