@@ -222,3 +222,11 @@ def test_task_is_overdue_only_after_its_deadline_and_while_not_done() -> None:
     assert task_overdue(deadline, "进行中", date(2024, 3, 31)) is False
     assert task_overdue(deadline, "已完成", date(2024, 4, 1)) is False
     assert task_overdue(None, "未开始", date(2030, 1, 1)) is False
+
+
+def test_years_up_to_the_baseline_are_not_judged_and_do_not_bend_the_trend() -> None:
+    actuals = {2019: 70.0, 2020: 81.0, 2022: 82.4}
+    early = indicator_status(DEGREES, actuals, 2019)
+    assert (early.status, early.reason) == (None, "基期年份及以前，不作判断")
+    # the projection still runs through (2020, 81.37) and (2022, 82.4) only: P(2025) = 83.945
+    assert projected_value(DEGREES, actuals, 2022) == pytest.approx(83.945)

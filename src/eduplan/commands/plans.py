@@ -187,3 +187,36 @@ def record_actual(indicator_id: int, year: int, value: float, note: str) -> None
 
     do_record_actual(indicator_id, year, value, note=note)
     click.echo(f"已记录指标 {indicator_id} {year}年实际值 {value:g}")
+
+
+@plan.command("bind")
+@click.argument("indicator_id", type=int)
+@click.argument("metric")
+def bind_metric(indicator_id: int, metric: str) -> None:
+    """Bind an indicator to a census metric (e.g. public_kindergarten_share); "" unbinds."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.plans import do_bind_metric
+
+    do_bind_metric(indicator_id, metric)
+    click.echo(f"指标 {indicator_id} 已绑定普查指标 {metric or '（无）'}")
+
+
+@plan.command("compute")
+@click.argument("plan_id", type=int)
+@click.option("--bind-suggested", is_flag=True, help="First bind every unbound indicator whose wording names a metric.")
+@click.option("--year", "years", type=int, multiple=True, help="Census year(s); default every stored year.")
+def compute_actuals(plan_id: int, bind_suggested: bool, years: tuple[int, ...]) -> None:
+    """Compute the actuals of a plan's bound indicators from the census."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.plans import do_bind_metric, do_compute_actuals, get_plan, suggested_metrics
+
+    if bind_suggested:
+        for indicator_id, metric in suggested_metrics(get_plan(plan_id)).items():
+            do_bind_metric(indicator_id, metric)
+            click.echo(f"指标 {indicator_id} → {metric}")
+    written = do_compute_actuals(plan_id, years=list(years) or None)
+    click.echo(f"规划 {plan_id}：由普查数据写入实际值 {written} 个")

@@ -132,7 +132,7 @@ def planned_value(spec: TargetSpec, year: int) -> float | None:
 
 def projected_value(spec: TargetSpec, actuals: Mapping[int, float], upto: int) -> float | None:
     """P(T): the least-squares line through the baseline and the actuals up to ``upto``, read at T."""
-    points = [(float(y), float(v)) for y, v in sorted(actuals.items()) if y <= upto]
+    points = [(float(y), float(v)) for y, v in sorted(actuals.items()) if spec.baseline_year < y <= upto]
     baseline = baseline_of(spec)
     if baseline is not None and all(y != spec.baseline_year for y, _ in points):
         points.insert(0, (float(spec.baseline_year), baseline))
@@ -148,6 +148,8 @@ def projected_value(spec: TargetSpec, actuals: Mapping[int, float], upto: int) -
 def indicator_status(spec: TargetSpec, actuals: Mapping[int, float], year: int) -> YearStatus:
     """The status of ``year`` (which must have an actual) under the rule in the module docstring."""
     actual = actuals[year]
+    if year <= spec.baseline_year:
+        return YearStatus(year, actual, None, None, None, "基期年份及以前，不作判断")
     baseline = baseline_of(spec)
     projected = projected_value(spec, actuals, year)
     if baseline is None and spec.comparator != KEEP_HIGH:
