@@ -96,6 +96,7 @@ RULES: dict[str, Rule] = {
     "home": Rule("list", _none),
     "pick": Rule("list", _none),
     "dashboard": Rule("region", _region),
+    "dashboard_panel": Rule("region", lambda w, i: _with(_region(w, i), name="balance")),
     "schools": Rule("region", _region),
     "assessments": Rule("region", _region),
     "assessment_run": Rule("region", _region, "post", "assessments", {"kind": "balanced"}),

@@ -130,10 +130,12 @@ def test_dashboard_draws_its_charts(browser_session: Session, web: WebWorld) -> 
     s = browser_session
     s.login(ROLE_USERS["leader"])
     s.page.goto(f"{s.base}/r/{web.county}/2023/")
-    s.page.wait_for_selector("[data-chart] canvas")
+    for panel in ("balance", "seats", "staffing"):  # loaded by htmx after the page
+        s.page.wait_for_selector(f"#panel-{panel}")
+    s.page.wait_for_selector("#panel-balance [data-chart] canvas")
     s.page.wait_for_timeout(300)  # ECharts draws on the next animation frame
     s.shot("dashboard-441802-2023")
     inked = s.page.evaluate(CANVAS_DRAWN)
-    assert len(inked) >= 3, inked
+    assert len(inked) == 5, inked  # pupils, plan indicators by status, 小学 CVs, 小学 seats, staffing
     assert all(n > 500 for n in inked), inked
     assert "清城区" in s.page.locator("h1").inner_text()

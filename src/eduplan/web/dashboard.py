@@ -21,8 +21,7 @@ from eduplan.store.models.plans import INDICATOR_STATUSES
 from eduplan.store.plans import plan_detail
 from eduplan.store.registry import versions_in_year
 from eduplan.web import charts
-from eduplan.web.assess import INDICATOR_LABELS, CountyVerdict
-from eduplan.web.forecast_view import ForecastView
+from eduplan.web.assess import CountyVerdict
 from eduplan.web.plan_status import decorate
 
 
@@ -128,19 +127,8 @@ def cv_charts(verdicts: list[CountyVerdict], labels: dict[str, str]) -> dict[str
     }
 
 
-def dashboard_charts(
-    totals: CensusTotals,
-    plans: PlanSummary,
-    staffing: list[dict[str, Any]],
-    seats: ForecastView,
-    verdicts: list[CountyVerdict],
-) -> dict[str, dict[str, Any] | None]:
-    """Every chart of the dashboard by name, in the order they are shown."""
-    staff_series = {
-        "按标准应有": [t["required_posts"] for t in staffing],
-        "核定编制": [t["authorized_posts"] for t in staffing],
-        "在编": [t["staff_on_establishment"] for t in staffing],
-    }
+def overview_charts(totals: CensusTotals, plans: PlanSummary) -> dict[str, dict[str, Any] | None]:
+    """The charts drawn with the page: pupils over the years, plan indicators by status, the lagging trajectories."""
     counts = {"指标数": list(plans.status_counts.values())}
     return {
         "students": charts.lines_by_year("在校生数（人）", totals.years, totals.students, "人")
@@ -149,10 +137,14 @@ def dashboard_charts(
         "plan_status": charts.grouped_bars("规划指标进展", list(plans.status_counts), counts)
         if plans.indicators
         else None,
-        **cv_charts(verdicts, INDICATOR_LABELS),
-        **{name: chart for name, chart in seats.charts.items() if name.startswith("county-")},
-        "staffing": charts.grouped_bars("教职工编制（公办）", [t["stage"] for t in staffing], staff_series, "人")
-        if staffing
-        else None,
         **plans.charts,
     }
+
+
+def staffing_chart(staffing: list[dict[str, Any]]) -> dict[str, Any] | None:
+    series = {
+        "按标准应有": [t["required_posts"] for t in staffing],
+        "核定编制": [t["authorized_posts"] for t in staffing],
+        "在编": [t["staff_on_establishment"] for t in staffing],
+    }
+    return charts.grouped_bars("教职工编制（公办）", [t["stage"] for t in staffing], series, "人") if staffing else None

@@ -13,6 +13,7 @@ pages = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("pick/", home.pick, name="pick"),
     path("r/<str:region>/<int:year>/", home.dashboard_page, name="dashboard"),
+    path("r/<str:region>/<int:year>/panels/<str:name>/", home.dashboard_panel, name="dashboard_panel"),
     path("r/<str:region>/<int:year>/schools/", schools.school_list, name="schools"),
     path("r/<str:region>/<int:year>/assessments/", assessments.assessments_page, name="assessments"),
     path("r/<str:region>/<int:year>/assessments/run/", assessments.assessment_run, name="assessment_run"),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from eduplan.core.scenarios import Scenario
 from eduplan.store.census import census_years
 from eduplan.web import dashboard
 from eduplan.web.access import get_region_for_user, regions_in_scope, scope_of
-from eduplan.web.assess import quality_balance
+from eduplan.web.assess import INDICATOR_LABELS, quality_balance
 from eduplan.web.decorators import page
 from eduplan.web.forecast_view import seat_forecast_for
 from eduplan.web.plan_status import STATUS_CLASS
@@ -44,14 +44,35 @@ def pick(request: HttpRequest) -> HttpResponse:
 
 @page
 def dashboard_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
+    """The page with what is quick to fetch; the assessment, seats and staffing panels load after it (htmx)."""
     place = region_for_page(request, region, year)
     totals = dashboard.census_totals(place)
-    verdicts = quality_balance(place, dashboard.counties_of(place), year)
     plans = dashboard.plan_summary(place, dt.date.today())
-    staffing = dashboard.staffing_totals(place, year)
-    seats = seat_forecast_for(place, year, year + 5, Scenario())
-    specs = chart_specs(**dashboard.dashboard_charts(totals, plans, staffing, seats, verdicts[:2]))
-    context = {"active": "dashboard", "region": place, "year": year, "specs": specs, "verdicts": verdicts}
-    context.update(plans=plans, staffing=staffing, seats=seats, years=census_years(), status_class=STATUS_CLASS)
+    specs = chart_specs(**dashboard.overview_charts(totals, plans))
+    context = {"active": "dashboard", "region": place, "year": year, "specs": specs, "plans": plans}
+    context.update(years=census_years(), status_class=STATUS_CLASS, panels=PANELS)
     context["registry"] = dashboard.registry_summary(place, year)
     return render(request, "web/dashboard.html", context)
+
+
+PANELS = ("balance", "seats", "staffing")
+
+
+@page
+def dashboard_panel(request: HttpRequest, region: str, year: int, name: str) -> HttpResponse:
+    """One slow panel of the dashboard, as an HTML fragment."""
+    place = get_region_for_user(request.user, region)
+    context: dict[str, object] = {"region": place, "year": year}
+    if name == "balance":
+        verdicts = quality_balance(place, dashboard.counties_of(place), year)
+        context.update(verdicts=verdicts, specs=chart_specs(**dashboard.cv_charts(verdicts[:2], INDICATOR_LABELS)))
+    elif name == "seats":
+        seats = seat_forecast_for(place, year, year + 5, Scenario())
+        county = {k: v for k, v in seats.charts.items() if k.startswith("county-")}
+        context.update(seats=seats, specs=chart_specs(**county))
+    elif name == "staffing":
+        staffing = dashboard.staffing_totals(place, year)
+        context.update(staffing=staffing, specs=chart_specs(staffing=dashboard.staffing_chart(staffing)))
+    else:
+        raise Http404("没有这个面板")
+    return render(request, f"web/panel_{name}.html", context)

@@ -15,6 +15,7 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { draw(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
+  // A panel swapped in by htmx replaces its placeholder (outerHTML): look at the whole page once it settles.
+  document.addEventListener("htmx:afterSettle", function () { draw(document); });
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
