@@ -49,9 +49,7 @@ def measures_needed(standard: Standard) -> list[str]:
     return sorted({k for ind in standard.indicators for k in ind.numerator})
 
 
-@lru_cache(maxsize=32)
 def _census_query(schools: Table, stages: Table, measures: tuple[str, ...], by_region: bool) -> tuple[Table, Scalar]:
-    # Building an Ibis expression costs tens of ms; the county is a parameter so one expression serves all.
     region = ibis.param("string")
     s = schools_in_county(schools, region) if by_region else schools.mutate(county_code=county_code(schools))
     present = [k for k in measures if k in stages.columns]
@@ -59,11 +57,15 @@ def _census_query(schools: Table, stages: Table, measures: tuple[str, ...], by_r
     return rows.join(s.select(*SCHOOL_COLUMNS), "school_code"), region
 
 
+_cached_query = lru_cache(maxsize=8)(_census_query)
+
+
 def census_rows(schools: TableLike, stages: TableLike, standard: Standard, region: str | None = None) -> pd.DataFrame:
     """Every 学段 row (incl. 全校) of the region's schools with the registry columns and the needed measures."""
-    query, param = _census_query(
-        as_table(schools), as_table(stages), tuple(measures_needed(standard)), region is not None
-    )
+    # Building an Ibis expression costs tens of ms; with the county as a parameter one expression serves every
+    # county of tables the store binds once. DataFrames become new in-memory tables each call: nothing to reuse.
+    build = _cached_query if isinstance(schools, Table) and isinstance(stages, Table) else _census_query
+    query, param = build(as_table(schools), as_table(stages), tuple(measures_needed(standard)), region is not None)
     params = {param: region} if region is not None else None
     rows: pd.DataFrame = query.to_pyarrow(params=params).to_pandas()  # faster than to_pandas()
     return rows
