@@ -8,6 +8,8 @@ of the resident total (Qingcheng: 1,119,900 x 21.11%).
 
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 from eduplan.demo.profiles import CALIBRATION_YEAR, CountyProfile
@@ -33,6 +35,7 @@ _BIRTHS_INDEX: dict[int, float] = {
 }
 
 
+@cache
 def births_index(year: int) -> float:
     """Births in `year` relative to 2017: a rise to 2012, the policy peak in 2017, then a fall."""
     if year in _BIRTHS_INDEX:
@@ -42,6 +45,7 @@ def births_index(year: int) -> float:
     return 0.55
 
 
+@cache
 def migration_factor(pull: float, age: int, year: int) -> float:
     """Net migration of children: compounding with age (families move before school, up to age 9) and,
     at half the pace, with time since the calibration year (the town keeps drawing families in)."""
