@@ -29,5 +29,6 @@ def county_code(schools: Table) -> StringColumn:
 def schools_in_county(schools: TableLike, region: str | Scalar) -> Table:
     """The schools registered under the county ``region``, with a ``county_code`` column."""
     s = as_table(schools)
-    s = s.mutate(county_code=county_code(s))
+    if "county_code" not in s.columns:
+        s = s.mutate(county_code=county_code(s))
     return s.filter(s.county_code == region)

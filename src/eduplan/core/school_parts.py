@@ -51,9 +51,13 @@ def measures_needed(standard: Standard) -> list[str]:
 
 def _census_query(schools: Table, stages: Table, measures: tuple[str, ...], by_region: bool) -> tuple[Table, Scalar]:
     region = ibis.param("string")
-    s = schools_in_county(schools, region) if by_region else schools.mutate(county_code=county_code(schools))
+    if by_region:
+        s = schools_in_county(schools, region)
+    else:
+        s = schools if "county_code" in schools.columns else schools.mutate(county_code=county_code(schools))
     present = [k for k in measures if k in stages.columns]
-    rows = stages.select("school_code", "stage", *(stages[k].cast("float64").name(k) for k in ["students", *present]))
+    # Plain column picks: every cast or derived column costs compile time; types are fixed after the fetch.
+    rows = stages.select("school_code", "stage", "students", *present)
     return rows.join(s.select(*SCHOOL_COLUMNS), "school_code"), region
 
 
@@ -68,6 +72,8 @@ def census_rows(schools: TableLike, stages: TableLike, standard: Standard, regio
     query, param = build(as_table(schools), as_table(stages), tuple(measures_needed(standard)), region is not None)
     params = {param: region} if region is not None else None
     rows: pd.DataFrame = query.to_pyarrow(params=params).to_pandas()  # faster than to_pandas()
+    for key in rows.columns.difference([*SCHOOL_COLUMNS, "stage"]):
+        rows[key] = pd.to_numeric(rows[key], errors="coerce").astype("float64")
     return rows
 
 
