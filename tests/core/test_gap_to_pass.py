@@ -99,3 +99,44 @@ def test_failing_cv_in_a_county_lists_levers() -> None:
     gap = next(g for g in primary.cv_gaps if g.indicator == "backbone_teachers_per100")
     assert gap.levers and all(lv.cv_after < gap.cv for lv in gap.levers)
     assert pd.Series([lv.cv_reduction for lv in gap.levers]).is_monotonic_decreasing
+
+
+def random_county(seed: int = 42, n: int = 25) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Primary schools of 60–1500 pupils, each measure at 60–120% of its threshold amount (seeded)."""
+    import random
+
+    rng = random.Random(seed)
+    template = county()[0].iloc[0].to_dict()
+    rows, school_rows = [], []
+    for i in range(n):
+        code, pupils = f"R{i:02d}", rng.randint(60, 1500)
+        school_rows.append({**template, "school_code": code, "name": code})
+        row: dict[str, object] = {"school_code": code, "stage": "小学", "students": pupils}
+        for ind in STANDARD.indicators:
+            amount = ind.threshold("小学") * pupils / ind.scale * rng.uniform(0.6, 1.2)
+            digits = 2 if ind.addition_step < 1 else (1 if ind.unit == "㎡" else 0)
+            row[COLUMN[ind.key]] = round(amount, digits)
+        row.update(music_teachers=0, art_teachers=0)
+        rows.append(row)
+    return pd.DataFrame(school_rows), pd.DataFrame(rows)
+
+
+def test_every_gap_of_a_seeded_random_county_passes_and_one_step_less_does_not() -> None:
+    schools, stages = random_county()
+    result = assess_quality_balance(schools, stages, region=COUNTY, year=2023)
+    failing = [s for s in result.stages["小学"].schools if not s.passed]
+    assert len(failing) >= 10  # the seed gives a county with many failing schools
+
+    def run(additions: dict[tuple[str, str], float]) -> dict[str, bool]:
+        changed = stages.copy()
+        for (code, key), amount in additions.items():
+            changed.loc[changed["school_code"] == code, COLUMN[key]] += amount
+        rerun = assess_quality_balance(schools, changed, region=COUNTY, year=2023)
+        return {s.school_code: s.passed for s in rerun.stages["小学"].schools}
+
+    plan = {(s.school_code, a.indicator): a.amount for s in failing for a in s.gap}
+    assert all(run(plan).values())
+    for school in failing[:5]:
+        for a in school.gap:
+            less = {**plan, (school.school_code, a.indicator): a.amount - STANDARD.indicator(a.indicator).addition_step}
+            assert run(less)[school.school_code] is False, (school.school_code, a.indicator)

@@ -130,3 +130,21 @@ def test_schools_sheet_without_county_code_uses_the_head_of_region_code() -> Non
     schools = schools.drop(columns=["county_code"]).assign(region_code=COUNTY + "001")  # registered under a town
     result = assess_quality_balance(schools, stages, region=COUNTY, year=2023)
     assert {s.school_code for s in result.stages["小学"].schools} == {"A", "B", "C", "D", "T50", "N9"}
+
+
+def test_store_bound_tables_give_the_same_result_and_the_county_is_a_parameter() -> None:
+    from eduplan.engine import connect
+
+    schools, stages = county()
+    other = schools.assign(county_code="441898", school_code=schools["school_code"] + "x")
+    other_stages = stages.assign(school_code=stages["school_code"] + "x")
+    other_stages = other_stages[other_stages["school_code"].isin(["Ax", "Bx"])]
+    con = connect()
+    con.create_table("schools", pd.concat([schools, other], ignore_index=True).drop(columns=["parent_code"]))
+    con.create_table("stages", pd.concat([stages, other_stages], ignore_index=True))
+    bound = assess_quality_balance(con.table("schools"), con.table("stages"), region=COUNTY, year=2023)
+    plain = assess_quality_balance(schools, stages, region=COUNTY, year=2023)
+    assert bound.as_dict() == plain.as_dict()
+    # The same cached expression, another county: only A and B of that county, both passing.
+    second = assess_quality_balance(con.table("schools"), con.table("stages"), region="441898", year=2023)
+    assert [(s.school_code, s.passed) for s in second.stages["小学"].schools] == [("Ax", True), ("Bx", True)]
