@@ -108,6 +108,21 @@ def calibrate(
             s.scale[stage] = s.scale.get(stage, 1.0) * factor.get(s.category(stage), 1.0)
 
 
+FILL = 0.92  # a new school two years after opening holds this share of the places it was built for
+
+
+def size_new_schools(schools: list[School]) -> None:
+    """Schools the plans build (with their places given) fill up to FILL of them two years after opening,
+    and their buildings are designed for exactly those places."""
+    for s in schools:
+        for stage, seats in s.seats.items():
+            raw = float(raw_grades(s, stage, s.founded + 2).sum())
+            if raw > 0:
+                s.scale[stage] = FILL * seats / raw
+        if s.seats:
+            s.capacity_factor = 1 / FILL
+
+
 def relieve_crowding(schools: list[School], years: range) -> None:
     """Schools opened after the calibration year take most of their pupils from the older schools of
     their town (the rest is new demand from the estates they serve): older schools shrink accordingly."""

@@ -202,6 +202,7 @@ def anchor_school(layout: CountyLayout, anchor: Anchor) -> School:
         school.later.append((year, MOVED, changed))
     if anchor.boost:
         school.facility_boost[anchor.boost[0]] = anchor.boost[1]
+    school.seats = dict(zip(school.stages, anchor.seats, strict=False))
     return school
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from eduplan import contract as c
-from eduplan.demo.calibrate import calibrate, relieve_crowding, targets_for
+from eduplan.demo.calibrate import calibrate, relieve_crowding, size_new_schools, targets_for
 from eduplan.demo.census import county_year, typed
 from eduplan.demo.enrolment import NOISE_YEARS
 from eduplan.demo.history import build_county
@@ -106,6 +106,7 @@ def generate_demo(seed: int = DEFAULT_SEED, years: range = DEFAULT_YEARS) -> Dem
             assign_parameters(s, rng, profile.staffing_boost)
         town_profiles = {codes[t.name]: t for t in profile.towns}
         calibrate(schools, targets_for(profile, county), town_profiles, towns)
+        size_new_schools(schools)
         relieve_crowding(schools, range(years.start - 1, years.stop))
         schools_by_county[profile.code] = schools
         town_pop.append(towns)

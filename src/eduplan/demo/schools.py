@@ -43,6 +43,7 @@ class School:
     absorbed: list[tuple[int, School]] = field(default_factory=list)  # (year, school merged in)
     facility_boost: dict[int, float] = field(default_factory=dict)  # year -> facilities multiplier from then
     capacity_factor: float = 1.0  # design places / pupils expected (below 1: over-full)
+    seats: dict[str, int] = field(default_factory=dict)  # stage -> places built (new schools of the plans)
     bias: float = 0.0  # the school's qualification propensity relative to its county
     psych_from: int = 9999  # first year it has a full-time psychology teacher (if large enough)
     scale: dict[str, float] = field(default_factory=dict)  # stage -> calibration factor
