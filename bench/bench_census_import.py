@@ -94,6 +94,8 @@ def _row(sheets: dict[str, Any], rows: dict[str, int], name: str, values: list[A
 def step(name: str, path: Path) -> dict[str, float]:
     """One measured step, run in this (fresh) process."""
     start = time.perf_counter()
+    begun = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_start = begun.ru_utime + begun.ru_stime
     if name == "pandas":
         import pandas as pd
 
@@ -110,7 +112,9 @@ def step(name: str, path: Path) -> dict[str, float]:
         else:
             do_import_census(path, 2023)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_start
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": usage.ru_maxrss / 1024}
 
 
 def _run(name: str, path: Path, env: dict[str, str]) -> dict[str, float]:
