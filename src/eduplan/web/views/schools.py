@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -28,7 +29,7 @@ def school_list(request: HttpRequest, region: str, year: int) -> HttpResponse:
         if value in FILTERS[key]:
             qs = qs.filter(**{key: value})
     if q := request.GET.get("q", "").strip():
-        qs = qs.filter(name__contains=q) | qs.filter(school_id__startswith=q)
+        qs = qs.filter(Q(name__contains=q) | Q(school__code__startswith=q))
     towns = place.children.order_by("code") if place.level == "county" else []
     if (town := request.GET.get("town", "")) and town.startswith(place.subtree_prefix()):
         qs = qs.filter(region__code__startswith=town)

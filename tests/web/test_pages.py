@@ -1,0 +1,103 @@
+"""What the pages show and do, beyond who may see them (tests/web/test_access.py)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from eduplan.store.models import AuditEntry, SupervisionNote
+from tests.web.world import WebWorld
+
+
+@pytest.mark.django_db
+def test_home_sends_a_region_user_to_the_latest_year_and_a_clerk_to_his_school(web: WebWorld, as_role: Any) -> None:
+    assert as_role("leader").get("/")["Location"] == "/r/441802/2023/"
+    assert as_role("clerk").get("/")["Location"] == f"/schools/{web.school}/"
+
+
+@pytest.mark.django_db
+def test_the_picker_offers_only_regions_in_scope(web: WebWorld, as_role: Any) -> None:
+    client = as_role("leader")
+    page = client.get(reverse("pick"))
+    assert [r.code for r in page.context["regions"]] == ["441802"]  # towns are picked on the school list
+    assert client.get(reverse("pick"), {"region": "441802", "year": "2022"})["Location"] == "/r/441802/2022/"
+    assert client.get(reverse("pick"), {"region": "441803", "year": "2022"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_school_list_filters_by_town_and_name(web: WebWorld, as_role: Any) -> None:
+    client = as_role("leader")
+    url = reverse("schools", kwargs={"region": web.county, "year": 2023})
+    by_town = client.get(url, {"town": "441802002"}).context["page"]
+    assert [v.school_id for v in by_town] == ["4418020002", "4418020004"]  # 河西小学 moved there in 2021
+    by_name = client.get(url, {"q": "城南"}).context["page"]
+    assert [v.school_id for v in by_name] == ["4418020001"]
+    in_2021 = client.get(reverse("schools", kwargs={"region": web.county, "year": 2021})).context["page"]
+    assert [v.school_id for v in in_2021] == ["4418020001", "4418020002", "4418020003"]
+
+
+@pytest.mark.django_db
+def test_school_page_shows_the_registry_history(web: WebWorld, as_role: Any) -> None:
+    page = as_role("leader").get(reverse("school", kwargs={"code": "4418020003"}))
+    history = page.context["history"]
+    assert [(v.valid_from, v.valid_to, v.end_reason) for v in history] == [(2019, 2022, "撤销")]
+    assert "2019–2021" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_inspector_records_a_finding_and_the_clerk_its_rectification(web: WebWorld, as_role: Any) -> None:
+    url = reverse("add_note", kwargs={"code": web.school})
+    assert as_role("inspector").post(url, {"year": "2023", "finding": "图书室开放时间不足"}).status_code == 302
+    note = SupervisionNote.objects.get(school_code=web.school)
+    rectify = reverse("rectify_note", kwargs={"code": web.school, "note_id": note.pk})
+    assert as_role("clerk").post(rectify, {"rectification": "延长至每天16:30", "status": "已整改"}).status_code == 302
+    entries = AuditEntry.objects.filter(object_type="SupervisionNote").order_by("id")
+    assert [(e.action, e.username) for e in entries] == [
+        ("supervision.note", "t-inspector"),
+        ("supervision.rectify", "t-clerk"),
+    ]
+    assert entries[1].before["status"] == "待整改"
+    assert entries[1].after == {
+        "year": 2023,
+        "finding": "图书室开放时间不足",
+        "rectification": "延长至每天16:30",
+        "status": "已整改",
+    }
+
+
+@pytest.mark.django_db
+def test_a_bad_rectification_status_is_named(web: WebWorld, as_role: Any) -> None:
+    note = SupervisionNote.objects.create(school_code=web.school, year=2023, finding="x")
+    url = reverse("rectify_note", kwargs={"code": web.school, "note_id": note.pk})
+    response = as_role("clerk").post(url, {"rectification": "", "status": "完成"})
+    assert response.status_code == 400
+    assert "整改状态 '完成' 不对：应为 待整改、整改中、已整改" in html.unescape(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_the_scenario_form_checks_its_values(web: WebWorld, as_role: Any) -> None:
+    url = reverse("forecasts", kwargs={"region": web.county, "year": 2023})
+    response = as_role("planning").get(url, {"averaging_years": "0"})
+    assert response.status_code == 400
+    assert "averaging_years" in html.unescape(response.content.decode())
+    far = as_role("planning").get(url, {"to_year": "2050"})
+    assert far.status_code == 400
+    assert "预测终止年 2050 不对：应在 2024–2038 之间" in html.unescape(far.content.decode())
+
+
+@pytest.mark.django_db
+def test_a_forecast_lists_the_towns_with_a_gap(web: WebWorld, as_role: Any) -> None:
+    page = as_role("planning").get(reverse("forecasts", kwargs={"region": web.county, "year": 2023}), {"to_year": 2026})
+    result = page.context["result"]
+    assert result.available and result.base_year == 2023
+    assert {(r["area"], r["stage"]) for r in result.rows} <= {("凤城街道", "小学"), ("东城街道", "小学")}
+    assert "chart-towns-小学" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_restoring_a_version_needs_a_post(web: WebWorld, as_role: Any) -> None:
+    url = reverse("census_restore", kwargs={"year": 2022, "number": 1})
+    assert as_role("planning").get(url).status_code == 405
