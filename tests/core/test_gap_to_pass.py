@@ -82,7 +82,7 @@ def test_cv_lever_brings_a_school_to_the_threshold_and_says_the_new_cv() -> None
     values, students, numerators = np.array([0.0, 2.0]), np.array([100.0, 300.0]), np.array([0.0, 6.0])
     cv = coefficient_of_variation(values, students).cv or 0.0
     assert cv == pytest.approx(np.sqrt(0.75) / 1.5)
-    gap = cv_gap(ind, ["E", "F"], values, numerators, students, None, cv, 0.50, 1.0)
+    gap = cv_gap(ind, ["E", "F"], values, numerators, students, students, cv, 0.50, 1.0)
     assert gap.excess == pytest.approx(np.sqrt(0.75) / 1.5 - 0.50)
     assert [(lv.school_code, lv.target, lv.addition) for lv in gap.levers] == [("E", 1.0, 1.0)]
     assert gap.levers[0].cv_after == pytest.approx(np.sqrt(0.1875) / 1.75)

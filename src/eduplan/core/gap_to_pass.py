@@ -151,7 +151,7 @@ def cv_gap(
     top: int = 5,
 ) -> CvGap:
     """The schools whose improvement lowers a failing CV most, each brought alone to its target."""
-    w = students if weights is None else weights
+    w = np.ones_like(values) if weights is None else weights  # None: the unweighted form, as in the CV itself
     mean = coefficient_of_variation(values, w).mean or 0.0
     targets = np.where(values < school_threshold, school_threshold, np.maximum(values, mean))
     kinds = np.where(values < school_threshold, TARGET_THRESHOLD, TARGET_COUNTY_MEAN)
