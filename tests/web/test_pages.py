@@ -101,3 +101,53 @@ def test_a_forecast_lists_the_towns_with_a_gap(web: WebWorld, as_role: Any) -> N
 def test_restoring_a_version_needs_a_post(web: WebWorld, as_role: Any) -> None:
     url = reverse("census_restore", kwargs={"year": 2022, "number": 1})
     assert as_role("planning").get(url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_town_user_sees_no_county_wide_assessment(web: WebWorld) -> None:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from eduplan.store.models import UserScope
+
+    user = User.objects.create_user("t-town")
+    UserScope.objects.create(user=user, role="leader", region_id="441802001")
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("assessments", kwargs={"region": "441802001", "year": 2023}))
+    assert page.status_code == 200
+    assert page.context["verdicts"] == []
+    assert "河西小学" not in page.content.decode()  # in 东城街道 since 2021: outside this town
+    assert client.get(reverse("assessments", kwargs={"region": web.county, "year": 2023})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_not_found_and_forbidden_pages_say_so_in_chinese(web: WebWorld, as_role: Any) -> None:
+    missing = as_role("leader").get(reverse("school", kwargs={"code": web.other_school}))
+    assert missing.status_code == 404
+    assert "页面不存在，或不在您的权限范围内。" in missing.content.decode()
+    forbidden = as_role("leader").post(reverse("census_restore", kwargs={"year": 2022, "number": 1}))
+    assert forbidden.status_code == 403
+    assert "您的角色不能进行此项修改。" in forbidden.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_school_list_costs_the_same_queries_for_more_schools(web: WebWorld, as_role: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from eduplan.store.registry import do_open_school
+
+    client = as_role("leader")
+    url = reverse("schools", kwargs={"region": web.county, "year": 2023})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(5, 10):
+        kind = {"school_type": "小学", "sponsor": "公办", "urban_rural": "城区"}
+        do_open_school(f"441802000{n}", 2020, name=f"第{n}小学", region_id="441802001", **kind)
+    assert queries() == before

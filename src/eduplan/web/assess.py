@@ -30,8 +30,10 @@ def thresholds(stages: list[str]) -> dict[str, dict[str, float]]:
 
 def quality_balance(region: Region, counties: list[Region], year: int) -> list[CountyVerdict]:
     """The 优质均衡 verdict of each county, from the current census version of ``year``."""
+    if not counties:
+        return []
     try:
-        frames = census_frames(region.code if region.level != "town" else region.code[:6], year)
+        frames = census_frames(region.code, year)
     except NotFound as exc:
         return [CountyVerdict(c, None, str(exc)) for c in counties]
     if len(counties) == 1:

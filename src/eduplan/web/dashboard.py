@@ -107,11 +107,14 @@ def staffing_totals(region: Region, year: int) -> list[dict[str, Any]]:
 
 
 def counties_of(region: Region) -> list[Region]:
-    """The counties an assessment covers: the region itself, its county (for a town), or those under it."""
+    """The counties an assessment covers: the region itself, or those under it.
+
+    A town has none: the assessments are of whole counties, which a town's scope does not hold.
+    """
     if region.level == "county":
         return [region]
     if region.level in ("town", "village"):
-        return list(Region.objects.filter(code=region.code[:6]))
+        return []
     return list(Region.objects.filter(level="county", code__startswith=region.subtree_prefix()))
 
 
