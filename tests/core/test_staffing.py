@@ -142,3 +142,19 @@ def test_projected_need_from_the_enrolment_projection() -> None:
 def test_result_lists_the_unconfirmed_norms() -> None:
     result = sf.assess_staffing(*QINGCHENG)
     assert any("取整" in line for line in result.unconfirmed)
+
+
+def test_projected_need_counts_only_the_public_share_of_future_pupils() -> None:
+    # Base year: 190 public + 190 private primary pupils → half of the 3800 projected pupils are public: 1900 / 19.
+    projection = Projection("county", 2023, 2025, ProjectionSettings(), {(COUNTY, "小学", "1", 2025): 3800.0})
+    data = (
+        schools(("A", "公办", "城区"), ("M", "民办", "城区")),
+        stages(
+            {"school_code": "A", "stage": "小学", "students": 190, "authorized_posts": 8},
+            {"school_code": "M", "stage": "小学", "students": 190},
+        ),
+    )
+    (need,) = sf.assess_staffing(*data, projection=projection).projected
+    assert (need.students, need.required) == (1900, 100)
+    (every,) = sf.assess_staffing(*data, projection=projection, public_only=False).projected
+    assert every.required == 200

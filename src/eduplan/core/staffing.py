@@ -204,14 +204,15 @@ def assess_staffing(
 ) -> StaffingResult:
     """Posts required vs authorized and filled, per school, county and stage; subject gaps; projected need."""
     s = as_frame(schools)
+    all_rows = as_frame(stages)
+    share = _counted_share(s, all_rows, public_only)
     if public_only:
         s = s[s["sponsor"] == SPONSOR_PUBLIC]
     info = {
         str(code): (str(county), None if pd.isna(area_class) else str(area_class))
         for code, county, area_class in zip(s["school_code"], s["county_code"], s["urban_rural"], strict=True)
     }
-    rows = as_frame(stages)
-    rows = rows[rows["school_code"].astype(str).isin(info) & rows["stage"].isin(STAGES)]
+    rows = all_rows[all_rows["school_code"].astype(str).isin(info) & all_rows["stage"].isin(STAGES)]
     per_school: list[SchoolStaffing] = []
     for r in rows.itertuples():
         county, area_class = info[str(r.school_code)]
@@ -232,7 +233,7 @@ def assess_staffing(
     result = StaffingResult(year, standard.id, standard.version, public_only, per_school, _totals(per_school), [])
     result.subjects = _subjects(rows, info)
     if projection is not None:
-        result.projected = _projected(projection, result.totals, version)
+        result.projected = _projected(projection, result.totals, version, share)
     result.unconfirmed = [*standard.unconfirmed(), *norms.KINDERGARTEN_STAFFING_2013.unconfirmed()]
     return result
 
@@ -298,14 +299,33 @@ def _psych(rows: pd.DataFrame) -> Iterable[SubjectGap]:
         )
 
 
-def _projected(projection: Projection, totals: list[StageStaffing], version: str) -> list[ProjectedNeed]:
-    """Need from the projected enrolment; the 2001 standard's area classes are not known for future pupils, so the
-    projection always uses the city (= 2014) ratios."""
+def _counted_share(schools: pd.DataFrame, stages: pd.DataFrame, public_only: bool) -> dict[tuple[str, str], float]:
+    """Per county and stage, the base year's share of pupils in the schools counted (公办 unless private included):
+    the projection covers every pupil, the 编制 only public schools."""
+    county = dict(zip(schools["school_code"].astype(str), schools["county_code"].astype(str), strict=True))
+    public = set(schools.loc[schools["sponsor"] == SPONSOR_PUBLIC, "school_code"].astype(str))
+    rows = stages[stages["stage"].isin(STAGES) & stages["school_code"].astype(str).isin(county)]
+    totals: dict[tuple[str, str], list[float]] = {}
+    for code, stage, students in zip(rows["school_code"].astype(str), rows["stage"], rows["students"], strict=True):
+        pair = totals.setdefault((county[code], str(stage)), [0.0, 0.0])
+        n = _num(students) or 0.0
+        pair[1] += n
+        if not public_only or code in public:
+            pair[0] += n
+    return {key: counted / every for key, (counted, every) in totals.items() if every > 0}
+
+
+def _projected(
+    projection: Projection, totals: list[StageStaffing], version: str, share: Mapping[tuple[str, str], float]
+) -> list[ProjectedNeed]:
+    """Need from the projected enrolment, scaled to the counted (public) schools by their base-year share; the 2001
+    standard's area classes are not known for future pupils, so the projection always uses the city (= 2014) ratios."""
     authorized = {(t.area_code, t.stage): t.authorized for t in totals}
     out: list[ProjectedNeed] = []
     for (area, stage, year), students in sorted(projection.stage_totals().items()):
         if year <= projection.base_year or (area, stage) not in authorized:
             continue
-        required = required_posts(stage, students, 0.0, None, version)
-        out.append(ProjectedNeed(area, stage, year, students, required, authorized[(area, stage)]))
+        counted = students * share.get((area, stage), 1.0)
+        required = required_posts(stage, counted, 0.0, None, version)
+        out.append(ProjectedNeed(area, stage, year, counted, required, authorized[(area, stage)]))
     return out
