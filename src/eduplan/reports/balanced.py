@@ -170,7 +170,39 @@ def gap_table(standard: Standard, stages: Mapping[str, Result]) -> Table:
     note = (
         "每所学校列出使其达标的最小增量组合（按各项增量占标准值的比例之和最小选取，人、间取整，㎡取整，万元取0.01）。"
     )
-    return Table("未达标学校及达标差距", "达标差距", columns, rows, note=note, empty_text="所有参评学校均已达标。")
+    return Table("未达标学校及达标差距（明细）", "达标差距", columns, rows, note=note, in_pdf=False)
+
+
+def _addition_text(standard: Standard, a: Mapping[str, Any]) -> str:
+    return f"{SHORT_NAMES.get(a['indicator'], standard.indicator(a['indicator']).name)} +{a['amount']:g}{a['unit']}"
+
+
+def gap_summary_table(standard: Standard, stages: Mapping[str, Result]) -> Table:
+    """One line per failing school: the additions that make it pass (the workbook has them one per row)."""
+    rows = [
+        {
+            "stage": stage,
+            "school_code": s["school_code"],
+            "name": s["name"],
+            "met": s["met"],
+            "additions": "；".join(_addition_text(standard, a) for a in s["gap"]),
+        }
+        for stage, st in stages.items()
+        for s in st["schools"]
+        if not s["passed"]
+    ]
+    columns = (
+        Column("stage", "学段", "code"),
+        Column("school_code", "学校代码", "code"),
+        Column("name", "学校名称"),
+        Column("met", "达标项数", "int"),
+        Column("additions", "达标所需的最小增量"),
+    )
+    note = (
+        "增量使学校达到“至少6项达到标准值、其余项不低于85%”：按各项增量占标准值的比例之和最小选取，"
+        "人、间取整，㎡取整，万元取0.01。现值、增加后的值和目标见工作簿“达标差距”表。"
+    )
+    return Table("未达标学校及达标差距", "未达标学校", columns, rows, note=note, empty_text="所有参评学校均已达标。")
 
 
 def cv_gap_table(standard: Standard, stages: Mapping[str, Result]) -> Table:
@@ -319,7 +351,10 @@ def build(result: Result, meta: ReportMeta) -> Document:
     sections = [
         summary,
         *(stage_section(standard, stage, st) for stage, st in stages.items()),
-        Section("未达标学校及改进途径", (gap_table(standard, stages), cv_gap_table(standard, stages))),
+        Section(
+            "未达标学校及改进途径",
+            (gap_summary_table(standard, stages), gap_table(standard, stages), cv_gap_table(standard, stages)),
+        ),
         Section("人工填报项目", (items_table(result, "人工填报项目（政府保障程度、教育质量、社会认可度）"),)),
         Section("不参加评估的学校", (excluded_table(result),)),
         Section("学校指标明细", (school_detail_table(standard, stages),)),
