@@ -100,6 +100,7 @@ RULES: dict[str, Rule] = {
     "schools": Rule("region", _region),
     "assessments": Rule("region", _region),
     "assessment_run": Rule("region", _region, "post", "assessments", {"kind": "balanced"}),
+    "assessment_item": Rule("region", _region, "post", "assessments", {"item_key": "gov_01_layout", "status": "达标"}),
     "forecasts": Rule("region", _region),
     "reports": Rule("region", _region),
     "report_download": Rule("region", lambda w, i: _with(_region(w, i), name="census.xlsx")),

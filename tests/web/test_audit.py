@@ -126,3 +126,17 @@ def test_audit_entries_cannot_be_changed(web: WebWorld) -> None:
         entry.save()
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_a_hand_recorded_item_counts_in_the_verdict_and_is_audited(web: WebWorld, as_role: Any) -> None:
+    client = as_role("supervision")
+    url = reverse("assessment_item", kwargs={"region": web.county, "year": 2023})
+    data = {"item_key": "gov_01_layout", "status": "达标", "value": "", "evidence": "布局规划已批复"}
+    assert client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action="manual_item.record")
+    assert (entry.username, entry.before, entry.region_code) == ("t-supervision", None, web.county)
+    assert entry.after == {"status": "达标", "value": None, "evidence": "布局规划已批复"}
+    page = client.get(reverse("assessments", kwargs={"region": web.county, "year": 2023}))
+    items = {i["key"]: i for i in page.context["verdicts"][0].result["items"]}
+    assert (items["gov_01_layout"]["status"], items["gov_01_layout"]["evidence"]) == ("met", "布局规划已批复")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eduplan.core.quality_balance import assess_all_counties, assess_quality_balance
+from eduplan.core.quality_balance import assess_all_counties
 from eduplan.errors import NotFound
 from eduplan.standards.quality_balance import STANDARD as QUALITY_BALANCE
+from eduplan.store.assessments import ASSESSMENTS, manual_records
 from eduplan.store.census import census_frames
 from eduplan.store.models import Region
 
@@ -37,8 +38,11 @@ def quality_balance(region: Region, counties: list[Region], year: int) -> list[C
     except NotFound as exc:
         return [CountyVerdict(c, None, str(exc)) for c in counties]
     if len(counties) == 1:
+        # The same computation as a kept run (store.assessments), with the hand-recorded items of the county.
+        code = counties[0].code
+        manual = manual_records(QUALITY_BALANCE.id, code, year)
         try:
-            result = assess_quality_balance(frames.schools, frames.stages, region=counties[0].code, year=year)
+            result = ASSESSMENTS["balanced"].compute(frames, code, year, manual)
         except NotFound as exc:
             return [CountyVerdict(counties[0], None, str(exc))]
         return [CountyVerdict(counties[0], result.as_dict())]

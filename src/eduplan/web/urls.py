@@ -17,6 +17,7 @@ pages = [
     path("r/<str:region>/<int:year>/schools/", schools.school_list, name="schools"),
     path("r/<str:region>/<int:year>/assessments/", assessments.assessments_page, name="assessments"),
     path("r/<str:region>/<int:year>/assessments/run/", assessments.assessment_run, name="assessment_run"),
+    path("r/<str:region>/<int:year>/assessments/items/", assessments.assessment_item, name="assessment_item"),
     path("r/<str:region>/<int:year>/forecasts/", forecasts.forecasts_page, name="forecasts"),
     path("r/<str:region>/<int:year>/reports/", reports.reports_page, name="reports"),
     path("r/<str:region>/<int:year>/reports/<str:name>/", reports.report_download, name="report_download"),

@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from eduplan.contract import COMPULSORY_STAGES
-from eduplan.store.assessments import ASSESSMENTS, run_assessment
+from eduplan.errors import UsageError
+from eduplan.standards.quality_balance import STANDARD as QUALITY_BALANCE
+from eduplan.store.assessments import ASSESSMENTS, ITEM_STATUS, do_record_manual_item, run_assessment
 from eduplan.store.models import AnalysisRun
 from eduplan.web import charts, dashboard
 from eduplan.web.access import can_write, require_write
@@ -46,6 +48,7 @@ def assessments_page(request: HttpRequest, region: str, year: int) -> HttpRespon
     }
     context["runs"] = AnalysisRun.objects.filter(region__code__startswith=place.subtree_prefix(), year=year)[:20]
     context.update(kinds=ASSESSMENTS, can_run=can_write(request.user, "assessments") and place.level == "county")
+    context["item_statuses"] = list(ITEM_STATUS)
     return render(request, "web/assessments.html", context)
 
 
@@ -59,4 +62,24 @@ def assessment_run(request: HttpRequest, region: str, year: int) -> HttpResponse
     messages.success(
         request, f"已存档评估记录 #{run.pk}（{ASSESSMENTS[run.kind].title}：{payload.get('verdict', '')}）"
     )
+    return redirect("assessments", place.code, year)
+
+
+@page
+@require_POST
+def assessment_item(request: HttpRequest, region: str, year: int) -> HttpResponse:
+    """Record one hand-assessed item of the county's 优质均衡 (status, value, evidence), audited by the store."""
+    place = region_for_page(request, region, year)
+    require_write(request.user, "assessments")
+    raw = request.POST.get("value", "").strip()
+    try:
+        value = float(raw) if raw else None
+    except ValueError:
+        raise UsageError(f"数值 {raw!r} 不对：应为数字，或留空") from None
+    key = request.POST.get("item_key", "")
+    status, evidence = request.POST.get("status", ""), request.POST.get("evidence", "").strip()
+    do_record_manual_item(
+        QUALITY_BALANCE.id, key, place.code, year, status=status, value=value, evidence=evidence, user=request.user
+    )
+    messages.success(request, f"已记录：{key} {status}")
     return redirect("assessments", place.code, year)
