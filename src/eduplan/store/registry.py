@@ -37,40 +37,16 @@ def versions_in_year(year: int, region_prefix: str = "") -> QuerySet[SchoolVersi
     return qs.order_by("school_id")
 
 
+# Model field → contract key, for the columns whose names differ.
+_FIELD_KEYS = {"school_id": "school_code", "region_id": "region_code"}
+_KEY_FIELDS = {key: field for field, key in _FIELD_KEYS.items()}
+
+
 def registry_frame(year: int, region_prefix: str = "") -> pd.DataFrame:
     """The year's registry as the ``schools`` table core reads (contract keys)."""
-    rows = versions_in_year(year, region_prefix).values(
-        "school_id",
-        "name",
-        "school_type",
-        "sponsor",
-        "inclusive",
-        "urban_rural",
-        "region_id",
-        "county_code",
-        "parent_code",
-        "group_name",
-        "lon",
-        "lat",
-    )
-    frame = pd.DataFrame.from_records(
-        list(rows),
-        columns=[
-            "school_id",
-            "name",
-            "school_type",
-            "sponsor",
-            "inclusive",
-            "urban_rural",
-            "region_id",
-            "county_code",
-            "parent_code",
-            "group_name",
-            "lon",
-            "lat",
-        ],
-    )
-    return frame.rename(columns={"school_id": "school_code", "region_id": "region_code"})[list(REGISTRY_COLUMNS)]
+    fields = [_KEY_FIELDS.get(key, key) for key in REGISTRY_COLUMNS]
+    rows = versions_in_year(year, region_prefix).values(*fields)
+    return pd.DataFrame.from_records(list(rows), columns=fields).rename(columns=_FIELD_KEYS)
 
 
 def school_history(school_code: str) -> list[SchoolVersion]:
