@@ -14,10 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from eduplan import contract as c
 from eduplan.core.census_input import TableLike
 from eduplan.core.manual_items import ItemRecord, ItemResult, judge_items, overall_verdict, result_header
-from eduplan.core.school_parts import ExcludedSchool, excluded_parts, school_parts
+from eduplan.core.school_parts import ExcludedSchool, excluded_parts, in_scope_by_stage, school_parts
 from eduplan.core.weighted_cv import coefficient_of_variation
 from eduplan.errors import NotFound
 from eduplan.standards.base import Standard
@@ -112,12 +111,7 @@ def assess_basic_balance(
     parts = school_parts(schools, stages, standard, region=region)
     if parts.empty:
         raise NotFound(f"{year} 年 {region} 没有义务教育学校的学段数据，无法评估")
-    scope = parts["exclusion"].isna()
-    results = {
-        stage: assess_basic_stage(group, stage, standard)
-        for stage in c.COMPULSORY_STAGES
-        if len(group := parts[scope & (parts["stage"] == stage)])
-    }
+    results = {stage: assess_basic_stage(group, stage, standard) for stage, group in in_scope_by_stage(parts)}
     cv_passed = bool(results) and all(r.passed for r in results.values())
     items = judge_items(standard, manual)
     return BasicBalanceResult(

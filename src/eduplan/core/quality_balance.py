@@ -14,11 +14,10 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from eduplan import contract as c
 from eduplan.core.census_input import TableLike
 from eduplan.core.gap_to_pass import Addition, CvGap, cv_gap, school_gaps
 from eduplan.core.manual_items import ItemRecord, ItemResult, judge_items, overall_verdict, result_header
-from eduplan.core.school_parts import ExcludedSchool, excluded_parts, numerator_column, school_parts
+from eduplan.core.school_parts import ExcludedSchool, excluded_parts, in_scope_by_stage, numerator_column, school_parts
 from eduplan.core.weighted_cv import FloatArray, coefficient_of_variation
 from eduplan.errors import NotFound
 from eduplan.standards.base import Standard
@@ -199,12 +198,7 @@ def county_result(
     manual: Mapping[str, ItemRecord] | None = None,
 ) -> QualityBalanceResult:
     """The county verdict from the parts of one county (in scope and excluded)."""
-    scope = parts["exclusion"].isna()
-    stages = {
-        stage: assess_stage(group, stage, standard)
-        for stage in c.COMPULSORY_STAGES
-        if len(group := parts[scope & (parts["stage"] == stage)])
-    }
+    stages = {stage: assess_stage(group, stage, standard) for stage, group in in_scope_by_stage(parts)}
     excluded = excluded_parts(parts)
     resource_passed = bool(stages) and all(s.passed for s in stages.values())
     items = judge_items(standard, manual)

@@ -11,6 +11,7 @@ standard needs); everything after it runs vectorised on that small frame. A rich
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -127,6 +128,15 @@ class ExcludedSchool:
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def in_scope_by_stage(parts: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    """(学段, its in-scope parts) for 小学 and 初中, skipping a stage without any."""
+    scope = parts["exclusion"].isna()
+    for stage in c.COMPULSORY_STAGES:
+        group = parts[scope & (parts["stage"] == stage)]
+        if len(group):
+            yield stage, group
 
 
 def excluded_parts(parts: pd.DataFrame) -> list[ExcludedSchool]:

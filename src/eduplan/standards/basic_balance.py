@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eduplan import contract as c
 from eduplan.standards.base import Indicator, ManualItem, Rule, Standard
+from eduplan.standards.quality_balance import PUPIL_EQUIVALENTS
 
 PRIMARY, JUNIOR = c.STAGE_PRIMARY, c.STAGE_JUNIOR
 _TABLES = (
@@ -135,7 +136,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         key="pupil_equivalent_weight",
         name="一贯制学校、完全中学设施类指标按学生当量拆分（小学1∶初中1.1∶高中1.32）",
-        values={c.STAGE_PRIMARY: 1.0, c.STAGE_JUNIOR: 1.1, c.STAGE_SENIOR: 1.32},
+        values=PUPIL_EQUIVALENTS,
         status="1",
         sources=("S10",),
     ),

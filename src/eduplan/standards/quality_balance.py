@@ -6,6 +6,8 @@ from eduplan import contract as c
 from eduplan.standards.base import Indicator, ManualItem, Rule, Standard, Status
 
 PRIMARY, JUNIOR = c.STAGE_PRIMARY, c.STAGE_JUNIOR
+# 小学 : 初中 : 高中 pupil equivalents for apportioning 全校 facilities (S10; also used by 基本均衡).
+PUPIL_EQUIVALENTS: dict[str, float] = {c.STAGE_PRIMARY: 1.0, c.STAGE_JUNIOR: 1.1, c.STAGE_SENIOR: 1.32}
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
@@ -140,7 +142,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         key="pupil_equivalent_weight",
         name="一贯制学校、完全中学共享资源按学生当量拆分（小学1∶初中1.1∶高中1.32）",
-        values={c.STAGE_PRIMARY: 1.0, c.STAGE_JUNIOR: 1.1, c.STAGE_SENIOR: 1.32},
+        values=PUPIL_EQUIVALENTS,
         status="U",
         sources=("S10",),
         notes="拆分方法出自基本均衡实践（S10，单一来源），用于优质均衡属推断；仅拆分设施类指标（用房、场馆、仪器、多媒体教室）",
@@ -166,9 +168,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _items(
-    dimension: str, rows: tuple[tuple[str, str, Status, tuple[str, ...], str], ...]
-) -> tuple[ManualItem, ...]:
+def _items(dimension: str, rows: tuple[tuple[str, str, Status, tuple[str, ...], str], ...]) -> tuple[ManualItem, ...]:
     return tuple(
         ManualItem(
             key=key,
