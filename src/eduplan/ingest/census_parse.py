@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,8 @@ def parse_sheet(raw: RawSheet, problems: list[Problem]) -> ParsedSheet:
     """Type every cell of a raw sheet; append a located problem for each bad or missing required cell."""
     sheet = raw.sheet
     rows = [excel_row for excel_row, _ in raw.rows]
+    # One transpose (in C) instead of a lookup per cell; short CSV rows are padded with None.
+    by_column = list(itertools.zip_longest(*(values for _, values in raw.rows)))
     bad: set[int] = set()
     data: dict[str, Any] = {}
     for column in sheet.columns:
@@ -56,7 +59,7 @@ def parse_sheet(raw: RawSheet, problems: list[Problem]) -> ParsedSheet:
         if index is None:
             data[column.key] = pd.Series([None] * len(rows), dtype=_DTYPES.get(column.type, "object"))
             continue
-        cells = [values[index] if index < len(values) else None for _, values in raw.rows]
+        cells = list(by_column[index]) if index < len(by_column) else [None] * len(rows)
         typed, errors = parse_column(cells, column)
         for position, message, expected, found in errors:
             bad.add(position)

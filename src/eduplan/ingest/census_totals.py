@@ -7,6 +7,7 @@ grades is compared for every stage, so a stage with pupils but no grade rows is 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from eduplan.contract import STAGE_WHOLE_SCHOOL
@@ -37,8 +38,8 @@ def stage_totals_match_grades(
     grade_rows = grades.frame  # all grade rows: a bad grade cell must not make its stage look short
     groups = grade_rows.groupby(["school_code", "stage"])
     positions: dict[tuple[str, str], list[int]] = {
-        (str(key[0]), str(key[1])): list(index)  # type: ignore[index]
-        for key, index in groups.groups.items()
+        (str(key[0]), str(key[1])): np.asarray(index).tolist()  # type: ignore[index]
+        for key, index in groups.indices.items()  # positions; the frame's index is 0..n-1
     }
     sums = groups[list(TOTALS)].sum(min_count=1)
     has_bad = grade_rows.index.isin(list(grades.bad))
