@@ -177,3 +177,36 @@ def test_cohorts_born_before_the_first_sheet_are_taken_at_the_youngest_age_seen(
     assert births[2022] == (100, 0)  # age 0 in 2022, not age 1 in 2023
     assert births[2016] == (106, 6)  # born before the first sheet: age 6 at the end of 2022
     assert births[2015] == (107, 7)
+
+
+def hamilton_perry_census() -> dict[int, Census]:
+    # Births B_y = 1000 + 100·(y − 2015); every cohort grows 10 % a year of age by in-migration, so residents aged k
+    # at the end of t are B_{t−k}·1.1^k and every cohort-change ratio is 1.1. Grade 1 takes 90 % of the 6-year-olds.
+    def births(y: int) -> float:
+        return 1000 + 100 * (y - 2015)
+
+    def sheet(t: int) -> pd.DataFrame:
+        rows = [{"region_code": COUNTY, "year": t, "age": k, "resident": births(t - k) * 1.1**k} for k in range(7)]
+        return pd.DataFrame(rows)
+
+    return {
+        t: replace(census({("S1", "小学", "1"): round(0.9 * births(t - 6) * 1.1**6)}, {}), population=sheet(t))
+        for t in (2021, 2022, 2023)
+    }
+
+
+def test_entrants_follow_the_six_year_olds_carried_forward_by_cohort_change_ratios() -> None:
+    result = en.project(en.build_history(hamilton_perry_census(), "county"), 2023, 2025)
+    # 2024: the 2018 cohort, 1300·1.1^5 at the end of 2023, is 1300·1.1^6 = 2303.03 at six; 90 % of it = 2072.73
+    assert result.cells[(COUNTY, "小学", "1", 2024)] == pytest.approx(0.9 * 1300 * 1.1**6, rel=1e-3)
+    assert result.cells[(COUNTY, "小学", "1", 2025)] == pytest.approx(0.9 * 1400 * 1.1**6, rel=1e-3)
+    (entry,) = [r for r in result.ratios if r.grade == "1"]
+    assert entry.value == pytest.approx(0.9, rel=1e-3)  # pupils per resident six-year-old
+
+
+def test_births_based_entry_ratios_remain_available() -> None:
+    settings = en.ProjectionSettings(entry_base="births")
+    result = en.project(en.build_history(hamilton_perry_census(), "county"), 2023, 2024, settings)
+    # entrants of 2021–2023 over their cohorts as first seen (ages 6, 5 and 4 in the 2021 sheet) drift upwards
+    (entry,) = [r for r in result.ratios if r.grade == "1"]
+    assert entry.observed == pytest.approx((0.9, 0.99, 1.089), rel=1e-3)

@@ -1,7 +1,8 @@
 """Enrolment projection by the grade-progression (cohort-survival) method, per county and per town.
 
 Method (docs/forecast.md, spec/methods.md §2.1): the first grade of 学前 (小班, age 3) and 小学 (grade 1, age 6)
-comes from births a years earlier times an entry ratio; each next grade is the previous grade of the year
+is an entry ratio times the cohort at the entry age (births a years earlier, carried forward by cohort-change ratios
+where the population sheets give the ages in between); each next grade is the previous grade of the year
 before times its grade-progression ratio (GPR); the first grade of 初中 and 高中 is the last grade of the stage
 below times a transition ratio. Ratios are averaged over the last k school years (or exponentially smoothed,
 the NCES variant). Net migration is inside the ratios; scenarios (core/scenarios.py) adjust births, migrant
@@ -67,6 +68,7 @@ class History:
     county_of: dict[str, str]  # area → county code
     migrant_share: dict[tuple[str, str], float]  # (area, stage) → migrant_students/students in the last year
     years: tuple[int, ...]
+    population: dict[str, dict[tuple[int, int], float]] = field(default_factory=dict)  # area → (year, age) → residents
 
     @property
     def areas(self) -> tuple[str, ...]:
@@ -99,8 +101,8 @@ def build_history(census: Mapping[int, CensusYear], level: Level) -> History:
         population.append(pop.assign(census_year=year))
         if year == last:
             migrant = _migrant_shares(as_frame(tables.stages), area)
-    births = _births(pd.concat(population, ignore_index=True) if population else pd.DataFrame())
-    return History(level, cells, births, county_of, migrant, tuple(sorted(census)))
+    residents = _population_cells(pd.concat(population, ignore_index=True) if population else pd.DataFrame())
+    return History(level, cells, _births(residents), county_of, migrant, tuple(sorted(census)), residents)
 
 
 def _area_by_school(schools: pd.DataFrame, level: Level) -> dict[str, str]:
@@ -118,11 +120,9 @@ def _migrant_shares(stages: pd.DataFrame, area: dict[str, str]) -> dict[tuple[st
     }
 
 
-def _births(population: pd.DataFrame) -> dict[str, dict[int, tuple[float, int]]]:
-    """Each birth cohort's size: the age-0 residents at the end of its birth year (the contract's births) or, for a
-    cohort born before the first population sheet, its residents at the youngest age any sheet shows it (so five
-    sheets of ages 0–17 also give the cohorts now entering school). A county without rows of its own is the sum of
-    its towns. A later census year's sheet wins. Returns area → birth year → (size, age observed)."""
+def _population_cells(population: pd.DataFrame) -> dict[str, dict[tuple[int, int], float]]:
+    """Residents by area, (year, age); a later census year's sheet wins; a county without rows of its own is the
+    sum of its towns."""
     if population.empty:
         return {}
     rows = population[population["resident"].notna() & (population["age"] >= 0)]
@@ -136,13 +136,21 @@ def _births(population: pd.DataFrame) -> dict[str, dict[int, tuple[float, int]]]
         .agg(resident=("resident", "sum"))
     )
     rows = pd.concat([rows, summed], ignore_index=True)
-    rows = rows.assign(birth_year=rows["year"] - rows["age"]).sort_values(["age", "year"])
-    rows = rows.drop_duplicates(["region_code", "birth_year"], keep="first")
+    out: dict[str, dict[tuple[int, int], float]] = {}
+    for code, year, age, resident in zip(rows["region_code"], rows["year"], rows["age"], rows["resident"], strict=True):
+        out.setdefault(str(code), {})[(int(year), int(age))] = float(resident)
+    return out
+
+
+def _births(population: dict[str, dict[tuple[int, int], float]]) -> dict[str, dict[int, tuple[float, int]]]:
+    """Each birth cohort's size: the age-0 residents at the end of its birth year (the contract's births) or, for a
+    cohort born before the first population sheet, its residents at the youngest age any sheet shows it (so five
+    sheets of ages 0–17 also give the cohorts now entering school). Returns area → birth year → (size, age)."""
     out: dict[str, dict[int, tuple[float, int]]] = {}
-    for code, born, resident, age in zip(
-        rows["region_code"], rows["birth_year"], rows["resident"], rows["age"], strict=True
-    ):
-        out.setdefault(str(code), {})[int(born)] = (float(resident), int(age))
+    for code, cells in population.items():
+        series = out.setdefault(code, {})
+        for (year, age), resident in sorted(cells.items(), key=lambda item: (item[0][1], item[0][0])):
+            series.setdefault(year - age, (resident, age))
     return out
 
 
@@ -191,9 +199,11 @@ class ProjectionSettings:
     averaging_years: int = 3  # k: ratios of the last k school years
     smoothing: float = 0.4  # α of the "ses" method
     births_trend_years: int = 5  # the default births trend is the mean annual change over this many years
+    entry_base: Literal["population", "births"] = "population"  # what entry ratios divide by (docs/forecast.md)
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "entry_base": self.entry_base,
             "method": self.method,
             "averaging_years": self.averaging_years,
             "smoothing": self.smoothing,
@@ -346,6 +356,50 @@ def _has_birth_fed_pupils(history: History, area: str, base: int) -> bool:
     return any(a == area and s in BIRTHS_STAGES and y <= base and v > 0 for (a, s, _g, y), v in history.cells.items())
 
 
+def cohort_change_ratios(
+    population: Mapping[tuple[int, int], float], age: int, settings: ProjectionSettings
+) -> dict[int, float] | None:
+    """Hamilton–Perry cohort-change ratios CCR_k = P_{k,t} / P_{k−1,t−1} (k = 1 … age), averaged like the GPRs;
+    None when the sheets do not give every k."""
+    years = sorted({y for y, _a in population})
+    out: dict[int, float] = {}
+    for k in range(1, age + 1):
+        observed = [
+            population[(t, k)] / population[(t - 1, k - 1)]
+            for t in years
+            if (t, k) in population and population.get((t - 1, k - 1), 0) > 0
+        ]
+        if not observed:
+            return None
+        out[k] = average_ratio(observed, settings.method, settings.averaging_years, settings.smoothing)
+    return out
+
+
+def entry_population(
+    population: Mapping[tuple[int, int], float],
+    age: int,
+    births: Mapping[int, tuple[float, str]],
+    settings: ProjectionSettings,
+) -> dict[int, tuple[float, str]] | None:
+    """Each birth cohort's residents at the entry age: observed in the sheet of the year it reaches that age, else
+    its latest observation (or its births) carried forward by the cohort-change ratios, which hold the net migration
+    of young children. Keyed by birth year, like births; None without cohort-change ratios."""
+    ccr = cohort_change_ratios(population, age, settings)
+    if ccr is None:
+        return None
+    out: dict[int, tuple[float, str]] = {}
+    for born in births:
+        if (born + age, age) in population:
+            out[born] = (population[(born + age, age)], "census")
+            continue
+        seen = [(born + k, k) for k in range(age) if (born + k, k) in population]
+        size, k = (population[seen[-1]], seen[-1][1]) if seen else (births[born][0], 0)
+        for j in range(k + 1, age + 1):
+            size *= ccr[j]
+        out[born] = (size, "aged")
+    return out
+
+
 def _project_area(
     history: History,
     area: str,
@@ -375,8 +429,14 @@ def _project_area(
             y: (b, ("cohort" if src == "census" and ages.get(y, 0) > 0 else src) + label)
             for y, (b, src) in series.items()
         }
+    entry = {stage: series for stage in BIRTHS_STAGES}
+    if series and settings.entry_base == "population":
+        for stage in BIRTHS_STAGES:
+            aged = entry_population(history.population.get(source, {}), ENTRY_AGE[stage], series, settings)
+            if aged is not None:
+                entry[stage] = aged
     rules = {
-        (stage, grade): _ratio_rule(history, area, stage, i, observed_years, series, settings)
+        (stage, grade): _ratio_rule(history, area, stage, i, observed_years, entry.get(stage, {}), settings)
         for stage in STAGES
         for i, grade in enumerate(GRADES_BY_STAGE[stage])
     }
@@ -390,7 +450,7 @@ def _project_area(
                 if ratio is None:
                     continue
                 if ratio.kind == "entry":
-                    fed_by = series.get(year - ENTRY_AGE[stage], (0.0, ""))[0]
+                    fed_by = entry[stage].get(year - ENTRY_AGE[stage], (0.0, ""))[0]
                 elif ratio.kind == "share":
                     assert county is not None  # checked in project()
                     fed_by = county.cells.get((county_code, stage, grade, year), 0.0)
