@@ -1,11 +1,11 @@
 """What the demo province looks like, county by county: the figures the seed plans publish for 2020
 and, where the seeds are silent, plausible assumptions. docs/demo-data.md lists every figure with
-the seed file and line it comes from; fields marked "assumed" there are not in any seed.
+the seed file and line it comes from; what is not there is an assumption (listed there too).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 CALIBRATION_YEAR = 2020  # the seeds' baseline year (十三五 end, 十四五 规划 base)
 
@@ -109,7 +109,6 @@ class CountyProfile:
     facility_spread: float = 1.0  # dispersion of per-pupil facilities between schools
     staffing_boost: float = 1.0  # multiplies 骨干 and 音体美 teacher shares (a county that invested)
     senior_title: tuple[float, float, float, float] = (0.04, 0.10, 0.22, 0.33)  # 幼 小 初 高
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 def _generic_towns(names: tuple[str, ...], seat_weight: float = 0.3) -> tuple[TownProfile, ...]:
