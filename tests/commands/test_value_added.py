@@ -144,3 +144,14 @@ def test_each_run_is_stored_with_its_parameters(store: tuple[dict[str, str], Pat
         {"grade": "7", "subject": "数学", "exam": "七年级期末", "prior_exam": "六年级期末", "scores_snapshot": "1"},
         3,
     ]
+
+
+@pytest.mark.spark
+def test_the_engine_setting_runs_the_same_fit_on_spark(store: tuple[dict[str, str], Path, str]) -> None:
+    on_duckdb = assess(store[0], "--region", "441802", "--grade", "7", "--json")
+    on_spark = assess({**store[0], "EDUPLAN_ENGINE": "spark"}, "--region", "441802", "--grade", "7", "--json")
+    assert on_spark.returncode == 0, on_spark.stderr
+    duckdb_effects = [s["effect"] for s in json.loads(on_duckdb.stdout)["schools"]]
+    spark_effects = [s["effect"] for s in json.loads(on_spark.stdout)["schools"]]
+    assert spark_effects == pytest.approx(duckdb_effects, rel=1e-9)
+    assert spark_effects == pytest.approx([-2 * LAMBDA, -8 * LAMBDA, 10 * LAMBDA], rel=1e-9)
