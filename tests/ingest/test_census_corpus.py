@@ -18,6 +18,9 @@ from eduplan.store.census_import import do_import_census
 from .census_corpus import CORPUS, YEAR, make_corpus, store_dump
 
 EXPECTED: dict[str, list[str]] = {
+    "corrupt_sheet.xlsx": [
+        "corrupt_sheet.xlsx:学段: 工作表已损坏，无法读取：请在 Excel 中打开后另存为 .xlsx 再导入；应为 完整的工作表，实际为 损坏的工作表"
+    ],
     "bad_enum.xlsx": ["bad_enum.xlsx:学校!E2: 举办者：不是规定的选项；应为 公办、民办，实际为 公立"],
     "bad_thousands_separator.xlsx": [
         "bad_thousands_separator.xlsx:学段!C2: 在校生数：不是数字；应为 非负整数，实际为 6,00"
@@ -75,7 +78,7 @@ EXPECTED: dict[str, list[str]] = {
         "no_header.xlsx:学校: 找不到表头行：前 20 行中没有本表的列名；应为 学校标识码、学校名称、行政区划代码 等列名，实际为 没有可识别的列名"
     ],
     "not_a_workbook.xlsx": [
-        "not_a_workbook.xlsx: 不是 Excel 工作簿，无法读取；应为 Excel 工作簿（.xlsx），实际为 其他文件（ZipError）"
+        "not_a_workbook.xlsx: 不是 Excel 工作簿，无法读取；应为 Excel 工作簿（.xlsx），实际为 文本文件（可能是改了扩展名的 CSV）"
     ],
     "pdf_renamed.xlsx": ["pdf_renamed.xlsx: 不是 Excel 工作簿，无法读取；应为 Excel 工作簿（.xlsx），实际为 PDF 文件"],
     "population_age_out_of_range.xlsx": [

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,23 +91,35 @@ def _read_workbook(path: Path) -> RawWorkbook:
             "未加密的 .xlsx",
             "加密的工作簿",
         ) from None
-    except Exception as exc:  # calamine raises several types for a file that is not a workbook
-        raise _fatal(name, "不是 Excel 工作簿，无法读取", "Excel 工作簿（.xlsx）", _what_file(path, exc)) from None
+    except calamine.CalamineError:  # a zip, XML or format error: the file is not a workbook
+        raise _fatal(name, "不是 Excel 工作簿，无法读取", "Excel 工作簿（.xlsx）", _what_file(path)) from None
     result = RawWorkbook(name)
     parts = _zip_parts(path)
     present = {s.strip(): s for s in book.sheet_names}
     for sheet in SHEETS:
         if sheet.name not in present:
             continue
-        data = book.get_sheet_by_name(present[sheet.name])
-        start_row, start_col = data.start or (0, 0)
-        rows = ((start_row + i + 1, [None] * start_col + list(values)) for i, values in enumerate(data.iter_rows()))
-        raw = _take_sheet(result, sheet, rows, name)
-        if raw is None:
-            continue
-        _check_merged(result, raw, data.merged_cell_ranges or [])
-        if sheet.name in parts:
-            _check_formulas(result, raw, str(path), parts[sheet.name])
+        try:
+            data = book.get_sheet_by_name(present[sheet.name])
+            start_row, start_col = data.start or (0, 0)
+            rows = ((start_row + i + 1, [None] * start_col + list(values)) for i, values in enumerate(data.iter_rows()))
+            raw = _take_sheet(result, sheet, rows, name)
+            if raw is None:
+                continue
+            _check_merged(result, raw, data.merged_cell_ranges or [])
+            if sheet.name in parts:
+                _check_formulas(result, raw, str(path), parts[sheet.name])
+        except (calamine.CalamineError, zipfile.BadZipFile, zlib.error, EOFError):
+            result.sheets.pop(sheet.name, None)
+            result.problems.append(
+                Problem(
+                    name,
+                    "工作表已损坏，无法读取：请在 Excel 中打开后另存为 .xlsx 再导入",
+                    sheet=sheet.name,
+                    expected="完整的工作表",
+                    found="损坏的工作表",
+                )
+            )
     _check_sheet_names(result, list(present))
     return result
 
@@ -118,15 +132,19 @@ def _zip_parts(path: Path) -> dict[str, str]:
         return {}
 
 
-def _what_file(path: Path, exc: Exception) -> str:
-    head = path.read_bytes()[:8]
+def _what_file(path: Path) -> str:
+    """What a file that is not a workbook looks like, from its first bytes."""
+    with path.open("rb") as stream:
+        head = stream.read(4096)
     if head.startswith(b"%PDF"):
         return "PDF 文件"
     if head.startswith(b"PK"):
         return "损坏的或非 Excel 的压缩文件"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "无法识别的 Office 文件"
-    return f"其他文件（{type(exc).__name__}）"
+    if b"\0" not in head and _decode(head[:-4] if len(head) == 4096 else head) is not None:
+        return "文本文件（可能是改了扩展名的 CSV）"
+    return "无法识别的文件"
 
 
 def _check_sheet_names(result: RawWorkbook, names: list[str]) -> None:

@@ -231,6 +231,7 @@ def write_corpus(folder: Path = HERE) -> list[str]:
     (folder / "not_a_workbook.xlsx").write_text("学校标识码,学校名称\n4418020001,城南小学\n", encoding="utf-8")
     (folder / "pdf_renamed.xlsx").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
     _write_formula_workbook(folder / "formula_without_value.xlsx")
+    _write_corrupt_sheet(folder / "corrupt_sheet.xlsx")
     _write_encrypted(folder / "encrypted.xlsx")
     csv_folder = folder / "csv_gbk_negative"
     shutil.rmtree(csv_folder, ignore_errors=True)
@@ -247,6 +248,7 @@ def write_corpus(folder: Path = HERE) -> list[str]:
         "not_a_workbook.xlsx",
         "pdf_renamed.xlsx",
         "formula_without_value.xlsx",
+        "corrupt_sheet.xlsx",
         "encrypted.xlsx",
         "csv_gbk_negative",
         "csv_undecodable",
@@ -267,6 +269,21 @@ def _write_formula_workbook(path: Path) -> None:
             ws.append(row)
     workbook["学段"]["C2"] = "=SUM(年级!D2:D7)"
     workbook.save(path)
+
+
+def _write_corrupt_sheet(path: Path) -> None:
+    """A workbook whose 学段 sheet XML was cut off half-way (an interrupted download or copy)."""
+    import zipfile
+
+    whole = path.with_suffix(".whole.xlsx")
+    write_xlsx(whole, base_book())
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data[: len(data) // 2]
+            target.writestr(info, data)
+    whole.unlink()
 
 
 def _write_encrypted(path: Path) -> None:
