@@ -140,3 +140,23 @@ def test_a_hand_recorded_item_counts_in_the_verdict_and_is_audited(web: WebWorld
     page = client.get(reverse("assessments", kwargs={"region": web.county, "year": 2023}))
     items = {i["key"]: i for i in page.context["verdicts"][0].result["items"]}
     assert (items["gov_01_layout"]["status"], items["gov_01_layout"]["evidence"]) == ("met", "布局规划已批复")
+
+
+@pytest.mark.django_db
+def test_saving_a_project_unchanged_keeps_its_blank_category(web: WebWorld, as_role: Any) -> None:
+    from eduplan.store.models import PlanProject
+
+    project = PlanProject.objects.get(plan_id=web.plan_id)
+    project.category = ""
+    project.save()
+    client = as_role("planning")
+    page = client.get(reverse("plan_review", kwargs={"plan_id": web.plan_id}))
+    (rows,) = [rows for kind, _, rows in page.context["sections"] if kind == "project"]
+    ((_, fields),) = rows
+    form = {f["name"]: f["value"] for f in fields}
+    assert form["category"] == ""
+    url = reverse("plan_correct", kwargs={"plan_id": web.plan_id, "kind": "project", "item_id": project.pk})
+    assert client.post(url, form).status_code == 302
+    project.refresh_from_db()
+    assert (project.category, project.confirmed) == ("", True)
+    assert AuditEntry.objects.filter(action__startswith="plan.").get().action == "plan.confirm"

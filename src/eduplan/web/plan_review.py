@@ -21,6 +21,46 @@ from eduplan.web.access import AnyUser
 
 Item = Any  # PlanIndicator | PlanProject | PlanTask
 
+# How the review form names the fields store.plans lets an analyst correct.
+FIELD_LABELS: dict[str, str] = {
+    "name": "名称",
+    "unit": "单位",
+    "group": "分组",
+    "stage": "学段",
+    "baseline_year": "基期年份",
+    "baseline_value": "基期值",
+    "target_year": "目标年份",
+    "target_value": "目标值",
+    "comparator": "比较方式",
+    "nature": "指标属性",
+    "metric": "对应普查指标",
+    "category": "类别",
+    "seats": '学位（JSON，如 {"小学": 1620}）',
+    "classes": "班数",
+    "area": "建筑面积（㎡）",
+    "investment": "投资（万元）",
+    "start_year": "开工年份",
+    "finish_year": "竣工年份",
+    "responsible": "责任单位",
+    "school_code": "学校标识码",
+    "text": "任务",
+    "deadline_text": "期限（原文）",
+    "deadline": "期限（YYYY-MM-DD）",
+}
+
+
+def form_fields(kind: str, item: Item) -> list[dict[str, Any]]:
+    """Each correctable field of an item: name, label, current text and, for a field with choices, the choices."""
+    fields = []
+    for name in CORRECTABLE[kind]:
+        field = item._meta.get_field(name)
+        choices = [str(c[0]) for c in field.choices] if field.choices else []
+        if choices and field.blank and "" not in choices:
+            choices.insert(0, "")  # a blank field must stay blank when the form is saved unchanged
+        label = FIELD_LABELS.get(name, name)
+        fields.append({"name": name, "label": label, "value": as_text(getattr(item, name)), "choices": choices})
+    return fields
+
 
 def get_item_for_plan(plan: Plan, kind: str, item_id: int) -> Item:
     """An item of a plan the caller already fetched through ``access.get_plan_for_user``."""
@@ -45,7 +85,7 @@ def as_text(value: Any) -> str:
 def _parse(field: models.Field[Any, Any], raw: str) -> Any:
     raw = raw.strip()
     if isinstance(field, models.CharField | models.TextField):
-        if field.choices and raw not in {c[0] for c in field.choices}:
+        if field.choices and raw not in {c[0] for c in field.choices} and not (field.blank and raw == ""):
             raise UsageError(f"{field.name}：{raw!r} 不是可选值 {'、'.join(str(c[0]) for c in field.choices)} 之一")
         return raw
     if raw == "":

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from eduplan.store.plans import CORRECTABLE, plan_detail
+from eduplan.store.plans import plan_detail
 from eduplan.web.access import can_write, get_plan_for_user, plans_for_user, require_write
 from eduplan.web.decorators import page
-from eduplan.web.plan_review import as_text, get_item_for_plan, review
+from eduplan.web.plan_review import form_fields, get_item_for_plan, review
 from eduplan.web.plan_status import STATUS_CLASS, decorate, project_timeline
 from eduplan.web.views.common import chart_specs
 
@@ -51,7 +51,7 @@ def plan_review(request: HttpRequest, plan_id: int) -> HttpResponse:
         ("project", "建设项目", plan.projects.order_by("confirmed", "id")),
         ("task", "任务", plan.tasks.order_by("confirmed", "id")),
     ):
-        rows = [(item, [(f, as_text(getattr(item, f))) for f in CORRECTABLE[kind]]) for item in items]
+        rows = [(item, form_fields(kind, item)) for item in items]
         sections.append((kind, label, rows))
     context = {"active": "plans", "plan": plan, "sections": sections, "can_write": can_write(request.user, "plans")}
     return render(request, "web/plan_review.html", context)
