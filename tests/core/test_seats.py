@@ -143,3 +143,20 @@ TOWNS = {"441802002": "东城街道", "441802004": "横荷街道", "441802102": 
 )
 def test_project_text_is_matched_to_the_town_it_names(text: str, town: str | None) -> None:
     assert st.match_town(text, TOWNS) == town
+
+
+def test_project_built_before_its_gap_opens_is_said_to_come_first() -> None:
+    demand = {2022: 500.0, 2023: 520.0, 2024: 600.0}
+    county = Projection(
+        "county", 2022, 2024, ProjectionSettings(), {(COUNTY, "小学", "1", y): d for y, d in demand.items()}
+    )
+    town = Projection(
+        "town", 2022, 2024, ProjectionSettings(), {(TOWN_A, "小学", "1", y): d for y, d in demand.items()}
+    )
+    early = st.PlannedSeats("P3", "2023 年竣工的扩建", "小学", 90, 2023, town_code=TOWN_A)
+    area = st.seat_forecast(county, town, SCHOOLS, GRADES, [early]).area("town", TOWN_A, "小学")
+    (effect,) = area.projects
+    # 2023: 520 pupils, 540 seats — no gap yet; 2024: 600 would lack 60 without the project, 0 with it
+    assert effect.gap_before == 0
+    assert effect.verdict == "先于缺口建成"
+    assert (area.gap_opens, area.shortfall, area.status) == (2024, 0, "缺口由规划项目补足")

@@ -144,13 +144,14 @@ class ProjectEffect:
     gap_before: float
     gap_after: float
     beyond_horizon: bool = False  # finishes after the last projected year
+    later_gap: bool = False  # no gap in its finish year, but one would open later without the projects
 
     @property
     def verdict(self) -> str:
         if self.beyond_horizon:
             return "竣工晚于预测期"
         if self.gap_before <= 0:
-            return "无缺口"  # the seats arrive where there is no gap that year
+            return "先于缺口建成" if self.later_gap else "无缺口"  # the seats arrive where there is no gap that year
         return "补足缺口" if self.gap_after <= 0 else "缩小缺口"
 
     def as_dict(self) -> dict[str, object]:
@@ -342,7 +343,8 @@ def _area_seats(
         if need is None:  # finishes after the horizon
             effects.append(ProjectEffect(p, 0.0, 0.0, beyond_horizon=True))
             continue
-        effects.append(ProjectEffect(p, max(0.0, need - before), max(0.0, need - before - p.seats)))
+        later = any(r.gap_if_nothing_changes > 0 for r in rows if r.year > (p.finish_year or 0))
+        effects.append(ProjectEffect(p, max(0.0, need - before), max(0.0, need - before - p.seats), later_gap=later))
         before += p.seats
     return AreaSeats(
         level, code, code[:6], stage, len(members), sum(c.classes for c in members), rows, effects, uncertain
