@@ -23,17 +23,25 @@ STANDARD_CLASS_SIZE: dict[str, tuple[int, ...]] = {
 _STAGE_INDEX = {s: i for i, s in enumerate(c.STAGES)}
 
 
-NOISE_YEARS = range(1990, 2041)  # school years a school's noise table covers
+NOISE_YEARS = range(1980, 2041)  # school years a school's noise table covers
+YEARS_SUPPORTED = range(1991, 2041)  # school years the generator can produce (cohorts reach back 11 years)
 
 
 def noise_table(rng: np.random.Generator) -> np.ndarray:
-    """A school's year-by-year, stage-by-stage, grade-by-grade enrolment noise, drawn once."""
+    """A school's enrolment noise, drawn once: [0] per entering cohort (a big or small intake that the
+    cohort keeps as it moves up), [1] per year and grade (transfers in and out, much smaller)."""
     shape = (len(NOISE_YEARS), len(c.STAGES), 6)
-    return np.clip(1.0 + 0.06 * rng.standard_normal(shape), 0.8, 1.2)
+    cohort = np.clip(1.0 + 0.06 * rng.standard_normal(shape), 0.8, 1.2)
+    yearly = np.clip(1.0 + 0.015 * rng.standard_normal(shape), 0.95, 1.05)
+    return np.stack([cohort, yearly])
 
 
 def noise(school: School, year: int, stage: str, n: int) -> np.ndarray:
-    return school.noise[year - NOISE_YEARS.start, _STAGE_INDEX[stage], :n]
+    """Grade k of `year` carries the noise of the cohort that entered in year - k, times this year's."""
+    st = _STAGE_INDEX[stage]
+    entered = year - np.arange(n) - NOISE_YEARS.start
+    values: np.ndarray = school.noise[0, entered, st, 0] * school.noise[1, year - NOISE_YEARS.start, st, :n]
+    return values
 
 
 def raw_grades(school: School, stage: str, year: int) -> np.ndarray:

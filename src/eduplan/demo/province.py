@@ -10,7 +10,7 @@ import pandas as pd
 from eduplan import contract as c
 from eduplan.demo.calibrate import calibrate, relieve_crowding, size_new_schools, targets_for
 from eduplan.demo.census import county_year, typed
-from eduplan.demo.enrolment import NOISE_YEARS
+from eduplan.demo.enrolment import YEARS_SUPPORTED
 from eduplan.demo.history import build_county
 from eduplan.demo.params import assign_parameters
 from eduplan.demo.population import county_population, resident_totals, town_population
@@ -80,7 +80,7 @@ def _dangerous(schools: list[School], years: range) -> dict[int, dict[str, float
 
 
 def _check_arguments(seed: int, years: range) -> None:
-    first, last = NOISE_YEARS.start + 1, NOISE_YEARS.stop - 1
+    first, last = YEARS_SUPPORTED.start, YEARS_SUPPORTED.stop - 1
     if seed < 0:
         raise UsageError(f"演示数据的随机种子应为非负整数，实际为 {seed}")
     if len(years) == 0 or years.step != 1 or years.start < first or years[-1] > last:

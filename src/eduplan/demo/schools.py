@@ -49,7 +49,7 @@ class School:
     scale: dict[str, float] = field(default_factory=dict)  # stage -> calibration factor
     relief: dict[tuple[str, int], float] = field(default_factory=dict)  # (stage, year) -> share kept
     traits: dict[str, float] = field(default_factory=dict)  # stable per-school shares (backbone, pe, ...)
-    noise: np.ndarray = field(default_factory=lambda: np.ones((0, 0, 0)))  # see enrolment.noise_table
+    noise: np.ndarray = field(default_factory=lambda: np.ones((2, 0, 0, 0)))  # see enrolment.noise_table
     memo: dict[tuple[str, int], list[int]] = field(default_factory=dict, repr=False)  # pupils per grade
     cache: dict[str, Any] = field(default_factory=dict, repr=False)  # facilities as built
 
