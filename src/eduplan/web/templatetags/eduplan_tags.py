@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import template
@@ -64,3 +65,11 @@ def final(items: Any) -> Any:
     """The last of a (prefetched) queryset or list, or None: Django's ``last`` filter cannot index a queryset."""
     rows = list(items)
     return rows[-1] if rows else None
+
+
+@register.filter
+def as_json(value: Any) -> str:
+    """A JSON value as JSON text (an audit entry's before and after), not Python's repr."""
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
