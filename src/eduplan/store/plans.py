@@ -548,6 +548,8 @@ def demo_seeds_dir() -> Path | None:
 
 
 def _demo_actuals(plan: Plan, rng: random.Random) -> None:
+    """Actuals of a freshly imported plan (it has none yet), written in one batch."""
+    rows: list[IndicatorActual] = []
     for number, indicator in enumerate(plan.indicators.all()):
         spec = _spec(indicator, plan)
         if spec is None or (spec.baseline_value is None and indicator.kind == "table"):
@@ -561,12 +563,12 @@ def _demo_actuals(plan: Plan, rng: random.Random) -> None:
         for year in DEMO_YEARS:
             share = min(max((year - spec.baseline_year) / span, 0.0), 1.0)
             value = start + (level - start) * share * pace if level != start else level * (0.97 + 0.03 * pace)
-            IndicatorActual.objects.update_or_create(
-                indicator=indicator, year=year, defaults={"value": round(value, 2), "source": "demo"}
-            )
+            rows.append(IndicatorActual(indicator=indicator, year=year, value=round(value, 2), source="demo"))
+    IndicatorActual.objects.bulk_create(rows)
 
 
 def _demo_progress(plan: Plan, rng: random.Random) -> None:
+    rows: list[ProjectProgress] = []
     for project in plan.projects.all():
         late = rng.random() < 0.25
         spent = 0.0
@@ -579,11 +581,16 @@ def _demo_progress(plan: Plan, rng: random.Random) -> None:
             seats = int(sum(project.seats.values())) if year == finish else 0
             if project.investment and status in ("在建", "竣工", "延期"):
                 spent = min(project.investment, spent + project.investment / max(finish - start + 1, 1))
-            ProjectProgress.objects.update_or_create(
-                project=project,
-                year=year,
-                defaults={"status": status, "seats_delivered": seats, "investment_spent": round(spent, 1)},
+            rows.append(
+                ProjectProgress(
+                    project=project,
+                    year=year,
+                    status=status,
+                    seats_delivered=seats,
+                    investment_spent=round(spent, 1),
+                )
             )
+    ProjectProgress.objects.bulk_create(rows)
 
 
 def do_load_demo_plans(seeds: Path | None = None, seed: int = 42) -> int:
@@ -615,8 +622,9 @@ def do_load_demo_plans(seeds: Path | None = None, seed: int = 42) -> int:
             for plan in plans:
                 _demo_actuals(plan, rng)
                 _demo_progress(plan, rng)
-                for number, task in enumerate(plan.tasks.all()):
+                tasks = list(plan.tasks.all())
+                for number, task in enumerate(tasks):
                     task.status = TASK_STATUSES[number % len(TASK_STATUSES)]
-                    task.save(update_fields=["status"])
+                PlanTask.objects.bulk_update(tasks, ["status"])
         count += len(plans)
     return count
