@@ -211,3 +211,40 @@ def test_bad_input_gives_a_message_and_leaves_no_file(
     assert done.returncode == status
     assert message in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# --- staffing and 学前普及普惠 ------------------------------------------------------------------------
+
+
+def test_staffing_pdf_totals_equal_the_json(demo_env: dict[str, str], folder: Path) -> None:
+    payload = _json(demo_env, "assess", "staffing", "--region", COUNTY, "--year", YEAR)
+    pdf = _report(demo_env, folder, "staffing", "pdf", "--region", COUNTY, "--year", YEAR).read_bytes()
+    text = pdf_text(pdf)
+    section = text.split("按学段汇总")[1].split("学科教师缺口")[0]
+    for t in payload["totals"]:
+        area = payload["names"].get(t["area_code"], t["area_code"])
+        keys = ("schools", "students", "required_posts", "authorized_posts", "staff_on_establishment", "post_gap")
+        expected = [f"{t[k]:.0f}" for k in (*keys, "staff_gap")]
+        assert any(numbers(line) == expected for line in lines_with(section, area, t["stage"])), (area, t["stage"])
+    assert "\ufffd" not in text and missing_glyphs(text) == set()
+    save_pages(pdf, "staffing-441802-2023")
+
+
+def test_preschool_workbook_indicators_equal_the_json(demo_env: dict[str, str], folder: Path) -> None:
+    payload = _json(demo_env, "assess", "preschool", "--region", COUNTY, "--year", YEAR)
+    path = _report(demo_env, folder, "preschool", "xlsx", "--region", COUNTY, "--year", YEAR)
+    rows = {r["指标"]: r for r in _sheet(openpyxl.load_workbook(path), "主要指标")}
+    for ind in payload["indicators"].values():
+        row = rows[ind["name"]]
+        assert row["指标值"] == (None if ind["value"] is None else pytest.approx(ind["value"], rel=1e-15))
+        assert (row["分子"], row["分母"]) == (ind["numerator"], ind["denominator"])
+        assert row["结论"] == ("达标" if ind["passed"] else "未达标")
+    assert len(_sheet(openpyxl.load_workbook(path), "幼儿园")) == len(payload["kindergartens"])
+
+
+def test_preschool_pdf_has_every_glyph(demo_env: dict[str, str], folder: Path) -> None:
+    pdf = _report(demo_env, folder, "preschool", "pdf", "--region", COUNTY, "--year", YEAR).read_bytes()
+    text = pdf_text(pdf)
+    assert "学前教育普及普惠自评报告" in compact(text.split("\f")[0])
+    assert "\ufffd" not in text and missing_glyphs(text) == set()
+    save_pages(pdf, "preschool-441802-2023")
