@@ -160,3 +160,14 @@ def test_saving_a_project_unchanged_keeps_its_blank_category(web: WebWorld, as_r
     project.refresh_from_db()
     assert (project.category, project.confirmed) == ("", True)
     assert AuditEntry.objects.filter(action__startswith="plan.").get().action == "plan.confirm"
+
+
+@pytest.mark.django_db
+def test_an_admin_cannot_change_his_own_role(web: WebWorld, as_role: Any) -> None:
+    admin = UserScope.objects.get(user__username="t-admin")
+    response = as_role("admin").post(
+        reverse("user_scope", kwargs={"user_id": admin.user_id}), {"role": "clerk", "where": web.school}
+    )
+    assert response.status_code == 400
+    assert "不能修改自己的角色与范围" in response.content.decode()
+    assert UserScope.objects.get(pk=admin.pk).role == "admin"

@@ -38,6 +38,8 @@ def do_set_scope(actor: AnyUser, username: str, role: str, where: str) -> UserSc
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise UsageError(f"用户 {username!r} 不存在")
+    if user.pk == actor.pk:
+        raise UsageError("不能修改自己的角色与范围（请另一位系统管理员修改）")
     with transaction.atomic():
         scope = UserScope.objects.filter(user=user).first()
         before = _snapshot(scope)
