@@ -17,7 +17,7 @@ from eduplan.core.seats import PlannedSeats, match_town
 from eduplan.errors import NotFound
 from eduplan.store import audit
 from eduplan.store.census import CensusFrames, census_frames, census_years
-from eduplan.store.models import AnalysisRun, PlanProject, Region
+from eduplan.store.models import AnalysisRun, PlanProject, ProjectProgress, Region
 from eduplan.store.regions import get_region
 
 UserLike = AbstractBaseUser | AnonymousUser | None
@@ -48,7 +48,8 @@ def region_names(codes: set[str]) -> dict[str, str]:
 def planned_seats(region_code: str) -> list[PlannedSeats]:
     """Every plan project in the region, one record per stage it adds seats to.
 
-    A project is placed in a town by its school, else by its town, else by the first town of the region its name or
+    A project without a finish year (待定) or whose latest progress report says 延期 is uncertain: shown apart, never
+    counted as capacity. A project is placed in a town by its school, else by its town, else by the first town of the region its name or
     text names (e.g. "在石角镇田心小学新建…"); the rest are reported as unmatched by core.
     """
     region = get_region(region_code)
@@ -57,6 +58,7 @@ def planned_seats(region_code: str) -> list[PlannedSeats]:
     projects = PlanProject.objects.filter(
         Q(plan__region__code__startswith=prefix) | Q(town__code__startswith=prefix)
     ).order_by("plan_id", "id")
+    delayed = _delayed(projects)
     out: list[PlannedSeats] = []
     for p in projects:
         town = p.town_id or match_town(f"{p.name} {p.source_text}", towns) or ""
@@ -72,10 +74,20 @@ def planned_seats(region_code: str) -> list[PlannedSeats]:
                     finish_year=p.finish_year,
                     town_code=str(town),
                     school_code=p.school_code,
-                    uncertain=p.finish_year is None,
+                    uncertain=p.finish_year is None or p.pk in delayed,
                 )
             )
     return out
+
+
+def _delayed(projects: Any) -> set[int]:
+    """Projects whose latest progress report says 延期: their finish year is no longer to be relied on."""
+    latest: dict[int, str] = {}
+    for project_id, status in (
+        ProjectProgress.objects.filter(project__in=projects).order_by("year").values_list("project_id", "status")
+    ):
+        latest[project_id] = status
+    return {pk for pk, status in latest.items() if status == "延期"}
 
 
 def do_record_run(
