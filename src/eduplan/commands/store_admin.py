@@ -70,7 +70,7 @@ def _serve(host: str, port: int) -> None:
     from eduplan import store
 
     store.open_store()
-    from waitress import serve as waitress_serve  # type: ignore[import-untyped]
+    from waitress import serve as waitress_serve
 
     from eduplan.web.wsgi import application
 
