@@ -160,3 +160,17 @@ def test_project_built_before_its_gap_opens_is_said_to_come_first() -> None:
     assert effect.gap_before == 0
     assert effect.verdict == "先于缺口建成"
     assert (area.gap_opens, area.shortfall, area.status) == (2024, 0, "缺口由规划项目补足")
+
+
+def test_each_school_capacity_is_in_the_json() -> None:
+    schools = {(c["school_code"], c["stage"]): c for c in forecast().as_dict()["schools"]}  # type: ignore[union-attr]
+    assert schools[("S1", "小学")] == {
+        "school_code": "S1",
+        "town_code": TOWN_A,
+        "county_code": COUNTY,
+        "stage": "小学",
+        "students": 530,
+        "classes": 12,
+        "capacity": 540,
+        "seat_gap": 0,
+    }

@@ -68,6 +68,18 @@ class SchoolCapacity:
     classes: int
     capacity: float
 
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "school_code": self.school_code,
+            "town_code": self.town_code,
+            "county_code": self.county_code,
+            "stage": self.stage,
+            "students": round(self.students),
+            "classes": self.classes,
+            "capacity": round(self.capacity),
+            "seat_gap": round(max(0.0, self.students - self.capacity)),
+        }
+
 
 def school_capacity(schools: Frame, grades: Frame) -> list[SchoolCapacity]:
     """Base-year capacity of each school and stage: Σ over its grades of classes × standard class size."""
@@ -231,6 +243,7 @@ class SeatForecast:
     built_before_base: list[PlannedSeats]  # finished by the base year: already in the census's classes
     unmatched: list[PlannedSeats]  # no school or town to place them
     notes: list[str] = field(default_factory=list)
+    schools: list[SchoolCapacity] = field(default_factory=list)  # base-year capacity of each school and stage
 
     def area(self, level: str, code: str, stage: str) -> AreaSeats:
         for a in self.areas:
@@ -249,6 +262,7 @@ class SeatForecast:
             "built_before_base": [p.as_dict() for p in self.built_before_base],
             "unmatched_projects": [p.as_dict() for p in self.unmatched],
             "notes": list(self.notes),
+            "schools": [c.as_dict() for c in self.schools],
         }
 
 
@@ -292,7 +306,7 @@ def seat_forecast(
     )
     if unmatched:
         notes.append(f"{len(unmatched)} 个项目没有学校代码或镇街，无法计入任何区域的学位")
-    return SeatForecast(county.base_year, county.to_year, areas, built, unmatched, notes)
+    return SeatForecast(county.base_year, county.to_year, areas, built, unmatched, notes, capacities)
 
 
 def _area(c: SchoolCapacity, level: str) -> str:
