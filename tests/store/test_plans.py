@@ -146,32 +146,13 @@ def test_the_demo_skips_seeds_whose_region_the_store_lacks(world):
     assert sorted(Plan.objects.values_list("region_id", flat=True)) == ["441800", "441800", "441802", "441802"]
 
 
-def _census_2021(world) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    import pandas as pd
+def _census_2021(world):  # type: ignore[no-untyped-def]
+    """test_census's 2021 census (teachers 30, 22, 3), with 本科 teachers 27, 18, 1."""
+    from tests.store.test_census import census_2021
 
-    codes = [world.open_school, world.moved_school, world.closed_school]
-    schools = pd.DataFrame(
-        {
-            "school_code": codes,
-            "name": ["城南小学", "河西小学", "石角小学教学点"],
-            "region_code": [world.town_fengcheng, world.town_dongcheng, world.town_dongcheng],
-            "school_type": ["小学", "小学", "小学教学点"],
-            "sponsor": ["公办"] * 3,
-            "inclusive": [None] * 3,
-            "urban_rural": ["城区", "城区", "乡村"],
-        }
-    )
-    stages = pd.DataFrame(
-        {
-            "school_code": codes,
-            "stage": ["小学"] * 3,
-            "students": [600, 400, 18],
-            "classes": [12, 9, 2],
-            "teachers": [30, 22, 3],
-            "teachers_bachelor_plus": [27, 18, 1],
-        }
-    )
-    return {"学校": schools, "学段": stages, "年级": pd.DataFrame(), "人口": pd.DataFrame()}
+    tables = census_2021(world)
+    tables["学段"]["teachers_bachelor_plus"] = [27, 18, 1]
+    return tables
 
 
 def test_a_bound_indicator_takes_its_actual_from_the_census(gazette_plans, world):
