@@ -22,11 +22,24 @@ class ItemRecord:
 
 
 @dataclass(frozen=True)
+class CensusCheck:
+    """What the census says about an item it can partly check (a hint beside the recorded status, not a verdict)."""
+
+    met: bool
+    detail: str
+    schools: list[str]  # the schools that fail it
+
+    def as_dict(self) -> dict[str, object]:
+        return {"met": self.met, "detail": self.detail, "schools": self.schools}
+
+
+@dataclass(frozen=True)
 class ItemResult:
     item: ManualItem
     status: ItemStatus
     value: float | None
     evidence: str
+    census_check: CensusCheck | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -40,24 +53,29 @@ class ItemResult:
             "value": self.value,
             "evidence": self.evidence,
             "source_status": self.item.status,
+            "census_check": self.census_check.as_dict() if self.census_check else None,
         }
 
 
-def judge_item(item: ManualItem, record: ItemRecord | None) -> ItemResult:
+def judge_item(item: ManualItem, record: ItemRecord | None, check: CensusCheck | None = None) -> ItemResult:
     """A recorded value is judged against the item's threshold; otherwise the recorded status stands."""
     if record is None:
-        return ItemResult(item, "pending", None, "")
+        return ItemResult(item, "pending", None, "", check)
     status: ItemStatus
     if record.value is not None and item.threshold is not None and item.comparator is not None:
         status = "met" if compare(record.value, item.threshold, item.comparator) else "not_met"
     else:
         status = record.status or "pending"
-    return ItemResult(item, status, record.value, record.evidence)
+    return ItemResult(item, status, record.value, record.evidence, check)
 
 
-def judge_items(standard: Standard, records: Mapping[str, ItemRecord] | None) -> list[ItemResult]:
-    records = records or {}
-    return [judge_item(item, records.get(item.key)) for item in standard.manual_items]
+def judge_items(
+    standard: Standard,
+    records: Mapping[str, ItemRecord] | None,
+    checks: Mapping[str, CensusCheck] | None = None,
+) -> list[ItemResult]:
+    records, checks = records or {}, checks or {}
+    return [judge_item(item, records.get(item.key), checks.get(item.key)) for item in standard.manual_items]
 
 
 def overall_verdict(computed_passed: bool, items: list[ItemResult]) -> bool | None:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from eduplan.core.census_input import TableLike
 from eduplan.core.gap_to_pass import Addition, CvGap, cv_gap, school_gaps
-from eduplan.core.manual_items import ItemRecord, ItemResult, judge_items, overall_verdict, result_header
+from eduplan.core.manual_items import CensusCheck, ItemRecord, ItemResult, judge_items, overall_verdict, result_header
 from eduplan.core.school_parts import ExcludedSchool, excluded_parts, in_scope_by_stage, numerator_column, school_parts
 from eduplan.core.weighted_cv import FloatArray, coefficient_of_variation
 from eduplan.errors import NotFound
@@ -196,12 +196,13 @@ def county_result(
     region: str,
     year: int,
     manual: Mapping[str, ItemRecord] | None = None,
+    checks: Mapping[str, CensusCheck] | None = None,
 ) -> QualityBalanceResult:
     """The county verdict from the parts of one county (in scope and excluded)."""
     stages = {stage: assess_stage(group, stage, standard) for stage, group in in_scope_by_stage(parts)}
     excluded = excluded_parts(parts)
     resource_passed = bool(stages) and all(s.passed for s in stages.values())
-    items = judge_items(standard, manual)
+    items = judge_items(standard, manual, checks)
     notes = []
     if any(s.apportioned for st in stages.values() for s in st.schools):
         notes.append("一贯制学校、完全中学的全校共享设施按学生当量（小学1∶初中1.1∶高中1.32）拆分到各学段")
@@ -226,12 +227,21 @@ def assess_quality_balance(
     year: int,
     standard: Standard = QUALITY_BALANCE,
     manual: Mapping[str, ItemRecord] | None = None,
+    grades: TableLike | None = None,
 ) -> QualityBalanceResult:
-    """The 优质均衡 assessment of one county (``region`` = its 6-digit code)."""
+    """The 优质均衡 assessment of one county (``region`` = its 6-digit code).
+
+    With ``grades`` (the 年级 sheet), the items the census can partly check (专用教室, 学校规模, 班额) carry a
+    ``census_check`` hint."""
     parts = school_parts(schools, stages, standard, region=region)
     if parts.empty:
         raise NotFound(f"{year} 年 {region} 没有义务教育学校的学段数据，无法评估")
-    return county_result(parts, standard, region=region, year=year, manual=manual)
+    checks = None
+    if grades is not None:
+        from eduplan.core.census_checks import quality_balance_checks
+
+        checks = quality_balance_checks(schools, stages, grades, region=region, standard=standard)
+    return county_result(parts, standard, region=region, year=year, manual=manual, checks=checks)
 
 
 def assess_all_counties(

@@ -48,7 +48,7 @@ ASSESSMENTS: dict[str, Assessment] = {
             "义务教育优质均衡",
             quality_balance.STANDARD,
             lambda f, region, year, manual: assess_quality_balance(
-                f.schools, f.stages, region=region, year=year, manual=manual
+                f.schools, f.stages, region=region, year=year, manual=manual, grades=f.grades
             ),
         ),
         Assessment(

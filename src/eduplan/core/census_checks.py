@@ -1,0 +1,76 @@
+"""What the census can say about three hand-recorded 优质均衡 items (政府保障程度 3, 4 and 5).
+
+* gov_03 every 12 classes at least one music and one art room: rooms ≥ ⌈classes / 12⌉ of each kind (the room
+  areas, 96 / 90 ㎡, are not in the census);
+* gov_04 school size: 小学、初中 ≤ 2000 pupils, 一贯制 ≤ 2500 in the compulsory stages (caps of ``class_size``);
+* gov_05 every class ≤ 45 (小学) / 50 (初中): no class above the standard size in the 年级 sheet.
+
+A check is a hint shown beside the item (``census_check``); the item's status is still what a person records,
+since the method allows relaxations the census cannot see (older schools, small rural schools).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eduplan import contract as c
+from eduplan.core.census_input import TableLike, as_table, schools_in_county
+from eduplan.core.class_size import school_cap
+from eduplan.core.manual_items import CensusCheck
+from eduplan.standards.base import Standard
+from eduplan.standards.class_size import STANDARD as CLASS_SIZE
+
+ROOM_KEYS = ("music_rooms", "art_rooms")
+CLASSES_PER_ROOM = 12
+
+
+def quality_balance_checks(
+    schools: TableLike, stages: TableLike, grades: TableLike, *, region: str, standard: Standard
+) -> dict[str, CensusCheck]:
+    s = schools_in_county(schools, region)
+    s = s.filter(~s.school_type.isin([*standard.excluded_school_types, c.TEACHING_POINT]))
+    s = s.select("school_code", "name", "school_type")
+    st, g = as_table(stages), as_table(grades)
+    present = [k for k in ("students", "classes", *ROOM_KEYS) if k in st.columns]
+    rows = st.select("school_code", "stage", *present).join(s, "school_code").to_pyarrow().to_pandas()
+    for key in ("students", "classes", *ROOM_KEYS):
+        rows[key] = pd.to_numeric(rows[key], errors="coerce") if key in rows.columns else np.nan
+    over = g.filter(g.stage.isin(c.COMPULSORY_STAGES) & g.school_code.isin(s.school_code))
+    over = over.group_by("school_code").aggregate(n=over.classes_over_standard.cast("float64").sum())
+    crowded = over.filter(over.n > 0).to_pandas()
+    checks = {"gov_03_music_art_rooms": _rooms(rows), "gov_04_school_size": _sizes(rows)}
+    checks["gov_05_class_size"] = CensusCheck(
+        met=crowded.empty,
+        detail=f"{len(crowded)} 所学校有超过 45 人（小学）/ 50 人（初中）的班级，共 {int(crowded['n'].sum())} 个班",
+        schools=sorted(crowded["school_code"].astype(str)),
+    )
+    return checks
+
+
+def _rooms(rows: pd.DataFrame) -> CensusCheck:
+    classes = rows[rows["stage"].isin(c.COMPULSORY_STAGES)].groupby("school_code")["classes"].sum()
+    rooms = rows.groupby("school_code")[list(ROOM_KEYS)].sum().reindex(classes.index).fillna(0)  # 全校 rows count
+    needed = np.ceil(classes / CLASSES_PER_ROOM)
+    short = (classes > 0) & ((rooms["music_rooms"] < needed) | (rooms["art_rooms"] < needed))
+    failing = [str(code) for code in classes.index[short.to_numpy()]]
+    return CensusCheck(
+        met=not failing,
+        detail=f"{len(failing)} 所学校音乐或美术专用教室少于每12个班1间（未计面积；空白按0计；不含教学点）",
+        schools=sorted(failing),
+    )
+
+
+def _sizes(rows: pd.DataFrame) -> CensusCheck:
+    compulsory = rows[rows["stage"].isin(c.COMPULSORY_STAGES)]
+    totals = compulsory.groupby(["school_code", "school_type"], as_index=False)["students"].sum()
+    failing = []
+    for code, kind, students in totals.itertuples(index=False):
+        cap = school_cap(str(kind), CLASS_SIZE)
+        if cap is not None and students > cap:  # "不超过" includes the cap
+            failing.append(str(code))
+    return CensusCheck(
+        met=not failing,
+        detail=f"{len(failing)} 所学校义务教育阶段在校生超过规模上限（小学、初中2000人，一贯制2500人）",
+        schools=sorted(failing),
+    )
