@@ -23,7 +23,7 @@ from eduplan.core.reml import RemlFit, SufficientStatistics, fit_reml
 from eduplan.errors import EduplanError
 
 CENTRE_SAMPLE = 10_000  # students read to choose the centring constants
-MIN_SCHOOLS = 3  # fewer school centre leave nothing to estimate τ² from
+MIN_SCHOOLS = 3  # fewer school means leave nothing to estimate τ² from
 FEW_SCHOOLS = 10  # below this τ̂² (and so the shrinkage) is very imprecise: say so
 Z_95 = 1.959963984540054  # the 97.5% normal quantile
 
@@ -132,13 +132,14 @@ def _count(condition: ir.BooleanValue) -> ir.IntegerScalar:
 
 
 def _centre(table: ir.Table, complete: ir.BooleanValue, columns: Sequence[str]) -> dict[str, float]:
-    """Constants to centre on, near the centre (from the first students), read without scanning the data.
+    """Constants to centre on, near the means (from the first students), read without scanning the data.
 
     Any constants give exactly the same fit (only the intercept moves, and it is moved back); they only need
     to be close to the data so the sums of squares keep their digits (``methods.md`` §1.1.4).
     """
     sample = table.filter(complete).limit(CENTRE_SAMPLE)
     row = sample.aggregate(**{f"c{i}": sample[c].mean() for i, c in enumerate(columns)}).to_pandas().iloc[0]
+    # NaN (no complete student among the first ones) centres on 0: still exact, only less precise.
     return {c: float(row[f"c{i}"]) if row[f"c{i}"] == row[f"c{i}"] else 0.0 for i, c in enumerate(columns)}
 
 
