@@ -14,10 +14,10 @@ from .qb_county import AT_THRESHOLD, COUNTY
 def census() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     schools = pd.DataFrame(
         {
-            "school_code": ["S1", "S2", "S3", "T", "SP", "X"],
-            "name": ["甲", "乙", "丙", "点", "特", "外"],
-            "school_type": ["小学", "小学", "九年一贯制学校", "小学教学点", "特殊教育学校", "小学"],
-            "county_code": [COUNTY] * 5 + ["441898"],
+            "school_code": ["S1", "S2", "S3", "S4", "T", "SP", "X"],
+            "name": ["甲", "乙", "丙", "丁", "点", "特", "外"],
+            "school_type": ["小学", "小学", "九年一贯制学校", "小学", "小学教学点", "特殊教育学校", "小学"],
+            "county_code": [COUNTY] * 6 + ["441898"],
         }
     )
     stages = pd.DataFrame(
@@ -28,6 +28,7 @@ def census() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             ("S3", "初中", 1200, 11, None, None),
             ("S3", "全校", None, None, 2, 2),  # 24 classes, rooms on the 全校 row; 2500 ≤ 2500
             ("T", "小学", 30, 3, 0, 0),  # 教学点: not checked
+            ("S4", "小学", 600, 12, None, None),  # rooms not reported: listed, not judged
             ("SP", "小学", 80, 8, 0, 0),  # excluded kind
             ("X", "小学", 3000, 60, 0, 0),  # another county
         ],
@@ -44,6 +45,7 @@ def test_rooms_sizes_and_classes_checked_from_the_census() -> None:
     checks = quality_balance_checks(*census(), region=COUNTY, standard=STANDARD)
     rooms, size, classes = (checks[k] for k in ("gov_03_music_art_rooms", "gov_04_school_size", "gov_05_class_size"))
     assert (rooms.met, rooms.schools) == (False, ["S2"])
+    assert rooms.detail.endswith("，1 所未填报专用教室数")
     assert (size.met, size.schools) == (False, ["S2"])
     assert (classes.met, classes.schools) == (False, ["S2", "S3"])
     assert classes.detail == "2 所学校有超过 45 人（小学）/ 50 人（初中）的班级，共 3 个班"

@@ -50,13 +50,16 @@ def quality_balance_checks(
 
 def _rooms(rows: pd.DataFrame) -> CensusCheck:
     classes = rows[rows["stage"].isin(c.COMPULSORY_STAGES)].groupby("school_code")["classes"].sum()
-    rooms = rows.groupby("school_code")[list(ROOM_KEYS)].sum().reindex(classes.index).fillna(0)  # 全校 rows count
+    reported = rows.groupby("school_code")[list(ROOM_KEYS)].sum(min_count=1).reindex(classes.index)  # 全校 rows count
+    blank = reported.isna().all(axis=1) & (classes > 0)  # no room figure at all: not reported, not judged
+    rooms = reported.fillna(0)
     needed = np.ceil(classes / CLASSES_PER_ROOM)
-    short = (classes > 0) & ((rooms["music_rooms"] < needed) | (rooms["art_rooms"] < needed))
+    short = (classes > 0) & ~blank & ((rooms["music_rooms"] < needed) | (rooms["art_rooms"] < needed))
     failing = [str(code) for code in classes.index[short.to_numpy()]]
+    unreported = f"，{int(blank.sum())} 所未填报专用教室数" if blank.any() else ""
     return CensusCheck(
         met=not failing,
-        detail=f"{len(failing)} 所学校音乐或美术专用教室少于每12个班1间（未计面积；空白按0计；不含教学点）",
+        detail=f"{len(failing)} 所学校音乐或美术专用教室少于每12个班1间（未计面积；不含教学点）{unreported}",
         schools=sorted(failing),
     )
 
