@@ -176,9 +176,7 @@ def _create_demo_users(clerk_school: str) -> None:
 
 
 def _load_demo_plans() -> int:
-    """Load the seed plans shipped with the demo, when the plan importer is installed."""
-    try:
-        from eduplan.store.plans import do_load_demo_plans
-    except ImportError:
-        return 0
+    """Load the seed plans shipped with the demo (with their yearly actuals and progress)."""
+    from eduplan.store.plans import do_load_demo_plans
+
     return int(do_load_demo_plans())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 
+from eduplan.contract import STAGE_PRESCHOOL
 from eduplan.core.plan_metrics import METRICS, metric_value, suggest_metric
 from eduplan.core.plan_tracking import (
     COUNT_UNITS,
@@ -27,6 +28,7 @@ from eduplan.core.plan_tracking import (
     deadline_date,
     indicator_track,
     project_summary,
+    rollup_projects,
     task_overdue,
 )
 from eduplan.errors import NotFound, UsageError
@@ -434,6 +436,24 @@ def _source_dict(item: PlanIndicator | PlanProject | PlanTask) -> dict[str, Any]
     }
 
 
+@dataclass(frozen=True)
+class _Totalled:
+    category: str | None
+    stage: str | None
+    seats: dict[str, float]
+    investment: float | None
+
+
+def _project_totals(projects: list[PlanProject]) -> list[dict[str, Any]]:
+    """Count, seats and investment of the stored projects: 中小学 and 幼儿园 apart (as plans total them)."""
+    groups = {STAGE_PRESCHOOL: "幼儿园", "": "未分学段"}
+    rows = [
+        _Totalled(groups.get(p.stage, "中小学"), None, {k: float(v) for k, v in p.seats.items()}, p.investment)
+        for p in projects
+    ]
+    return [r.as_dict() for r in rollup_projects(rows)]
+
+
 def plan_detail(plan: Plan, today: date | None = None) -> dict[str, Any]:
     """The plan, every item with source, flags and tracking, as one JSON-able dict."""
     today = today or date.today()
@@ -519,6 +539,8 @@ def plan_detail(plan: Plan, today: date | None = None) -> dict[str, Any]:
         "targets": [i for i in indicators if i["kind"] == "sentence"],
         "projects": projects,
         "rollups": plan.rollups,
+        # the stored projects added up again (schools and kindergartens apart), to set against the plan's own
+        "project_totals": _project_totals(list(plan.projects.all())),
         "tasks": tasks,
         "discrepancies": plan.discrepancies,
     }
@@ -540,10 +562,10 @@ _PACES = (1.15, 1.0, 0.7, 0.15)
 
 
 def demo_seeds_dir() -> Path | None:
-    """Where the seed plans are: $EDUPLAN_SEEDS, else ../shared/seeds next to the checkout."""
+    """Where the seed plans are: $EDUPLAN_SEEDS, else the copy shipped in the package (eduplan/data/plans)."""
     configured = os.environ.get("EDUPLAN_SEEDS")
     candidates = [Path(configured)] if configured else []
-    candidates.append(Path(__file__).resolve().parents[3].parent / "shared" / "seeds")
+    candidates.append(Path(__file__).resolve().parents[1] / "data" / "plans")
     return next((c for c in candidates if c.is_dir()), None)
 
 
