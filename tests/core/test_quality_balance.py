@@ -50,6 +50,15 @@ def test_school_meeting_five_fails(result) -> None:  # type: ignore[no-untyped-d
     assert (d.met, d.passed) == (5, False)
 
 
+def test_blank_values_are_listed_and_not_met() -> None:
+    schools, stages = county()
+    stages.loc[stages["school_code"] == "A", "multimedia_rooms"] = None
+    a = primary(assess_quality_balance(schools, stages, region=COUNTY, year=2023), "A")
+    assert a.missing == ["multimedia_rooms_per100"] and a.values["multimedia_rooms_per100"] is None
+    assert (a.met, a.passed) == (6, False)  # a blank cannot show 85%
+    assert [(g.indicator, g.amount, g.target) for g in a.gap] == [("multimedia_rooms_per100", 20.0, "floor")]
+
+
 def test_left_out_kinds_are_listed_with_reasons(result) -> None:  # type: ignore[no-untyped-def]
     reasons = {e.school_code: e.reason for e in result.excluded}
     assert reasons == {"SP": "特殊教育学校不参加评估", "T30": "不足50人的教学点不参加评估"}

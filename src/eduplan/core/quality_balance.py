@@ -70,6 +70,7 @@ class SchoolResult:
     met: int
     passed: bool
     gap: list[Addition]
+    missing: list[str]  # indicators the census leaves blank: counted as not met, the gap assumes 0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -166,6 +167,7 @@ def assess_stage(parts: pd.DataFrame, stage: str, standard: Standard) -> StageRe
             met=int(count[r]),
             passed=bool(passed[r]),
             gap=gaps[r],
+            missing=[k for k, v in zip(keys, value_rows[r], strict=True) if v is None],
         )
         for r in range(len(parts))
     ]
