@@ -115,11 +115,30 @@ def _share(done: float, planned: float) -> float | None:
     return done / planned if planned else None
 
 
-def progress_groups(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, object]]:
-    """Project rows added up per 学前/义务教育 and category, with a total per group (the plan's own tables split so)."""
+def _level(stage: object) -> str:
+    return "学前教育" if stage == c.STAGE_PRESCHOOL else "义务教育"
+
+
+def plan_totals(rollups: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """The plan's own subtotal per (学前/义务教育, category) and total per level ("合计"): the first table that gives
+    it (the summary tables come before the project tables). A table about kindergartens (幼儿园, 学前) is 学前."""
+    found: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for r in rollups:
+        if r["stage"] is None:
+            level = "学前教育" if any(w in str(r["table"]) for w in ("幼儿园", "学前")) else "义务教育"
+            found.setdefault((level, r["category"] or "合计"), r)
+    return found
+
+
+def progress_groups(
+    rows: Sequence[Mapping[str, Any]], rollups: Sequence[Mapping[str, Any]] = ()
+) -> list[dict[str, object]]:
+    """Project rows added up per 学前/义务教育 and category, with a total per group (the plan's own tables split so),
+    next to the plan's own totals for the same group."""
+    totals = plan_totals(rollups)
     groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for r in rows:
-        level = "学前教育" if r["stage"] == c.STAGE_PRESCHOOL else "义务教育"
+        level = _level(r["stage"])
         groups.setdefault((level, str(r["category"] or "未分类")), []).append(r)
         groups.setdefault((level, "合计"), []).append(r)
     out = []
@@ -130,8 +149,11 @@ def progress_groups(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, object]
         delivered = sum(float(m["delivered"] or 0) for m in members)
         investment = sum(float(m["investment"] or 0) for m in members)
         spent = sum(float(m["spent"] or 0) for m in members)
+        own = totals.get((level, category), {})
         out.append(
             {
+                "plan_seats": own.get("total_seats"),
+                "plan_investment": own.get("investment"),
                 "level": level,
                 "category": category,
                 "count": len(members),
@@ -154,10 +176,12 @@ GROUP_COLUMNS = (
     Column("count", "项目数", "int"),
     Column("finished", "已竣工", "int"),
     Column("delayed", "延期", "int"),
-    Column("seats", "规划学位", "int"),
+    Column("plan_seats", "规划汇总表学位", "int"),
+    Column("seats", "项目合计学位", "int"),
     Column("delivered", "已交付学位", "int"),
     Column("seat_share", "学位完成比例", "percent", 1),
-    Column("investment", "规划投资（万元）", "number"),
+    Column("plan_investment", "规划汇总表投资（万元）", "number"),
+    Column("investment", "项目合计投资（万元）", "number"),
     Column("spent", "已完成投资（万元）", "number"),
     Column("money_share", "投资完成比例", "percent", 1),
 )
@@ -318,7 +342,13 @@ def build(detail: Detail, meta: ReportMeta, year: int, as_of: date) -> Document:
         Section(
             "建设项目推进情况",
             (
-                Table("项目推进汇总（按层次和类别）", "项目汇总", GROUP_COLUMNS, progress_groups(projects)),
+                Table(
+                    "项目推进汇总（按层次和类别）",
+                    "项目汇总",
+                    GROUP_COLUMNS,
+                    progress_groups(projects, detail["rollups"]),
+                    note="规划汇总表：规划原文统计表的小计、合计；项目合计：各项目行相加。两者不同之处见“原文不一致”。",
+                ),
                 Table("规划原文的项目汇总", "规划汇总表", ROLLUP_COLUMNS, rollup_rows(detail["rollups"])),
                 Table("建设项目明细", "建设项目", PROJECT_COLUMNS, projects),
             ),
