@@ -171,3 +171,14 @@ def test_an_admin_cannot_change_his_own_role(web: WebWorld, as_role: Any) -> Non
     assert response.status_code == 400
     assert "不能修改自己的角色与范围" in response.content.decode()
     assert UserScope.objects.get(pk=admin.pk).role == "admin"
+
+
+@pytest.mark.django_db
+def test_an_htmx_correction_returns_the_item_card(web: WebWorld, as_role: Any) -> None:
+    url = reverse("plan_correct", kwargs={"plan_id": web.plan_id, "kind": "indicator", "item_id": web.indicator_id})
+    response = as_role("planning").post(url, {"target_value": "99"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.startswith('<div class="card" id="indicator-')
+    assert 'name="target_value" value="99.0"' in body
+    assert "已保存" in body

@@ -139,3 +139,23 @@ def test_dashboard_draws_its_charts(browser_session: Session, web: WebWorld) -> 
     assert len(inked) == 5, inked  # pupils, plan indicators by status, 小学 CVs, 小学 seats, staffing
     assert all(n > 500 for n in inked), inked
     assert "清城区" in s.page.locator("h1").inner_text()
+
+
+def test_an_analyst_corrects_an_extracted_item_in_place(browser_session: Session, web: WebWorld) -> None:
+    from eduplan.store.models import AuditEntry
+
+    s = browser_session
+    s.login(ROLE_USERS["planning"])
+    s.page.goto(f"{s.base}/plans/{web.plan_id}/review/")
+    card = s.page.locator(f"#indicator-{web.indicator_id}")
+    card.locator("input[name=target_value]").fill("九十九")
+    card.locator("button[type=submit]").click()
+    s.page.wait_for_selector(".error-box")
+    assert "target_value：'九十九' 的格式不对" in s.page.locator(".error-box").first.inner_text()
+    s.errors.clear()  # Chromium logs the 400 response of the refused correction
+    card.locator("input[name=target_value]").fill("99")
+    card.locator("button[type=submit]").click()
+    s.page.wait_for_selector(f"#indicator-{web.indicator_id} .tag.pass >> text=已保存")
+    s.shot("plan-review-corrected")
+    entry = AuditEntry.objects.get(action="plan.correct")
+    assert (entry.username, entry.before, entry.after) == ("t-planning", {"target_value": 98.0}, {"target_value": 99.0})

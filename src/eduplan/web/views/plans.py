@@ -63,6 +63,9 @@ def plan_correct(request: HttpRequest, plan_id: int, kind: str, item_id: int) ->
     plan = get_plan_for_user(request.user, plan_id)
     item = get_item_for_plan(plan, kind, item_id)
     require_write(request.user, "plans")
-    review(request.user, kind, item, request.POST.dict())
+    item = review(request.user, kind, item, request.POST.dict())
+    if request.headers.get("HX-Request"):  # htmx swaps the item's card in place
+        context = {"plan": plan, "kind": kind, "item": item, "fields": form_fields(kind, item), "saved": True}
+        return render(request, "web/_review_item.html", context | {"can_write": True})
     messages.success(request, "已保存并标记为已核对")
     return redirect(f"/plans/{plan.pk}/review/#{kind}-{item.pk}")
