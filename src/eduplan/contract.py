@@ -173,7 +173,11 @@ _STAGE_MEASURES: tuple[Column, ...] = (
 STAGES_SHEET = Sheet(
     name="学段",
     key=("school_code", "stage"),
-    columns=(Column("school_code", "学校标识码", "code", True), Column("stage", "学段", "enum", True, enum=STAGE_ROWS), *_STAGE_MEASURES),
+    columns=(
+        Column("school_code", "学校标识码", "code", True),
+        Column("stage", "学段", "enum", True, enum=STAGE_ROWS),
+        *_STAGE_MEASURES,
+    ),
 )
 
 # Measures that a 全校 row may carry (shared facilities); teacher counts are always per stage.

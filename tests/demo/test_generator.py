@@ -127,6 +127,8 @@ def test_census_schools_are_the_registry_of_their_year(province: DemoProvince) -
 
 def test_versions_of_a_school_follow_each_other_without_gaps(province: DemoProvince) -> None:
     events = province.registry_events
+    ended = events.dropna(subset=["valid_to"])
+    assert (ended["valid_to"] > ended["valid_from"]).all()  # the store's version_ends_after_it_starts
     for _code, versions in events.groupby("school_code"):
         ends = versions["valid_to"].tolist()[:-1]
         assert ends == versions["valid_from"].tolist()[1:]

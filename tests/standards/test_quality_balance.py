@@ -23,9 +23,7 @@ def test_seven_indicators_in_the_published_order() -> None:
 
 
 @pytest.mark.parametrize(("key", "primary", "junior"), PUBLISHED)
-def test_thresholds_are_the_published_ones(
-    key: str, primary: float, junior: float
-) -> None:
+def test_thresholds_are_the_published_ones(key: str, primary: float, junior: float) -> None:
     ind = STANDARD.indicator(key)
     assert (ind.threshold("小学"), ind.threshold("初中")) == (primary, junior)
     assert ind.comparator == ">="
@@ -52,9 +50,7 @@ def test_complete_secondary_weights_agree_with_the_pupil_equivalents() -> None:
         1.32,
     )
     # 1.32 / 1.1 = 1.2: the 完全中学 split 1 : 1.2 is the same apportionment.
-    assert weights.value("高中") / weights.value("初中") == pytest.approx(
-        complete.value("高中")
-    )
+    assert weights.value("高中") / weights.value("初中") == pytest.approx(complete.value("高中"))
 
 
 def test_excluded_school_kinds() -> None:

@@ -10,9 +10,7 @@ from eduplan.standards.registry import STANDARDS, get_standard
 from eduplan.standards.sources import SOURCES, STATUSES
 
 RECORDS: list[tuple[str, Indicator | Rule | ManualItem]] = [
-    (f"{s.id}:{r.key}", r)
-    for s in STANDARDS.values()
-    for r in (*s.indicators, *s.rules, *s.manual_items)
+    (f"{s.id}:{r.key}", r) for s in STANDARDS.values() for r in (*s.indicators, *s.rules, *s.manual_items)
 ]
 
 
@@ -26,9 +24,7 @@ def test_the_four_assessments_are_registered() -> None:
 
 
 @pytest.mark.parametrize(("where", "record"), RECORDS, ids=[w for w, _ in RECORDS])
-def test_every_record_cites_known_sources_with_a_status(
-    where: str, record: Indicator | Rule | ManualItem
-) -> None:
+def test_every_record_cites_known_sources_with_a_status(where: str, record: Indicator | Rule | ManualItem) -> None:
     assert record.status in STATUSES, where
     assert record.sources, f"{where} has no citation"
     unknown = [s for s in record.sources if s not in SOURCES]
@@ -40,9 +36,7 @@ def test_every_standard_has_document_version_and_unique_keys(
     standard: Standard,
 ) -> None:
     assert standard.version and standard.document_number and standard.title
-    keys = [
-        r.key for r in (*standard.indicators, *standard.rules, *standard.manual_items)
-    ]
+    keys = [r.key for r in (*standard.indicators, *standard.rules, *standard.manual_items)]
     assert len(keys) == len(set(keys))
     assert all(s in SOURCES for s in standard.sources)
 

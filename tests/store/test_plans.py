@@ -180,3 +180,18 @@ def test_an_unknown_metric_is_refused(gazette_plans):
     assert indicator is not None
     with pytest.raises(UsageError, match="未知的普查指标“no_such_metric”"):
         do_bind_metric(indicator.pk, "no_such_metric")
+
+
+def test_the_stored_projects_add_up_to_the_plans_own_totals(gazette_plans):
+    totals = {row["category"]: row for row in plan_detail(get_plan(gazette_plans[0].pk))["project_totals"]}
+    # 附件1 合计: 29 schools, 45,430 seats, 169,393 万元; 附件3 总计: 20 kindergartens, 7,020 seats, 10,800 万元
+    assert (totals["中小学"]["count"], totals["中小学"]["total_seats"], totals["中小学"]["investment"]) == (
+        29,
+        45430.0,
+        169393.0,
+    )
+    assert (totals["幼儿园"]["count"], totals["幼儿园"]["total_seats"], totals["幼儿园"]["investment"]) == (
+        20,
+        7020.0,
+        10800.0,
+    )

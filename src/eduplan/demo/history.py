@@ -76,7 +76,7 @@ def _kindergartens_follow_births(layout: CountyLayout, generic: list[School]) ->
     for s in private_kg[2:]:
         if rng.random() < 0.08:
             s.closed, s.end_change = int(rng.choice([2022, 2023])), CLOSED
-    for s in [k for k in private_kg if not k.attrs["inclusive"]][:3]:
+    for s in [k for k in private_kg if not k.attrs["inclusive"] and k.closed is None][:3]:
         s.later.append((int(rng.choice([2021, 2022])), CHANGED, {"inclusive": True}))
     for year in (2021, 2022):
         t = layout.pick_town(urban_bias=1.5)

@@ -96,9 +96,14 @@ def grades_for(school_type: str, teaching_point_grades: int = 6) -> dict[str, tu
 def registry_rows(school: School) -> list[dict[str, Any]]:
     """One row per version: the registry attributes, valid_from, valid_to (exclusive), change; the last
     version of a closed school also says why it ended (end_reason 撤销 or 合并, and merged_into)."""
+    # A change dated on or before the opening is part of the opening version (a version must last a year).
+    on_opening: dict[str, Any] = {}
+    for year, _change, changed in sorted(school.later, key=lambda v: v[0]):
+        if year <= school.founded:
+            on_opening.update(changed)
     starts: list[tuple[int, str, dict[str, Any]]] = [
-        (school.founded, OPENED, {}),
-        *sorted(school.later, key=lambda v: v[0]),
+        (school.founded, OPENED, on_opening),
+        *sorted((v for v in school.later if v[0] > school.founded), key=lambda v: v[0]),
     ]
     rows: list[dict[str, Any]] = []
     current = dict(school.attrs)

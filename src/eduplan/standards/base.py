@@ -52,9 +52,7 @@ class Indicator:
     key: str
     name: str  # Chinese, as the standard words it
     unit: str
-    thresholds: Mapping[
-        str, float
-    ]  # 学段 → threshold; empty when the indicator is for information only
+    thresholds: Mapping[str, float]  # 学段 → threshold; empty when the indicator is for information only
     comparator: Comparator
     formula: str
     status: Status
@@ -62,9 +60,7 @@ class Indicator:
     numerator: tuple[str, ...] = ()  # census keys summed into the numerator
     denominator: str = "students"
     scale: float = 1.0  # 100 for "per 100 students", 10000 for a 万元 census value against a 元 threshold
-    addition_unit: str = (
-        ""  # unit of one addition to the numerator, for the gap to pass
-    )
+    addition_unit: str = ""  # unit of one addition to the numerator, for the gap to pass
     addition_step: float = 1.0  # smallest addition: 1 person, 1 room, 1 ㎡, 0.01 万元
     notes: str = ""
 

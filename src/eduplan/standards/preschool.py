@@ -138,9 +138,7 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
         ">=",
         "%",
     ),
-    ManualItem(
-        "quality_space", _Q, "幼儿园室外游戏场地、活动用房面积达到标准", "U", ("S16",)
-    ),
+    ManualItem("quality_space", _Q, "幼儿园室外游戏场地、活动用房面积达到标准", "U", ("S16",)),
     ManualItem(
         "recognition",
         "社会认可度",

@@ -436,8 +436,8 @@ def _source_dict(item: PlanIndicator | PlanProject | PlanTask) -> dict[str, Any]
     }
 
 
-@dataclass(frozen=True)
-class _Totalled:
+@dataclass
+class _Totalled:  # not frozen: ProjectLike's attributes are plain (writable) ones
     category: str | None
     stage: str | None
     seats: dict[str, float]
