@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from eduplan.core.plan_tracking import AT_LEAST, AT_MOST, KEEP_HIGH, LESS_THAN, MORE_THAN
+from eduplan.core.plan_tracking import AT_LEAST, AT_MOST, KEEP, KEEP_HIGH, LESS_THAN, MORE_THAN
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９％．≧≦＞＜", "0123456789%.≥≤><")
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -39,12 +39,18 @@ class Value:
 
 
 def parse_value(cell: str) -> Value:
-    """A table cell as a comparator and a number; ``保持高水平`` and empty markers are values without number."""
+    """A table cell as a comparator and a number; ``保持高水平``, ``保持`` and empty markers are values without
+    number, and ``保持100`` keeps the level 100."""
     text = squash(cell)
     if text in _EMPTY:
         return Value(None, None, True)
     if text in ("保持高水平", "保持较高水平"):
         return Value(KEEP_HIGH, None, True)
+    if text.startswith("保持"):
+        kept = text.removeprefix("保持")
+        level = _VALUE.match(kept)
+        if not kept or (level and level.group(1) is None):
+            return Value(KEEP, number(level.group(2), level.group(3)) if level else None, True)
     match = _VALUE.match(text)
     if not match:
         return Value(None, None, False)
