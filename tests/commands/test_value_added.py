@@ -120,7 +120,7 @@ def test_a_county_with_one_school_is_too_few(store: tuple[dict[str, str], Path, 
 def test_an_unreadable_grade_is_a_usage_error(store: tuple[dict[str, str], Path, str]) -> None:
     result = assess(store[0], "--region", "441802", "--grade", "初四")
     assert result.returncode == 2
-    assert result.stderr.strip() == "错误 / error: --grade '初四' 无法识别：应为 1–12，或 七年级、初一、高二"
+    assert result.stderr.strip() == "错误 / error: 年级 '初四' 无法识别：应为 1–12，或 七年级、初一、高二"
 
 
 READ_RUN = """

@@ -11,8 +11,9 @@ import pytest
 from eduplan.core.value_added import fit_value_added
 from eduplan.core.value_added_data import Selection, evaluate_value_added
 from eduplan.engine import connect
-from eduplan.ingest.score_store import do_import_scores, score_table
+from eduplan.ingest.score_store import score_table
 from eduplan.ingest.scores import read_scores
+from eduplan.store.scores import do_import_scores
 from tests.commands.test_value_added import CURRENT, score_file
 
 from .test_value_added import HAND, LAMBDA, generated_scores
@@ -58,13 +59,14 @@ def test_spark_fit_equals_duckdb_fit(spark: ibis.BaseBackend, tmp_path: Path) ->
 
 
 @pytest.mark.spark
+@pytest.mark.django_db
 def test_stored_scores_are_read_and_fitted_on_spark(
     spark: ibis.BaseBackend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The path ``EDUPLAN_ENGINE=spark eduplan assess value-added`` takes: Parquet snapshot → Spark → fit."""
     monkeypatch.setenv("EDUPLAN_PSEUDONYM_KEY", "spark-test-key-0123456789")
     root = tmp_path / "scores"
-    do_import_scores(read_scores(score_file(tmp_path / "scores.csv")), "scores.csv", root)
+    do_import_scores(read_scores(score_file(tmp_path / "scores.csv")), "scores.csv", root=root)
     run = evaluate_value_added(score_table(spark, root), Selection(2023, "7", "数学", schools=set(CURRENT)))
     assert [s.school_code for s in run.fit.schools] == list(CURRENT)
     assert [s.effect for s in run.fit.schools] == pytest.approx([-2 * LAMBDA, -8 * LAMBDA, 10 * LAMBDA], rel=1e-9)

@@ -10,8 +10,9 @@ import pytest
 
 from eduplan.engine import connect
 from eduplan.errors import IngestError, UsageError
-from eduplan.ingest.score_store import current_snapshot, do_import_scores, pseudonym_key, score_table
+from eduplan.ingest.score_store import current_snapshot, pseudonym_key, score_table
 from eduplan.ingest.scores import read_scores
+from eduplan.store.scores import do_import_scores
 
 from .test_scores import KNOWN, write_csv
 
@@ -19,7 +20,8 @@ KEY = "test-key-0123456789abcdef"
 
 
 @pytest.fixture(autouse=True)
-def fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def fixed_key(monkeypatch: pytest.MonkeyPatch, db: None) -> None:
+    """A fixed pseudonym key; and the database, where each import writes its audit entry."""
     monkeypatch.setenv("EDUPLAN_PSEUDONYM_KEY", KEY)
 
 
@@ -27,7 +29,7 @@ def import_rows(tmp_path: Path, rows: list[str], name: str = "a") -> tuple[int, 
     folder = tmp_path / name
     folder.mkdir(exist_ok=True)
     known = {**KNOWN, 2022: KNOWN[2023]}
-    summary = do_import_scores(read_scores(write_csv(folder, rows), known), "scores.csv", tmp_path / "scores")
+    summary = do_import_scores(read_scores(write_csv(folder, rows), known), "scores.csv", root=tmp_path / "scores")
     return summary.rows, summary.replaced
 
 

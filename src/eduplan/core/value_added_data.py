@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ibis.expr.types as ir
+import pandas as pd
 
 from eduplan.core.value_added import ValueAddedFit, fit_value_added
 from eduplan.errors import NotFound, UsageError
@@ -41,6 +42,14 @@ class ValueAddedRun:
             "model": "score ~ prior + (1 | school_code), REML",
             **self.fit.as_dict(),
         }
+
+
+def available_fits(scores: ir.Table, schools: Collection[str]) -> pd.DataFrame:
+    """The school years, grades and subjects these schools have scores for (what a page offers to fit)."""
+    mine = scores.filter(scores.school_code.isin(list(schools)))
+    found = mine.select("school_year", "grade", "subject").distinct().order_by(["school_year", "grade", "subject"])
+    frame: pd.DataFrame = found.to_pandas()
+    return frame
 
 
 def _exams(scores: ir.Table) -> list[str]:

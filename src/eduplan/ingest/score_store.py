@@ -3,7 +3,9 @@
 Layout: ``var/scores/snapshots/<n>/year=<Y>.parquet`` and a symlink ``var/scores/current`` to the
 newest snapshot. An import writes a whole new snapshot (unchanged years are hard links, so it costs
 only the years it touches) and then swaps the symlink with one ``rename``: readers see the old
-scores or the new ones, never half an import. A re-imported (school year, exam, subject, school)
+scores or the new ones, never half an import. The swap happens inside the Django transaction that
+writes the import's audit entry (``store.scores.do_import_scores``); if that transaction fails, the
+symlink is put back and the new snapshot deleted. A re-imported (school year, exam, subject, school)
 replaces the earlier rows of that school in that exam and subject.
 
 The 学籍号 is replaced by HMAC-SHA256 under a key kept outside the data (``EDUPLAN_PSEUDONYM_KEY``,
@@ -185,18 +187,44 @@ def _write_year(
     return replaced
 
 
-def _swap_current(root: Path, snapshot: Path) -> None:
-    """Point ``current`` at ``snapshot`` with one atomic rename of a fresh symlink."""
+def _swap_current(root: Path, snapshot: Path | None) -> None:
+    """Point ``current`` at ``snapshot`` (or at nothing) with one atomic rename of a fresh symlink."""
+    if snapshot is None:
+        (root / "current").unlink(missing_ok=True)
+        return
     link = root / ".current.tmp"
     link.unlink(missing_ok=True)
     link.symlink_to(snapshot.relative_to(root))
     os.replace(link, root / "current")
 
 
-def do_import_scores(
+class StagedScores:
+    """A complete new snapshot, written but not yet current. ``publish()`` makes it current; the store calls it
+    inside the transaction that writes the audit entry, so the scores and their audit entry stand or fall together."""
+
+    def __init__(self, summary: ImportSummary, root: Path, staging: Path, final: Path, previous: Path | None) -> None:
+        self.summary, self.root, self.staging, self.final, self.previous = summary, root, staging, final, previous
+        self.published = False
+
+    def publish(self) -> None:
+        self.staging.rename(self.final)
+        self.published = True
+        _swap_current(self.root, self.final)
+
+    def withdraw(self) -> None:
+        """Undo: ``current`` back where it was (if it had moved), the new snapshot deleted."""
+        if self.published and (self.root / "current").resolve() == self.final.resolve():
+            _swap_current(self.root, self.previous)
+        shutil.rmtree(self.final if self.published else self.staging, ignore_errors=True)
+        self.published = False
+
+
+@contextmanager
+def staged_scores(
     checked: ScoreFile, file: str, root: Path | None = None, var_dir: Path | None = None
-) -> ImportSummary:
-    """Pseudonymise and store a checked score file, atomically (see the module docstring)."""
+) -> Iterator[StagedScores]:
+    """Pseudonymise a checked score file and write it as a new snapshot beside ``current`` (see the module
+    docstring). The caller publishes it; if the block raises, or ends without publishing, nothing changes."""
     root = root or default_root()
     key = pseudonym_key(var_dir or root.parent)
     new = checked.frame.assign(student=pseudonymise(checked.frame["student_id"], key)).drop(columns=["student_id"])
@@ -207,7 +235,7 @@ def do_import_scores(
         snapshots.mkdir(exist_ok=True)
         for leftover in snapshots.glob(".tmp-*"):  # an import that died before its swap
             shutil.rmtree(leftover)
-        old_dir = (root / "current").resolve() if (root / "current").exists() else None
+        previous = (root / "current").resolve() if (root / "current").exists() else None
         number = 1 + max((int(p.name) for p in snapshots.iterdir() if p.name.isdigit()), default=0)
         staging = snapshots / f".tmp-{number}"
         staging.mkdir()
@@ -219,7 +247,7 @@ def do_import_scores(
                 _write_year(
                     con,
                     new[new["school_year"] == year],
-                    old_dir / f"year={year}.parquet" if old_dir else None,
+                    previous / f"year={year}.parquet" if previous else None,
                     staging / f"year={year}.parquet",
                     file,
                     checked,
@@ -229,19 +257,26 @@ def do_import_scores(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)  # nothing half-stored: current is untouched
             raise
-        final = snapshots / str(number)
-        staging.rename(final)
-        _swap_current(root, final)
+        summary = ImportSummary(
+            rows=len(new),
+            replaced=replaced,
+            students=int(new["student"].nunique()),
+            schools=int(new["school_code"].nunique()),
+            years=tuple(years),
+            exams=tuple(sorted(new["exam"].unique())),
+            without_score=int(new["score"].isna().sum()),
+            warnings=checked.warnings,
+        )
+        staged = StagedScores(summary, root, staging, snapshots / str(number), previous)
+        try:
+            yield staged
+        except BaseException:
+            staged.withdraw()
+            raise
+        if not staged.published:
+            staged.withdraw()
+            return
+        kept = {staged.final.name, previous.name if previous else ""}
         for stale in snapshots.iterdir():  # keep the one before: a reader may still be globbing it
-            if stale.name.isdigit() and int(stale.name) < number - 1:
+            if stale.name.isdigit() and stale.name not in kept:
                 shutil.rmtree(stale, ignore_errors=True)
-    return ImportSummary(
-        rows=len(new),
-        replaced=replaced,
-        students=int(new["student"].nunique()),
-        schools=int(new["school_code"].nunique()),
-        years=tuple(years),
-        exams=tuple(sorted(new["exam"].unique())),
-        without_score=int(new["score"].isna().sum()),
-        warnings=checked.warnings,
-    )

@@ -1,0 +1,135 @@
+"""Value-added runs on the stored scores: what the CLI, the pages and the report all call.
+
+The fit is core's (``core.value_added_data``); this module picks the students (the schools of a region on that
+year's registry), names the schools, and keeps a run (``AnalysisRun`` kind ``value_added``) with the parameters and
+the scores snapshot it read, so a report can say which data its numbers come from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from eduplan.core.value_added import InsufficientData
+from eduplan.core.value_added_data import Selection, available_fits, evaluate_value_added
+from eduplan.core.value_added_track import TrackPoint, school_track
+from eduplan.errors import NotFound, UsageError
+from eduplan.ingest.scores import normalise_grade
+from eduplan.store.forecasts import UserLike, do_record_run
+from eduplan.store.models import AnalysisRun
+from eduplan.store.regions import get_region
+from eduplan.store.registry import registry_frame, versions_in_year
+
+KIND = "value_added"
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """One fit as a person asks for it: a region, school year, grade (any spelling) and subject; exams if several."""
+
+    region_code: str
+    year: int
+    grade: str
+    subject: str
+    exam: str | None = None
+    prior_exam: str | None = None
+
+
+def _scores() -> Any:
+    from eduplan.engine import connect
+    from eduplan.ingest.score_store import score_table
+
+    return score_table(connect())
+
+
+def evaluate(wanted: Wanted) -> dict[str, Any]:
+    """The fit of the region's schools (``ValueAddedRun.as_dict()`` with each school's name); nothing is kept."""
+    grade = normalise_grade(wanted.grade)
+    if grade is None:
+        raise UsageError(f"年级 {wanted.grade!r} 无法识别：应为 1–12，或 七年级、初一、高二")
+    region = get_region(wanted.region_code)
+    registry = registry_frame(wanted.year, region.subtree_prefix())
+    names = dict(zip(registry["school_code"], registry["name"], strict=True))
+    if not names:
+        raise UsageError(f"{region.name}（{region.code}）在 {wanted.year} 学年的学校名录中没有学校")
+    chosen = Selection(wanted.year, grade, wanted.subject, wanted.exam, wanted.prior_exam, schools=set(names))
+    result = evaluate_value_added(_scores(), chosen, region_code=region.code).as_dict()
+    result["region_name"] = region.name
+    for school in result["schools"]:
+        school["name"] = names.get(school["school_code"], "")
+    return result
+
+
+def do_run_value_added(wanted: Wanted, user: UserLike = None) -> tuple[dict[str, Any], AnalysisRun]:
+    """Fit and keep the run (audited); the result carries the run's id."""
+    from eduplan.ingest.score_store import current_snapshot
+
+    result = evaluate(wanted)
+    parameters = {
+        "grade": result["grade"],
+        "subject": result["subject"],
+        "exam": result["exam"],
+        "prior_exam": result["prior_exam"],
+        "scores_snapshot": current_snapshot(),
+    }
+    run = do_record_run(KIND, wanted.region_code, wanted.year, result, parameters=parameters, census_version_id=None)
+    result["run_id"] = run.pk
+    return result, run
+
+
+def latest_value_added(wanted: Wanted) -> tuple[dict[str, Any], AnalysisRun]:
+    """The latest kept run of these parameters on the current scores, else a new run (kept): what a report prints."""
+    from eduplan.ingest.score_store import current_snapshot
+
+    grade = normalise_grade(wanted.grade) or wanted.grade
+    runs = AnalysisRun.objects.filter(kind=KIND, region_id=wanted.region_code, year=wanted.year).filter(
+        parameters__grade=grade, parameters__subject=wanted.subject, parameters__scores_snapshot=current_snapshot()
+    )
+    if wanted.exam is not None:
+        runs = runs.filter(parameters__exam=wanted.exam)
+    if wanted.prior_exam is not None:
+        runs = runs.filter(parameters__prior_exam=wanted.prior_exam)
+    run = runs.order_by("-created_at", "-id").first()
+    if run is None:
+        return do_run_value_added(wanted)
+    return dict(run.result) | {"run_id": run.pk}, run
+
+
+def fits_available(schools: list[str]) -> pd.DataFrame:
+    """school_year, grade, subject of the stored scores of these schools (empty before any import)."""
+    from eduplan.errors import IngestError
+
+    try:
+        scores = _scores()
+    except IngestError:  # nothing imported yet
+        return pd.DataFrame(columns=["school_year", "grade", "subject"])
+    return available_fits(scores, schools)
+
+
+@dataclass(frozen=True)
+class SchoolTrack:
+    school_code: str
+    grade: str
+    subject: str
+    points: list[TrackPoint]
+    skipped: list[str]  # years that could not be fitted, with the reason
+
+
+def school_value_added_track(school_code: str, grade: str, subject: str) -> SchoolTrack:
+    """The school's value-added in every school year with scores for the grade and subject: each year's fit is
+    of the county the school belonged to that year (its schools on that year's registry)."""
+    found = fits_available([school_code])
+    years = sorted(int(y) for y in found[(found["grade"] == grade) & (found["subject"] == subject)]["school_year"])
+    runs: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    for year in years:
+        version = versions_in_year(year).filter(school_id=school_code).first()
+        if version is None:
+            continue
+        try:
+            runs.append(evaluate(Wanted(version.county_code, year, grade, subject)))
+        except (InsufficientData, NotFound, UsageError) as exc:
+            skipped.append(f"{year} 学年：{exc}")
+    return SchoolTrack(school_code, grade, subject, school_track(runs, school_code), skipped)
