@@ -28,6 +28,9 @@ def test_seat_forecast_shows_a_town_with_a_primary_gap_and_when_it_opens(demo_en
             assert gap["shortfall"] > 0 and gap["uncovered_years"]
     # the demo's Qingcheng plan places some of its projects in towns with a gap (e.g. 洲心街中心小学, 2024)
     assert any(g["projects"] for g in result["town_gaps"])
+    # senior high schools enrol county-wide: no town has a 高中 row, the county has one
+    assert not [g for g in result["town_gaps"] if g["stage"] == "高中"]
+    assert [(a["level"], a["area_code"]) for a in result["areas"] if a["stage"] == "高中"] == [("county", QINGCHENG)]
     assert result["unmatched_projects"] or result["built_before_base"]
     # each town row holds the year-by-year arithmetic: capacity = base + projects, gap = demand − capacity
     row = next(

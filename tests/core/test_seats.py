@@ -174,3 +174,67 @@ def test_each_school_capacity_is_in_the_json() -> None:
         "capacity": 540,
         "seat_gap": 0,
     }
+
+
+def test_senior_high_seats_are_compared_for_the_county_only() -> None:
+    # H1, a senior high school in town A, 10 classes of 高一 → 500 seats (50 each); 520 pupils, demand 540 next year.
+    schools = pd.DataFrame({"school_code": ["H1"], "region_code": [TOWN_A], "county_code": [COUNTY]})
+    grades = pd.DataFrame([{"school_code": "H1", "stage": "高中", "grade": "10", "students": 520, "classes": 10}])
+    demand = {2022: 520.0, 2023: 540.0}
+    county = Projection(
+        "county", 2022, 2023, ProjectionSettings(), {(COUNTY, "高中", "10", y): d for y, d in demand.items()}
+    )
+    town = Projection(
+        "town", 2022, 2023, ProjectionSettings(), {(TOWN_A, "高中", "10", y): d for y, d in demand.items()}
+    )
+    project = st.PlannedSeats("H2", "A 镇高中扩建", "高中", 100, 2023, town_code=TOWN_A)
+    result = st.seat_forecast(county, town, schools, grades, [project])
+    assert [(a.level, a.stage) for a in result.areas] == [("county", "高中")]
+    row = result.area("county", COUNTY, "高中")
+    assert [(y.demand, y.capacity, y.seat_gap) for y in row.years] == [(520, 500, 20), (540, 600, 0)]
+    assert result.notes[-1] == "高中学校面向全县（区）招生，其学位只按县（区）比较需求与供给，不分镇街"
+
+
+def test_a_special_education_school_counts_its_own_pupils_as_its_seats() -> None:
+    # 11 classes of 68 pupils would be 11 × 45 = 495 ordinary seats; a 特殊教育学校 adds neither seats nor a gap.
+    schools = pd.DataFrame(
+        {"school_code": ["T1"], "region_code": [TOWN_A], "county_code": [COUNTY], "school_type": ["特殊教育学校"]}
+    )
+    grades = pd.DataFrame([{"school_code": "T1", "stage": "小学", "grade": "1", "students": 68, "classes": 11}])
+    (cap,) = st.school_capacity(schools, grades)
+    assert (cap.classes, cap.students, cap.capacity) == (11, 68, 68)
+
+
+REGISTRY = {
+    "1": "清城区锦兴小学",
+    "2": "清远市银盏林场长隆学校",
+    "3": "清城区五洲世纪城小学",
+    "4": "清城区东城街莲塘小学",
+    "5": "清城区沙田小学",
+    "6": "清城区东城街沙田小学",
+}
+
+
+@pytest.mark.parametrize(
+    ("project", "school"),
+    [
+        ("锦兴小学", "1"),  # the registry's name without its 区 prefix
+        ("银盏林场长隆学校", "2"),
+        ("卧龙五洲世纪城小学", "3"),  # the school's own name inside the project's
+        ("清城区东城街莲塘小学（暂名）", "4"),
+        ("东城街沙田小学", "6"),  # the longest name wins over 沙田小学
+        ("清晖北路西面小学", None),
+        ("中心小学", None),
+    ],
+)
+def test_a_project_named_after_an_existing_school_is_placed_in_its_town(project: str, school: str | None) -> None:
+    assert st.match_school(project, REGISTRY) == school
+
+
+def test_a_project_without_a_town_is_placed_by_the_school_it_names() -> None:
+    schools = SCHOOLS.assign(name=["清城区田心小学", "清城区田心幼儿园"])
+    county, town = projections()
+    extension = st.PlannedSeats("P4", "田心小学", "小学", 90, 2025)
+    result = st.seat_forecast(county, town, schools, GRADES, [extension])
+    assert result.unmatched == []
+    assert [y.capacity for y in result.area("town", TOWN_A, "小学").years] == [540, 540, 540, 630]

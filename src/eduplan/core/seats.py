@@ -5,6 +5,7 @@ capacity(y) = Σ classes × standard class size (base-year census, standards/cla
               school year) − closures (projects with negative seats).
 seat_gap(y) = max(0, demand(y) − capacity(y)). Projects without a finish year (待定) or marked uncertain are
 never counted as capacity; they are listed apart with the gap that would remain if they were built.
+高中 seats are compared for the county only (COUNTY_WIDE_STAGES): senior schools enrol across the county.
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from eduplan.contract import STAGE_PRESCHOOL, STAGES
+from eduplan.contract import SPECIAL, STAGE_PRESCHOOL, STAGE_SENIOR, STAGES
 from eduplan.core.enrolment import Frame, Projection, as_frame, town_code
 from eduplan.standards import class_size
 
 LARGE_CLASS = int(class_size.STANDARD.rule("large_class_min").value())  # 56: 大班额 starts here
+
+# Senior high schools (普通高中, 中职) admit by the county's (or city's) 中考, not by town catchment, and the seed plans
+# plan them county-wide; a town's "senior demand" would only be the pupils of the schools that happen to stand in it.
+# So 高中 demand and capacity are compared for the county alone, never per town.
+COUNTY_WIDE_STAGES: tuple[str, ...] = (STAGE_SENIOR,)
 
 
 def standard_class_size(stage: str, grade: str) -> float:
@@ -82,10 +88,14 @@ class SchoolCapacity:
 
 
 def school_capacity(schools: Frame, grades: Frame) -> list[SchoolCapacity]:
-    """Base-year capacity of each school and stage: Σ over its grades of classes × standard class size."""
+    """Base-year capacity of each school and stage: Σ over its grades of classes × standard class size.
+
+    A special-education school (特殊教育学校) is counted at its own pupils: its classes of 6–12 are not ordinary
+    classes, and 11 classes × 45 would be phantom ordinary seats in its town; it adds neither seats nor a gap."""
     s = as_frame(schools)
     town = {str(c): town_code(str(r)) for c, r in zip(s["school_code"], s["region_code"], strict=True)}
     county = {str(c): str(k) for c, k in zip(s["school_code"], s["county_code"], strict=True)}
+    special = set(s.loc[s["school_type"] == SPECIAL, "school_code"].astype(str)) if "school_type" in s else set()
     g = as_frame(grades)
     g = g[g["school_code"].astype(str).isin(town.keys()) & g["stage"].isin(STAGES)]
     sizes = [standard_class_size(str(st), str(gr)) for st, gr in zip(g["stage"], g["grade"], strict=True)]
@@ -95,6 +105,7 @@ def school_capacity(schools: Frame, grades: Frame) -> list[SchoolCapacity]:
         students=pd.to_numeric(g["students"]).fillna(0),
     )
     sums = g.groupby(["school_code", "stage"], as_index=False)[["students", "classes", "capacity"]].sum()
+    sums["capacity"] = sums["capacity"].where(~sums["school_code"].astype(str).isin(special), sums["students"])
     return [
         SchoolCapacity(str(c), town[str(c)], county[str(c)], str(st), float(n), int(k), float(cap))
         for c, st, n, k, cap in zip(
@@ -278,11 +289,13 @@ def seat_forecast(
     school_town = {c.school_code: c.town_code for c in capacities}
     s = as_frame(schools)
     school_town.update({str(c): town_code(str(r)) for c, r in zip(s["school_code"], s["region_code"], strict=True)})
+    school_names = dict(zip(s["school_code"].astype(str), s["name"].astype(str), strict=True)) if "name" in s else {}
     placed: list[tuple[str, PlannedSeats]] = []
     built: list[PlannedSeats] = []
     unmatched: list[PlannedSeats] = []
     for p in projects:
-        where = school_town.get(p.school_code) or p.town_code
+        named = match_school(p.name, school_names) if "name" in s else None
+        where = school_town.get(p.school_code) or p.town_code or school_town.get(named or "")
         if not where:
             unmatched.append(p)
         elif p.finish_year is not None and p.finish_year <= county.base_year:
@@ -294,6 +307,8 @@ def seat_forecast(
         codes = sorted({c[0] for c in projection.cells} | {_area(c, level) for c in capacities})
         for code in codes:
             for stage in STAGES:
+                if level == "town" and stage in COUNTY_WIDE_STAGES:
+                    continue
                 mine = [p for w, p in placed if p.stage == stage and (w if level == "town" else w[:6]) == code]
                 members = [c for c in capacities if c.stage == stage and _area(c, level) == code]
                 row = _area_seats(level, code, stage, projection, members, mine)
@@ -306,6 +321,9 @@ def seat_forecast(
     )
     if unmatched:
         notes.append(f"{len(unmatched)} 个项目没有学校代码或镇街，无法计入任何区域的学位")
+    wide = "、".join(s for s in COUNTY_WIDE_STAGES if any(a.level == "county" and a.stage == s for a in areas))
+    if wide:
+        notes.append(f"{wide}学校面向全县（区）招生，其学位只按县（区）比较需求与供给，不分镇街")
     return SeatForecast(county.base_year, county.to_year, areas, built, unmatched, notes, capacities)
 
 
@@ -381,3 +399,29 @@ def match_town(text: str, towns: Mapping[str, str]) -> str | None:
             if at >= 0 and (best is None or (at, -len(v)) < best[:2]):
                 best = (at, -len(v), code)
     return best[2] if best else None
+
+
+def _core_name(name: str) -> str:
+    """A school's own name: without the city and county prefixes a registry name carries (清远市清城区锦兴小学 →
+    锦兴小学) and the （暂名） a plan adds."""
+    name = name.split("（")[0].split("(")[0].strip()
+    while True:
+        at = min((i for i in (name.find(m) for m in "省市区县") if 0 < i <= 4), default=-1)
+        if at < 0 or len(name) - at - 1 < 4:
+            return name
+        name = name[at + 1 :]
+
+
+def match_school(project_name: str, schools: Mapping[str, str]) -> str | None:
+    """The existing school a project's name names (锦兴小学 → 清城区锦兴小学; 卧龙五洲世纪城小学 → 清城区五洲世纪城小学):
+    a school whose own name, of four characters or more, is the project's own name or is inside it. The longest such
+    name wins; two different schools of that length are ambiguous, and the project stays unplaced."""
+    wanted = _core_name(project_name)
+    hits = [
+        (len(core), code) for code, name in schools.items() if len(core := _core_name(name)) >= 4 and core in wanted
+    ]
+    if not hits:
+        return None
+    longest = max(n for n, _ in hits)
+    codes = {code for n, code in hits if n == longest}
+    return codes.pop() if len(codes) == 1 else None

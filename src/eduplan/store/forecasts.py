@@ -49,8 +49,9 @@ def planned_seats(region_code: str) -> list[PlannedSeats]:
     """Every plan project in the region, one record per stage it adds seats to.
 
     A project without a finish year (待定) or whose latest progress report says 延期 is uncertain: shown apart, never
-    counted as capacity. A project is placed in a town by its school, else by its town, else by the first town of the region its name or
-    text names (e.g. "在石角镇田心小学新建…"); the rest are reported as unmatched by core.
+    counted as capacity. A project is placed in a town by its school, else by its town, else by the first town of the
+    region its name or text names (e.g. "在石角镇田心小学新建…"); core places the rest by the existing school their
+    name names, if any (core.seats.match_school), and reports what is left as unmatched.
     """
     region = get_region(region_code)
     prefix = region.subtree_prefix()
