@@ -8,6 +8,7 @@ import pytest
 
 from eduplan.contract import SCHOOLS, STAGES_SHEET
 from eduplan.ingest.census_cells import CellError, parse_cell
+from eduplan.ingest.census_parse import parse_column
 
 STUDENTS = STAGES_SHEET.column("students")
 AREA = STAGES_SHEET.column("building_area")
@@ -51,6 +52,8 @@ def test_a_head_count_is_read_with_a_persons_tolerance(cell, value):
         (dt.datetime(2022, 9, 1, 8, 30), "数字单元格里是日期或时间（单元格格式被设成了日期）", "日期 2022-09-01 08:30"),
         (True, "不是数字", "逻辑值 TRUE"),
         ("85%", "不是数字", "85%"),
+        (1e20, "数字过大：超过 15 位（Excel 只保留 15 位有效数字）", "100000000000000000000"),
+        ("1234567890123456", "数字过大：超过 15 位（Excel 只保留 15 位有效数字）", "1234567890123456"),
     ],
 )
 def test_anything_else_in_a_head_count_is_an_error_that_says_what_was_found(cell, message, found):
@@ -102,3 +105,16 @@ def test_enumerations_and_yes_no_accept_only_the_contract_terms():
     assert (caught.value.expected, caught.value.found) == ("公办、民办", "私立")
     with pytest.raises(CellError, match="应填 是 或 否"):
         parse_cell("Y", INCLUSIVE)
+
+
+def test_a_column_of_numbers_is_checked_by_the_same_rules_as_one_cell():
+    # The array path (floats as calamine gives them) must find what the one-cell path finds, at the same rows.
+    typed, errors = parse_column([600.0, -3.0, 600.5, 1e20, 999_999_999_999_999.0, None], STUDENTS)
+    assert typed.isna().tolist() == [False, True, True, True, False, True]
+    assert typed[0] == 600
+    assert typed.tolist()[4] == 999_999_999_999_999
+    assert [(position, found) for position, _, _, found in errors] == [
+        (1, "-3"),
+        (2, "600.5"),
+        (3, "100000000000000000000"),
+    ]

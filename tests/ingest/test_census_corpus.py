@@ -7,7 +7,9 @@ change that file makes to the base.
 
 from __future__ import annotations
 
-import resource
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,12 +140,33 @@ def test_each_bad_file_gives_its_located_errors_and_changes_nothing(world, name)
     assert store_dump() == before
 
 
-def test_a_million_formatted_blank_rows_are_read_without_holding_them_in_memory(world):
-    # calamine reads the used range; the formula scan streams the XML. The sheet's XML is 55 MB.
-    with pytest.raises(IngestError):
-        do_import_census(CORPUS / "million_blank_rows.xlsx", YEAR)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    assert peak_mb < 1500, f"peak memory {peak_mb:.0f} MB"
+# Run in a fresh process so the figures are this file's own, not the test session's.
+_MEASURE = """
+import json, resource, sys, time
+from pathlib import Path
+from eduplan.errors import IngestError
+from eduplan.ingest.census_validate import validate_census
+start = time.perf_counter()
+try:
+    validate_census(Path(sys.argv[1]))
+    problems = []
+except IngestError as error:
+    problems = [str(p) for p in error.problems]
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "problems": problems}, ensure_ascii=False))
+"""
+
+
+def test_a_million_formatted_blank_rows_are_read_in_seconds_without_holding_them_in_memory():
+    # 1,000,000 formatted blank rows on 年级 (44 MB of sheet XML): calamine reads the used range, the formula scan
+    # streams the XML. Measured at about 3 s and 115 MB on the 2-core build machine; minutes or gigabytes fail.
+    path = CORPUS / "million_blank_rows.xlsx"
+    done = subprocess.run([sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True, check=True)
+    measured = json.loads(done.stdout)
+    assert measured["problems"] == EXPECTED["million_blank_rows.xlsx"]
+    assert measured["seconds"] < 30, measured
+    assert measured["peak_mb"] < 400, measured
 
 
 def test_errors_are_capped_with_the_total_counted(world, tmp_path):

@@ -22,7 +22,7 @@ def test_the_template_has_the_instructions_and_the_four_contract_sheets(template
     header = [c.value for c in book["学校"][1]]
     assert header == ["学校标识码", "学校名称", "行政区划代码", "办学类型", "举办者", "普惠性", "城乡分类",
                       "所属学校标识码", "教育集团", "经度", "纬度"]  # fmt: skip
-    assert book["学段"].freeze_panes == "A2"
+    assert [book[name].freeze_panes for name in ("学校", "学段", "年级", "人口")] == ["A2", "A2", "A2", "A2"]
 
 
 def test_each_header_carries_its_english_key_and_rule_in_a_comment(template):
@@ -66,3 +66,39 @@ def test_the_empty_template_reads_cleanly_and_only_lacks_schools(template):
 def test_the_template_is_the_same_bytes_every_time(tmp_path):
     first = write_census_template(tmp_path / "a.xlsx").read_bytes()
     assert write_census_template(tmp_path / "b.xlsx").read_bytes() == first
+
+
+def _number_formats(sheet) -> dict[str, str]:
+    """Column letter → the number format of that column's cells (openpyxl groups neighbouring equal columns)."""
+    from openpyxl.utils import get_column_letter
+
+    formats = {}
+    for dimension in sheet.column_dimensions.values():
+        for index in range(dimension.min, dimension.max + 1):
+            formats[get_column_letter(index)] = dimension.number_format
+    return formats
+
+
+def test_each_column_has_the_number_format_of_its_type(template):
+    book = load_workbook(template)
+    schools = _number_formats(book["学校"])
+    # Codes as text, so Excel keeps leading zeros and never shows 4.41802E+09; coordinates to six places.
+    assert [schools[c] for c in "ABCDFJK"] == ["@", "@", "@", "@", "@", "0.000000", "0.000000"]
+    stages = _number_formats(book["学段"])
+    assert (stages["C"], stages["E"]) == ("#,##0", "#,##0")  # 在校生数, 随迁子女数: whole numbers, grouped
+    assert (stages["V"], stages["Z"], stages["AD"]) == (
+        "#,##0.00",
+        "#,##0.00",
+        "#,##0",
+    )  # 教学及辅助用房面积, 设备值, 图书
+    population = _number_formats(book["人口"])
+    assert (population["B"], population["C"], population["D"]) == ("0", "#,##0", "#,##0")  # 年份 shows 2022, not 2,022
+
+
+def test_the_command_writes_the_template(tmp_path):
+    from tests.conftest import run_eduplan
+
+    out = tmp_path / "发给学校" / "学校基础数据模板.xlsx"
+    done = run_eduplan("template", "census", "--out", str(out))
+    assert (done.returncode, done.stdout) == (0, f"已写出模板 {out}\n")
+    assert out.read_bytes() == write_census_template(tmp_path / "same.xlsx").read_bytes()

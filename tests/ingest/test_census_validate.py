@@ -138,3 +138,17 @@ def test_values_in_a_column_without_a_header_are_a_warning_not_silently_read(tmp
     assert [str(w) for w in result.warnings] == [
         "unnamed.xlsx:学段!J4: 这一列没有列名，其中的数据未导入，实际为 备注：含附属幼儿班"
     ]
+
+
+def test_a_gb18030_csv_folder_keeps_a_name_gbk_cannot_write(tmp_path):
+    # 𫖯 (U+2B5AF, as in 赵孟𫖯) is in GB18030 but not in GBK: a GBK-only reader would fail or garble it.
+    corpus = make_corpus()
+    book = corpus.base_book()
+    book["学校"][1][1] = "孟𫖯小学"
+    with pytest.raises(UnicodeEncodeError):
+        "孟𫖯小学".encode("gbk")
+    folder = tmp_path / "gb18030"
+    corpus.write_csv_folder(folder, book, "gb18030")
+    assert (folder / "学校.csv").read_bytes().count(b"\x98\x38\xf5\x37") == 1  # 𫖯's four GB18030 bytes
+    result = validate_census(folder, known_regions=KNOWN)
+    assert result.tables["学校"]["name"].tolist()[:2] == ["孟𫖯小学", "河西小学"]

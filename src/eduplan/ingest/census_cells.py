@@ -33,6 +33,9 @@ _DIGITS = re.compile(r"\d+")
 
 # Lengths of the codes the contract defines (统计用区划代码: county 6, town 9, village 12).
 CODE_LENGTHS: dict[str, tuple[int, ...]] = {"school_code": (10,), "parent_code": (10,), "region_code": (6, 9, 12)}
+# Excel keeps 15 significant digits: a whole number with more has already lost its last ones (and would not
+# fit the store's 64-bit integers much further on), so it is an error, not a number.
+LARGEST_WHOLE = 10**15 - 1
 
 
 class CellError(ValueError):
@@ -94,6 +97,8 @@ def parse_int(value: Any, column: Column) -> int:
         raise CellError("人数、班数等必须是整数，不能有小数", "非负整数", show(value))
     if number < 0:
         raise CellError("不能为负数", "非负整数", show(value))
+    if number > LARGEST_WHOLE:
+        raise CellError("数字过大：超过 15 位（Excel 只保留 15 位有效数字）", "非负整数", show(value))
     return int(number)
 
 

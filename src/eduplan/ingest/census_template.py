@@ -59,6 +59,7 @@ def _formats(workbook: Any) -> dict[str, Any]:
         "required": workbook.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True}),
         "text": workbook.add_format({"num_format": "@"}),
         "int": workbook.add_format({"num_format": "#,##0"}),
+        "year": workbook.add_format({"num_format": "0"}),  # 2022, not 2,022
         "number": workbook.add_format({"num_format": "#,##0.00"}),
         "coordinate": workbook.add_format({"num_format": "0.000000"}),
         "title": workbook.add_format({"bold": True, "font_size": 14}),
@@ -70,7 +71,7 @@ def _column_format(column: Column, formats: dict[str, Any]) -> Any:
     if column.key in ("lon", "lat"):
         return formats["coordinate"]
     if column.type in ("int", "year"):
-        return formats["int"]
+        return formats[column.type]
     if column.type == "number":
         return formats["number"]
     return formats["text"]
