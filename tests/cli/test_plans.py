@@ -41,7 +41,7 @@ def test_import_stores_both_plans_and_show_lists_items_with_their_lines(tmp_path
     imported = run_eduplan("import", "plan", GAZETTE, "--region", "441802", env=env)
     assert imported.returncode == 0, imported.stderr
     first = imported.stdout.splitlines()[0]
-    assert first.startswith("规划 1：《清远市清城区教育发展“十四五”规划（2021—2025年）》第 15–818 行：指标 22，")
+    assert first.startswith("规划 1：《清远市清城区教育发展“十四五”规划（2021—2025年）》第 15–817 行：指标 22，")
     assert first.endswith("项目 49，任务 15，不一致 3")
     shown = run_eduplan("plan", "show", "1", env=env)
     assert shown.returncode == 0, shown.stderr
@@ -94,3 +94,59 @@ def test_corrections_confirmations_and_actuals_from_the_command_line(tmp_path):
     indicator = next(i for i in data["indicators"] if i["id"] == 18)
     assert indicator["name"] == "公办小学本科以上学历占比"
     assert indicator["track"][0]["status"] == "正常推进"
+
+
+def test_each_kind_of_bad_input_is_a_clear_message_and_stores_nothing(tmp_path):
+    env = store_env(tmp_path)
+    assert run_eduplan("init", env=env).returncode == 0
+    files = {
+        "empty.txt": b"",
+        "notes.txt": "会议纪要\n\n今天上午召开了例会，大家交流了近期工作情况。\n".encode(),
+        "plan.pdf": b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n",
+        "cut.txt": (
+            "测试区幼儿园建设规划（2021—2025年）\n\n一、新建幼儿园\n\n"
+            "编号\t建设项目\t启动时间\t完成时间\t计划投入资金(万元)\t责任单位\n"
+            "1\t新建测试区第一幼儿园，办学规模 9 个班、270 个学位。\t2021 年\t2022 年\t2000\t测试区政府\n"
+            "2\t新建测试区第二幼儿园，办学规模 12 个班、360 个学位。\t2022 年\t2023 年\t3500\t测试区政府\n"
+            "3\t新建测试区第三幼儿园，办学规\n"
+        ).encode(),
+    }
+    expected = {
+        "empty.txt": "empty.txt: 文件为空；应为 规划文本",
+        "notes.txt": "notes.txt: 文件不像规划文件：没有找到规划标题、指标表、项目表、量化目标或任务；"
+        "应为 规划、计划或实施方案的正文，实际为 会议纪要",
+        "plan.pdf": "plan.pdf: 不支持 PDF 文件；应为 规划文本（.txt，UTF-8 或 GBK）或 .docx，实际为 PDF 文件",
+        "cut.txt": "cut.txt: 第 8 行：项目表在文件末尾被截断，最后一行缺少finish_year、investment、responsible；"
+        "应为 完整的表格行，实际为 3 | 新建测试区第三幼儿园，办学规",
+    }
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = run_eduplan("import", "plan", str(path), "--region", "441802", env=env)
+        assert (result.returncode, result.stderr.strip()) == (3, f"错误 / error: {expected[name]}"), name
+        assert "Traceback" not in result.stderr
+    assert run_eduplan("plan", "show", "1", env=env).returncode == 3  # nothing was stored
+    # a GBK file without tables is a plan all the same: one target, one task, stored as plan 1
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("某县教育发展规划（2021—2025年）\n\n到2025年，全县创建10所劳动教育特色学校。\n".encode("gbk"))
+    result = run_eduplan("import", "plan", str(gbk), "--region", "441802", env=env)
+    assert (result.returncode, result.stdout.strip()) == (
+        0,
+        "规划 1：《某县教育发展规划（2021—2025年）》第 1–3 行：指标 0，目标句 1，项目 0，任务 1，不一致 0",
+    )
+
+
+def test_stored_import_prints_a_list_of_plans_with_their_ids(tmp_path):
+    env = store_env(tmp_path)
+    assert run_eduplan("init", env=env).returncode == 0
+    result = run_eduplan("import", "plan", GAZETTE, "--region", "441802", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    education, transport = json.loads(result.stdout)
+    assert [(p["plan"]["id"], p["plan"]["region"]) for p in (education, transport)] == [(1, "441802"), (2, "441802")]
+    counts = [
+        (len(p["indicators"]), len(p["projects"]), len(p["rollups"]), len(p["discrepancies"]))
+        for p in (education, transport)
+    ]
+    assert counts == [(22, 49, 20, 3), (0, 0, 0, 0)]
+    assert len(transport["tasks"]) == 21
+    assert all(task["source"]["line"] < 819 for task in education["tasks"])

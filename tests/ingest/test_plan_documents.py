@@ -22,8 +22,11 @@ def test_the_gazette_holds_the_education_plan_then_the_transport_plan() -> None:
     assert education.plan.title == "清远市清城区教育发展“十四五”规划（2021—2025年）"
     assert transport.plan.title == "清远市清城区推进多式联运发展优化调整运输结构实施方案"
     # The transport plan opens with its issuer (line 819) and 文号 清城府办函〔2023〕9号 (line 821).
-    assert (education.plan.first_line, education.plan.last_line) == (15, 818)
-    assert transport.plan.first_line == 819
+    assert (education.plan.first_line, education.plan.last_line) == (15, 817)
+    assert (transport.plan.first_line, transport.plan.last_line) == (
+        819,
+        913,
+    )  # 913: "公开方式：主动公开", the last line
 
 
 def test_nothing_of_the_transport_plan_leaks_into_the_education_plan() -> None:

@@ -67,6 +67,43 @@ def test_an_unknown_region_stores_nothing(world):
     assert AuditEntry.objects.filter(action="plan.import").count() == 0
 
 
+def test_a_failure_in_the_second_document_stores_nothing_of_the_first(world, monkeypatch):
+    import eduplan.store.plans as plans
+
+    documents = parse_plan_file(GAZETTE)
+    real = plans._store_document
+
+    def fail_on_transport(document, *args):  # type: ignore[no-untyped-def]
+        if document is documents[1]:
+            raise RuntimeError("disk full")
+        return real(document, *args)
+
+    monkeypatch.setattr(plans, "_store_document", fail_on_transport)
+    with pytest.raises(RuntimeError, match="disk full"):
+        do_import_plan(documents, "441802")
+    assert (Plan.objects.count(), PlanProject.objects.count(), PlanIndicator.objects.count()) == (0, 0, 0)
+    assert AuditEntry.objects.filter(action="plan.import").count() == 0
+
+
+def test_a_correction_records_who_and_when(gazette_plans):
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    analyst = User.objects.create_user("t-analyst")
+    indicator = PlanIndicator.objects.get(plan=gazette_plans[0], name="公办小学本科以上学历占比")
+    before = timezone.now()
+    do_correct_plan_item("indicator", indicator.pk, {"target_value": 86.0}, analyst)
+    entry = AuditEntry.objects.get(action="plan.correct")
+    assert (entry.user, entry.username, entry.object_type, entry.object_id) == (
+        analyst,
+        "t-analyst",
+        "PlanIndicator",
+        str(indicator.pk),
+    )
+    assert before <= entry.at <= timezone.now()
+    assert (entry.before, entry.after) == ({"target_value": 85.0}, {"target_value": 86.0})
+
+
 def test_a_correction_keeps_before_and_after_and_marks_the_item_confirmed(gazette_plans):
     project = PlanProject.objects.get(plan=gazette_plans[0], source_line=684)  # 新建 item 7, investment empty
     do_correct_plan_item("project", project.pk, {"investment": 8600.0})

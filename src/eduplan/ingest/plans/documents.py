@@ -134,6 +134,8 @@ def read_meta(lines: list[str], span: Span, file: str) -> PlanMeta:
         reasons.append("标题中没有规划期")
     if issuer is None:
         reasons.append("未找到发文机关")
+    # the document ends at its last written line, not at the blank lines before the next one
+    last = next((n for n in range(span.end, span.start, -1) if lines[n - 1].strip()), span.end)
     return PlanMeta(
         title=title,
         issuer=issuer,
@@ -143,7 +145,7 @@ def read_meta(lines: list[str], span: Span, file: str) -> PlanMeta:
         period_end=end,
         file=file,
         first_line=span.start + 1,
-        last_line=span.end,
+        last_line=last,
         uncertain=bool(reasons),
         reasons=reasons,
     )
