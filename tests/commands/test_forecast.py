@@ -116,3 +116,24 @@ def test_horizon_beyond_fifteen_years_is_a_usage_error(demo_env: dict[str, str])
     done = run_eduplan("forecast", "seats", "--region", QINGCHENG, "--from", "2024", "--to", "2040", env=demo_env)
     assert done.returncode == 2
     assert "最多预测 15 年" in done.stderr
+
+
+def test_staffing_projects_posts_and_subject_teachers_from_the_enrolment_projection(demo_env: dict[str, str]) -> None:
+    done = run_eduplan(
+        "assess", "staffing", "--region", QINGCHENG, "--year", "2023", "--to", "2025", "--json", env=demo_env
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    per_post = {"学前": 7, "小学": 19, "初中": 13.5, "高中": 12.5}
+    projected = {(p["stage"], p["year"]): p for p in result["projected"]}
+    assert set(projected) == {(s, y) for s in per_post for y in (2024, 2025)}
+    for (stage, _year), p in projected.items():
+        assert abs(p["required_posts"] - p["students"] / per_post[stage]) <= 1
+    subjects = {(p["stage"], p["year"]): p for p in result["projected_subjects"]}
+    assert set(subjects) == {(s, y) for s in ("小学", "初中") for y in (2024, 2025)}
+    base = {s["stage"]: s for s in result["subjects"] if s["subject"] == "体育艺术合计"}
+    for (stage, _year), p in subjects.items():
+        # per school ⌈0.009·P⌉: at least 0.9 per 100 pupils in all, at most one more per reporting school
+        assert 0.009 * p["students"] - 1 <= p["needed"] <= 0.009 * p["students"] + base[stage]["schools_reported"] + 1
+        assert p["teachers"] == base[stage]["teachers"]
+        assert p["gap"] >= max(0, p["needed"] - p["teachers"]) - 1

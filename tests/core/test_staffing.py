@@ -158,3 +158,53 @@ def test_projected_need_counts_only_the_public_share_of_future_pupils() -> None:
     assert (need.students, need.required) == (1900, 100)
     (every,) = sf.assess_staffing(*data, projection=projection, public_only=False).projected
     assert every.required == 200
+
+
+def test_projected_pe_and_art_need_grows_with_each_school_pupils() -> None:
+    # Base year: A 300 pupils with 1 PE/music/art teacher, B 100 with 3 → 400 public primary pupils.
+    # Projected: 600 in 2024 (×1.5) and 800 in 2025 (×2), spread as today: A 450 / 600, B 150 / 200.
+    # 2024: A ⌈0.009·450⌉ = ⌈4.05⌉ = 5 (gap 4), B ⌈1.35⌉ = 2 (has 3) → needed 7, gap 4.
+    # 2025: A ⌈5.4⌉ = 6 (gap 5), B ⌈1.8⌉ = 2 → needed 8, gap 5.
+    projection = Projection(
+        "county",
+        2023,
+        2025,
+        ProjectionSettings(),
+        {(COUNTY, "小学", "1", 2024): 600.0, (COUNTY, "小学", "1", 2025): 800.0},
+    )
+    data = (
+        schools(("A", "公办", "城区"), ("B", "公办", "城区")),
+        stages(
+            {
+                "school_code": "A",
+                "stage": "小学",
+                "students": 300,
+                "pe_teachers": 1,
+                "music_teachers": 0,
+                "art_teachers": 0,
+                "authorized_posts": 12,
+            },
+            {
+                "school_code": "B",
+                "stage": "小学",
+                "students": 100,
+                "pe_teachers": 1,
+                "music_teachers": 1,
+                "art_teachers": 1,
+                "authorized_posts": 6,
+            },
+        ),
+    )
+    result = sf.assess_staffing(*data, projection=projection)
+    rows = [(p.year, p.students, p.needed, p.teachers, p.gap) for p in result.projected_subjects]
+    assert rows == [(2024, 600, 7, 4, 4), (2025, 800, 8, 4, 5)]
+    assert result.as_dict()["projected_subjects"][0] == {  # type: ignore[index]
+        "area_code": COUNTY,
+        "stage": "小学",
+        "subject": "体育艺术合计",
+        "year": 2024,
+        "students": 600,
+        "needed": 7,
+        "teachers": 4,
+        "gap": 4,
+    }

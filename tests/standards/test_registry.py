@@ -14,12 +14,16 @@ RECORDS: list[tuple[str, Indicator | Rule | ManualItem]] = [
 ]
 
 
-def test_the_four_assessments_are_registered() -> None:
+def test_the_four_assessments_and_the_staffing_norms_are_registered() -> None:
     assert set(STANDARDS) == {
         "quality_balance_2017",
         "basic_balance_2012",
         "preschool_2020",
         "class_size",
+        "staffing_2014",
+        "staffing_2001",
+        "kindergarten_staffing_2013",
+        "psych_teachers",
     }
 
 

@@ -213,9 +213,22 @@ def assess_staffing(
             f"{t.on_establishment:,.0f}  {t.post_gap:,.0f}  {t.staff_gap:,.0f}"
         )
     for s in result.subjects:
+        where = f"{names.get(s.area_code, s.area_code)} {s.stage} {s.subject}"
         if s.gap is not None:
+            click.echo(f"{where}：现有 {s.teachers:,.0f}，缺 {s.gap:,.0f}（{s.rule}）")
+        elif s.schools:
             click.echo(
-                f"{names.get(s.area_code, s.area_code)} {s.stage} {s.subject}：现有 {s.teachers:,.0f}，缺 {s.gap:,.0f}（{s.rule}）"
+                f"{where}：现有 {s.teachers:,.0f}，{len(s.schools_without)} 所学校没有（{s.schools} 所学校填报）"
             )
+    for n in result.projected:
+        click.echo(
+            f"预测 {n.year} {names.get(n.area_code, n.area_code)} {n.stage}：学生 {n.students:,.0f}，"
+            f"应核编制 {n.required:,.0f}，现核定 {n.authorized:,.0f}，缺口 {n.required - n.authorized:,.0f}"
+        )
+    for m in result.projected_subjects:
+        click.echo(
+            f"预测 {m.year} {names.get(m.area_code, m.area_code)} {m.stage} 体育艺术教师：需 {m.needed:,.0f}，"
+            f"现有 {m.teachers:,.0f}，缺 {m.gap:,.0f}"
+        )
     for line in result.unconfirmed:
         click.echo(f"注意：{line}")

@@ -23,6 +23,7 @@ from eduplan.standards import staffing as norms
 SCHOOL_STAGES = tuple(s for s in STAGES if s != STAGE_PRESCHOOL)  # 1:19 / 1:13.5 / 1:12.5 apply here
 SUBJECTS: dict[str, str] = {"pe_teachers": "体育", "music_teachers": "音乐", "art_teachers": "美术"}
 _PE_ART = quality_balance.STANDARD.indicator("pe_art_teachers_per100")  # ≥ 0.9 per 100 pupils (优质均衡 #3)
+PE_ART = "体育艺术合计"
 _KG = norms.KINDERGARTEN_STAFFING_2013
 
 
@@ -160,6 +161,31 @@ class ProjectedNeed:
         }
 
 
+@dataclass(frozen=True)
+class ProjectedSubjectNeed:
+    """体育艺术合计 teachers one county and stage would need in a future year, against today's teachers."""
+
+    area_code: str
+    stage: str
+    year: int
+    students: float  # projected pupils of the schools that report the subjects
+    needed: float
+    teachers: float  # the base year's, held constant
+    gap: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "area_code": self.area_code,
+            "stage": self.stage,
+            "subject": PE_ART,
+            "year": self.year,
+            "students": round(self.students),
+            "needed": round(self.needed),
+            "teachers": round(self.teachers),
+            "gap": round(self.gap),
+        }
+
+
 @dataclass
 class StaffingResult:
     year: int | None
@@ -170,6 +196,7 @@ class StaffingResult:
     totals: list[StageStaffing]  # per county and stage, per county "合计", and the region ("全部")
     subjects: list[SubjectGap]
     projected: list[ProjectedNeed] = field(default_factory=list)
+    projected_subjects: list[ProjectedSubjectNeed] = field(default_factory=list)
     unconfirmed: list[str] = field(default_factory=list)
 
     def total(self, area: str, stage: str) -> StageStaffing:
@@ -184,6 +211,7 @@ class StaffingResult:
             "totals": [t.as_dict() for t in self.totals],
             "subjects": [s.as_dict() for s in self.subjects],
             "projected": [p.as_dict() for p in self.projected],
+            "projected_subjects": [p.as_dict() for p in self.projected_subjects],
             "schools": [s.as_dict() for s in self.schools],
             "unconfirmed": list(self.unconfirmed),
         }
@@ -234,6 +262,7 @@ def assess_staffing(
     result.subjects = _subjects(rows, info)
     if projection is not None:
         result.projected = _projected(projection, result.totals, version, share)
+        result.projected_subjects = _projected_pe_art(rows, info, result.projected, result.totals)
     result.unconfirmed = [*standard.unconfirmed(), *norms.KINDERGARTEN_STAFFING_2013.unconfirmed()]
     return result
 
@@ -264,19 +293,61 @@ def _subjects(rows: pd.DataFrame, info: Mapping[str, tuple[str, str | None]]) ->
     return out
 
 
-def _pe_art(area: str, stage: str, group: pd.DataFrame) -> SubjectGap:
+def _pe_art_reported(group: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """The rows that report all three subjects, and their PE + music + art teachers."""
     keys = list(SUBJECTS)
     reported = group[group[keys].notna().all(axis=1)]
+    return reported, reported[keys].sum(axis=1)
+
+
+def _pe_art_need(stage: str, pupils: Iterable[float], have: Iterable[float]) -> tuple[list[int], float]:
+    """Per school the fewest teachers c with 100·c/P ≥ threshold, and the summed shortfall over schools."""
     per100 = _PE_ART.threshold(stage)
-    have = reported[keys].sum(axis=1)
-    # the fewest teachers with 100·c/P ≥ threshold, per school
-    needed = [math.ceil(per100 * float(p) / 100 - 1e-9) for p in reported["students"].fillna(0)]
-    gap = sum(max(0.0, n - float(h)) for n, h in zip(needed, have, strict=True))
+    needed = [math.ceil(per100 * float(p) / 100 - 1e-9) for p in pupils]
+    return needed, sum(max(0.0, n - float(h)) for n, h in zip(needed, have, strict=True))
+
+
+def _pe_art(area: str, stage: str, group: pd.DataFrame) -> SubjectGap:
+    reported, have = _pe_art_reported(group)
+    needed, gap = _pe_art_need(stage, reported["students"].fillna(0), have)
     without = tuple(sorted(str(c) for c, h in zip(reported["school_code"], have, strict=True) if h == 0))
-    rule = f"{_PE_ART.name} ≥ {per100:g}（{quality_balance.STANDARD.document_number}）"
-    return SubjectGap(
-        area, stage, "体育艺术合计", float(have.sum()), len(reported), without, float(sum(needed)), gap, rule
-    )
+    rule = f"{_PE_ART.name} ≥ {_PE_ART.threshold(stage):g}（{quality_balance.STANDARD.document_number}）"
+    return SubjectGap(area, stage, PE_ART, float(have.sum()), len(reported), without, float(sum(needed)), gap, rule)
+
+
+def _projected_pe_art(
+    rows: pd.DataFrame,
+    info: Mapping[str, tuple[str, str | None]],
+    projected: list[ProjectedNeed],
+    totals: list[StageStaffing],
+) -> list[ProjectedSubjectNeed]:
+    """体育艺术合计 need in each projected year: every reporting school's pupils grow as its county and stage's counted
+    pupils do (projected / base year), and each school's need is again ⌈0.009·P⌉ against its base-year teachers —
+    the base-year arithmetic of ``_pe_art`` with scaled pupils, so the base year itself gives the same gap."""
+    base = {(t.area_code, t.stage): t.students for t in totals}
+    rows = rows.assign(county=rows["school_code"].astype(str).map(lambda c: info[c][0]))
+    groups = {(str(a), str(st)): g for (a, st), g in rows.groupby(["county", "stage"])}
+    out: list[ProjectedSubjectNeed] = []
+    for need in projected:
+        group = groups.get((need.area_code, need.stage))
+        if (
+            need.stage not in (STAGE_PRIMARY, STAGE_JUNIOR)
+            or group is None
+            or not base.get((need.area_code, need.stage))
+        ):
+            continue
+        reported, have = _pe_art_reported(group)
+        if reported.empty:
+            continue
+        scale = need.students / base[(need.area_code, need.stage)]
+        pupils = reported["students"].fillna(0) * scale
+        needed, gap = _pe_art_need(need.stage, pupils, have)
+        out.append(
+            ProjectedSubjectNeed(
+                need.area_code, need.stage, need.year, float(pupils.sum()), float(sum(needed)), float(have.sum()), gap
+            )
+        )
+    return out
 
 
 def _psych(rows: pd.DataFrame) -> Iterable[SubjectGap]:
@@ -322,7 +393,10 @@ def _projected(
     standard's area classes are not known for future pupils, so the projection always uses the city (= 2014) ratios."""
     authorized = {(t.area_code, t.stage): t.authorized for t in totals}
     out: list[ProjectedNeed] = []
-    for (area, stage, year), students in sorted(projection.stage_totals().items()):
+    totals_by_year = sorted(
+        projection.stage_totals().items(), key=lambda kv: (kv[0][0], STAGES.index(kv[0][1]), kv[0][2])
+    )
+    for (area, stage, year), students in totals_by_year:
         if year <= projection.base_year or (area, stage) not in authorized:
             continue
         counted = students * share.get((area, stage), 1.0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eduplan.errors import NotFound
-from eduplan.standards import basic_balance, class_size, preschool, quality_balance
+from eduplan.standards import basic_balance, class_size, preschool, quality_balance, staffing
 from eduplan.standards.base import Standard
 
 STANDARDS: dict[str, Standard] = {
@@ -13,6 +13,7 @@ STANDARDS: dict[str, Standard] = {
         basic_balance.STANDARD,
         preschool.STANDARD,
         class_size.STANDARD,
+        *staffing.ALL_STANDARDS,  # 编制 norms (docs/staffing.md)
     )
 }
 

@@ -10,17 +10,6 @@ from __future__ import annotations
 from eduplan.contract import RURAL, STAGE_JUNIOR, STAGE_PRIMARY, STAGE_SENIOR, TOWNSHIP, URBAN
 from eduplan.standards.base import ALL_STAGES, Rule, Standard
 
-# Sources these standards cite that ``standards.sources.SOURCES`` does not list (yet): spec §7.
-STAFFING_SOURCES: dict[str, str] = {
-    "S21": "国办发〔2001〕74号 中小学教职工编制标准表 http://imhan.cn/2/394444.html",
-    "S22": "2014年城乡统一编制标准（小学1∶19、初中1∶13.5、高中1∶12.5） https://cidian.kuaisou.com/",
-    "S23": "新华社 2018-08-28 我国城乡义务教育努力推动“四个统一”（教育部部长2018年向全国人大常委会的报告）",
-    "S24": "山东 调整中小学教职工编制标准（职员比例） http://big5.www.gov.cn/gate/big5/www.gov.cn/govweb/fwxx//wy/2011-09/26/content_1956371.htm",
-    "S27": "幼儿园园长配备 https://www.tdivf.com/resources/266532.html",
-    "S29": "教育部办公厅《关于加强学生心理健康管理工作的通知》（2021） http://www.victorzhang.cn/page/2021/0912/8838925.shtml",
-    "S30": "《全面加强和改进新时代学生心理健康工作专项行动计划（2023—2025年）》 http://jizihe.com/page/2023/0601/22545200.shtml",
-}
-
 STUDENTS_PER_POST = "students_per_post"  # rule key: 教职工 : 学生 = 1 : value
 
 # 2001 area classes: "城市" = 省辖市以上大中城市市区, "县镇" = 县(市)政府所在地城区, "农村" (S21).
