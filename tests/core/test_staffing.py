@@ -83,30 +83,20 @@ def test_blank_posts_are_counted_as_unreported_not_as_zero_gap() -> None:
     assert result.schools[0].as_dict()["post_gap"] is None
 
 
+# A: 300 pupils need ⌈2.7⌉ = 3 PE/music/art teachers, has 1 → gap 2; B: 100 pupils need 1, has 3 → no gap.
+PE_ART = (
+    schools(("A", "公办", "城区"), ("B", "公办", "城区")),
+    stages(
+        {"school_code": "A", "stage": "小学", "students": 300, "pe_teachers": 1, "music_teachers": 0, "art_teachers": 0,
+         "authorized_posts": 12},
+        {"school_code": "B", "stage": "小学", "students": 100, "pe_teachers": 1, "music_teachers": 1, "art_teachers": 1,
+         "authorized_posts": 6},
+    ),
+)  # fmt: skip
+
+
 def test_pe_and_art_teachers_against_0_9_per_100_pupils() -> None:
-    data = (
-        schools(("A", "公办", "城区"), ("B", "公办", "城区")),
-        stages(
-            # A: 300 pupils need ceil(2.7) = 3 PE/music/art teachers, has 1 → gap 2
-            {
-                "school_code": "A",
-                "stage": "小学",
-                "students": 300,
-                "pe_teachers": 1,
-                "music_teachers": 0,
-                "art_teachers": 0,
-            },
-            # B: 100 pupils need 1, has 3 → no gap
-            {
-                "school_code": "B",
-                "stage": "小学",
-                "students": 100,
-                "pe_teachers": 1,
-                "music_teachers": 1,
-                "art_teachers": 1,
-            },
-        ),
-    )
+    data = PE_ART
     subjects = {(s.stage, s.subject): s for s in sf.assess_staffing(*data).subjects}
     combined = subjects[("小学", "体育艺术合计")]
     assert (combined.teachers, combined.needed, combined.gap) == (4, 4, 2)
@@ -172,29 +162,7 @@ def test_projected_pe_and_art_need_grows_with_each_school_pupils() -> None:
         ProjectionSettings(),
         {(COUNTY, "小学", "1", 2024): 600.0, (COUNTY, "小学", "1", 2025): 800.0},
     )
-    data = (
-        schools(("A", "公办", "城区"), ("B", "公办", "城区")),
-        stages(
-            {
-                "school_code": "A",
-                "stage": "小学",
-                "students": 300,
-                "pe_teachers": 1,
-                "music_teachers": 0,
-                "art_teachers": 0,
-                "authorized_posts": 12,
-            },
-            {
-                "school_code": "B",
-                "stage": "小学",
-                "students": 100,
-                "pe_teachers": 1,
-                "music_teachers": 1,
-                "art_teachers": 1,
-                "authorized_posts": 6,
-            },
-        ),
-    )
+    data = PE_ART
     result = sf.assess_staffing(*data, projection=projection)
     rows = [(p.year, p.students, p.needed, p.teachers, p.gap) for p in result.projected_subjects]
     assert rows == [(2024, 600, 7, 4, 4), (2025, 800, 8, 4, 5)]
