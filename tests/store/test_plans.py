@@ -166,15 +166,27 @@ def test_the_demo_loads_every_seed_once_with_actuals(world):
     Region.objects.create(code="440114", name="花都区", level="county", parent_id="440100")
     assert do_load_demo_plans(SEEDS) == 6  # five files, the gazette holding two plans
     assert do_load_demo_plans(SEEDS) == 6  # idempotent
-    assert Plan.objects.count() == 6
+    assert sorted(Plan.objects.values_list("region_id", "source_file")) == [
+        ("440103", "003_e74825d3866fe507.txt"),
+        ("440114", "004_458e35a3c5bc5943.txt"),
+        ("441800", "001_2a7c526d3bbe7c3e.txt"),
+        ("441800", "002_84c94e432680b102.txt"),
+        ("441802", "000_287a84df7b129c81.txt"),
+        ("441802", "000_287a84df7b129c81.txt"),
+    ]
+    details = [plan_detail(plan, today=date(2024, 1, 1)) for plan in Plan.objects.all()]
     statuses = {
         s["status"]
-        for plan in Plan.objects.all()
-        for item in plan_detail(plan, today=date(2024, 1, 1))["indicators"]
+        for d in details
+        for item in d["indicators"] + d["targets"]
         for s in item["track"]
+        if s["year"] == 2023
     }
-    assert {"正常推进", "滞后"} <= statuses
-    assert IndicatorActual.objects.filter(year=2021).exists()
+    assert statuses == {"达成", "正常推进", "滞后", "风险"}  # some targets on track, some behind
+    projects = {p["tracking"]["status"] for d in details for p in d["projects"]}
+    assert {"在建", "竣工", "延期"} <= projects
+    assert any(t["overdue"] for d in details for t in d["tasks"])
+    assert sorted(set(IndicatorActual.objects.values_list("year", flat=True))) == [2021, 2022, 2023]
 
 
 def test_the_demo_skips_seeds_whose_region_the_store_lacks(world):
@@ -232,3 +244,12 @@ def test_the_stored_projects_add_up_to_the_plans_own_totals(gazette_plans):
         7020.0,
         10800.0,
     )
+
+
+def test_the_demo_ships_the_seed_plans_as_published():
+    from eduplan.store.plans import DEMO_PLANS, demo_seeds_dir
+
+    shipped = demo_seeds_dir()
+    assert shipped is not None
+    for name, _ in DEMO_PLANS:
+        assert (shipped / name).read_bytes() == (SEEDS / name).read_bytes(), name
