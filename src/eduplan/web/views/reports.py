@@ -26,6 +26,7 @@ from eduplan.web.views.common import region_for_page
 REPORTS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "balanced": ("义务教育优质均衡发展自评报告", ("pdf", "xlsx"), True),
     "preschool": ("学前教育普及普惠自评报告", ("pdf", "xlsx"), True),
+    "staffing": ("中小学教职工编制测算报告", ("pdf", "xlsx"), False),
     "census": ("普查数据（本区域，数据模板格式）", ("xlsx",), False),
 }
 
