@@ -42,7 +42,7 @@ def test_import_stores_both_plans_and_show_lists_items_with_their_lines(tmp_path
     assert imported.returncode == 0, imported.stderr
     first = imported.stdout.splitlines()[0]
     assert first.startswith("规划 1：《清远市清城区教育发展“十四五”规划（2021—2025年）》第 15–817 行：指标 22，")
-    assert first.endswith("项目 49，任务 15，不一致 3")
+    assert first.endswith("项目 49，任务 14，不一致 3")
     shown = run_eduplan("plan", "show", "1", env=env)
     assert shown.returncode == 0, shown.stderr
     assert "[项目 1] 新建 清城区清飞小学（暂名） 学位 2160 投资 16000.0" in shown.stdout

@@ -18,6 +18,8 @@ _DEADLINE = re.compile(
     r"|(?:(?:到|至|力争到|力争在)(?P<y2>20\d\d)年(?:(?P<m2>\d{1,2})月)?(?:底|末)?)"
 )
 _DUTY_WORDS = ("牵头", "负责", "配合")
+# "预测至2025年需新建中小学学位6万" forecasts a need; it assigns no work to anyone
+_FORECAST = re.compile(r"(?:预测|预计)(?:到|至|在)?20\d\d年")
 _SUFFIXES = re.compile(r"(?:等)?(?:按职责分工负责|配合各职能部门落实|配合|牵头|负责)$")
 _ORGAN = re.compile(r"((?:区|市|县|镇)[\u4e00-\u9fff]{1,14}?(?:局|中心|委员会|政府|办公室|分局|管委会|督导室))")
 
@@ -102,7 +104,7 @@ def paragraph_task(paragraph: Paragraph, file: str) -> Task | None:
 
 
 def sentence_task(sentence: Sentence, file: str) -> Task | None:
-    if is_past(sentence):
+    if is_past(sentence) or _FORECAST.search(sentence.text):
         return None
     deadline, year, month = deadline_of(sentence.text)
     if deadline is None:
