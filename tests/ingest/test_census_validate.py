@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +153,62 @@ def test_a_gb18030_csv_folder_keeps_a_name_gbk_cannot_write(tmp_path):
     assert (folder / "学校.csv").read_bytes().count(b"\x98\x38\xf5\x37") == 1  # 𫖯's four GB18030 bytes
     result = validate_census(folder, known_regions=KNOWN)
     assert result.tables["学校"]["name"].tolist()[:2] == ["孟𫖯小学", "河西小学"]
+
+
+class _GbkNamed(zipfile.ZipInfo):
+    """A member named in GBK without the UTF-8 flag, as zips made on Chinese Windows are."""
+
+    def _encodeFilenameFlags(self):  # zipfile's own method, which would write UTF-8 and set the flag
+        return self.filename.encode("gbk"), self.flag_bits
+
+
+def test_a_zip_of_gbk_csv_files_with_gbk_member_names_gives_the_same_tables(tmp_path):
+    corpus = make_corpus()
+    clean = validate_census(write_base(tmp_path), known_regions=KNOWN)
+    folder = tmp_path / "csv"
+    corpus.write_csv_folder(folder, corpus.base_book(), "gbk")
+    path = tmp_path / "普查2022.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for member in sorted(folder.iterdir()):
+            archive.writestr(_GbkNamed(f"普查2022/{member.name}"), member.read_bytes())
+        archive.writestr("__MACOSX/普查2022/._学校.csv", b"\0\5\26\7")  # a Mac's resource forks are skipped
+    with zipfile.ZipFile(path) as archive:
+        assert archive.infolist()[0].flag_bits & 0x800 == 0  # really written without the UTF-8 flag
+    result = validate_census(path, known_regions=KNOWN)
+    for name, frame in clean.tables.items():
+        pd.testing.assert_frame_equal(result.tables[name], frame)
+
+
+def test_errors_in_a_zip_of_csv_files_name_the_member(tmp_path):
+    corpus = make_corpus()
+    folder = tmp_path / "csv"
+    corpus.write_csv_folder(folder, corpus.with_cell("学段", 3, 3, "四百")(corpus.base_book()), "utf-8")
+    path = tmp_path / "普查.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for member in sorted(folder.iterdir()):
+            archive.write(member, member.name)
+    with pytest.raises(IngestError) as caught:
+        validate_census(path, known_regions=KNOWN)
+    assert [str(p) for p in caught.value.problems] == [
+        "普查.zip/学段.csv:学段!C3: 在校生数：不是数字；应为 非负整数，实际为 四百"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "普查.zip: 文件是空的（0 字节）；应为 CSV 文件的 zip 压缩包，实际为 空文件"),
+        (b"%PDF-1.4\n", "普查.zip: 不是 zip 压缩包，无法读取；应为 CSV 文件的 zip 压缩包，实际为 PDF 文件"),
+        (None, "普查.zip: 压缩包里没有 CSV 文件；应为 学校.csv、学段.csv、年级.csv、人口.csv，实际为 没有 .csv 文件"),
+    ],
+)
+def test_a_zip_that_holds_no_csv_files_says_so(tmp_path, content, message):
+    path = tmp_path / "普查.zip"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("说明.txt", "没有数据")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(IngestError) as caught:
+        validate_census(path)
+    assert [str(p) for p in caught.value.problems] == [message]

@@ -14,7 +14,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import python_calamine as calamine
@@ -63,9 +63,11 @@ class RawWorkbook:
 
 
 def read_census(path: Path) -> RawWorkbook:
-    """Read an xlsx workbook or a folder of CSV files (one per sheet, named as the sheet)."""
+    """Read an xlsx workbook, or a folder (or zip) of CSV files, one per sheet, named as the sheet."""
     if path.is_dir():
         return _read_csv_folder(path)
+    if path.suffix.lower() == ".zip":
+        return _read_csv_zip(path)
     return _read_workbook(path)
 
 
@@ -326,27 +328,51 @@ def _decode(data: bytes) -> str | None:
 
 
 def _read_csv_folder(folder: Path) -> RawWorkbook:
-    result = RawWorkbook(folder.name)
-    files = {p.stem.strip(): p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
+    files = {p.stem.strip(): (p.name, p.read_bytes()) for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
+    return _read_csv_files(folder.name, files, "文件夹里没有 CSV 文件")
+
+
+def _read_csv_zip(path: Path) -> RawWorkbook:
+    """A zip of the CSV files (how a folder travels by e-mail or through the web upload)."""
+    if path.stat().st_size == 0:
+        raise _fatal(path.name, "文件是空的（0 字节）", "CSV 文件的 zip 压缩包", "空文件")
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise _fatal(path.name, "不是 zip 压缩包，无法读取", "CSV 文件的 zip 压缩包", _what_file(path)) from None
+    files: dict[str, tuple[str, bytes]] = {}
+    with archive:
+        for info in archive.infolist():
+            name = PurePosixPath(_member_name(info)).name
+            if info.is_dir() or not name.lower().endswith(".csv") or "__MACOSX" in info.filename:
+                continue
+            files[name[:-4].strip()] = (name, archive.read(info))
+    return _read_csv_files(path.name, files, "压缩包里没有 CSV 文件")
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name; zips made on Chinese Windows write GBK names without saying so (Python reads them as cp437)."""
+    if info.flag_bits & 0x800:  # the name is marked as UTF-8
+        return info.filename
+    return _decode(info.filename.encode("cp437")) or info.filename
+
+
+def _read_csv_files(label: str, files: dict[str, tuple[str, bytes]], none_message: str) -> RawWorkbook:
+    """CSV files by sheet name (file name, bytes), from a folder or a zip called ``label``."""
+    result = RawWorkbook(label)
     if not files:
-        raise _fatal(folder.name, "文件夹里没有 CSV 文件", "学校.csv、学段.csv、年级.csv、人口.csv", "没有 .csv 文件")
+        raise _fatal(label, none_message, "学校.csv、学段.csv、年级.csv、人口.csv", "没有 .csv 文件")
     for sheet in SHEETS:
         if sheet.name not in files:
             continue
-        text = _decode(files[sheet.name].read_bytes())
+        file = f"{label}/{files[sheet.name][0]}"
+        text = _decode(files[sheet.name][1])
         if text is None:
             result.problems.append(
-                Problem(
-                    f"{folder.name}/{files[sheet.name].name}",
-                    "无法识别文件编码",
-                    sheet=sheet.name,
-                    expected="UTF-8 或 GBK/GB18030",
-                    found="其他编码",
-                )
+                Problem(file, "无法识别文件编码", sheet=sheet.name, expected="UTF-8 或 GBK/GB18030", found="其他编码")
             )
             continue
         records = csv.reader(io.StringIO(text, newline=""))
-        file = f"{folder.name}/{files[sheet.name].name}"
         _take_sheet(result, sheet, ((i, list(r)) for i, r in enumerate(records, start=1)), file)
     _check_sheet_names(result, list(files))
     return result
