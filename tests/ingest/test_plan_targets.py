@@ -72,3 +72,9 @@ def test_conditions_and_norms_are_not_targets(text: str) -> None:
 
 def test_results_already_reached_are_not_targets() -> None:
     assert targets("全区先后创建市级文明校园 100 所。", section="一、发展背景 / (一) 发展的基础与条件") == []
+
+
+def test_keeping_a_share_names_the_share_not_the_verb() -> None:
+    # 000 line 403: the measure is 公办幼儿园在园幼儿占比, as in the indicator table (line 298)
+    text = "逐年减少公办幼儿园购买学位数量,保持公办幼儿园在园幼儿占比达50%以上;"
+    assert targets(text) == [("公办幼儿园在园幼儿占比", 50.0, "%", None, "学前", "≥")]

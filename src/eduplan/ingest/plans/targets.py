@@ -55,7 +55,7 @@ _PAST_WORDS = ("十三五", "先后", "已", "累计投入", "目前", "现有")
 _STAGE_WORDS = {"幼儿园": STAGE_PRESCHOOL, "学前": STAGE_PRESCHOOL, "小学": STAGE_PRIMARY, "初中": STAGE_JUNIOR}
 _STAGE_WORDS["高中"] = STAGE_SENIOR
 _LEAD = re.compile(
-    r"^(?:(?:到|至)?20\d\d年(?:底|末)?|并|和|且|使|确保|力争|争取|全面|基本|进一步|实现|全市|全区|全县|其中|到|至)+"
+    r"^(?:(?:到|至)?20\d\d年(?:底|末)?|并|和|且|使|确保|力争|争取|全面|基本|进一步|实现|保持|全市|全区|全县|其中|到|至)+"
 )
 _TRAIL = re.compile(r"(?:约|始终|均|要|应|都|将|分别)+$")
 _ASIDE = re.compile(r"（[^（）]*\d[^（）]*）")
