@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eduplan.contract import COMPULSORY_STAGES, STAGE_PRESCHOOL
+from eduplan.contract import STAGES
 from eduplan.core.scenarios import Scenario, forecast
-from eduplan.core.seats import AreaSeats, seat_forecast
+from eduplan.core.seats import COUNTY_WIDE_STAGES, AreaSeats, seat_forecast
 from eduplan.errors import NotFound
-from eduplan.store.forecasts import census_history, planned_seats, region_names
+from eduplan.store.forecasts import census_history, planned_seats, region_names, town_names
 from eduplan.store.models import Region
 from eduplan.web import charts
 
@@ -44,6 +44,11 @@ def _town_chart(towns: list[AreaSeats], stage: str, names: dict[str, str]) -> di
     return charts.grouped_bars(f"{stage} 各镇街 {year} 年需求与学位", categories, series, "人")
 
 
+def towns_of(region: Region) -> list[tuple[str, str]]:
+    """(code, name) of the region's towns, for the housing estate's town in the scenario form."""
+    return sorted(town_names(region.code).items())
+
+
 def seat_forecast_for(region: Region, year: int, to_year: int, scenario: Scenario) -> ForecastView:
     try:
         history = census_history(region.code, up_to=year)
@@ -55,9 +60,9 @@ def seat_forecast_for(region: Region, year: int, to_year: int, scenario: Scenari
     names = region_names({a.area_code for a in result.areas})
     view = ForecastView(True, base_year=base, notes=list(result.notes))
     for area in result.areas:
-        if area.level == "county" and area.stage in (STAGE_PRESCHOOL, *COMPULSORY_STAGES):
+        if area.level == "county":
             view.charts[f"county-{area.area_code}-{area.stage}"] = _county_chart(area, names.get(area.area_code, ""))
-    for stage in COMPULSORY_STAGES:
+    for stage in (s for s in STAGES if s not in COUNTY_WIDE_STAGES):  # 高中 is county-wide: no town chart
         towns = [a for a in result.areas if a.level == "town" and a.stage == stage]
         if towns:
             view.charts[f"towns-{stage}"] = _town_chart(towns, stage, names)

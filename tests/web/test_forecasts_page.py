@@ -1,0 +1,84 @@
+"""The forecasts page: demand and capacity charts by town and 学段, and the scenario form that drives them."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.web.world import WebWorld
+
+DONGCHENG = "441802002"  # 东城街道: 河西小学 and 新城小学 in 2023
+ESTATE = {
+    "to_year": "2026",
+    "housing_name": "奥体片区住宅",
+    "housing_region_code": DONGCHENG,
+    "housing_year": "2025",
+    "housing_dwellings": "1000",
+    "housing_pupils_小学": "0.12",
+}
+
+
+def _demand(page: Any, chart: str) -> list[float]:
+    option = page.context["result"].charts[chart]
+    return next(s["data"] for s in option["series"] if s["name"] == "需求")
+
+
+def _town_demand(page: Any, town: str) -> float:
+    option = page.context["result"].charts["towns-小学"]
+    return float(_demand(page, "towns-小学")[option["xAxis"]["data"].index(town)])
+
+
+@pytest.mark.django_db
+def test_a_housing_estate_in_the_form_adds_its_pupils_from_its_year(web: WebWorld, as_role: Any) -> None:
+    url = reverse("forecasts", kwargs={"region": web.county, "year": 2023})
+    client = as_role("planning")
+    plain = client.get(url, {"to_year": "2026"})
+    estate = client.get(url, ESTATE)
+    assert plain.status_code == estate.status_code == 200
+    # 1,000 dwellings × 0.12 primary pupils = 120 more pupils in 2025 and 2026, none in 2024 (each figure is rounded
+    # to whole pupils on the chart, so the difference may be off by one)
+    added = [
+        e - p for p, e in zip(_demand(plain, "county-441802-小学"), _demand(estate, "county-441802-小学"), strict=True)
+    ]
+    assert added[:2] == [0, 0]  # 2023 (observed), 2024
+    assert all(abs(a - 120) <= 1 for a in added[2:]), added
+    assert abs(_town_demand(estate, "东城街道") - _town_demand(plain, "东城街道") - 120) <= 1
+    assert _town_demand(estate, "凤城街道") == _town_demand(plain, "凤城街道")
+    # the form shows the estate it was given
+    body = html.unescape(estate.content.decode())
+    assert f'<option value="{DONGCHENG}" selected>东城街道</option>' in body
+    assert 'name="housing_dwellings" size="6" value="1000"' in body
+    assert 'name="housing_pupils_小学" size="5" value="0.12"' in body
+
+
+@pytest.mark.django_db
+def test_the_page_charts_demand_and_seats_per_county_and_town_and_stage(web: WebWorld, as_role: Any) -> None:
+    page = as_role("planning").get(
+        reverse("forecasts", kwargs={"region": web.county, "year": 2023}), {"to_year": "2026"}
+    )
+    charts = page.context["result"].charts
+    assert {"county-441802-小学", "towns-小学"} <= charts.keys()
+    county = charts["county-441802-小学"]
+    assert county["xAxis"]["data"] == ["2023", "2024", "2025", "2026"]
+    assert [s["name"] for s in county["series"]] == ["需求", "学位（含规划项目）", "现有学位"]
+    # 2023 demand is the census: 630 + 420 + 960 primary pupils; seats are classes × 45: (15 + 10 + 21) × 45
+    assert (county["series"][0]["data"][0], county["series"][2]["data"][0]) == (2010, 2070)
+    towns = charts["towns-小学"]
+    assert sorted(towns["xAxis"]["data"]) == ["东城街道", "凤城街道"]
+
+
+@pytest.mark.django_db
+def test_an_estate_outside_the_region_or_with_a_bad_rate_is_refused_with_its_key(web: WebWorld, as_role: Any) -> None:
+    url = reverse("forecasts", kwargs={"region": web.county, "year": 2023})
+    client = as_role("planning")
+    negative = client.get(url, ESTATE | {"housing_pupils_小学": "-0.1"})
+    assert negative.status_code == 400
+    assert "housing[0].pupils_per_dwelling：小学 的每户学生数不能为负数，实际为 -0.1" in html.unescape(
+        negative.content.decode()
+    )
+    outside = client.get(url, ESTATE | {"housing_region_code": "441803001"})
+    assert outside.status_code == 400
+    assert "housing[0].region_code：441803001 不在所预测的区域（441802）内" in html.unescape(outside.content.decode())
