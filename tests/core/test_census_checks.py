@@ -59,3 +59,18 @@ def test_checks_appear_beside_the_pending_items_of_the_assessment() -> None:
     assert items["gov_05_class_size"]["status"] == "pending"
     assert items["gov_05_class_size"]["census_check"]["schools"] == ["S2", "S3"]
     assert items["gov_01_layout"]["census_check"] is None
+
+
+def test_engine_bound_tables_give_the_same_checks_as_frames() -> None:
+    from eduplan.engine import connect
+
+    schools, stages, grades = census()
+    con = connect()
+    for name, frame in (("schools", schools), ("stages", stages), ("grades", grades)):
+        con.create_table(name, frame)
+    bound = quality_balance_checks(
+        con.table("schools"), con.table("stages"), con.table("grades"), region=COUNTY, standard=STANDARD
+    )
+    plain = quality_balance_checks(schools, stages, grades, region=COUNTY, standard=STANDARD)
+    assert bound == plain
+    assert bound["gov_05_class_size"].schools == ["S2", "S3"]  # X is in another county

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from eduplan import contract as c
-from eduplan.core.census_input import TableLike, as_table, schools_in_county
+from eduplan.core.census_input import TableLike, as_table, county_schools_frame, county_stage_rows, schools_in_county
 from eduplan.core.class_size import school_cap
 from eduplan.core.manual_items import CensusCheck
 from eduplan.standards.base import Standard
@@ -28,17 +28,11 @@ CLASSES_PER_ROOM = 12
 def quality_balance_checks(
     schools: TableLike, stages: TableLike, grades: TableLike, *, region: str, standard: Standard
 ) -> dict[str, CensusCheck]:
-    s = schools_in_county(schools, region)
-    s = s.filter(~s.school_type.isin([*standard.excluded_school_types, c.TEACHING_POINT]))
-    s = s.select("school_code", "name", "school_type")
-    st, g = as_table(stages), as_table(grades)
-    present = [k for k in ("students", "classes", *ROOM_KEYS) if k in st.columns]
-    rows = st.select("school_code", "stage", *present).join(s, "school_code").to_pyarrow().to_pandas()
-    for key in ("students", "classes", *ROOM_KEYS):
-        rows[key] = pd.to_numeric(rows[key], errors="coerce") if key in rows.columns else np.nan
-    over = g.filter(g.stage.isin(c.COMPULSORY_STAGES) & g.school_code.isin(s.school_code))
-    over = over.group_by("school_code").aggregate(n=over.classes_over_standard.cast("float64").sum())
-    crowded = over.filter(over.n > 0).to_pandas()
+    measures = ("students", "classes", *ROOM_KEYS)
+    rows = county_stage_rows(schools, stages, ("school_code", "name", "school_type", "county_code"), measures, region)
+    left_out = [*standard.excluded_school_types, c.TEACHING_POINT]
+    rows = rows[~rows["school_type"].isin(left_out)]
+    crowded = _classes_over_standard(schools, grades, region, left_out)
     checks = {"gov_03_music_art_rooms": _rooms(rows), "gov_04_school_size": _sizes(rows)}
     checks["gov_05_class_size"] = CensusCheck(
         met=crowded.empty,
@@ -46,6 +40,23 @@ def quality_balance_checks(
         schools=sorted(crowded["school_code"].astype(str)),
     )
     return checks
+
+
+def _classes_over_standard(schools: TableLike, grades: TableLike, region: str, left_out: list[str]) -> pd.DataFrame:
+    """``school_code`` and ``n``: the compulsory classes above the standard size, for the schools that have any."""
+    if isinstance(schools, pd.DataFrame) and isinstance(grades, pd.DataFrame):
+        s = county_schools_frame(schools, region)  # in memory already: no engine round trip (see county_stage_rows)
+        g = grades[grades["school_code"].isin(s.loc[~s["school_type"].isin(left_out), "school_code"])]
+        g = g[g["stage"].isin(c.COMPULSORY_STAGES)]
+        n = pd.to_numeric(g["classes_over_standard"], errors="coerce").groupby(g["school_code"]).sum()
+        return n[n > 0].rename("n").reset_index()
+    st = schools_in_county(schools, region)
+    st = st.filter(~st.school_type.isin(left_out))
+    t = as_table(grades)
+    t = t.filter(t.stage.isin(c.COMPULSORY_STAGES) & t.school_code.isin(st.school_code))
+    t = t.group_by("school_code").aggregate(n=t.classes_over_standard.cast("float64").sum())
+    crowded: pd.DataFrame = t.filter(t.n > 0).to_pyarrow().to_pandas()
+    return crowded
 
 
 def _rooms(rows: pd.DataFrame) -> CensusCheck:

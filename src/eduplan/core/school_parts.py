@@ -4,27 +4,24 @@ A part is one school's 小学 or 初中 stage after the 全校 resources have be
 gives two parts. Parts outside the assessment (the standard's excluded school kinds, 教学点 under the minimum
 size, parts without pupils) are kept with the reason, so a report can list them.
 
-The census query is one Ibis expression (filter to the county, join the registry, keep the measures the
-standard needs); everything after it runs vectorised on that small frame. A richer Ibis expression spent
-~0.5 s in Ibis' compiler per county, far above the 100 ms a page may take.
+The census query (``census_input.county_stage_rows``) only filters to the county, joins the registry and keeps
+the measures the standard needs; everything after it runs vectorised on that small frame. A richer Ibis
+expression spent ~0.5 s in Ibis' compiler per county, far above the 100 ms a page may take.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from typing import Any, TypeVar
 
-import ibis
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from ibis.expr.types import Scalar, Table
 
 from eduplan import contract as c
 from eduplan.core.apportion import apportion_shared
-from eduplan.core.census_input import TableLike, as_table, county_code, schools_in_county
+from eduplan.core.census_input import TableLike, county_stage_rows
 from eduplan.standards.base import Indicator, Standard
 
 ArrayOrFloat = TypeVar("ArrayOrFloat", float, npt.NDArray[np.float64])
@@ -50,32 +47,9 @@ def measures_needed(standard: Standard) -> list[str]:
     return sorted({k for ind in standard.indicators for k in ind.numerator})
 
 
-def _census_query(schools: Table, stages: Table, measures: tuple[str, ...], by_region: bool) -> tuple[Table, Scalar]:
-    region = ibis.param("string")
-    if by_region:
-        s = schools_in_county(schools, region)
-    else:
-        s = schools if "county_code" in schools.columns else schools.mutate(county_code=county_code(schools))
-    present = [k for k in measures if k in stages.columns]
-    # Plain column picks: every cast or derived column costs compile time; types are fixed after the fetch.
-    rows = stages.select("school_code", "stage", "students", *present)
-    return rows.join(s.select(*SCHOOL_COLUMNS), "school_code"), region
-
-
-_cached_query = lru_cache(maxsize=8)(_census_query)
-
-
 def census_rows(schools: TableLike, stages: TableLike, standard: Standard, region: str | None = None) -> pd.DataFrame:
     """Every 学段 row (incl. 全校) of the region's schools with the registry columns and the needed measures."""
-    # Building an Ibis expression costs tens of ms; with the county as a parameter one expression serves every
-    # county of tables the store binds once. DataFrames become new in-memory tables each call: nothing to reuse.
-    build = _cached_query if isinstance(schools, Table) and isinstance(stages, Table) else _census_query
-    query, param = build(as_table(schools), as_table(stages), tuple(measures_needed(standard)), region is not None)
-    params = {param: region} if region is not None else None
-    rows: pd.DataFrame = query.to_pyarrow(params=params).to_pandas()  # faster than to_pandas()
-    for key in rows.columns.difference([*SCHOOL_COLUMNS, "stage"]):
-        rows[key] = pd.to_numeric(rows[key], errors="coerce").astype("float64")
-    return rows
+    return county_stage_rows(schools, stages, SCHOOL_COLUMNS, ("students", *measures_needed(standard)), region)
 
 
 def school_parts(schools: TableLike, stages: TableLike, standard: Standard, region: str | None = None) -> pd.DataFrame:
