@@ -82,3 +82,15 @@ def test_an_estate_outside_the_region_or_with_a_bad_rate_is_refused_with_its_key
     outside = client.get(url, ESTATE | {"housing_region_code": "441803001"})
     assert outside.status_code == 400
     assert "housing[0].region_code：441803001 不在所预测的区域（441802）内" in html.unescape(outside.content.decode())
+
+
+@pytest.mark.django_db
+def test_a_region_without_births_data_says_so_and_shows_no_figures(web: WebWorld, as_role: Any) -> None:
+    from eduplan.store.models import CensusPopulation
+
+    CensusPopulation.objects.filter(region_code__startswith=web.county).delete()
+    page = as_role("planning").get(reverse("forecasts", kwargs={"region": web.county, "year": 2023}))
+    assert page.status_code == 200
+    result = page.context["result"]
+    assert (result.available, result.charts, result.rows) == (False, {}, [])
+    assert result.message.startswith("区域 441802 没有出生人口数据：人口表中没有该区域的 0 岁常住人口行")

@@ -50,12 +50,12 @@ def towns_of(region: Region) -> list[tuple[str, str]]:
 
 
 def seat_forecast_for(region: Region, year: int, to_year: int, scenario: Scenario) -> ForecastView:
-    try:
+    try:  # no census, or no births for the entry grades: say which, compute nothing
         history = census_history(region.code, up_to=year)
+        base = max(history)
+        county, town = forecast(history, base, to_year, scenario)
     except NotFound as exc:
         return ForecastView(False, str(exc))
-    base = max(history)
-    county, town = forecast(history, base, to_year, scenario)
     result = seat_forecast(county, town, history[base].schools, history[base].grades, planned_seats(region.code))
     names = region_names({a.area_code for a in result.areas})
     view = ForecastView(True, base_year=base, notes=list(result.notes))
