@@ -234,6 +234,45 @@ def test_the_command_imports_lists_versions_and_reports_bad_data_as_json(store_e
     )
 
 
+def test_the_commands_reimport_list_and_restore_a_year_exactly(store_env, tmp_path):
+    first = tmp_path / "v1-export.xlsx"
+    assert run_eduplan("import", "census", str(write_base(tmp_path)), "--year", "2022", env=store_env).returncode == 0
+    assert run_eduplan("export", "census", "--year", "2022", "--out", str(first), env=store_env).returncode == 0
+    corpus = make_corpus()
+    book = corpus.base_book()
+    book["学段"][1][4] = 31  # 城南小学 has one more teacher
+    changed = tmp_path / "v2.xlsx"
+    corpus.write_xlsx(changed, book)
+    again = run_eduplan("import", "census", str(changed), "--year", "2022", env=store_env)
+    assert again.stdout.startswith("已导入 v2.xlsx 为 2022学年 第2版")
+    restored = run_eduplan("restore", "census", "--year", "2022", "--version", "1", env=store_env)
+    assert (restored.returncode, restored.stdout) == (0, "2022学年已恢复为第1版\n")
+    listed = run_eduplan("versions", "census", "--year", "2022", env=store_env).stdout.splitlines()
+    assert [(line[:4], line.split()[-2]) for line in listed] == [("* 第1", "base.xlsx"), ("  第2", "v2.xlsx")]
+    after = tmp_path / "restored-export.xlsx"
+    assert run_eduplan("export", "census", "--year", "2022", "--out", str(after), env=store_env).returncode == 0
+    assert after.read_bytes() == first.read_bytes()
+    missing = run_eduplan("restore", "census", "--year", "2022", "--version", "9", env=store_env)
+    assert (missing.returncode, missing.stdout) == (3, "")
+    assert "2022学年没有第 9 版普查数据" in missing.stderr
+
+
+def test_the_json_errors_are_capped_at_200_with_the_total_counted(store_env, tmp_path):
+    corpus = make_corpus()
+    book = corpus.base_book()
+    book["人口"] += [["441802001", 2022, "三岁", 900, 850] for _ in range(250)]  # rows 8–257: 250 bad ages
+    path = tmp_path / "many.xlsx"
+    corpus.write_xlsx(path, book)
+    failed = run_eduplan("import", "census", str(path), "--year", "2022", "--json", env=store_env)
+    assert failed.returncode == 3
+    payload = json.loads(failed.stdout)
+    assert (payload["total"], len(payload["errors"])) == (250, 200)
+    assert [e["cell"] for e in payload["errors"][:2]] == ["人口!C8", "人口!C9"]
+    assert payload["errors"][-1]["cell"] == "人口!C207"
+    assert (payload["errors"][0]["found"], payload["errors"][0]["expected"]) == ("三岁", "非负整数")
+    assert run_eduplan("versions", "census", "--year", "2022", env=store_env).stdout == "2022学年尚无普查数据\n"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("point", ["checked", "registry", "rows"])
 def test_an_import_killed_at_any_point_leaves_the_store_as_it_was(store_env, tmp_path, point):
