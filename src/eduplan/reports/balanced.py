@@ -194,7 +194,7 @@ def gap_summary_table(standard: Standard, stages: Mapping[str, Result]) -> Table
     columns = (
         Column("stage", "学段", "code"),
         Column("school_code", "学校代码", "code"),
-        Column("name", "学校名称"),
+        Column("name", "学校名称", "code"),
         Column("met", "达标项数", "int"),
         Column("additions", "达标所需的最小增量"),
     )
@@ -245,6 +245,8 @@ def cv_gap_table(standard: Standard, stages: Mapping[str, Result]) -> Table:
 
 
 def items_table(result: Result, title: str = "人工填报项目") -> Table:
+    """The hand-recorded items with their status; beside an item the census can check, what the check found
+    (a hint only: the status is what a person recorded)."""
     rows = [
         {
             "dimension": i["dimension"],
@@ -254,18 +256,37 @@ def items_table(result: Result, title: str = "人工填报项目") -> Table:
             "value": i["value"],
             "evidence": i["evidence"],
             "met": {"met": True, "not_met": False}.get(i["status"]),
+            "census": (i.get("census_check") or {}).get("detail", ""),
+            "census_met": (i.get("census_check") or {}).get("met"),
         }
         for i in result["items"]
     ]
     columns = (
-        Column("dimension", "评估内容"),
+        Column("dimension", "评估内容", "code"),
         Column("name", "项目"),
-        Column("veto", "一票否决"),
-        Column("status", "状态", tone_from="met"),
+        Column("veto", "一票否决", "code"),
+        Column("status", "状态", "code", tone_from="met"),
         Column("value", "填报值", "float", 1),
         Column("evidence", "佐证材料"),
+        Column("census", "普查数据核对（参考）", tone_from="census_met"),
     )
-    return Table(title, "人工填报项目", columns, rows)
+    note = "普查数据核对只供填报时参考，项目状态以人工填报为准；核对未通过的学校见工作簿“普查核对学校”表。"
+    has_checks = any(r["census"] for r in rows)
+    return Table(title, "人工填报项目", columns if has_checks else columns[:-1], rows, note=note if has_checks else "")
+
+
+def census_check_table(result: Result) -> Table:
+    """The schools each census check of a hand-recorded item flags (workbook only)."""
+    names = {s["school_code"]: s["name"] for st in result["stages"].values() for s in st["schools"]}
+    names.update({s["school_code"]: s["name"] for s in result["excluded"]})
+    rows = [
+        {"item": i["name"], "school_code": code, "name": names.get(code, "")}
+        for i in result["items"]
+        if i.get("census_check")
+        for code in i["census_check"]["schools"]
+    ]
+    columns = (Column("item", "项目"), Column("school_code", "学校代码", "code"), Column("name", "学校名称"))
+    return Table("普查核对未通过的学校", "普查核对学校", columns, rows, in_pdf=False)
 
 
 def excluded_table(result: Result) -> Table:
@@ -280,12 +301,16 @@ def excluded_table(result: Result) -> Table:
     return Table("不参加评估的学校", "不参评学校", columns, result["excluded"], empty_text="无。")
 
 
-def _stage_summary(stage: str, st: Result) -> str:
+def _stage_counts(st: Result) -> str:
     cv_ok = sum(bool(v) for v in st["cv_passed"].values())
     return (
-        f"{stage}：{len(st['cv_passed'])}项差异系数中{cv_ok}项不超过{st['cv_threshold']:.2f}；"
+        f"{len(st['cv_passed'])}项差异系数中{cv_ok}项不超过{st['cv_threshold']:.2f}；"
         f"参评学校{st['schools_total']}所，达标{st['schools_passed']}所"
     )
+
+
+def _stage_summary(stage: str, st: Result) -> str:
+    return f"{stage}：{_stage_counts(st)}"
 
 
 def verdict(result: Result) -> Verdict:
@@ -345,7 +370,7 @@ def build(result: Result, meta: ReportMeta) -> Document:
                 f"进行自评。参评学校按学段分别计算七项指标及其校际差异系数；政府保障程度、教育质量和社会认可度"
                 f"由人工填报。"
             ),
-            Facts(tuple((stage, _stage_summary(stage, st)) for stage, st in stages.items())),
+            Facts(tuple((stage, _stage_counts(st)) for stage, st in stages.items())),
         ),
     )
     sections = [
@@ -355,7 +380,10 @@ def build(result: Result, meta: ReportMeta) -> Document:
             "未达标学校及改进途径",
             (gap_summary_table(standard, stages), gap_table(standard, stages), cv_gap_table(standard, stages)),
         ),
-        Section("人工填报项目", (items_table(result, "人工填报项目（政府保障程度、教育质量、社会认可度）"),)),
+        Section(
+            "人工填报项目",
+            (items_table(result, "人工填报项目（政府保障程度、教育质量、社会认可度）"), census_check_table(result)),
+        ),
         Section("不参加评估的学校", (excluded_table(result),)),
         Section("学校指标明细", (school_detail_table(standard, stages),)),
     ]

@@ -7,9 +7,10 @@ CLI and the pages recorded); only when there is none does it run the assessment,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from eduplan.core.staffing import ALL_AREAS, ALL_STAGES
 from eduplan.reports.document import Column, Document, Facts, Paragraph, Section, Table, Verdict
 from eduplan.reports.meta import ReportMeta, cover_facts, school_year
 
@@ -56,7 +57,7 @@ def fetch(region_code: str, year: int) -> tuple[dict[str, Any], int, dict[str, s
 
 
 TOTAL_COLUMNS = (
-    Column("area", "区域"),
+    Column("area", "区域", "code"),
     Column("stage", "学段", "code"),
     Column("schools", "学校数", "int"),
     Column("students", "学生数", "int"),
@@ -68,7 +69,7 @@ TOTAL_COLUMNS = (
 )
 
 SUBJECT_COLUMNS = (
-    Column("area", "区域"),
+    Column("area", "区域", "code"),
     Column("stage", "学段", "code"),
     Column("subject", "学科", "code"),
     Column("teachers", "现有教师", "int"),
@@ -80,7 +81,7 @@ SUBJECT_COLUMNS = (
 
 SCHOOL_COLUMNS = (
     Column("school_code", "学校代码", "code"),
-    Column("name", "学校名称"),
+    Column("name", "学校名称", "code"),
     Column("stage", "学段", "code"),
     Column("students", "学生数", "int"),
     Column("required_posts", "按标准应核编制", "float", 1),
@@ -95,6 +96,13 @@ def _area(result: Result, code: str) -> str:
     return str(result.get("names", {}).get(code, code))
 
 
+def _one_area(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The rows without the 全部 ones when there is one county only: they repeat that county's rows."""
+    if len({r["area_code"] for r in rows} - {ALL_AREAS}) == 1:
+        return [r for r in rows if r["area_code"] != ALL_AREAS]
+    return list(rows)
+
+
 def build(result: Result, meta: ReportMeta, school_names: Mapping[str, str] | None = None) -> Document:
     names = school_names or {}
     totals = [
@@ -104,13 +112,15 @@ def build(result: Result, meta: ReportMeta, school_names: Mapping[str, str] | No
             "post_short": None if t["post_gap"] is None else t["post_gap"] <= 0,
             "staff_short": None if t["staff_gap"] is None else t["staff_gap"] <= 0,
         }
-        for t in result["totals"]
+        for t in _one_area(result["totals"])
     ]
     subjects = [
-        {**s, "area": _area(result, s["area_code"]), "without": len(s["schools_without"])} for s in result["subjects"]
+        {**s, "area": _area(result, s["area_code"]), "without": len(s["schools_without"])}
+        for s in _one_area(result["subjects"])
     ]
     schools = [{**s, "name": names.get(s["school_code"], "")} for s in result["schools"]]
-    overall = [t for t in totals if t["stage"] == "合计"] or totals[-1:]
+    # The region's own total: the 全部 row when there are several counties, else the county's 合计.
+    overall = sorted((t for t in totals if t["stage"] == ALL_STAGES), key=lambda t: t["area_code"] != ALL_AREAS)
     gap = overall[0]["post_gap"] if overall else None
     verdict = Verdict(
         f"编制缺口 {gap:,.0f} 名" if gap and gap > 0 else "编制满足标准",
