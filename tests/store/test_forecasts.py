@@ -63,3 +63,18 @@ def test_a_run_is_kept_with_its_parameters_and_audited(world: Any) -> None:
     )
     entry = AuditEntry.objects.get(action="run.seats")
     assert entry.object_id == str(run.pk)
+
+
+def test_a_town_named_in_the_text_is_looked_for_in_the_plan_own_county(world: Any) -> None:
+    from eduplan.store.models import Plan, PlanProject, Region
+
+    # 清城区 and 佛冈县 each have a 石角镇; a 佛冈县 plan's "石角镇" is its own, in a city-wide forecast too.
+    Region.objects.create(code="441802102", name="石角镇", level="town", parent_id="441802")
+    Region.objects.create(code="441821", name="佛冈县", level="county", parent_id="441800")
+    Region.objects.create(code="441821102", name="石角镇", level="town", parent_id="441821")
+    qingcheng = Plan.objects.create(title="清城区规划", region_id="441802")
+    fogang = Plan.objects.create(title="佛冈县规划", region_id="441821")
+    ours = PlanProject.objects.create(plan=qingcheng, name="在石角镇新建小学", seats={"小学": 900}, finish_year=2025)
+    theirs = PlanProject.objects.create(plan=fogang, name="在石角镇新建小学", seats={"小学": 1080}, finish_year=2025)
+    towns = {p.project_id: p.town_code for p in planned_seats("441800")}
+    assert towns == {str(ours.pk): "441802102", str(theirs.pk): "441821102"}

@@ -50,19 +50,24 @@ def planned_seats(region_code: str) -> list[PlannedSeats]:
 
     A project without a finish year (待定) or whose latest progress report says 延期 is uncertain: shown apart, never
     counted as capacity. A project is placed in a town by its school, else by its town, else by the first town of the
-    region its name or text names (e.g. "在石角镇田心小学新建…"); core places the rest by the existing school their
+    plan's own region its name or text names (e.g. "在石角镇田心小学新建…"); core places the rest by the existing school their
     name names, if any (core.seats.match_school), and reports what is left as unmatched.
     """
     region = get_region(region_code)
     prefix = region.subtree_prefix()
     towns = town_names(region_code)
-    projects = PlanProject.objects.filter(
-        Q(plan__region__code__startswith=prefix) | Q(town__code__startswith=prefix)
-    ).order_by("plan_id", "id")
+    projects = (
+        PlanProject.objects.filter(Q(plan__region__code__startswith=prefix) | Q(town__code__startswith=prefix))
+        .select_related("plan__region")
+        .order_by("plan_id", "id")
+    )
     delayed = _delayed(projects)
     out: list[PlannedSeats] = []
     for p in projects:
-        town = p.town_id or match_town(f"{p.name} {p.source_text}", towns) or ""
+        # a town named in the text is looked for in the plan's own region (清城区 and 佛冈县 each have a 石角镇)
+        own = p.plan.region.subtree_prefix()
+        mine = {code: name for code, name in towns.items() if code.startswith(own)}
+        town = p.town_id or match_town(f"{p.name} {p.source_text}", mine) or ""
         for stage, seats in (p.seats or {}).items():
             if stage not in STAGES or not seats:
                 continue
