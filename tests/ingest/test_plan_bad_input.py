@@ -64,6 +64,15 @@ def test_a_gbk_file_is_detected(tmp_path: Path) -> None:
     assert [(t.name, t.target_value) for t in plan.targets] == [("劳动教育特色学校", 10.0)]
 
 
+@pytest.mark.parametrize("text", ["到2025年，创建10所学校。", "规划", "幼儿园数(所)\t204\t210"])
+@pytest.mark.parametrize("encoding", ["gbk", "gb2312"])
+def test_a_short_gbk_text_is_not_taken_for_korean_or_big5(text: str, encoding: str) -> None:
+    # charset-normalizer alone reads the first as cp949 ("돕2025쾨…") and the others as Big5
+    from eduplan.ingest.plans.reading import decode
+
+    assert decode(text.encode(encoding), Path("short.txt")) == text
+
+
 def test_a_gb18030_file_reads_like_its_utf8_original(tmp_path: Path) -> None:
     original = SEEDS / "004_458e35a3c5bc5943.txt"
     path = tmp_path / original.name

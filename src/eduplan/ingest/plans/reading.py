@@ -6,6 +6,7 @@ so one table reader serves both.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -13,28 +14,42 @@ from charset_normalizer import from_bytes
 
 from eduplan.errors import IngestError, Problem
 
-# GB18030 is a superset of GBK and GB2312; decoding with it accepts all three.
-_CHINESE_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5", "hz")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Chinese characters and what Chinese text prints beside them: punctuation (“”—…), number forms (①Ⅰ),
+# math signs (≥×), boxes and shapes, CJK punctuation and full-width forms.
+_CHINESE = re.compile(
+    r"[\u00a7\u00b0\u00b1\u00b7\u00d7\u00f7\u2000-\u206f\u2100-\u22ff\u2460-\u25ff"
+    r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\ufe30-\ufe4f\uff00-\uffef]"
+)
 
 
 def _problem(path: Path, message: str, expected: str = "", found: str = "") -> IngestError:
     return IngestError([Problem(file=path.name, message=message, expected=expected, found=found)])
 
 
+def _reads_as_chinese(text: str) -> bool:
+    """Text, not binary, whose non-ASCII characters are nearly all Chinese characters and punctuation."""
+    if _CONTROL.search(text):
+        return False
+    wide = [c for c in text if ord(c) > 0x7F]
+    return not wide or sum(1 for c in wide if _CHINESE.match(c)) >= 0.9 * len(wide)
+
+
 def decode(data: bytes, path: Path) -> str:
-    """Decode text bytes: UTF-8 (with or without BOM) first, else the detected Chinese encoding."""
+    """Decode text bytes: UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312), else
+    what charset-normalizer detects. GB18030 is tried before detection because detectors take a short
+    GBK text for Korean (cp949) or Big5; a plan is Chinese, so a clean GB18030 reading is the one we want."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _reads_as_chinese(text):
+        return text
     best = from_bytes(data).best()
-    encoding = (best.encoding if best is not None else "").lower().replace("_", "")
-    # charset-normalizer may name a cousin of GBK; decoding as GB18030 covers them all.
-    if best is None or encoding in _CHINESE_ENCODINGS or encoding.startswith("gb") or encoding == "cp936":
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            pass
     if best is not None:
         return str(best)
     raise _problem(path, "无法识别文件编码", expected="UTF-8 或 GBK/GB18030 文本，或 .docx", found="二进制内容")
