@@ -145,7 +145,10 @@ RULES: tuple[Rule, ...] = (
         values=PUPIL_EQUIVALENTS,
         status="U",
         sources=("S10",),
-        notes="拆分方法出自基本均衡实践（S10，单一来源），用于优质均衡属推断；仅拆分设施类指标（用房、场馆、仪器、多媒体教室）",
+        notes=(
+            "拆分方法出自基本均衡实践（S10，单一来源），用于优质均衡属推断；"
+            "仅拆分设施类指标（用房、场馆、仪器、多媒体教室），此拆分范围同样未经证实"
+        ),
     ),
     Rule(
         key="complete_secondary_weight",
@@ -157,13 +160,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         key="teaching_point_min_students",
-        name="不足50人的教学点不参加评估",
+        name="不足50人的教学点不参加评估（与特殊教育学校、职业学校一并排除）",
         values={"*": 50},
         comparator=">=",
         unit="人",
         status="U",
         sources=("S1",),
-        notes="河北省具体办法原文（S1）如此，国家原文是否相同未经证实",
+        notes="河北省具体办法原文（S1）“不含特殊教育学校、职业学校及不足50人的教学点”；国家原文是否有相同的排除范围未经证实",
     ),
 )
 
@@ -238,7 +241,7 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
                 "特殊教育学校生均公用经费不低于6000元",
                 "U",
                 ("S45", "S46", "S47"),
-                "2016 年国家基准 6000 元，2025 年春起 7000 元，第三方配置用 8000 元",
+                "6000 元为 2016 年国家基准（S45），2025 年春起 7000 元（S46），第三方配置用 8000 元；办法原文数值未经证实",
             ),
             (
                 "gov_08_teacher_pay",
@@ -365,6 +368,7 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
             comparator=">=",
             unit="%",
             veto=True,
+            notes="调查对象（学生、家长、教师、校长、人大代表、政协委员及其他群众）的完整名单未经证实（U）",
         ),
     )
     + tuple(
@@ -380,6 +384,22 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
             ("veto_exam_admission", "无以考试方式招生"),
             ("veto_school_choice", "无违规择校"),
             ("veto_key_schools", "无重点校、重点班"),
+        )
+    )
+    + tuple(
+        ManualItem(
+            key=key,
+            dimension=VETO,
+            name=name,
+            status="U",
+            sources=("S4", "SPEC"),
+            veto=True,
+            notes="更完整的一票否决清单只见于记忆和推断，未在任何已存来源中读到",
+        )
+        for key, name in (
+            ("veto_unfilled_posts", "无“有编不补”、长期聘用编外教师"),
+            ("veto_safety_incident", "无重大安全责任事故和严重违纪违规事件"),
+            ("veto_falsification", "无弄虚作假"),
         )
     )
 )
@@ -398,6 +418,7 @@ STANDARD = Standard(
     notes=(
         "教育部原文未读到：数值取自转引国家文本的河北省办法（S1）、新闻（S3）、安徽标准（S5）、县级监测表（S6、S7）和第三方实现（S47）",
         "印发日期 2017-04-26 未经核对（U）",
-        "“以上”包括本数：达到阈值即达标（S50）；比较按全精度进行，显示保留三位小数",
+        "“以上”包括本数：达到阈值即达标（S50）；比较按全精度进行，显示保留三位小数（官方取舍规则未经证实，U）",
+        "评估范围“不含特殊教育学校、职业学校及不足50人的教学点”出自河北省办法（S1），国家原文未经证实（U）",
     ),
 )

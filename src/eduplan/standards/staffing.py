@@ -53,9 +53,21 @@ STAFFING_2014 = Standard(
             unit="%",
             notes="山东省规定；全国标准未证实，仅供参考，不参与计算",
         ),
+        Rule(
+            key="special_school_students_per_post",
+            name="特殊教育学校编制比例（每个编制对应的学生数）",
+            values={ALL_STAGES: 4.0},
+            status="U",
+            sources=("S55",),
+            unit="学生/编制",
+            notes="安徽 2009 年表格（S55）中为 1:4，全国标准未证实；仅供参考，不参与计算",
+        ),
         _ROUNDING,
     ),
-    notes=("核定编制 = Σ 学段 在校生数 / 每个编制对应的学生数（standards.md §3.1）",),
+    notes=(
+        "核定编制 = Σ 学段 在校生数 / 每个编制对应的学生数（standards.md §3.1）",
+        "文号 中央编办发〔2014〕72号 及文件标题未经证实（U）；比例本身有两个来源（S22、S23）",
+    ),
     sources=("S22", "S23"),
 )
 
@@ -114,7 +126,10 @@ KINDERGARTEN_STAFFING_2013 = Standard(
         Rule("teachers_per_class", "全日制幼儿园每班专任教师", {ALL_STAGES: 2.0}, "S", ("S26", "S27"), unit="人/班"),
         Rule("nursery_per_class", "全日制幼儿园每班保育员", {ALL_STAGES: 1.0}, "S", ("S26", "S27"), unit="人/班"),
     ),
-    notes=("也可每班配 3 名专任教师而不配保育员；半日制、寄宿制的配备另有规定，未实现",),
+    notes=(
+        "也可每班配 3 名专任教师而不配保育员；半日制、寄宿制的配备另有规定，未实现",
+        "文号 教师〔2013〕1号 未经证实（U）",
+    ),
     sources=("S26", "S27"),
 )
 
