@@ -31,6 +31,10 @@ def test_seat_forecast_shows_a_town_with_a_primary_gap_and_when_it_opens(demo_en
     # senior high schools enrol county-wide: no town has a 高中 row, the county has one
     assert not [g for g in result["town_gaps"] if g["stage"] == "高中"]
     assert [(a["level"], a["area_code"]) for a in result["areas"] if a["stage"] == "高中"] == [("county", QINGCHENG)]
+    senior = next(g for g in result["county_gaps"] if g["stage"] == "高中")
+    assert (senior["county_code"], senior["county"]) == (QINGCHENG, "清城区")
+    row = next(a for a in result["areas"] if a["level"] == "county" and a["stage"] == "高中")
+    assert senior["largest_gap_if_nothing_changes"] == max(y["gap_if_nothing_changes"] for y in row["years"])
     assert result["unmatched_projects"] or result["built_before_base"]
     # each town row holds the year-by-year arithmetic: capacity = base + projects, gap = demand − capacity
     row = next(

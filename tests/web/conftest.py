@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from tests.web.scores import write_scores
 from tests.web.world import PASSWORD, ROLE_USERS, WebWorld, build
 
 
@@ -15,6 +17,19 @@ def _store_is_open(monkeypatch: pytest.MonkeyPatch) -> None:
     """``reports.render`` calls ``store.open_store()``, which looks for the SQLite file; the test database is in
     memory and already open, so there is nothing to check."""
     monkeypatch.setattr("eduplan.store.open_store", lambda: None)
+
+
+@pytest.fixture(scope="session")
+def web_scores(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("web-var") / "scores"
+    write_scores(root)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _scores_folder(web_scores: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The value-added pages read the scores of tests/web/scores.py, never the developer's var/scores."""
+    monkeypatch.setattr("eduplan.ingest.score_store.default_root", lambda: web_scores)
 
 
 @pytest.fixture

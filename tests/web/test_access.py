@@ -103,6 +103,11 @@ RULES: dict[str, Rule] = {
     "assessment_run": Rule("region", _region, "post", "assessments", {"kind": "balanced"}),
     "assessment_item": Rule("region", _region, "post", "assessments", {"item_key": "gov_01_layout", "status": "达标"}),
     "forecasts": Rule("region", _region),
+    "value_added": Rule("region", _region, query="?grade=6&subject=%E6%95%B0%E5%AD%A6"),
+    "value_added_report": Rule(
+        "region", lambda w, i: _with(_region(w, i), fmt="xlsx"), query="?grade=6&subject=%E6%95%B0%E5%AD%A6"
+    ),
+    "school_value_added": Rule("school", _school, query="?grade=6&subject=%E6%95%B0%E5%AD%A6"),
     "reports": Rule("region", _region),
     "report_download": Rule("region", lambda w, i: _with(_region(w, i), name="census.xlsx")),
     "school": Rule("school", _school),

@@ -61,7 +61,8 @@ def forecast_seats(region_code: str, from_year: int, to_year: int, scenario_file
         "census_versions": {str(y): c.version for y, c in sorted(history.items())},
         "scenario": scenario.as_dict() | {"file": scenario_file.name if scenario_file else None},
         "names": names,
-        "town_gaps": _town_gaps(result, names),
+        "town_gaps": _gaps(result, names, "town"),
+        "county_gaps": _gaps(result, names, "county"),  # 高中 is only here (county-wide, docs/forecast.md §4)
         **result.as_dict(),
         "enrolment": {"county": county.as_dict(), "notes": town.notes},
     }
@@ -75,12 +76,12 @@ def forecast_seats(region_code: str, from_year: int, to_year: int, scenario_file
     _print_seats(result, names, from_year)
 
 
-def _town_gaps(result: SeatForecast, names: dict[str, str]) -> list[dict[str, Any]]:
-    """One line per town and stage whose demand outgrows its seats: when, by how much, and what closes it."""
+def _gaps(result: SeatForecast, names: dict[str, str], level: str) -> list[dict[str, Any]]:
+    """One line per town (or county) and stage whose demand outgrows its seats: when, by how much, what closes it."""
     return [
         {
-            "town_code": a.area_code,
-            "town": names.get(a.area_code, ""),
+            f"{level}_code": a.area_code,
+            level: names.get(a.area_code, ""),
             "stage": a.stage,
             "gap_opens": a.gap_opens,
             "gap_in_base_year": a.gap_opens == result.base_year,  # over standard capacity already (大班额)
@@ -95,7 +96,7 @@ def _town_gaps(result: SeatForecast, names: dict[str, str]) -> list[dict[str, An
             "uncertain_projects": [p.name for p in a.uncertain],
             "shortfall_if_uncertain_built": round(a.shortfall_if_uncertain_built),
         }
-        for a in result.gaps("town")
+        for a in result.gaps(level)
     ]
 
 
@@ -163,11 +164,21 @@ def forecast_backtest(region_code: str, origin: int, as_json: bool) -> None:
 @click.option("--include-private", is_flag=True, help="Count 民办 schools too (they have no 编制).")
 @click.option("--to", "to_year", type=_years, default=None, help="Also project the need up to this year.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (docs/staffing.md).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write an .xlsx report.")
 def assess_staffing(
-    region_code: str, year: int, version: str, include_private: bool, to_year: int | None, as_json: bool
+    region_code: str,
+    year: int,
+    version: str,
+    include_private: bool,
+    to_year: int | None,
+    as_json: bool,
+    out: Path | None,
 ) -> None:
     """Posts required by the 编制 norm against authorized posts and staff on establishment; subject gaps."""
     from eduplan import store
+    from eduplan.commands.assess import check_xlsx_path, write_xlsx
+
+    check_xlsx_path(out)
 
     store.open_store()
     from eduplan.core.staffing import assess_staffing as run_staffing
@@ -192,7 +203,7 @@ def assess_staffing(
     )
     names = region_names({t.area_code for t in result.totals})
     payload = result.as_dict() | {"region_code": region_code, "names": names, "census_version": census.version}
-    do_record_run(
+    run = do_record_run(
         "staffing",
         region_code,
         year,
@@ -202,6 +213,9 @@ def assess_staffing(
         standard_id=result.standard_id,
         standard_version=result.standard_version,
     )
+    if out is not None:
+        schools = dict(zip(census.schools["school_code"].astype(str), census.schools["name"].astype(str), strict=True))
+        write_xlsx("staffing", payload, out, f"运行记录 #{run.pk}", schools)
     if as_json:
         _echo_json(payload)
         return
@@ -232,3 +246,5 @@ def assess_staffing(
         )
     for line in result.unconfirmed:
         click.echo(f"注意：{line}")
+    if out is not None:
+        click.echo(f"已写入 {out}")

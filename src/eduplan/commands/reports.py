@@ -1,4 +1,4 @@
-"""``eduplan report balanced|preschool|staffing|plan``: a signed-off document as PDF or Excel.
+"""``eduplan report balanced|preschool|staffing|plan|value-added``: a signed-off document as PDF or Excel.
 
 Each command renders the whole report in memory first; only a finished report is written, through a temporary
 file in the target folder that is renamed over ``--out``. Bad input (no census for the year, no such plan) is an
@@ -53,3 +53,27 @@ _region_report("staffing", "教职工编制 (staffing norm) report of a county."
 def plan_report(plan_id: int, year: int, fmt: str | None, out: Path) -> None:
     """规划实施中期评估: indicators, projects, tasks and discrepancies of a plan up to a year."""
     _write("plan", {"plan": plan_id, "year": year}, fmt, out)
+
+
+@report.command("value-added")
+@click.option("--region", "region_code", required=True, help="Region code (county 6 digits), e.g. 441802.")
+@click.option("--year", required=True, type=int, help="School year (2023 = 2023–2024学年).")
+@click.option("--subject", required=True, help="Subject as in the score files, e.g. 数学.")
+@click.option("--grade", required=True, help="Grade, e.g. 8, 八年级 or 初二.")
+@click.option("--exam", default=None, help="This year's exam (needed when there are several).")
+@click.option("--prior-exam", default=None, help="Last year's exam (needed when there are several).")
+@click.option("--format", "fmt", type=FORMAT, default=None, help="pdf or xlsx (default: from --out's suffix).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+def value_added_report(
+    region_code: str,
+    year: int,
+    subject: str,
+    grade: str,
+    exam: str | None,
+    prior_exam: str | None,
+    fmt: str | None,
+    out: Path,
+) -> None:
+    """增值评价 of a region's schools for one grade and subject: the numbers of `eduplan assess value-added --json`."""
+    params = {"region": region_code, "year": year, "grade": grade, "subject": subject}
+    _write("value-added", params | {"exam": exam, "prior_exam": prior_exam}, fmt, out)

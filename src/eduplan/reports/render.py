@@ -105,11 +105,32 @@ def staffing_document(params: Mapping[str, Any], today: date) -> Document:
     return staffing.build(payload, meta, school_names)
 
 
+def value_added_document(params: Mapping[str, Any], today: date) -> Document:
+    """The latest kept value-added run of these parameters on the current scores (a new one if none)."""
+    from eduplan.reports import value_added
+    from eduplan.store.regions import get_region
+    from eduplan.store.value_added import Wanted, latest_value_added
+
+    region = get_region(str(params.get("region", "")))
+    year = _int(params, "year")
+    for key in ("grade", "subject"):
+        if not params.get(key):
+            raise UsageError(f"缺少参数 {key}")
+    exams = (params.get("exam") or None, params.get("prior_exam") or None)
+    result, run = latest_value_added(Wanted(region.code, year, str(params["grade"]), str(params["subject"]), *exams))
+    snapshot = run.parameters.get("scores_snapshot", "")
+    meta = ReportMeta(
+        region.code, region.name, year, f"学生成绩第{snapshot}版", generated_on=today, run=f"运行记录 #{run.pk}"
+    )
+    return value_added.build(result, meta)
+
+
 KINDS: dict[str, Callable[[Mapping[str, Any], date], Document]] = {
     "balanced": lambda params, today: assessment_document("balanced", params, today),
     "preschool": lambda params, today: assessment_document("preschool", params, today),
     "plan": plan_document,
     "staffing": staffing_document,
+    "value-added": value_added_document,
 }
 
 
@@ -123,10 +144,11 @@ def build_document(kind: str, params: Mapping[str, Any], today: date | None = No
 
 
 def render_report(kind: str, params: Mapping[str, Any], fmt: str, today: date | None = None) -> RenderedReport:
-    """The report ``kind`` (balanced, preschool, plan, staffing) as ``fmt`` (pdf, xlsx).
+    """The report ``kind`` (balanced, preschool, plan, staffing, value-added) as ``fmt`` (pdf, xlsx).
 
     params: balanced/preschool/staffing ``{"region": "441802", "year": 2023}`` (balanced and preschool also take
-    ``census_version``); plan ``{"plan": 1, "year": 2023}``.
+    ``census_version``); plan ``{"plan": 1, "year": 2023}``; value-added ``{"region": "441802", "year": 2023,
+    "grade": "8", "subject": "数学"}`` (optionally ``exam`` and ``prior_exam``).
     """
     render = _renderer(fmt)
     doc = build_document(kind, params, today)

@@ -48,8 +48,10 @@ DEMO_YEARS = range(2019, 2024)
 def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[str, Any]:
     """Generate the demo province and store it: regions, registry history, census years, users."""
     from eduplan.demo import generate_demo
+    from eduplan.demo.scores import demo_score_file
+    from eduplan.store.scores import do_import_scores
 
-    steps = 3 + len(DEMO_YEARS)
+    steps = 4 + len(DEMO_YEARS)
 
     def say(message: str) -> None:
         if progress is not None:
@@ -74,7 +76,15 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
         audit.record(None, "demo.build", "Demo", seed, summary=f"演示数据（seed {seed}）")
     say("载入规划文本 / loading the seed plans")
     plans = _load_demo_plans()
-    return {"created": True, "years": sorted(province.census), "clerk_school": clerk_school, "plans": plans}
+    say("写入演示学生成绩 / writing the demo student scores")
+    scores = do_import_scores(demo_score_file(province.census, seed), f"demo-scores-{seed}").rows
+    return {
+        "created": True,
+        "years": sorted(province.census),
+        "clerk_school": clerk_school,
+        "plans": plans,
+        "scores": scores,
+    }
 
 
 def _load_regions(regions: pd.DataFrame) -> None:

@@ -150,3 +150,82 @@ def grouped_bars(
         series=[{"name": name, "type": "bar", "data": list(values)} for name, values in series.items()],
     )
     return option
+
+
+def caterpillar(title: str, schools: Sequence[Mapping[str, Any]]) -> Option:
+    """Each school's value-added as a dot and its 95% interval as a line, in the order given (best first); green
+    where the interval lies above zero, red below, grey across it. ``schools``: name, effect, lower, upper, flag."""
+    colours = {"above": PASS, "below": FAIL}
+    names = [str(s["name"]) for s in schools]
+    option = _base(title)
+    option.update(
+        tooltip={"trigger": "item"},
+        grid={"left": 8, "right": 24, "top": 40, "bottom": 30, "containLabel": True},
+        yAxis={"type": "category", "data": names, "inverse": True, "axisLabel": {"width": 160, "overflow": "truncate"}},
+        xAxis={"type": "value", "name": "分", "scale": True},
+        series=[
+            {
+                "name": "95%区间",
+                "type": "lines",
+                "coordinateSystem": "cartesian2d",
+                "silent": True,
+                "data": [
+                    {
+                        "coords": [[round(s["lower"], 2), name], [round(s["upper"], 2), name]],
+                        "lineStyle": {"color": colours.get(str(s["flag"]), "#718096"), "width": 2},
+                    }
+                    for s, name in zip(schools, names, strict=True)
+                ],
+            },
+            {
+                "name": "增值",
+                "type": "scatter",
+                "symbolSize": 8,
+                "data": [
+                    {
+                        "value": [round(s["effect"], 2), name],
+                        "itemStyle": {"color": colours.get(str(s["flag"]), "#718096")},
+                        "tooltip": {
+                            "formatter": f"{name}：{s['effect']:+.2f}（95%区间 {s['lower']:+.2f} ~ {s['upper']:+.2f}）"
+                        },
+                    }
+                    for s, name in zip(schools, names, strict=True)
+                ],
+                "markLine": {
+                    "symbol": "none",
+                    "silent": True,
+                    "lineStyle": {"color": "#718096", "type": "dashed"},
+                    "label": {"show": False},
+                    "data": [{"xAxis": 0}],
+                },
+            },
+        ],
+    )
+    return option
+
+
+def track(title: str, points: Sequence[Mapping[str, Any]]) -> Option:
+    """A school's value-added by school year: the estimate and its 95% interval (a band)."""
+    years = [str(p["year"]) for p in points]
+    option = _base(title)
+    option.update(
+        legend={"top": 24},
+        xAxis={"type": "category", "data": years},
+        yAxis={"type": "value", "name": "分", "scale": True},
+        series=[
+            {
+                "name": "95%区间下限",
+                "type": "line",
+                "data": [round(p["lower"], 2) for p in points],
+                "lineStyle": {"type": "dashed"},
+            },
+            {"name": "增值", "type": "line", "data": [round(p["effect"], 2) for p in points], "symbolSize": 8},
+            {
+                "name": "95%区间上限",
+                "type": "line",
+                "data": [round(p["upper"], 2) for p in points],
+                "lineStyle": {"type": "dashed"},
+            },
+        ],
+    )
+    return option

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from eduplan.web.views import api, assessments, audit, auth, census, forecasts, home, plans, reports, schools, users
+from eduplan.web.views import (
+    api,
+    assessments,
+    audit,
+    auth,
+    census,
+    forecasts,
+    home,
+    plans,
+    reports,
+    schools,
+    users,
+    value_added,
+)
 
 pages = [
     path("", home.home, name="home"),
@@ -19,9 +32,16 @@ pages = [
     path("r/<str:region>/<int:year>/assessments/run/", assessments.assessment_run, name="assessment_run"),
     path("r/<str:region>/<int:year>/assessments/items/", assessments.assessment_item, name="assessment_item"),
     path("r/<str:region>/<int:year>/forecasts/", forecasts.forecasts_page, name="forecasts"),
+    path("r/<str:region>/<int:year>/value-added/", value_added.value_added_page, name="value_added"),
+    path(
+        "r/<str:region>/<int:year>/value-added/<str:fmt>/",
+        value_added.value_added_report,
+        name="value_added_report",
+    ),
     path("r/<str:region>/<int:year>/reports/", reports.reports_page, name="reports"),
     path("r/<str:region>/<int:year>/reports/<str:name>/", reports.report_download, name="report_download"),
     path("schools/<str:code>/", schools.school_page, name="school"),
+    path("schools/<str:code>/value-added/", value_added.school_value_added, name="school_value_added"),
     path("schools/<str:code>/notes/", schools.add_note, name="add_note"),
     path("schools/<str:code>/notes/<int:note_id>/", schools.rectify_note, name="rectify_note"),
     path("census/", census.census_page, name="census"),
