@@ -18,12 +18,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from eduplan.store.models import SupervisionNote
 from tests.web.conftest import client_for
-from tests.web.world import OUTSIDER, ROLE_USERS, WebWorld
+from tests.web.world import CITY_ANALYST, OUTSIDER, ROLE_USERS, WebWorld, current_tables, workbook
 
 # Text that only out-of-scope objects carry: it must never appear in a response to a 清城区 user.
 OUT_OF_SCOPE_TEXT = ("外县小学", "4418030001", "清新区", "范围外指标", "范围外的发现", OUTSIDER)
 # A clerk's scope is one school (城南小学): its sibling schools of the same county are out of it too.
-OUT_OF_CLERK_SCOPE_TEXT = (*OUT_OF_SCOPE_TEXT, "河西小学", "新城小学", "石角小学教学点", "4418020002")
+OUT_OF_CLERK_SCOPE_TEXT = (*OUT_OF_SCOPE_TEXT, "河西小学", "新城小学", "石角小学教学点", "4418020002", "河西小学的发现")
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,15 @@ class Objects:
 
     inside: dict[str, Any]
     outside: dict[str, Any] | None  # None: the URL names no object (a list page); its content is checked instead
+    # More objects out of every test user's scope: the region above theirs, an in-scope URL naming an item of another.
+    also_outside: tuple[dict[str, Any], ...] = ()
+    # Objects in the county but outside the clerk's one school (城南小学): a sibling school, its notes.
+    clerk_outside: tuple[dict[str, Any], ...] = ()
+
+    def outside_for(self, role: str) -> list[dict[str, Any]]:
+        if self.outside is None:
+            return []
+        return [self.outside, *self.also_outside, *(self.clerk_outside if role == "clerk" else ())]
 
 
 @dataclass(frozen=True)
@@ -48,18 +57,30 @@ def _none(w: WebWorld, ids: dict[str, int]) -> Objects:
     return Objects({}, None)
 
 
+CITY = "441800"  # 清远市, above the test users' county: out of their scope too
+
+
 def _region(w: WebWorld, ids: dict[str, int]) -> Objects:
-    return Objects({"region": w.county, "year": 2023}, {"region": w.other_county, "year": 2023})
+    return Objects(
+        {"region": w.county, "year": 2023},
+        {"region": w.other_county, "year": 2023},
+        also_outside=({"region": CITY, "year": 2023}, {"region": w.other_town, "year": 2023}),
+    )
 
 
 def _school(w: WebWorld, ids: dict[str, int]) -> Objects:
-    return Objects({"code": w.school}, {"code": w.other_school})
+    return Objects({"code": w.school}, {"code": w.other_school}, clerk_outside=({"code": w.sibling_school},))
 
 
 def _note(w: WebWorld, ids: dict[str, int]) -> Objects:
     return Objects(
         {"code": w.school, "note_id": ids["note"]},
         {"code": w.other_school, "note_id": ids["other_note"]},
+        also_outside=({"code": w.school, "note_id": ids["other_note"]},),  # another county's note under his school
+        clerk_outside=(
+            {"code": w.sibling_school, "note_id": ids["sibling_note"]},
+            {"code": w.school, "note_id": ids["sibling_note"]},
+        ),
     )
 
 
@@ -71,6 +92,7 @@ def _plan_item(w: WebWorld, ids: dict[str, int]) -> Objects:
     return Objects(
         {"plan_id": w.plan_id, "kind": "indicator", "item_id": w.indicator_id},
         {"plan_id": w.other_plan_id, "kind": "indicator", "item_id": w.other_indicator_id},
+        also_outside=({"plan_id": w.plan_id, "kind": "indicator", "item_id": w.other_indicator_id},),
     )
 
 
@@ -79,15 +101,19 @@ def _census(w: WebWorld, ids: dict[str, int]) -> Objects:
 
 
 def _user(w: WebWorld, ids: dict[str, int]) -> Objects:
-    return Objects({"user_id": ids["leader"]}, {"user_id": ids["outsider"]})
+    return Objects({"user_id": ids["leader"]}, {"user_id": ids["outsider"]}, also_outside=({"user_id": ids["city"]},))
 
 
 def _api_region(w: WebWorld, ids: dict[str, int]) -> Objects:
-    return Objects({"code": w.county}, {"code": w.other_county})
+    return Objects({"code": w.county}, {"code": w.other_county}, also_outside=({"code": CITY},))
 
 
 def _api_region_year(w: WebWorld, ids: dict[str, int]) -> Objects:
-    return Objects({"code": w.county, "year": 2023}, {"code": w.other_county, "year": 2023})
+    return Objects(
+        {"code": w.county, "year": 2023},
+        {"code": w.other_county, "year": 2023},
+        also_outside=({"code": CITY, "year": 2023},),
+    )
 
 
 RULES: dict[str, Rule] = {
@@ -137,7 +163,12 @@ RULES: dict[str, Rule] = {
 
 
 def _with(objects: Objects, **extra: Any) -> Objects:
-    return Objects({**objects.inside, **extra}, {**(objects.outside or {}), **extra})
+    return Objects(
+        {**objects.inside, **extra},
+        {**(objects.outside or {}), **extra},
+        tuple({**o, **extra} for o in objects.also_outside),
+        tuple({**o, **extra} for o in objects.clerk_outside),
+    )
 
 
 def url_names() -> list[str]:
@@ -174,6 +205,8 @@ def expected_inside(role: str, rule: Rule) -> set[int]:
         return {403}
     if rule.area is not None and rule.area not in WRITES[role]:
         return {403}
+    if rule.area == "census" and rule.method == "post":
+        return {403}  # a census version is a whole year of both counties: a 清城区 scope cannot replace it
     return {200, 302}
 
 
@@ -192,8 +225,16 @@ def _body(response: Any) -> str:
 def ids(web: WebWorld) -> dict[str, int]:
     note = SupervisionNote.objects.create(school_code=web.school, year=2023, finding="校园安全台账不全")
     other = SupervisionNote.objects.create(school_code=web.other_school, year=2023, finding="范围外的发现")
+    sibling = SupervisionNote.objects.create(school_code=web.sibling_school, year=2023, finding="河西小学的发现")
     users = {u.username: u.pk for u in User.objects.all()}
-    return {"note": note.pk, "other_note": other.pk, "leader": users["t-leader"], "outsider": users[OUTSIDER]}
+    return {
+        "note": note.pk,
+        "other_note": other.pk,
+        "sibling_note": sibling.pk,
+        "leader": users["t-leader"],
+        "outsider": users[OUTSIDER],
+        "city": users[CITY_ANALYST],
+    }
 
 
 @pytest.mark.django_db
@@ -210,9 +251,9 @@ def test_access_matrix(name: str, web: WebWorld, ids: dict[str, int]) -> None:
         assert anonymous["Location"].startswith("/accounts/login/")
     for role, username in ROLE_USERS.items():
         client = client_for(username)
-        if objects.outside is not None:
-            outside = _call(client, rule, name, objects.outside)
-            assert outside.status_code in (403, 404), f"{name} as {role}, out of scope: {outside.status_code}"
+        for kwargs in objects.outside_for(role):
+            outside = _call(client, rule, name, kwargs)
+            assert outside.status_code in (403, 404), f"{name} as {role}, out of scope {kwargs}: {outside.status_code}"
         inside = _call(client, rule, name, objects.inside)
         expected = expected_inside(role, rule)
         assert inside.status_code in expected, f"{name} as {role}, in scope: {inside.status_code}, expected {expected}"
@@ -241,8 +282,83 @@ def test_clerk_school_list_holds_his_school_only(web: WebWorld) -> None:
 
 
 @pytest.mark.django_db
-def test_forms_need_the_csrf_token(web: WebWorld) -> None:
+@pytest.mark.parametrize("name", sorted(n for n, r in RULES.items() if r.method == "post" and r.kind != "public"))
+def test_every_form_needs_the_csrf_token(name: str, web: WebWorld, ids: dict[str, int]) -> None:
+    """Every POST URL, as the admin (who may write everything in scope): refused without the token, nothing changed."""
+    from eduplan.store.models import AuditEntry
+
+    rule = RULES[name]
+    before = AuditEntry.objects.count()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(User.objects.get(username=ROLE_USERS["planning"]))
+    client.force_login(User.objects.get(username=ROLE_USERS["admin"]))
+    response = _call(client, rule, name, rule.objects(web, ids).inside)
+    assert response.status_code == 403
+    assert "CSRF" in _body(response)
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_login_form_needs_the_csrf_token(web: WebWorld) -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": ROLE_USERS["leader"], "password": "eduplan-test-pw"})
+    assert response.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_census_is_restored_only_by_a_scope_holding_all_its_schools(web: WebWorld) -> None:
+    """A year's census is one workbook of both counties: 清城区's analyst may not replace 清新区's rows."""
+    from eduplan.store.census import do_load_census
+    from eduplan.store.models import AuditEntry, CensusVersion
+
+    do_load_census(2022, current_tables(2022))
     url = reverse("census_restore", kwargs={"year": 2022, "number": 1})
-    assert client.post(url).status_code == 403
+    county = client_for(ROLE_USERS["planning"]).post(url)
+    assert county.status_code == 403
+    assert "权限范围以外的学校或区划" in _body(county)
+    assert CensusVersion.objects.get(year=2022, is_current=True).number == 2
+    assert client_for(CITY_ANALYST).post(url).status_code == 302
+    assert CensusVersion.objects.get(year=2022, is_current=True).number == 1
+    assert list(AuditEntry.objects.filter(action="census.restore").values_list("username", flat=True)) == [CITY_ANALYST]
+
+
+@pytest.mark.django_db
+def test_a_county_analyst_cannot_upload_the_census(web: WebWorld, tmp_path: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = workbook(tmp_path / "普查2023.xlsx").read_bytes()
+    response = client_for(ROLE_USERS["planning"]).post(
+        reverse("census_upload"), {"year": "2023", "file": SimpleUploadedFile("普查2023.xlsx", data)}
+    )
+    assert response.status_code == 403
+    assert "外县小学" not in _body(response)  # refused before the file was read: nothing of it is shown
+
+
+@pytest.mark.django_db
+def test_an_upload_placing_a_school_outside_the_scope_is_refused_and_forgotten(
+    web: WebWorld, tmp_path: Any, settings: Any
+) -> None:
+    """The city analyst holds the whole census, but a file moving 外县小学 to 广州 荔湾区 reaches outside his scope."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from eduplan.store.models import CensusVersion, Region, SchoolVersion
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    Region.objects.create(code="440103", name="荔湾区", level="county", parent_id="440000")
+    data = workbook(tmp_path / "普查2023.xlsx", **{web.other_school: "440103"}).read_bytes()
+    client = client_for(CITY_ANALYST)
+    checked = client.post(reverse("census_upload"), {"year": "2023", "file": SimpleUploadedFile("普查2023.xlsx", data)})
+    assert checked.status_code == 403
+    assert "权限范围以外" in _body(checked)
+    assert list((tmp_path / "media" / "census-uploads").iterdir()) == []  # the kept file is gone
+    # A confirmation naming that file (its token is the file's SHA-256) is checked again, not trusted.
+    import hashlib
+
+    token = hashlib.sha256(data).hexdigest()
+    folder = tmp_path / "media" / "census-uploads" / token
+    folder.mkdir()
+    (folder / "普查2023.xlsx").write_bytes(data)
+    confirmed = client.post(reverse("census_upload"), {"year": "2023", "token": token, "filename": "普查2023.xlsx"})
+    assert confirmed.status_code == 403
+    assert CensusVersion.objects.filter(year=2023).count() == 1
+    assert SchoolVersion.objects.filter(school_id=web.other_school, region_id="440103").count() == 0

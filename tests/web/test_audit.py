@@ -11,23 +11,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from eduplan.store.models import AuditEntry, CensusVersion, UserScope
-from tests.web.world import WebWorld, census_tables
-
-
-def _workbook(tmp_path: Path) -> bytes:
-    from eduplan.ingest.census_export import write_census_xlsx
-    from eduplan.store.registry import registry_frame
-
-    frame = registry_frame(2023)
-    tables = census_tables(2023, dict(zip(frame["school_code"], frame["region_code"], strict=True)))
-    return write_census_xlsx(tables, tmp_path / "普查2023.xlsx").read_bytes()
+from tests.web.conftest import client_for
+from tests.web.world import CITY_ANALYST, WebWorld, workbook
 
 
 @pytest.mark.django_db
-def test_an_upload_is_checked_then_imported_and_audited(web: WebWorld, as_role: Any, tmp_path: Path) -> None:
-    client = as_role("planning")
+def test_an_upload_is_checked_then_imported_and_audited(web: WebWorld, tmp_path: Path) -> None:
+    client = client_for(CITY_ANALYST)  # the census holds both counties: only a city-wide scope may replace it
     url = reverse("census_upload")
-    data = _workbook(tmp_path)
+    data = workbook(tmp_path / "普查2023.xlsx").read_bytes()
     checked = client.post(url, {"year": "2023", "file": SimpleUploadedFile("普查2023.xlsx", data)})
     assert checked.status_code == 200
     assert checked.context.get("problems") is None, checked.context.get("problems")
@@ -37,9 +29,9 @@ def test_an_upload_is_checked_then_imported_and_audited(web: WebWorld, as_role: 
     done = client.post(url, {"year": "2023", "token": token, "filename": "普查2023.xlsx"})
     assert done.status_code == 302
     current = CensusVersion.objects.get(year=2023, is_current=True)
-    assert (current.number, current.filename, current.loaded_by.username) == (2, "普查2023.xlsx", "t-planning")
+    assert (current.number, current.filename, current.loaded_by.username) == (2, "普查2023.xlsx", CITY_ANALYST)
     entry = AuditEntry.objects.get(action="census.import")
-    assert entry.username == "t-planning"
+    assert entry.username == CITY_ANALYST
     assert entry.before == {"current_version": 1}
     assert entry.after["current_version"] == 2
 

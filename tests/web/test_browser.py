@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ARTIFACTS
-from tests.web.world import PASSWORD, ROLE_USERS, WebWorld, census_tables
+from tests.web.world import CITY_ANALYST, PASSWORD, ROLE_USERS, WebWorld, current_tables
 
 pytestmark = pytest.mark.browser
 
@@ -103,14 +103,12 @@ def test_school_clerk_sees_only_his_school(browser_session: Session, web: WebWor
 
 def test_upload_with_an_error_shows_the_located_error(browser_session: Session, web: WebWorld, tmp_path: Path) -> None:
     from eduplan.ingest.census_export import write_census_xlsx
-    from eduplan.store.registry import registry_frame
 
-    frame = registry_frame(2023)
-    tables = census_tables(2023, dict(zip(frame["school_code"], frame["region_code"], strict=True)))
+    tables = current_tables(2023)
     tables["学校"].loc[1, "school_type"] = "小学校"  # not one of the contract's 办学类型: row 3, column D
     workbook = write_census_xlsx(tables, tmp_path / "普查2023.xlsx")
     s = browser_session
-    s.login(ROLE_USERS["planning"])
+    s.login(CITY_ANALYST)
     s.page.goto(f"{s.base}/census/upload/")
     s.page.fill("input[name=year]", "2023")
     s.page.set_input_files("input[name=file]", str(workbook))

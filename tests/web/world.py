@@ -4,7 +4,8 @@ Added here:
 - a second county, 清新区 (441803), with one town and one school, 4418030001 外县小学 — out of every test user's scope;
 - census 2022 and 2023 (one version each) for the 小学 of both counties, with round hand-picked numbers;
 - a plan of 清城区 (an indicator with actuals, a project, an overdue task) and one of 清新区;
-- one user per role scoped to 清城区 (441802), the clerk of 城南小学 (4418020001), and an outsider analyst of 清新区.
+- one user per role scoped to 清城区 (441802), the clerk of 城南小学 (4418020001), an outsider analyst of 清新区,
+  and an analyst of the whole city (清远市 441800), who alone may replace a year's census.
 Every password is PASSWORD.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -28,6 +30,7 @@ ROLE_USERS = {
     "clerk": "t-clerk",
 }
 OUTSIDER = "t-outsider"
+CITY_ANALYST = "t-city"  # 规划科 of 清远市 441800: the only test user whose scope holds every school of the census
 
 
 @dataclass(frozen=True)
@@ -109,13 +112,28 @@ def census_tables(year: int, registry: dict[str, str]) -> dict[str, pd.DataFrame
     return {"学校": schools, "学段": stages, "年级": grades, "人口": population}
 
 
+def current_tables(year: int, **moved: str) -> dict[str, pd.DataFrame]:
+    """The year's sheets with each school in its registry region that year (``moved``: school code → another)."""
+    from eduplan.store.registry import registry_frame
+
+    frame = registry_frame(year)
+    return census_tables(year, {**dict(zip(frame["school_code"], frame["region_code"], strict=True)), **moved})
+
+
+def workbook(path: Path, year: int = 2023, **moved: str) -> Path:
+    """``current_tables`` written as a census workbook in the template's format."""
+    from eduplan.ingest.census_export import write_census_xlsx
+
+    return write_census_xlsx(current_tables(year, **moved), path)
+
+
 def build(base_county: str = "441802") -> WebWorld:
     """Add the second county, census, plans and users to the shared world (which must exist already)."""
     from django.contrib.auth.models import User
 
     from eduplan.store.census import do_load_census
     from eduplan.store.models import IndicatorActual, Plan, PlanIndicator, PlanProject, PlanTask, Region, UserScope
-    from eduplan.store.registry import do_open_school, registry_frame
+    from eduplan.store.registry import do_open_school
 
     Region.objects.create(code="441803", name="清新区", level="county", parent_id="441800")
     Region.objects.create(code="441803001", name="太和镇", level="town", parent_id="441803")
@@ -129,9 +147,7 @@ def build(base_county: str = "441802") -> WebWorld:
         urban_rural="城区",
     )
     for year in (2022, 2023):
-        frame = registry_frame(year)
-        registry = dict(zip(frame["school_code"], frame["region_code"], strict=True))
-        do_load_census(year, census_tables(year, registry), source="demo", filename=f"web-world-{year}")
+        do_load_census(year, current_tables(year), source="demo", filename=f"web-world-{year}")
 
     plan = Plan.objects.create(
         title="清城区教育发展“十四五”规划", region_id=base_county, period_start=2021, period_end=2025
@@ -166,6 +182,8 @@ def build(base_county: str = "441802") -> WebWorld:
             UserScope.objects.create(user=user, role=role, region_id=base_county)
     outsider = User.objects.create_user(OUTSIDER, password=PASSWORD)
     UserScope.objects.create(user=outsider, role="planning", region_id="441803")
+    city = User.objects.create_user(CITY_ANALYST, password=PASSWORD)
+    UserScope.objects.create(user=city, role="planning", region_id="441800")
     return WebWorld(
         plan_id=plan.pk, other_plan_id=other.pk, indicator_id=indicator.pk, other_indicator_id=other_indicator.pk
     )

@@ -22,7 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Sum
 
-from eduplan.contract import SCHOOLS, SHEETS, STAGE_WHOLE_SCHOOL
+from eduplan.contract import POPULATION_SHEET, SCHOOLS, SHEETS, STAGE_WHOLE_SCHOOL
 from eduplan.errors import NotFound, Problem, UsageError
 from eduplan.ingest.census_validate import validate_census
 from eduplan.store.census import do_load_census
@@ -51,6 +51,7 @@ class ImportResult:
     registry: dict[str, int]  # change (开办, 更名, 迁址, 变更, 撤销, 恢复) → number of schools
     warnings: list[Problem] = field(default_factory=list)
     registry_changes: list[RegistryChange] = field(default_factory=list)
+    regions: frozenset[str] = frozenset()  # every region code the file places a school or population row in
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -95,8 +96,9 @@ def do_import_census(
     rows = {s.name: len(check.tables.get(s.name, ())) for s in SHEETS}
     plan = plan_registry(check.tables[SCHOOLS.name], year, path.name)
     warnings = check.warnings + _closure_warnings(plan, path.name)
+    regions = _regions(check.tables)
     if dry_run:
-        return ImportResult(path.name, year, True, None, rows, _count(plan), warnings, plan)
+        return ImportResult(path.name, year, True, None, rows, _count(plan), warnings, plan, regions)
     _pause("checked")
     with transaction.atomic():
         plan = plan_registry(check.tables[SCHOOLS.name], year, path.name)  # again, under the transaction
@@ -114,7 +116,15 @@ def do_import_census(
         )
         _pause("rows")
     _pause("committed")
-    return ImportResult(path.name, year, False, version.number, rows, counts, warnings, plan)
+    return ImportResult(path.name, year, False, version.number, rows, counts, warnings, plan, regions)
+
+
+def _regions(tables: dict[str, pd.DataFrame]) -> frozenset[str]:
+    codes: set[str] = set()
+    for sheet in (SCHOOLS.name, POPULATION_SHEET.name):
+        if sheet in tables and "region_code" in tables[sheet]:
+            codes.update(str(c) for c in tables[sheet]["region_code"].dropna())
+    return frozenset(codes)
 
 
 def _count(plan: list[RegistryChange]) -> dict[str, int]:

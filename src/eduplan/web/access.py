@@ -8,6 +8,7 @@ not write raises ``PermissionDenied`` (403) after the object was found in scope.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -15,7 +16,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from eduplan.store.models import AuditEntry, CensusVersion, Plan, Region, SchoolVersion, UserScope
+from eduplan.store.models import (
+    AuditEntry,
+    CensusPopulation,
+    CensusSchool,
+    CensusVersion,
+    Plan,
+    Region,
+    SchoolVersion,
+    UserScope,
+)
 from eduplan.store.models.accounts import ANALYST_ROLES, ROLE_ADMIN, ROLE_CLERK, ROLE_INSPECTOR, ROLE_LEADER
 from eduplan.store.registry import versions_in_year
 
@@ -118,6 +128,40 @@ def get_census_version_for_user(user: AnyUser, year: int, number: int) -> Census
     if version is None:
         raise Http404("没有这一版普查数据")
     return version
+
+
+def require_census_write(user: AnyUser, year: int, versions: tuple[CensusVersion, ...] = ()) -> None:
+    """Importing or restoring a census version replaces a whole school year: every school's rows at once.
+
+    So it needs the census right and a scope that holds every school of that year (the registry and the current
+    version) and of ``versions`` (a version about to become current); a county user cannot replace a
+    neighbour's census. Out of scope is 403: the user sees the census list, so its existence is no secret.
+    """
+    require_write(user, "census")
+    scope = scope_of(user)
+    current = CensusVersion.objects.filter(year=year, is_current=True)
+    versions_ids = [v.pk for v in versions] + list(current.values_list("pk", flat=True))
+    outside = (
+        versions_in_year(year).exclude(region__code__startswith=scope.prefix).exists()
+        or CensusSchool.objects.filter(version_id__in=versions_ids)
+        .exclude(region_code__startswith=scope.prefix)
+        .exists()
+        or CensusPopulation.objects.filter(version_id__in=versions_ids)
+        .exclude(region_code__startswith=scope.prefix)
+        .exists()
+    )
+    if outside:
+        raise PermissionDenied(
+            f"{year}学年的普查数据含有您权限范围以外的学校或区划：普查按整个学年的工作簿导入和恢复，"
+            "请由权限范围覆盖全部学校的用户操作"
+        )
+
+
+def require_regions_in_scope(user: AnyUser, region_codes: Iterable[str]) -> None:
+    """Every region a write would place data in lies in the user's scope (e.g. the schools of an uploaded file)."""
+    scope = scope_of(user)
+    if scope.is_school or any(not code.startswith(scope.prefix) for code in region_codes):
+        raise PermissionDenied("文件中有学校或人口数据位于您的权限范围以外，未导入任何数据")
 
 
 def plans_for_user(user: AnyUser) -> QuerySet[Plan]:

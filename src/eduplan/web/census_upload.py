@@ -13,11 +13,12 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils.text import get_valid_filename
 
 from eduplan.errors import NotFound, UsageError
 from eduplan.store.census_import import ImportResult, do_import_census
-from eduplan.web.access import AnyUser
+from eduplan.web.access import AnyUser, require_regions_in_scope
 
 _TOKEN = re.compile(r"^[0-9a-f]{64}$")
 SUFFIXES = (".xlsx", ".zip", ".csv")
@@ -50,11 +51,22 @@ def kept_upload(token: str, filename: str) -> Path:
 
 
 def dry_run(path: Path, year: int, user: AnyUser) -> ImportResult:
-    """Check the file as the import would (raises IngestError with every located problem); nothing is stored."""
-    return do_import_census(path, year, user, dry_run=True)
+    """Check the file as the import would (raises IngestError with every located problem); nothing is stored.
+
+    A file that places a school or population row outside the user's scope is refused (403) and forgotten.
+    """
+    result = do_import_census(path, year, user, dry_run=True)
+    try:
+        require_regions_in_scope(user, result.regions)
+    except PermissionDenied:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        raise
+    return result
 
 
 def confirm(path: Path, year: int, user: AnyUser) -> ImportResult:
+    """Import the kept file, checked again first: the token alone proves nothing about whose scope it fits."""
+    dry_run(path, year, user)
     result = do_import_census(path, year, user)
     shutil.rmtree(path.parent, ignore_errors=True)
     return result

@@ -10,7 +10,14 @@ from django.views.decorators.http import require_POST
 from eduplan.errors import IngestError, UsageError
 from eduplan.store.census import do_restore_census
 from eduplan.web import census_upload
-from eduplan.web.access import can_write, census_versions_for_user, get_census_version_for_user, require_write, scope_of
+from eduplan.web.access import (
+    can_write,
+    census_versions_for_user,
+    get_census_version_for_user,
+    require_census_write,
+    require_write,
+    scope_of,
+)
 from eduplan.web.decorators import page
 
 
@@ -36,6 +43,7 @@ def census_upload_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"active": "census"}
     if request.method == "POST":
         year = _year(request.POST.get("year", ""))
+        require_census_write(request.user, year)
         context["year"] = year
         try:
             if request.POST.get("token"):
@@ -57,7 +65,7 @@ def census_upload_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def census_restore(request: HttpRequest, year: int, number: int) -> HttpResponse:
     version = get_census_version_for_user(request.user, year, number)
-    require_write(request.user, "census")
+    require_census_write(request.user, year, (version,))
     do_restore_census(version.year, version.number, request.user)
     messages.success(request, f"{year}学年已恢复为第{number}版")
     return redirect("census")
