@@ -44,6 +44,17 @@ def test_an_analyst_sees_every_school_of_the_county_best_first(web: WebWorld, as
         assert f"{effect:+.2f}" in body.split(name, 1)[1].split("</tr>")[0]
     assert "外县小学" not in body
     assert "τ²" in body and f"{250 / 3:.3f}" in body
+    assert '<option value="6|数学" selected>' in body
+
+
+@pytest.mark.django_db
+def test_the_form_choice_picks_the_grade_and_subject(web: WebWorld, as_role: Any) -> None:
+    """Grade 5 (2022) has no earlier exam: the year is listed as not estimable, with the reason."""
+    url = reverse("school_value_added", args=[web.school])
+    body = as_role("clerk").get(url, {"choice": "5|数学"}).content.decode()
+    assert '<option value="5|数学" selected>' in body
+    assert "2022 学年：上一学年（2021）该批学生的数学没有成绩" in body
+    assert "没有可估计增值的学年" in body
 
 
 @pytest.mark.django_db

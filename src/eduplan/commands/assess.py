@@ -1,5 +1,7 @@
 """``eduplan assess balanced|basic|preschool|class-size`` and ``eduplan assess record``: thin wrappers over store.
 
+(``eduplan assess staffing`` lives in commands/forecast.py and writes its workbook with ``write_xlsx`` here.)
+
 Each run is kept with the standard's id and version and the census version (``store.assessments``); the JSON is
 the result's ``as_dict()`` documented in docs/assessments.md.
 """
@@ -19,10 +21,7 @@ _years = click.IntRange(1990, 2100)
 
 
 def _run(kind: str, region_code: str, year: int, census_version: int | None, as_json: bool, out: Path | None) -> None:
-    if out is not None and out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out 应为 .xlsx 文件，实际为 {out.name}")
-    if out is not None and kind != "balanced":
-        raise UsageError("--out 目前只用于 eduplan assess balanced（其他评估的 Excel 报表尚未实现）")
+    check_xlsx_path(out)
     from eduplan import store
 
     store.open_store()
@@ -30,7 +29,7 @@ def _run(kind: str, region_code: str, year: int, census_version: int | None, as_
 
     payload, run = run_assessment(kind, region_code, year, census_version=census_version)
     if out is not None:
-        _write_balanced_xlsx(payload, out, f"评估记录 #{run.pk}")
+        write_xlsx(kind, payload, out, f"评估记录 #{run.pk}")
     if as_json:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
@@ -39,17 +38,38 @@ def _run(kind: str, region_code: str, year: int, census_version: int | None, as_
         click.echo(f"已写入 {out}")
 
 
-def _write_balanced_xlsx(payload: dict[str, Any], out: Path, run_label: str) -> None:
-    from eduplan.reports import balanced
+def check_xlsx_path(out: Path | None) -> None:
+    """Before any work: ``--out`` must name an .xlsx file."""
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise UsageError(f"--out 应为 .xlsx 文件，实际为 {out.name}")
+
+
+def write_xlsx(
+    kind: str, payload: dict[str, Any], out: Path, run_label: str, school_names: dict[str, str] | None = None
+) -> None:
+    """The workbook of an assessment's result (the same document ``eduplan report`` renders), written atomically."""
+    from eduplan.reports import balanced, basic_balance, class_size, preschool, staffing
+    from eduplan.reports.document import Document
     from eduplan.reports.files import write_atomically
     from eduplan.reports.meta import ReportMeta
     from eduplan.reports.xlsx import render_xlsx
     from eduplan.store.regions import get_region
 
-    region = get_region(str(payload["region"]))
+    region = get_region(str(payload.get("region") or payload.get("region_code")))
     data_version = f"{payload['year']}学年普查 第{payload['census_version']}版"
     meta = ReportMeta(region.code, region.name, int(payload["year"]), data_version, run=run_label)
-    write_atomically(out, render_xlsx(balanced.build(payload, meta)))
+    doc: Document
+    if kind == "staffing":
+        doc = staffing.build(payload, meta, school_names)
+    else:
+        builders = {
+            "balanced": balanced.build,
+            "basic": basic_balance.build,
+            "preschool": preschool.build,
+            "class-size": class_size.build,
+        }
+        doc = builders[kind](payload, meta)
+    write_atomically(out, render_xlsx(doc))
 
 
 def _print_summary(kind: str, payload: dict[str, Any]) -> None:

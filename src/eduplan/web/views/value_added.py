@@ -13,11 +13,19 @@ from eduplan.web.views.common import chart_specs, region_for_page
 from eduplan.web.views.reports import _rendered as rendered
 
 
+def _chosen(request: HttpRequest) -> tuple[str, str]:
+    """The grade and subject asked for: ``grade`` and ``subject``, or the form's ``choice`` ("8|数学")."""
+    choice = request.GET.get("choice", "")
+    if "|" in choice:
+        grade, subject = choice.split("|", 1)
+        return grade, subject
+    return request.GET.get("grade", ""), request.GET.get("subject", "")
+
+
 @page
 def value_added_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
     place = region_for_page(request, region, year)
-    grade, subject = request.GET.get("grade", ""), request.GET.get("subject", "")
-    view = region_value_added_for_user(request.user, place, year, grade, subject)
+    view = region_value_added_for_user(request.user, place, year, *_chosen(request))
     rows = len(view.result["schools"]) if view.result else 0
     context = {
         "active": "value_added",
@@ -40,8 +48,7 @@ def value_added_report(request: HttpRequest, region: str, year: int, fmt: str) -
 
 @page
 def school_value_added(request: HttpRequest, code: str) -> HttpResponse:
-    grade, subject = request.GET.get("grade", ""), request.GET.get("subject", "")
-    view = school_value_added_for_user(request.user, code, grade, subject)
+    view = school_value_added_for_user(request.user, code, *_chosen(request))
     context = {"active": "schools", "code": code, "view": view, "specs": chart_specs(**view.charts)}
     context["flag_labels"] = FLAG_LABELS
     return render(request, "web/school_value_added.html", context)
