@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from django.urls import reverse
@@ -94,3 +94,31 @@ def test_a_region_without_births_data_says_so_and_shows_no_figures(web: WebWorld
     result = page.context["result"]
     assert (result.available, result.charts, result.rows) == (False, {}, [])
     assert result.message.startswith("区域 441802 没有出生人口数据：人口表中没有该区域的 0 岁常住人口行")
+
+
+def test_the_gap_table_lists_town_gaps_then_the_county_senior_gap() -> None:
+    import pandas as pd
+
+    from eduplan.core.enrolment import Projection, ProjectionSettings
+    from eduplan.core.seats import seat_forecast
+    from eduplan.web.forecast_view import gap_rows
+
+    # One school in 凤城街道 with 2 primary classes (90 seats) and 10 senior classes (500 seats); demand 100 and 520.
+    schools = pd.DataFrame({"school_code": ["X"], "region_code": ["441802001"], "county_code": ["441802"]})
+    grades = pd.DataFrame(
+        [
+            {"school_code": "X", "stage": "小学", "grade": "1", "students": 100, "classes": 2},
+            {"school_code": "X", "stage": "高中", "grade": "10", "students": 520, "classes": 10},
+        ]
+    )
+
+    def projection(level: Literal["county", "town"], area: str) -> Projection:
+        cells = {(area, "小学", "1", 2023): 100.0, (area, "高中", "10", 2023): 520.0}
+        return Projection(level, 2023, 2023, ProjectionSettings(), cells)
+
+    result = seat_forecast(projection("county", "441802"), projection("town", "441802001"), schools, grades)
+    rows = gap_rows(result, {"441802": "清城区", "441802001": "凤城街道"})
+    assert [(r["area"], r["stage"], r["gap_opens"], r["shortfall"]) for r in rows] == [
+        ("凤城街道", "小学", 2023, 10),  # 100 pupils, 2 × 45 seats
+        ("清城区", "高中", 2023, 20),  # 520 pupils, 10 × 50 seats; no town row for 高中
+    ]

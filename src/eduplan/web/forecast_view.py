@@ -8,7 +8,7 @@ from typing import Any
 
 from eduplan.contract import STAGES
 from eduplan.core.scenarios import Scenario, forecast
-from eduplan.core.seats import COUNTY_WIDE_STAGES, AreaSeats, seat_forecast
+from eduplan.core.seats import COUNTY_WIDE_STAGES, AreaSeats, SeatForecast, seat_forecast
 from eduplan.errors import NotFound
 from eduplan.store.forecasts import census_history, planned_seats, region_names, town_names
 from eduplan.store.models import Region
@@ -44,6 +44,22 @@ def _town_chart(towns: list[AreaSeats], stage: str, names: dict[str, str]) -> di
     return charts.grouped_bars(f"{stage} 各镇街 {year} 年需求与学位", categories, series, "人")
 
 
+def gap_rows(result: SeatForecast, names: dict[str, str]) -> list[dict[str, Any]]:
+    """The gap table: each town and 学段 with a gap, then each county's gap of a county-wide 学段 (高中)."""
+    wide = [a for a in result.gaps("county") if a.stage in COUNTY_WIDE_STAGES]
+    return [
+        {
+            "area": names.get(a.area_code, a.area_code),
+            "stage": a.stage,
+            "gap_opens": a.gap_opens,
+            "status": a.status,
+            "shortfall": a.shortfall,
+            "projects": [e.project.name for e in a.projects],
+        }
+        for a in [*result.gaps("town"), *wide]
+    ]
+
+
 def towns_of(region: Region) -> list[tuple[str, str]]:
     """(code, name) of the region's towns, for the housing estate's town in the scenario form."""
     return sorted(town_names(region.code).items())
@@ -66,15 +82,5 @@ def seat_forecast_for(region: Region, year: int, to_year: int, scenario: Scenari
         towns = [a for a in result.areas if a.level == "town" and a.stage == stage]
         if towns:
             view.charts[f"towns-{stage}"] = _town_chart(towns, stage, names)
-    view.rows = [
-        {
-            "area": names.get(a.area_code, a.area_code),
-            "stage": a.stage,
-            "gap_opens": a.gap_opens,
-            "status": a.status,
-            "shortfall": a.shortfall,
-            "projects": [e.project.name for e in a.projects],
-        }
-        for a in result.gaps("town")
-    ]
+    view.rows = gap_rows(result, names)
     return view
