@@ -182,3 +182,38 @@ def test_the_first_items_of_the_education_plan_as_json() -> None:
     }
     project = data["projects"][0]
     assert (project["seats"], project["investment"], project["start_year"]) == ({"小学": 2160.0}, 16000.0, 2020)
+
+
+def test_an_impossible_issue_date_is_flagged_not_stored() -> None:
+    from eduplan.ingest.plans import parse_lines
+
+    lines = [
+        "某县人民政府",
+        "",
+        "某府〔2023〕1号",
+        "",
+        "某县人民政府关于印发《某县教育发展规划（2021—2025年）》的通知",
+        "",
+        "2023年2月30日",
+        "",
+        "到2025年，全县创建10所劳动教育特色学校。",
+    ]
+    (plan,) = parse_lines(lines, "plan.txt")
+    assert (plan.plan.issue_date, plan.plan.doc_number) == (None, "某府〔2023〕1号")
+    assert plan.plan.reasons == ["第 7 行的成文日期“2023年2月30日”不是有效日期"]
+
+
+def test_a_plan_title_after_its_issuer_and_number_is_the_title() -> None:
+    from eduplan.ingest.plans import parse_lines
+
+    lines = ["某县人民政府", "", "某府〔2023〕1号", "", "某县教育发展规划（2021—2025年）", "", "2023年2月3日", ""]
+    lines.append("到2025年，全县创建10所劳动教育特色学校。")
+    (plan,) = parse_lines(lines, "plan.txt")
+    meta = plan.plan
+    assert (meta.title, meta.issuer, meta.doc_number, meta.issue_date) == (
+        "某县教育发展规划（2021—2025年）",
+        "某县人民政府",
+        "某府〔2023〕1号",
+        "2023-02-03",
+    )
+    assert (meta.period_start, meta.period_end, meta.reasons) == (2021, 2025, [])

@@ -7,12 +7,15 @@ body and document number (文号) on lines of their own; that pair is the bounda
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from eduplan.ingest.plans.model import PlanMeta
 from eduplan.ingest.plans.values import squash
 
+# Words a plan's title holds (规划, 行动计划, 实施方案, 纲要).
+PLAN_WORDS = ("规划", "计划", "方案", "纲要")
 _DOC_NUMBER = re.compile(r"^[#\s]*([\u4e00-\u9fff]{1,12}〔\d{4}〕\s*\d+\s*号)\s*$")
 _ORGAN = re.compile(r"(人民政府|办公室|政府|局|委员会|管委会|教育局)(文件)?$")
 _DATE = re.compile(r"^(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -88,14 +91,18 @@ def _notice_title(lines: list[str], start: int, end: int) -> tuple[str | None, i
 
 
 def _first_title(lines: list[str], span: Span) -> tuple[str, int]:
-    for index in range(span.start, span.end):
-        text = squash(_clean(lines[index]))
-        if text:
-            following = next((squash(line) for line in lines[index + 1 : index + 3] if line.strip()), "")
-            if following.startswith(("(", "（")) and _PERIOD.search(following) and len(following) < 20:
-                text += following
-            return text, index
-    return "", span.start
+    """The first short line naming a plan among the document's first lines (after an issuer and 文号 it is
+    not the first line), else the first line."""
+    written = [index for index in range(span.start, span.end) if lines[index].strip()]
+    if not written:
+        return "", span.start
+    named = (i for i in written[:12] if len(squash(lines[i])) <= 60 and any(w in lines[i] for w in PLAN_WORDS))
+    index = next(named, written[0])
+    text = squash(_clean(lines[index]))
+    following = next((squash(line) for line in lines[index + 1 : index + 3] if line.strip()), "")
+    if following.startswith(("(", "（")) and _PERIOD.search(following) and len(following) < 20:
+        text += following
+    return text, index
 
 
 def period_of(title: str) -> tuple[int | None, int | None]:
@@ -122,7 +129,11 @@ def read_meta(lines: list[str], span: Span, file: str) -> PlanMeta:
             issuer = _organ(lines[before]) if before is not None else None
         date = _DATE.match(squash(lines[index]))
         if date and issue_date is None:
-            issue_date = f"{int(date.group(1)):04d}-{int(date.group(2)):02d}-{int(date.group(3)):02d}"
+            try:
+                issue_date = dt.date(*(int(part) for part in date.groups())).isoformat()
+            except ValueError:  # "2023年2月30日": a misprint, reported rather than stored as a date
+                reasons.append(f"第 {index + 1} 行的成文日期“{squash(lines[index])}”不是有效日期")
+                continue
             before = _previous_nonblank(lines, index, span.start)
             if issuer is None and before is not None:
                 issuer = _organ(lines[before])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from eduplan.errors import IngestError, Problem
 from eduplan.ingest.plans.checks import check_rows, check_summary, check_text_totals, check_total
-from eduplan.ingest.plans.documents import Span, read_meta, split_documents, toc_entries
+from eduplan.ingest.plans.documents import PLAN_WORDS, Span, read_meta, split_documents, toc_entries
 from eduplan.ingest.plans.duty_tables import duty_table_tasks
 from eduplan.ingest.plans.indicators import is_indicator_table, read_indicators
 from eduplan.ingest.plans.model import PlanDocument, Rollup
@@ -19,7 +19,6 @@ from eduplan.ingest.plans.targets import read_targets
 from eduplan.ingest.plans.tasks import paragraph_task, sentence_task
 from eduplan.ingest.plans.values import squash
 
-_PLAN_WORDS = ("规划", "计划", "方案", "纲要")
 _ATTACHMENT = re.compile(r"^附件\s*\d+$")
 
 
@@ -108,7 +107,7 @@ def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocumen
 
 def _is_plan(document: PlanDocument) -> bool:
     has_items = bool(document.indicators or document.projects or document.targets or document.tasks)
-    return has_items and any(word in document.plan.title for word in (*_PLAN_WORDS, "通知"))
+    return has_items and any(word in document.plan.title for word in (*PLAN_WORDS, "通知"))
 
 
 def parse_lines(lines: list[str], file: str) -> list[PlanDocument]:

@@ -187,9 +187,7 @@ def text_investment(text: str) -> float | None:
 def _project(cells: dict[str, str], row: Row, section: str, category: str | None, file: str) -> Project:
     kindergarten = "幼儿园" in section
     text = cells.get("text", "")
-    seats = {key.split(":", 1)[1]: number(squash(v)) for key, v in cells.items() if key.startswith("seats:") and v}
-    if cells.get("seats"):
-        seats[STAGE_PRESCHOOL if kindergarten else "合计"] = number(squash(cells["seats"]))
+    seats, unread = _seats(cells, kindergarten)
     classes_match = _CLASSES.search(squash(text))
     start_cell, finish_cell = squash(cells.get("start", "")), squash(cells.get("finish", ""))
     if "period" in cells:
@@ -204,8 +202,8 @@ def _project(cells: dict[str, str], row: Row, section: str, category: str | None
         stage=None,
         seats=seats,
         classes=number(classes_match.group(1)) if classes_match else None,
-        area=_area(cells.get("area", "")),
-        floor_area=_area(cells.get("floor_area", "")),
+        area=_cell_number(cells.get("area", "")),
+        floor_area=_cell_number(cells.get("floor_area", "")),
         investment=investment_wan(cells.get("investment", "")),
         start_year=year(start_cell),
         finish_year=year(finish_cell),
@@ -227,12 +225,24 @@ def _project(cells: dict[str, str], row: Row, section: str, category: str | None
     project.stage = _stage(project, squash(cells.get("stage", "")), kindergarten)
     if cells.get("investment", "").strip() and project.investment is None:
         project.flag(f"投资“{cells['investment']}”无法识别")
+    for cell in unread:
+        project.flag(f"学位“{cell}”无法识别")
     return project
 
 
-def _area(text: str) -> float | None:
+def _cell_number(text: str) -> float | None:
+    """A cell holding a plain number (an area, seats), else None."""
     text = squash(text)
     return number(text) if re.fullmatch(NUMBER, text) else None
+
+
+def _seats(cells: dict[str, str], kindergarten: bool) -> tuple[dict[str, float], list[str]]:
+    """Seats per stage from the seat columns, and the non-empty seat cells that are not a number."""
+    found = {key.split(":", 1)[1]: cell for key, cell in cells.items() if key.startswith("seats:") and cell.strip()}
+    if cells.get("seats", "").strip():
+        found[STAGE_PRESCHOOL if kindergarten else "合计"] = cells["seats"]
+    seats = {stage: value for stage, cell in found.items() if (value := _cell_number(cell)) is not None}
+    return seats, [cell.strip() for stage, cell in found.items() if stage not in seats]
 
 
 def read_projects(table: Table, section: str, category: str | None, file: str) -> ProjectTable:
@@ -254,7 +264,8 @@ def read_projects(table: Table, section: str, category: str | None, file: str) -
         cells = {key: row.cell(index) for index, key in columns.items()}
         label = squash(cells.get("number", "")) + squash(cells.get("text", "")) + squash(cells.get("name", ""))
         if any(label.startswith(word) for word in _TOTAL):
-            seats = {k.split(":", 1)[1]: number(squash(v)) for k, v in cells.items() if k.startswith("seats:") and v}
+            seats, _ = _seats(cells, kindergarten=False)
+            seats.pop("合计", None)
             source = Source(file=file, line=row.line, text=row.text.replace("\t", " | "))
             result.total = TableTotal(section, category, seats, investment_wan(cells.get("investment", "")), source)
             continue
