@@ -5,7 +5,9 @@ secondary schools with 全校 rows, 教学点, special schools) in an in-memory 
   1. eduplan's ``assess_all_counties`` (one Ibis query for every school part, numpy verdicts per county),
   2. a straightforward pandas implementation of the same rules, county by county,
 checks that both give the same CVs, school verdicts and counts met, and prints both times, the ratio,
-and the time of one county's assessment (``assess_quality_balance``; must be well under 100 ms).
+and the time of one county's assessment with its JSON (``assess_quality_balance(...).as_dict()``; must be well
+under 100 ms), both on the store-bound tables and on the county's frames as ``store.census.census_frames`` hands
+them to the CLI and the web.
 
 Run: .venv/bin/python bench/bench_quality_balance.py [--counties 125] [--per-county 210]
 """
@@ -199,22 +201,31 @@ def main() -> None:
     print(f"results agree: {len(a):,} rows (school verdicts and CVs); {failing:,} failing school parts")
 
     one = sorted(ours)[len(ours) // 2]
-    walls, cpus = [], []
-    for _ in range(9):
-        t0, c0 = time.perf_counter(), time.process_time()
-        assess_quality_balance(s_tbl, st_tbl, region=one, year=2023)
-        walls.append(time.perf_counter() - t0)
-        cpus.append(time.process_time() - c0)
+    walls, cpus = time_one_county(s_tbl, st_tbl, one)
+    county_schools = schools[schools["county_code"] == one].reset_index(drop=True)
+    county_stages = stages[stages["school_code"].isin(county_schools["school_code"])].reset_index(drop=True)
+    frame_walls, frame_cpus = time_one_county(county_schools, county_stages, one)
     parts = sum(len(st.schools) for st in ours[one].stages.values())
     # CPU time (all threads of this process) is printed beside wall time: on a shared machine the wall time
     # also counts the time spent waiting for a core.
     print(f"eduplan, every county (incl. gaps to pass): {t_ours:.3f} s wall, {c_ours:.3f} s CPU")
     print(f"pandas baseline, every county (no gaps):    {t_pandas:.3f} s wall, {c_pandas:.3f} s CPU")
     print(f"ratio pandas / eduplan: {t_pandas / t_ours:.1f}× wall, {c_pandas / c_ours:.1f}× CPU")
-    print(
-        f"one county ({one}, {parts} school parts): median {statistics.median(walls) * 1000:.0f} ms wall, "
-        f"{statistics.median(cpus) * 1000:.0f} ms CPU over 9 runs"
-    )
+    for where, w, c_ in (("store tables", walls, cpus), ("county frames", frame_walls, frame_cpus)):
+        print(
+            f"one county ({one}, {parts} school parts, {where}, with JSON): median {statistics.median(w) * 1000:.0f} ms "
+            f"wall, {statistics.median(c_) * 1000:.0f} ms CPU over 9 runs"
+        )
+
+
+def time_one_county(schools: object, stages: object, region: str) -> tuple[list[float], list[float]]:
+    walls, cpus = [], []
+    for _ in range(9):
+        t0, c0 = time.perf_counter(), time.process_time()
+        assess_quality_balance(schools, stages, region=region, year=2023).as_dict()  # type: ignore[arg-type]
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return walls, cpus
 
 
 if __name__ == "__main__":

@@ -1,9 +1,16 @@
-"""``eduplan assess balanced|basic|preschool|class-size`` and ``assess record`` on the demo store, as a user runs them."""
+"""``eduplan assess balanced|basic|preschool|staffing|class-size`` and ``assess record`` on the demo store, as a user
+runs them."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import openpyxl
+import pytest
 
 from tests.conftest import run_eduplan
 
@@ -48,6 +55,69 @@ def test_other_assessments_answer_on_the_demo(demo_env: dict[str, str]) -> None:
     assert set(preschool["indicators"]) >= {"gross_enrolment_rate", "inclusive_coverage", "public_share"}
     sizes = assess_json(demo_env, "class-size")
     assert {"小学", "初中"} <= set(sizes["stages"])
+
+
+# The workbook of each assessment: its sheets after the cover (说明), as the report modules name them.
+SHEETS = {
+    "basic": ["说明", "差异系数", "人工填报项目", "不参评学校"],
+    "preschool": ["说明", "主要指标", "人工填报项目", "幼儿园"],
+    "class-size": ["说明", "班额", "问题学校", "学校明细"],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SHEETS))
+def test_every_assessment_writes_its_workbook(demo_env: dict[str, str], tmp_path: Path, kind: str) -> None:
+    out = tmp_path / f"{kind}.xlsx"
+    result = assess_json(demo_env, kind, "--out", str(out))
+    book = openpyxl.load_workbook(out, read_only=True)
+    assert book.sheetnames == SHEETS[kind]
+    cover = {row[0]: row[1] for row in book["说明"].iter_rows(values_only=True) if row and row[0]}
+    assert cover["行政区域"] == "清城区（441802）"
+    assert cover["运行记录"] == f"评估记录 #{result['run_id']}"
+    assert cover["数据版本"] == f"2023学年普查 第{result['census_version']}版"
+
+
+def test_staffing_answers_with_json_and_a_workbook(demo_env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "编制.xlsx"
+    result = assess_json(demo_env, "staffing", "--out", str(out))
+    assert (result["region_code"], result["year"], result["standard_id"]) == (QINGCHENG, 2023, "staffing_2014")
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_a_workbook_path_must_end_in_xlsx(demo_env: dict[str, str]) -> None:
+    for kind in ("class-size", "staffing"):
+        done = run_eduplan("assess", kind, "--region", QINGCHENG, "--year", "2023", "--out", "a.pdf", env=demo_env)
+        assert done.returncode == 2 and "--out 应为 .xlsx 文件，实际为 a.pdf" in done.stderr
+
+
+READ_RUNS = """
+from eduplan import store
+store.setup()
+import json
+from eduplan.store.models import AnalysisRun
+runs = {}
+for run in AnalysisRun.objects.filter(region_id="441802", year=2023).order_by("id"):
+    runs[run.kind] = [run.standard_id, run.standard_version, run.census_version.number, run.result["census_version"]]
+print(json.dumps(runs, ensure_ascii=False))
+"""
+
+
+def test_every_run_is_stored_with_the_standard_and_census_versions(demo_env: dict[str, str]) -> None:
+    for kind in ("balanced", "basic", "preschool", "staffing", "class-size"):
+        assess_json(demo_env, kind)
+    read = subprocess.run(
+        [sys.executable, "-c", READ_RUNS], env={**os.environ, **demo_env}, capture_output=True, text=True, check=False
+    )
+    assert read.returncode == 0, read.stderr
+    runs = json.loads(read.stdout)
+    assert {kind: runs[kind][:2] for kind in ("balanced", "basic", "preschool", "staffing", "class-size")} == {
+        "balanced": ["quality_balance_2017", "1"],
+        "basic": ["basic_balance_2012", "1"],
+        "preschool": ["preschool_2020", "1"],
+        "staffing": ["staffing_2014", "2014"],
+        "class-size": ["class_size", "1"],
+    }
+    assert all(version == in_result >= 1 for _, _, version, in_result in runs.values())
 
 
 def test_a_recorded_item_shows_in_the_next_run(demo_env: dict[str, str]) -> None:
