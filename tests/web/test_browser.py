@@ -157,3 +157,41 @@ def test_an_analyst_corrects_an_extracted_item_in_place(browser_session: Session
     s.shot("plan-review-corrected")
     entry = AuditEntry.objects.get(action="plan.correct")
     assert (entry.username, entry.before, entry.after) == ("t-planning", {"target_value": 98.0}, {"target_value": 99.0})
+
+
+TABLET = {"width": 768, "height": 1024}  # an iPad held upright: the narrowest screen the bureau's staff use
+PAGE_WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def test_pages_fit_a_tablet_in_english(browser_session: Session, web: WebWorld) -> None:
+    """At tablet width no page scrolls sideways (wide tables scroll inside their box), and English is picked once."""
+    s = browser_session
+    s.page.set_viewport_size(TABLET)
+    s.page.goto(f"{s.base}/accounts/login/")
+    s.page.select_option("select[name=language]", "en")
+    s.page.wait_for_load_state("networkidle")
+    s.login(ROLE_USERS["planning"])
+    s.page.goto(f"{s.base}/r/{web.county}/2023/")
+    for panel in ("balance", "seats", "staffing"):
+        s.page.wait_for_selector(f"#panel-{panel}")
+    s.page.wait_for_timeout(300)
+    s.shot("dashboard-441802-2023-tablet-en")
+    assert s.page.locator("h1").inner_text().startswith("清城区 · school year 2023–2024")
+    assert s.page.locator("nav a.active").inner_text() == "Dashboard"
+    assert s.page.evaluate(PAGE_WIDTH) == [768, 768]
+    pages = [
+        f"/r/{web.county}/2023/schools/",
+        f"/r/{web.county}/2023/assessments/",
+        f"/r/{web.county}/2023/forecasts/",
+        f"/schools/{web.school}/",
+        f"/plans/{web.plan_id}/",
+        f"/plans/{web.plan_id}/review/",
+        "/census/",
+        "/census/upload/",
+        "/audit/",
+    ]
+    for path in pages:
+        s.page.goto(s.base + path)
+        s.page.wait_for_load_state("networkidle")
+        assert s.page.evaluate(PAGE_WIDTH) == [768, 768], path
+    s.shot("audit-tablet-en")

@@ -11,6 +11,8 @@ PASS = "#2f855a"
 FAIL = "#c53030"
 BRAND = "#1d4e89"
 PALETTE = ["#1d4e89", "#d69e2e", "#2f855a", "#805ad5", "#c05621", "#3182ce", "#b83280"]
+# The legend's row (below the title) and the value axis' name (the unit, above the plot) must not share a line.
+LEGEND = {"top": 24}
 
 
 def _base(title: str) -> Option:
@@ -18,7 +20,7 @@ def _base(title: str) -> Option:
         "color": PALETTE,
         "title": {"text": title, "left": 0, "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 16, "right": 24, "top": 64, "bottom": 24, "containLabel": True},
+        "grid": {"left": 16, "right": 24, "top": 80, "bottom": 24, "containLabel": True},
         "animation": False,
     }
 
@@ -29,7 +31,7 @@ def lines_by_year(
     """One line per named series over school years."""
     option = _base(title)
     option.update(
-        legend={"top": 24},
+        legend=LEGEND,
         xAxis={"type": "category", "data": [str(y) for y in years]},
         yAxis={"type": "value", "name": unit},
         series=[{"name": name, "type": "line", "data": list(values)} for name, values in series.items()],
@@ -67,7 +69,7 @@ def cv_bars(title: str, labels: Mapping[str, str], cvs: Mapping[str, float | Non
                 "markLine": {
                     "symbol": "none",
                     "lineStyle": {"color": FAIL, "type": "dashed"},
-                    "label": {"formatter": f"≤ {threshold}", "position": "end"},
+                    "label": {"formatter": f"≤ {threshold}", "position": "start"},  # above the bars, not the axis
                     "data": [{"xAxis": threshold}],
                 },
             }
@@ -107,7 +109,7 @@ def trajectory(
             "data": [{"yAxis": target[1]}],
         }
     option.update(
-        legend={"top": 24},
+        legend=LEGEND,
         xAxis={"type": "category", "data": [str(y) for y in years]},
         yAxis={"type": "value", "name": unit, "scale": True},
         series=series,
@@ -144,7 +146,7 @@ def grouped_bars(
     """Bars of several series per category (e.g. demand and capacity per town)."""
     option = _base(title)
     option.update(
-        legend={"top": 24},
+        legend=LEGEND,
         xAxis={"type": "category", "data": list(categories), "axisLabel": {"interval": 0, "rotate": 30}},
         yAxis={"type": "value", "name": unit},
         series=[{"name": name, "type": "bar", "data": list(values)} for name, values in series.items()],
@@ -209,7 +211,7 @@ def track(title: str, points: Sequence[Mapping[str, Any]]) -> Option:
     years = [str(p["year"]) for p in points]
     option = _base(title)
     option.update(
-        legend={"top": 24},
+        legend=LEGEND,
         xAxis={"type": "category", "data": years},
         yAxis={"type": "value", "name": "分", "scale": True},
         series=[

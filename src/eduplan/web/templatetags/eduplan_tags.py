@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.http import Http404
+from django.utils.translation import gettext
 
 from eduplan.store.models.accounts import ROLES
 from eduplan.web.access import scope_of
@@ -50,6 +51,14 @@ def num(value: Any, digits: int = 2) -> str:
     if number.is_integer():
         return f"{int(number):,}"
     return f"{number:,.{digits}f}"
+
+
+@register.filter
+def school_year(year: Any) -> str:
+    """2023 → 2023–2024学年 (School year 2023–2024): a school year is named by the year it starts."""
+    if year is None or year == "":
+        return "—"
+    return gettext("%(start)s–%(end)s学年") % {"start": int(year), "end": int(year) + 1}
 
 
 @register.filter
