@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from eduplan.contract import SCHOOLS, STAGES_SHEET
+from eduplan.contract import POPULATION_SHEET, SCHOOLS, STAGES_SHEET
 from eduplan.ingest.census_cells import CellError, parse_cell
 from eduplan.ingest.census_parse import parse_column
 
@@ -118,3 +118,18 @@ def test_a_column_of_numbers_is_checked_by_the_same_rules_as_one_cell():
         (2, "600.5"),
         (3, "100000000000000000000"),
     ]
+
+
+def test_a_population_year_is_a_four_digit_year():
+    year = POPULATION_SHEET.column("year")
+    assert parse_cell("２０２２", year) == 2022
+    with pytest.raises(CellError) as caught:
+        parse_cell(22.0, year)
+    assert (caught.value.message, caught.value.expected, caught.value.found) == (
+        "年份不对",
+        "1949–2100 之间的 4 位年份",
+        "22",
+    )
+    typed, errors = parse_column([2022.0, 20222.0, 1948.0, 1949.0], year)
+    assert [(position, found) for position, _, _, found in errors] == [(1, "20222"), (2, "1948")]
+    assert (typed[0], typed[3]) == (2022, 1949)

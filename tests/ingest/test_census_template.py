@@ -41,6 +41,10 @@ def test_enumerations_have_drop_down_lists_and_counts_are_checked_as_whole_numbe
     )
     assert rules["F2:F1048576"].formula1 == '"是,否"'
     assert (rules["A2:A1048576"].type, rules["A2:A1048576"].formula1) == ("textLength", "10")
+    population = {str(v.sqref): v for v in load_workbook(template)["人口"].data_validations.dataValidation}
+    year = population["B2:B1048576"]
+    # "between" is the file format's default operator, so it is not written (None).
+    assert (year.type, year.operator, year.formula1, year.formula2) == ("whole", None, "1949", "2100")
     stages = {str(v.sqref): v for v in load_workbook(template)["学段"].data_validations.dataValidation}
     assert (stages["C2:C1048576"].type, stages["C2:C1048576"].operator, stages["C2:C1048576"].formula1) == (
         "whole",

@@ -36,6 +36,7 @@ CODE_LENGTHS: dict[str, tuple[int, ...]] = {"school_code": (10,), "parent_code":
 # Excel keeps 15 significant digits: a whole number with more has already lost its last ones (and would not
 # fit the store's 64-bit integers much further on), so it is an error, not a number.
 LARGEST_WHOLE = 10**15 - 1
+YEARS = (1949, 2100)  # a 年份 outside these is a typo (22 for 2022, 20222), not a year of a census
 
 
 class CellError(ValueError):
@@ -102,6 +103,14 @@ def parse_int(value: Any, column: Column) -> int:
     return int(number)
 
 
+def parse_year(value: Any, column: Column) -> int:
+    """A calendar year (人口 年份), four digits."""
+    year = parse_int(value, column)
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise CellError("年份不对", f"{YEARS[0]}–{YEARS[1]} 之间的 4 位年份", show(value))
+    return year
+
+
 def parse_number(value: Any, column: Column) -> float:
     """A quantity (area, value, coordinates); areas and values are never negative."""
     number = _number(value, "数字")
@@ -156,7 +165,7 @@ def parse_text(value: Any, column: Column) -> str:
 
 PARSERS = {
     "int": parse_int,
-    "year": parse_int,
+    "year": parse_year,
     "number": parse_number,
     "code": parse_code,
     "enum": parse_enum,

@@ -11,7 +11,7 @@ import pandas as pd
 
 from eduplan.contract import Column
 from eduplan.errors import Problem
-from eduplan.ingest.census_cells import LARGEST_WHOLE, PARSERS, CellError, parse_cell, show
+from eduplan.ingest.census_cells import LARGEST_WHOLE, PARSERS, YEARS, CellError, parse_cell, show
 from eduplan.ingest.census_reader import RawSheet
 
 _DTYPES = {"int": "Int64", "year": "Int64", "number": "float64", "bool": "boolean"}
@@ -105,7 +105,7 @@ def parse_column(cells: list[Any], column: Column) -> tuple[pd.Series, list[Cell
 
 
 def _suspect(numbers: np.ndarray[Any, np.dtype[np.float64]], column: Column) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Cells the per-cell rules would reject (negative, fractional or huge head count, coordinates outside China)."""
+    """Cells the per-cell rules would reject (negative, fractional or huge count, odd year, coordinates outside China)."""
     with np.errstate(invalid="ignore"):
         if column.key == "lon":
             suspect = (numbers < 73) | (numbers > 136)
@@ -115,6 +115,8 @@ def _suspect(numbers: np.ndarray[Any, np.dtype[np.float64]], column: Column) -> 
             suspect = numbers < 0
             if column.type != "number":
                 suspect |= (numbers != np.floor(numbers)) | (numbers > LARGEST_WHOLE)
+            if column.type == "year":
+                suspect |= (numbers < YEARS[0]) | (numbers > YEARS[1])
     result: np.ndarray[Any, np.dtype[np.bool_]] = suspect & ~np.isnan(numbers)
     return result
 

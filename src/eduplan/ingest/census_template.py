@@ -15,7 +15,7 @@ from typing import Any
 import xlsxwriter
 
 from eduplan.contract import GRADES_BY_STAGE, SHEETS, Column, Sheet
-from eduplan.ingest.census_cells import CODE_LENGTHS
+from eduplan.ingest.census_cells import CODE_LENGTHS, YEARS
 
 _FIXED_CREATED = dt.datetime(2000, 1, 1)
 LAST_ROW = 1_048_575  # checks and formats cover the whole sheet (0-based last row of a worksheet)
@@ -92,7 +92,10 @@ def _validation(sheet: Sheet, column: Column) -> dict[str, Any] | None:
             "source": list(choices),
             "error_message": "请从下拉列表中选择：" + "、".join(choices),
         }
-    if column.type in ("int", "year"):
+    if column.type == "year":
+        years = {"minimum": YEARS[0], "maximum": YEARS[1]}
+        return {"validate": "integer", "criteria": "between", **years, "error_message": "请填 4 位年份"}
+    if column.type == "int":
         return {"validate": "integer", "criteria": ">=", "value": 0, "error_message": "请填非负整数"}
     if column.key == "lon":
         return {
