@@ -253,3 +253,19 @@ def test_the_demo_ships_the_seed_plans_as_published():
     assert shipped is not None
     for name, _ in DEMO_PLANS:
         assert (shipped / name).read_bytes() == (SEEDS / name).read_bytes(), name
+
+
+def test_a_continued_project_keeps_its_category_when_the_review_form_is_saved_unchanged(gazette_plans):
+    # 续建 (Huadu's 雅瑶初级中学) is a category of its own: the form offers it, and an unchanged form confirms
+    from eduplan.web.plan_review import as_text, form_fields, review
+
+    project = PlanProject.objects.get(plan=gazette_plans[0], source_line=677)
+    do_correct_plan_item("project", project.pk, {"category": "续建"})
+    project.refresh_from_db()
+    fields = form_fields("project", project)
+    assert next(f for f in fields if f["name"] == "category")["choices"] == ["", "新建", "改扩建", "接收配建", "续建"]
+    review(None, "project", project, {f["name"]: f["value"] for f in fields})
+    project.refresh_from_db()
+    assert (project.category, project.confirmed) == ("续建", True)
+    assert AuditEntry.objects.filter(action="plan.correct").count() == 1  # the first correction only
+    assert as_text(project.seats) == '{"小学": 2160.0}'

@@ -23,6 +23,7 @@ from eduplan.contract import STAGE_PRESCHOOL
 from eduplan.core.plan_metrics import METRICS, metric_value, suggest_metric
 from eduplan.core.plan_tracking import (
     COUNT_UNITS,
+    PROJECT_STATUSES,
     ProgressYear,
     TargetSpec,
     deadline_date,
@@ -43,7 +44,7 @@ from eduplan.store.models import (
     ProjectProgress,
     Region,
 )
-from eduplan.store.models.plans import PROJECT_STATUSES, TASK_STATUSES
+from eduplan.store.models.plans import TASK_STATUSES
 from eduplan.store.regions import get_region
 
 UserLike = AbstractBaseUser | AnonymousUser | None

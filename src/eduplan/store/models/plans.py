@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-COMPARATORS = ("≥", ">", "≤", "<", "=", "保持", "保持高水平")
+# One list of each: comparators and statuses as the tracking rule names them, categories as the parser reads
+# them (续建 too: Huadu's 雅瑶初级中学).
+from eduplan.core.plan_tracking import COMPARATORS, PROJECT_STATUSES
+from eduplan.core.plan_tracking import INDICATOR_STATUSES as INDICATOR_STATUSES  # web.dashboard imports it from here
+from eduplan.ingest.plans.model import PROJECT_CATEGORIES
+
 NATURES = ("预期性", "约束性")
-PROJECT_CATEGORIES = ("新建", "改扩建", "接收配建")
-PROJECT_STATUSES = ("未开工", "在建", "竣工", "延期")
 TASK_STATUSES = ("未开始", "进行中", "已完成")
-INDICATOR_STATUSES = ("达成", "正常推进", "滞后", "风险")
 
 
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
