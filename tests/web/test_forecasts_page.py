@@ -122,3 +122,32 @@ def test_the_gap_table_lists_town_gaps_then_the_county_senior_gap() -> None:
         ("凤城街道", "小学", 2023, 10),  # 100 pupils, 2 × 45 seats
         ("清城区", "高中", 2023, 20),  # 520 pupils, 10 × 50 seats; no town row for 高中
     ]
+
+
+@pytest.mark.django_db
+def test_a_town_user_sees_the_county_forecast_of_his_own_town_only(web: WebWorld, as_role: Any) -> None:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from eduplan.store.models import UserScope
+
+    user = User.objects.create_user("t-dongcheng")
+    UserScope.objects.create(user=user, role="leader", region_id=DONGCHENG)
+    client = Client()
+    client.force_login(user)
+    mine = client.get(reverse("forecasts", kwargs={"region": DONGCHENG, "year": 2023}), {"to_year": "2026"})
+    assert mine.status_code == 200
+    charts = mine.context["result"].charts
+    assert list(charts) == [f"town-{DONGCHENG}-小学"]
+    # the same figures as 东城街道 in the county's forecast (its 2026 bar on the county page)
+    county = as_role("planning").get(
+        reverse("forecasts", kwargs={"region": web.county, "year": 2023}), {"to_year": "2026"}
+    )
+    assert _demand(mine, f"town-{DONGCHENG}-小学")[-1] == _town_demand(county, "东城街道")
+    # 2023: 河西小学 630 + 新城小学 420 = 1,050 pupils in 15 + 10 classes = 1,125 seats; the gap opens when demand
+    # passes 1,125 and is largest in 2026 (the plan's 新城小学 finished in 2023, already in the census)
+    assert _demand(mine, f"town-{DONGCHENG}-小学")[0] == 1050
+    (row,) = mine.context["result"].rows
+    assert (row["area"], row["stage"], row["gap_opens"]) == ("东城街道", "小学", 2024)
+    assert round(row["shortfall"]) == _demand(mine, f"town-{DONGCHENG}-小学")[-1] - 1125
+    assert "凤城街道" not in mine.content.decode()

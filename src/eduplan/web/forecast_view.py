@@ -25,7 +25,7 @@ class ForecastView:
     notes: list[str] = field(default_factory=list)
 
 
-def _county_chart(area: AreaSeats, name: str) -> dict[str, Any]:
+def _area_chart(area: AreaSeats, name: str) -> dict[str, Any]:
     years = [y.year for y in area.years]
     series = {
         "需求": [round(y.demand) for y in area.years],
@@ -66,18 +66,28 @@ def towns_of(region: Region) -> list[tuple[str, str]]:
 
 
 def seat_forecast_for(region: Region, year: int, to_year: int, scenario: Scenario) -> ForecastView:
+    """The forecast of a county or city; for a town, its county's forecast (a town's first junior grade is its share of
+    the county's, and the county plans its projects) with only that town's rows and charts."""
+    town_only = region.code if region.level == "town" else None
+    code = region.code[:6] if town_only else region.code
     try:  # no census, or no births for the entry grades: say which, compute nothing
-        history = census_history(region.code, up_to=year)
+        history = census_history(code, up_to=year)
         base = max(history)
         county, town = forecast(history, base, to_year, scenario)
     except NotFound as exc:
         return ForecastView(False, str(exc))
-    result = seat_forecast(county, town, history[base].schools, history[base].grades, planned_seats(region.code))
+    result = seat_forecast(county, town, history[base].schools, history[base].grades, planned_seats(code))
     names = region_names({a.area_code for a in result.areas})
     view = ForecastView(True, base_year=base, notes=list(result.notes))
+    if town_only:
+        result.areas = [a for a in result.areas if a.area_code == town_only]
+        for area in result.areas:
+            view.charts[f"town-{area.area_code}-{area.stage}"] = _area_chart(area, names.get(area.area_code, ""))
+        view.rows = gap_rows(result, names)
+        return view
     for area in result.areas:
         if area.level == "county":
-            view.charts[f"county-{area.area_code}-{area.stage}"] = _county_chart(area, names.get(area.area_code, ""))
+            view.charts[f"county-{area.area_code}-{area.stage}"] = _area_chart(area, names.get(area.area_code, ""))
     for stage in (s for s in STAGES if s not in COUNTY_WIDE_STAGES):  # 高中 is county-wide: no town chart
         towns = [a for a in result.areas if a.level == "town" and a.stage == stage]
         if towns:

@@ -68,7 +68,7 @@ def dashboard_panel(request: HttpRequest, region: str, year: int, name: str) -> 
         context.update(verdicts=verdicts, specs=chart_specs(**dashboard.cv_charts(verdicts[:2], INDICATOR_LABELS)))
     elif name == "seats":
         seats = seat_forecast_for(place, year, year + 5, Scenario())
-        county = {k: v for k, v in seats.charts.items() if k.startswith("county-")}
+        county = {k: v for k, v in seats.charts.items() if k.startswith(("county-", "town-"))}  # a town: its own
         context.update(seats=seats, specs=chart_specs(**county))
     elif name == "staffing":
         staffing = dashboard.staffing_totals(place, year)
