@@ -273,6 +273,27 @@ def test_the_json_errors_are_capped_at_200_with_the_total_counted(store_env, tmp
     assert run_eduplan("versions", "census", "--year", "2022", env=store_env).stdout == "2022学年尚无普查数据\n"
 
 
+def test_the_command_records_the_store_user_named_with_user(world, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from django.contrib.auth.models import User
+
+    from eduplan.cli import main
+
+    monkeypatch.setattr("eduplan.store.open_store", lambda: None)  # the test database is open already
+    User.objects.create_user("wang.fang")
+    runner = CliRunner()
+    before = store_dump()
+    unknown = runner.invoke(main, ["import", "census", str(write_base(tmp_path)), "--year", "2022", "--user", "li"])
+    assert (unknown.exit_code, unknown.output) == (2, "错误 / error: 没有用户 li：--user 应为网页中已有的用户名\n")
+    assert store_dump() == before
+    done = runner.invoke(main, ["import", "census", str(write_base(tmp_path)), "--year", "2022", "--user", "wang.fang"])
+    assert done.exit_code == 0, done.output
+    assert get_version(YEAR).loaded_by.username == "wang.fang"
+    assert AuditEntry.objects.get(action="census.import").username == "wang.fang"
+    listed = runner.invoke(main, ["versions", "census", "--year", "2022"]).output
+    assert listed.split()[:2] + listed.split()[4:6] == ["*", "第1版", "wang.fang", "base.xlsx"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("point", ["checked", "registry", "rows"])
 def test_an_import_killed_at_any_point_leaves_the_store_as_it_was(store_env, tmp_path, point):

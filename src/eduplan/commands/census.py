@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from eduplan.cli import import_, template
-from eduplan.errors import IngestError
+from eduplan.errors import IngestError, UsageError
 
 
 @template.command("census")
@@ -26,15 +27,17 @@ def template_census(out: Path) -> None:
 @click.option("--year", required=True, type=click.IntRange(1990, 2100), help="School year (2023 = 2023–2024学年).")
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would change; store nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result or the located errors as JSON.")
-def import_census(file: Path, year: int, dry_run: bool, as_json: bool) -> None:
-    """Import a census workbook (xlsx) or a folder of CSV files as a new version of a school year."""
+@click.option("--user", "username", help="The store user recorded as having loaded the file (default: none).")
+def import_census(file: Path, year: int, dry_run: bool, as_json: bool, username: str | None) -> None:
+    """Import a census workbook (xlsx), a folder of CSV files or a zip of them as a new version of a school year."""
     from eduplan import store
 
     store.open_store()
     from eduplan.store.census_import import do_import_census
 
+    user = _store_user(username) if username else None
     try:
-        result = do_import_census(file, year, dry_run=dry_run)
+        result = do_import_census(file, year, user, dry_run=dry_run)
     except IngestError as error:
         if not as_json:
             raise
@@ -58,3 +61,13 @@ def import_census(file: Path, year: int, dry_run: bool, as_json: bool) -> None:
         click.echo(f"已导入 {file.name} 为 {year}学年 第{result.version}版；{rows}；名录变更：{registry}")
     for warning in result.warnings:
         click.echo(f"提示 / warning: {warning}")
+
+
+def _store_user(username: str) -> Any:
+    """The user an import is recorded under, as the web upload records the signed-in user."""
+    from django.contrib.auth.models import User
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise UsageError(f"没有用户 {username}：--user 应为网页中已有的用户名")
+    return user
