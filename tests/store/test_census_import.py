@@ -150,6 +150,8 @@ def test_a_dry_run_reports_what_would_change_and_stores_nothing(world, tmp_path)
     before = store_dump()
     result = do_import_census(write_base(tmp_path), YEAR, dry_run=True)
     assert (result.dry_run, result.version, result.registry) == (True, None, {"变更": 1, "开办": 2})
+    # 学校 rows are in the two towns; 人口 rows too (3 ages each): what a caller checks against a user's scope.
+    assert sorted(result.regions) == ["441802001", "441802002"]
     assert store_dump() == before
 
 
