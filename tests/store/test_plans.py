@@ -269,3 +269,15 @@ def test_a_continued_project_keeps_its_category_when_the_review_form_is_saved_un
     assert (project.category, project.confirmed) == ("续建", True)
     assert AuditEntry.objects.filter(action="plan.correct").count() == 1  # the first correction only
     assert as_text(project.seats) == '{"小学": 2160.0}'
+
+
+def test_a_name_longer_than_its_column_is_clipped_and_flagged(world):
+    from eduplan.ingest.plans import parse_lines
+
+    lines = ["某县教育发展规划（2021—2025年）", "", "到2025年，全县" + "城乡学校" * 80 + "优质均衡比例达到90%。"]
+    (plan,) = do_import_plan(parse_lines(lines, "long.txt"), "441802")
+    (target,) = plan.indicators.all()
+    # the name the parser read is 4·80 + 6 = 326 characters; the column holds 300
+    assert (len(target.name), target.target_value) == (300, 90.0)
+    assert target.uncertain == ["name 超过 300 字，已截断；原文见来源"]
+    assert target.source_text.endswith("优质均衡比例达到90%。")

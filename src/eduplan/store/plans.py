@@ -14,10 +14,11 @@ import random
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
+from django.db.models import CharField
 
 from eduplan.contract import STAGE_PRESCHOOL
 from eduplan.core.plan_metrics import METRICS, metric_value, suggest_metric
@@ -112,6 +113,24 @@ def _indicator(plan: Plan, item: Indicator, kind: str) -> PlanIndicator:
     )
 
 
+Fitted = TypeVar("Fitted", PlanIndicator, PlanProject, PlanTask)
+
+
+def _fit(item: Fitted) -> Fitted:
+    """Clip text longer than its column (PostgreSQL refuses it rather than store a plan in part) and say so."""
+    for field in item._meta.fields:
+        value = getattr(item, field.attname)
+        if (
+            isinstance(field, CharField)
+            and field.max_length
+            and isinstance(value, str)
+            and len(value) > field.max_length
+        ):
+            setattr(item, field.attname, value[: field.max_length])
+            item.uncertain.append(f"{field.name} 超过 {field.max_length} 字，已截断；原文见来源")
+    return item
+
+
 def _store_document(document: PlanDocument, region_code: str, user: UserLike, sha256: str) -> Plan:
     meta = document.plan
     plan = Plan.objects.create(
@@ -130,32 +149,36 @@ def _store_document(document: PlanDocument, region_code: str, user: UserLike, sh
     )
     indicators = [_indicator(plan, i, "table") for i in document.indicators]
     indicators += [_indicator(plan, t, "sentence") for t in document.targets]
-    PlanIndicator.objects.bulk_create(indicators)
+    PlanIndicator.objects.bulk_create(_fit(i) for i in indicators)
     PlanProject.objects.bulk_create(
-        PlanProject(
-            plan=plan,
-            name=p.name,
-            category=p.category or "",
-            stage=p.stage or "",
-            seats=p.seats,
-            classes=int(p.classes) if p.classes is not None else None,
-            area=p.area,
-            investment=p.investment,
-            start_year=p.start_year,
-            finish_year=p.finish_year,
-            responsible=p.responsible or "",
-            **_source(p),
+        _fit(
+            PlanProject(
+                plan=plan,
+                name=p.name,
+                category=p.category or "",
+                stage=p.stage or "",
+                seats=p.seats,
+                classes=int(p.classes) if p.classes is not None else None,
+                area=p.area,
+                investment=p.investment,
+                start_year=p.start_year,
+                finish_year=p.finish_year,
+                responsible=p.responsible or "",
+                **_source(p),
+            )
         )
         for p in document.projects
     )
     PlanTask.objects.bulk_create(
-        PlanTask(
-            plan=plan,
-            text=t.text,
-            responsible=t.lead + [d for d in t.responsible if d not in t.lead],
-            deadline_text=t.deadline or "",
-            deadline=deadline_date(t.deadline_year, t.deadline_month),
-            **_source(t),
+        _fit(
+            PlanTask(
+                plan=plan,
+                text=t.text,
+                responsible=t.lead + [d for d in t.responsible if d not in t.lead],
+                deadline_text=t.deadline or "",
+                deadline=deadline_date(t.deadline_year, t.deadline_month),
+                **_source(t),
+            )
         )
         for t in document.tasks
     )
