@@ -11,6 +11,8 @@ PORT ?= 8000
 DEMO_DEBS := fonts-noto-cjk
 TEST_DEBS := fonts-noto-cjk chromium poppler-utils postgresql r-base-core r-cran-lme4 default-jre-headless
 PYTEST_ARGS ?=
+# Two workers: CI has two cores; each worker builds its own demo store.
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo demo-reset serve test lint typecheck pytest test-postgres bench clean install install-test debs-demo debs-test vendor
 
@@ -61,7 +63,7 @@ typecheck: install-test
 	$(BIN)/mypy
 
 pytest: install-test debs-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The store and web tests again, against a throwaway PostgreSQL cluster on a free loopback port.
 test-postgres: install-test debs-test
