@@ -141,3 +141,10 @@ def test_staffing_projects_posts_and_subject_teachers_from_the_enrolment_project
         assert 0.009 * p["students"] - 1 <= p["needed"] <= 0.009 * p["students"] + base[stage]["schools_reported"] + 1
         assert p["teachers"] == base[stage]["teachers"]
         assert p["gap"] >= max(0, p["needed"] - p["teachers"]) - 1
+
+
+def test_a_town_is_refused_with_its_county_named(demo_env: dict[str, str]) -> None:
+    done = run_eduplan("forecast", "seats", "--region", "441802002", "--from", "2024", "--to", "2026", env=demo_env)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "--region 441802002（东城街道）是镇街：预测按县（区）进行，请用所属县（区）441802" in done.stderr

@@ -26,6 +26,19 @@ def _echo_json(payload: dict[str, Any]) -> None:
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
+def _not_a_town(region_code: str) -> None:
+    """Forecasts run on a county (or larger): a town's first junior grade is its share of its county's, and its
+    projects are planned by the county, so a town alone would be projected wrongly."""
+    from eduplan.store.regions import get_region
+
+    region = get_region(region_code)
+    if region.level == "town":
+        raise UsageError(
+            f"--region {region_code}（{region.name}）是镇街：预测按县（区）进行，请用所属县（区）{region_code[:6]}，"
+            "结果中按镇街列出"
+        )
+
+
 @forecast.command("seats")
 @click.option("--region", "region_code", required=True, help="Region code (county 6 digits, or a city).")
 @click.option("--from", "from_year", required=True, type=_years, help="First projected school year.")
@@ -44,6 +57,7 @@ def forecast_seats(region_code: str, from_year: int, to_year: int, scenario_file
     from eduplan import store
 
     store.open_store()
+    _not_a_town(region_code)
     from eduplan.core.scenarios import forecast as project_enrolment
     from eduplan.core.seats import seat_forecast
     from eduplan.store.forecasts import census_history, do_record_run, planned_seats, region_names
@@ -136,6 +150,7 @@ def forecast_backtest(region_code: str, origin: int, as_json: bool) -> None:
     from eduplan import store
 
     store.open_store()
+    _not_a_town(region_code)
     from eduplan.core.enrolment import backtest
     from eduplan.store.forecasts import census_history, do_record_run, region_names
 
