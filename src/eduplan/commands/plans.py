@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -86,14 +87,20 @@ def _where(item: dict[str, Any]) -> str:
 @plan.command("show")
 @click.argument("plan_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan with every item and its tracking as JSON.")
-def show_plan(plan_id: int, as_json: bool) -> None:
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Track as of this date (default today); eduplan report plan --year Y uses Y-12-31.",
+)
+def show_plan(plan_id: int, as_json: bool, as_of: datetime | None) -> None:
     """Show a stored plan: every extracted item with its source line, flags and tracking."""
     from eduplan import store
 
     store.open_store()
     from eduplan.store.plans import get_plan, plan_detail
 
-    data = plan_detail(get_plan(plan_id))
+    data = plan_detail(get_plan(plan_id), today=as_of.date() if as_of else None)
     if as_json:
         _echo_json(data)
         return
