@@ -52,7 +52,7 @@ def _table_rows(body: str, table_class: str) -> list[list[str]]:
 
 
 @pytest.mark.django_db
-def test_a_bad_file_shows_its_located_errors_in_a_table_and_stores_nothing(uploader: Client) -> None:
+def test_a_bad_file_shows_its_located_errors_in_a_table_and_stores_nothing(uploader: Client, tmp_path: Path) -> None:
     before = store_dump()
     response = _upload(uploader, CORPUS / "stage_total_mismatch.xlsx")
     assert response.status_code == 200
@@ -72,6 +72,7 @@ def test_a_bad_file_shows_its_located_errors_in_a_table_and_stores_nothing(uploa
     ]
     assert 'id="dry-run"' not in body and 'name="token"' not in body  # nothing to confirm
     assert store_dump() == before
+    assert list((tmp_path / "media" / "census-uploads").iterdir()) == []  # the bad file is not kept either
 
 
 @pytest.mark.django_db

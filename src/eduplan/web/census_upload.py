@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.text import get_valid_filename
 
-from eduplan.errors import NotFound, UsageError
+from eduplan.errors import IngestError, NotFound, UsageError
 from eduplan.store.census_import import ImportResult, do_import_census
 from eduplan.web.access import AnyUser, require_regions_in_scope
 
@@ -53,12 +53,13 @@ def kept_upload(token: str, filename: str) -> Path:
 def dry_run(path: Path, year: int, user: AnyUser) -> ImportResult:
     """Check the file as the import would (raises IngestError with every located problem); nothing is stored.
 
-    A file that places a school or population row outside the user's scope is refused (403) and forgotten.
+    A file with errors is forgotten (the clerk uploads the corrected one); a file that places a school or population
+    row outside the user's scope is refused (403) and forgotten too.
     """
-    result = do_import_census(path, year, user, dry_run=True)
     try:
+        result = do_import_census(path, year, user, dry_run=True)
         require_regions_in_scope(user, result.regions)
-    except PermissionDenied:
+    except (IngestError, PermissionDenied):
         shutil.rmtree(path.parent, ignore_errors=True)
         raise
     return result
