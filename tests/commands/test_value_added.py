@@ -155,3 +155,59 @@ def test_the_engine_setting_runs_the_same_fit_on_spark(store: tuple[dict[str, st
     spark_effects = [s["effect"] for s in json.loads(on_spark.stdout)["schools"]]
     assert spark_effects == pytest.approx(duckdb_effects, rel=1e-9)
     assert spark_effects == pytest.approx([-2 * LAMBDA, -8 * LAMBDA, 10 * LAMBDA], rel=1e-9)
+
+
+COUNT_AUDIT_AND_RUNS = """
+from eduplan import store
+store.setup()
+from eduplan.store.models import AnalysisRun, AuditEntry
+print(AuditEntry.objects.filter(action="scores.import").count(), AnalysisRun.objects.filter(region_id="441803").count())
+"""
+HEADER = "学籍号,学校标识码,学年,年级,科目,成绩,考试名称,满分"
+
+
+def _counts(env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", COUNT_AUDIT_AND_RUNS], env={**os.environ, **env}, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            ["G1,4418029901,2023,7,数学,80,七年级期末,100", "G1,4418029901,2023,7,数学,81,七年级期末,100"],
+            "错误 / error: bad.csv:成绩!A3: 同一学生、学年、考试、科目的成绩重复；应为 每人每科每次考试一行，"
+            "实际为 G1（与第 2 行重复）",
+        ),
+        (
+            ["G1,4418029901,2023,7,数学,101,七年级期末,100"],
+            "错误 / error: bad.csv:成绩!F2: 成绩超出本次考试的分数范围；应为 0–100，实际为 101",
+        ),
+        (  # the school opened in 2019
+            ["G1,4418029901,2018,7,数学,80,七年级期末,100"],
+            "错误 / error: bad.csv:成绩!B2: 学校标识码不在该学年的学校名录中；"
+            "应为 该学年名录中的学校（先导入或核对学校名录），实际为 4418029901（2018 学年）",
+        ),
+    ],
+    ids=["duplicate", "out-of-range", "unknown-school-that-year"],
+)
+def test_each_bad_file_is_a_located_message_and_stores_nothing(
+    store: tuple[dict[str, str], Path, str], tmp_path: Path, rows: list[str], message: str
+) -> None:
+    env, var, _ = store
+    before = (os.readlink(var / "scores" / "current"), sorted(os.listdir(var / "scores" / "snapshots")), _counts(env))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    result = run_eduplan("import", "scores", str(bad), env=env)
+    assert (result.returncode, result.stderr.strip()) == (3, message)
+    after = (os.readlink(var / "scores" / "current"), sorted(os.listdir(var / "scores" / "snapshots")), _counts(env))
+    assert after == before
+
+
+def test_too_few_schools_keeps_no_run(store: tuple[dict[str, str], Path, str]) -> None:
+    before = _counts(store[0])
+    assert assess(store[0], "--region", "441803", "--grade", "7").returncode == 3
+    assert _counts(store[0]) == before and before.endswith(" 0")

@@ -67,10 +67,12 @@ def test_workbook_cells_equal_the_json(demo_env: dict[str, str], result: Any, tm
             s["flag_label"],
         )
         keys = {"增值（分）": "effect", "标准差": "sd", "95%区间下限": "lower", "95%区间上限": "upper"}
-        assert [row[k] for k in keys] == [s[v] for v in keys.values()]  # unrounded: the same floats
+        # Unrounded: the same floats to the 16 significant digits an Excel cell keeps.
+        assert [row[k] for k in keys] == pytest.approx([s[v] for v in keys.values()], rel=1e-15)
     model = {r[0]: r[1] for r in list(book["模型估计"].iter_rows(values_only=True))[1:]}
-    assert model["前测成绩（斜率）"] == result["coefficients"]["prior"]
-    assert (model["学校间方差 τ²"], model["学生层方差 σ²"]) == (result["tau2"], result["sigma2"])
+    assert model["前测成绩（斜率）"] == pytest.approx(result["coefficients"]["prior"], rel=1e-15)
+    got_variances = (model["学校间方差 τ²"], model["学生层方差 σ²"])
+    assert got_variances == pytest.approx((result["tau2"], result["sigma2"]), rel=1e-15)
     unestimated = [r[0] for r in list(book["未估计学校"].iter_rows(values_only=True))[1:]]
     assert unestimated == result["unestimated_schools"] and len(unestimated) == 2
 
