@@ -238,3 +238,21 @@ def test_a_project_without_a_town_is_placed_by_the_school_it_names() -> None:
     result = st.seat_forecast(county, town, schools, GRADES, [extension])
     assert result.unmatched == []
     assert [y.capacity for y in result.area("town", TOWN_A, "小学").years] == [540, 540, 540, 630]
+
+
+def test_a_school_named_by_a_project_is_looked_for_in_the_plan_own_region() -> None:
+    # Two counties each have a 田心小学; a plan of county 441899 means its own.
+    schools = pd.DataFrame(
+        {
+            "school_code": ["S1", "K1", "F1"],
+            "region_code": [TOWN_A, TOWN_B, "441821102"],
+            "county_code": [COUNTY, COUNTY, "441821"],
+            "name": ["清城区田心小学", "清城区幼儿园", "佛冈县田心小学"],
+        }
+    )
+    county, town = projections()
+    ours = st.PlannedSeats("P5", "田心小学扩建", "小学", 90, 2025, plan_region=COUNTY)
+    anywhere = st.PlannedSeats("P6", "田心小学扩建", "小学", 90, 2025)
+    result = st.seat_forecast(county, town, schools, GRADES, [ours, anywhere])
+    assert [p.project_id for p in result.unmatched] == ["P6"]  # two 田心小学 in the city: ambiguous, left unplaced
+    assert [e.project.project_id for e in result.area("town", TOWN_A, "小学").projects] == ["P5"]

@@ -46,6 +46,7 @@ class PlannedSeats:
     town_code: str = ""  # the town, when the project names no school
     school_code: str = ""  # an existing school the project extends, or the new school's code
     uncertain: bool = False  # 待定 or otherwise not committed
+    plan_region: str = ""  # code prefix of the plan's region: a school its name names is looked for there
 
     @property
     def firm(self) -> bool:
@@ -294,8 +295,10 @@ def seat_forecast(
     built: list[PlannedSeats] = []
     unmatched: list[PlannedSeats] = []
     for p in projects:
-        named = match_school(p.name, school_names) if "name" in s else None
-        where = school_town.get(p.school_code) or p.town_code or school_town.get(named or "")
+        where = school_town.get(p.school_code) or p.town_code
+        if not where:  # the school its name names, among the schools of the plan's own region
+            own = {c: n for c, n in school_names.items() if school_town.get(c, "").startswith(p.plan_region)}
+            where = school_town.get(match_school(p.name, own) or "", "")
         if not where:
             unmatched.append(p)
         elif p.finish_year is not None and p.finish_year <= county.base_year:

@@ -81,6 +81,7 @@ def planned_seats(region_code: str) -> list[PlannedSeats]:
                     town_code=str(town),
                     school_code=p.school_code,
                     uncertain=p.finish_year is None or p.pk in delayed,
+                    plan_region=own,
                 )
             )
     return out
