@@ -150,3 +150,32 @@ def test_stored_import_prints_a_list_of_plans_with_their_ids(tmp_path):
     assert counts == [(22, 49, 20, 3), (0, 0, 0, 0)]
     assert len(transport["tasks"]) == 21
     assert all(task["source"]["line"] < 819 for task in education["tasks"])
+
+
+def test_project_progress_and_task_status_from_the_command_line(tmp_path):
+    env = store_env(tmp_path)
+    assert run_eduplan("init", env=env).returncode == 0
+    assert run_eduplan("import", "plan", GAZETTE, "--region", "441802", env=env).returncode == 0
+    # project 1 is 清飞小学 (2020–2021, 2,160 seats, 16,000 万元); task 3 is "到2025年，全区创建10所社会实践特色学校。"
+    done = run_eduplan("plan", "progress", "1", "2021", "竣工", "--seats", "2160", "--spent", "15800", env=env)
+    assert (done.returncode, done.stdout.strip()) == (
+        0,
+        "已记录项目 1 2021年：竣工，交付学位 2160，累计投资 15800 万元",
+    )
+    bad = run_eduplan("plan", "progress", "1", "2022", "完工", env=env)
+    assert (bad.returncode, bad.stderr.strip()) == (
+        2,
+        "错误 / error: 项目状态“完工”无效；应为 未开工、在建、竣工、延期",
+    )
+    task = run_eduplan("plan", "task", "3", "已完成", "--completed-on", "2024-06-30", env=env)
+    assert (task.returncode, task.stdout.strip()) == (0, "任务 3 状态：已完成")
+    data = json.loads(run_eduplan("plan", "show", "1", "--json", env=env).stdout)
+    tracking = next(p for p in data["projects"] if p["id"] == 1)["tracking"]
+    assert (tracking["status"], tracking["seats_delivered"], tracking["investment_spent"]) == ("竣工", 2160.0, 15800.0)
+    assert tracking["delivered_by_year"] == {"2021": 2160.0}
+    finished = next(t for t in data["tasks"] if t["id"] == 3)
+    assert (finished["text"], finished["status"], finished["overdue"]) == (
+        "到2025年，全区创建10所社会实践特色学校。",
+        "已完成",
+        False,
+    )

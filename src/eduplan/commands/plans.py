@@ -196,6 +196,42 @@ def record_actual(indicator_id: int, year: int, value: float, note: str) -> None
     click.echo(f"已记录指标 {indicator_id} {year}年实际值 {value:g}")
 
 
+@plan.command("progress")
+@click.argument("project_id", type=int)
+@click.argument("year", type=click.IntRange(2000, 2100))
+@click.argument("status", metavar="STATUS")
+@click.option("--seats", "seats_delivered", type=click.IntRange(min=0), default=0, help="Seats delivered that year.")
+@click.option(
+    "--spent", "investment_spent", type=click.FloatRange(min=0), default=0.0, help="Investment spent so far (万元)."
+)
+def record_progress(project_id: int, year: int, status: str, seats_delivered: int, investment_spent: float) -> None:
+    """Report a project's year: STATUS is 未开工, 在建, 竣工 or 延期."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.plans import do_record_progress
+
+    do_record_progress(project_id, year, status, seats_delivered=seats_delivered, investment_spent=investment_spent)
+    click.echo(
+        f"已记录项目 {project_id} {year}年：{status}，交付学位 {seats_delivered}，累计投资 {investment_spent:g} 万元"
+    )
+
+
+@plan.command("task")
+@click.argument("task_id", type=int)
+@click.argument("status", metavar="STATUS")
+@click.option("--completed-on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="YYYY-MM-DD")
+def set_task_status(task_id: int, status: str, completed_on: Any) -> None:
+    """Set a task's status: 未开始, 进行中 or 已完成."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.plans import do_set_task_status
+
+    do_set_task_status(task_id, status, completed_on=completed_on.date() if completed_on else None)
+    click.echo(f"任务 {task_id} 状态：{status}")
+
+
 @plan.command("bind")
 @click.argument("indicator_id", type=int)
 @click.argument("metric")
