@@ -346,6 +346,13 @@ def test_bad_input_gives_a_message_and_leaves_no_file(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_missing_output_folder_is_a_message_and_no_file(demo_env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "nowhere" / "r.xlsx"
+    done = run_eduplan("report", "plan", "--plan", PLAN, "--year", YEAR, "--out", str(out), env=demo_env)
+    assert done.returncode == 2 and f"输出目录不存在：{out.parent}" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- staffing and 学前普及普惠 ------------------------------------------------------------------------
 
 

@@ -19,9 +19,10 @@ FORMAT = click.Choice(["pdf", "xlsx"])
 
 
 def _write(kind: str, params: dict[str, Any], fmt: str | None, out: Path) -> None:
-    from eduplan.reports.files import write_atomically
+    from eduplan.reports.files import output_folder, write_atomically
     from eduplan.reports.render import render_report
 
+    output_folder(out)
     fmt = fmt or out.suffix.lstrip(".").lower()
     started = time.perf_counter()
     rendered = render_report(kind, params, fmt)

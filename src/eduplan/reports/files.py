@@ -13,10 +13,17 @@ from pathlib import Path
 from eduplan.errors import UsageError
 
 
-def write_atomically(out: Path, data: bytes) -> None:
+def output_folder(out: Path) -> Path:
+    """The folder ``out`` goes in, or a UsageError when it does not exist (checked before a report is rendered too,
+    so a typo in --out costs no rendering)."""
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"输出目录不存在：{folder}")
+    return folder
+
+
+def write_atomically(out: Path, data: bytes) -> None:
+    folder = output_folder(out)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
