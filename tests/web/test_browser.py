@@ -42,10 +42,10 @@ class Session:
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
 
-    def login(self, username: str) -> None:
+    def login(self, username: str, password: str = PASSWORD) -> None:
         self.page.goto(f"{self.base}/accounts/login/")
         self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
+        self.page.fill("#id_password", password)
         self.page.click("button[type=submit]")
         self.page.wait_for_load_state("networkidle")
 

@@ -53,9 +53,32 @@ def demo(no_serve: bool, seed: int, host: str, port: int) -> None:
         click.echo(f"演示数据已生成：学年 {result['years'][0]}–{result['years'][-1]}，规划 {result['plans']} 份")
     else:
         click.echo("演示数据已存在，直接使用（make demo-reset 重新生成）")
-    click.echo("演示账号 / demo logins (password: {}): {}".format(DEMO_PASSWORD, ", ".join(u for u, _ in DEMO_USERS)))
+    _echo_demo_logins(DEMO_PASSWORD, DEMO_USERS)
     if not no_serve:
+        from eduplan.store.models import CensusVersion
+
+        year = CensusVersion.objects.filter(is_current=True).order_by("-year").values_list("year", flat=True).first()
+        click.echo(f"清城区 {year} 看板 / dashboard: http://{host}:{port}/r/441802/{year}/")
         _serve(host, port)
+
+
+def _echo_demo_logins(password: str, users: tuple[tuple[str, str], ...]) -> None:
+    """Each demo login with its role and scope, read back from the store (what the login will really see)."""
+    from eduplan.store.models import SchoolVersion, UserScope
+    from eduplan.store.models.accounts import ROLES
+
+    click.echo(f"演示账号 / demo logins (密码 password: {password})")
+    scopes = {s.user.username: s for s in UserScope.objects.select_related("user", "region")}
+    for username, role in users:
+        scope = scopes.get(username)
+        if scope is None:
+            where = "—"
+        elif scope.region is not None:
+            where = f"{scope.region.name} {scope.region.code}"
+        else:
+            school = SchoolVersion.objects.filter(school_id=scope.school_code).order_by("-valid_from").first()
+            where = f"{school.name if school else ''} {scope.school_code}".strip()
+        click.echo(f"  {username:<15} {ROLES.get(role, role)}  {where}")
 
 
 @main.command()
