@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from eduplan.web.access import audit_for_user
 from eduplan.web.decorators import page
 
 
 @page
+@require_GET  # read-only: the app has no way to change or delete an entry
 def audit_page(request: HttpRequest) -> HttpResponse:
     entries = audit_for_user(request.user).select_related("user")
     filters = {key: request.GET.get(key, "").strip() for key in ("object_type", "object_id", "username", "action")}
