@@ -207,7 +207,7 @@ def caterpillar(title: str, schools: Sequence[Mapping[str, Any]]) -> Option:
 
 
 def track(title: str, points: Sequence[Mapping[str, Any]]) -> Option:
-    """A school's value-added by school year: the estimate and its 95% interval (a band)."""
+    """A school's value-added by school year: the estimate, and its 95% interval as two grey dashed lines."""
     years = [str(p["year"]) for p in points]
     option = _base(title)
     option.update(
@@ -220,6 +220,7 @@ def track(title: str, points: Sequence[Mapping[str, Any]]) -> Option:
                 "type": "line",
                 "data": [round(p["lower"], 2) for p in points],
                 "lineStyle": {"type": "dashed"},
+                "itemStyle": {"color": "#718096"},
             },
             {"name": "增值", "type": "line", "data": [round(p["effect"], 2) for p in points], "symbolSize": 8},
             {
@@ -227,6 +228,7 @@ def track(title: str, points: Sequence[Mapping[str, Any]]) -> Option:
                 "type": "line",
                 "data": [round(p["upper"], 2) for p in points],
                 "lineStyle": {"type": "dashed"},
+                "itemStyle": {"color": "#718096"},
             },
         ],
     )
