@@ -281,3 +281,25 @@ def test_a_name_longer_than_its_column_is_clipped_and_flagged(world):
     assert (len(target.name), target.target_value) == (300, 90.0)
     assert target.uncertain == ["name 超过 300 字，已截断；原文见来源"]
     assert target.source_text.endswith("优质均衡比例达到90%。")
+
+
+def test_a_project_keeps_its_site_and_floor_areas_and_classes(world):
+    from eduplan.store.models import Region
+
+    Region.objects.create(code="440100", name="广州市", level="city", parent_id="440000")
+    Region.objects.create(code="440114", name="花都区", level="county", parent_id="440100")
+    huadu = SEEDS / "004_458e35a3c5bc5943.txt"
+    (plan,) = do_import_plan(parse_plan_file(huadu), "440114")
+    # 附件2 item 2: 雅瑶初级中学（新校）, 续建, 占地 57144 ㎡, 建筑 48362 ㎡, 40848 万元, 2023年
+    row = next(p for p in plan_detail(plan)["projects"] if "雅瑶初级中学" in p["name"])
+    assert (row["category"], row["area"], row["floor_area"], row["investment"], row["finish_year"]) == (
+        "续建",
+        57144.0,
+        48362.0,
+        40848.0,
+        2023,
+    )
+    # Qingcheng's 清飞小学 states its classes (48 个班) in the row text
+    (education, _) = do_import_plan(parse_plan_file(GAZETTE), "441802")
+    first = next(p for p in plan_detail(education)["projects"] if p["name"] == "清城区清飞小学（暂名）")
+    assert (first["classes"], first["area"], first["floor_area"]) == (48, None, None)

@@ -37,7 +37,8 @@ FIELD_LABELS: dict[str, str] = {
     "category": "类别",
     "seats": '学位（JSON，如 {"小学": 1620}）',
     "classes": "班数",
-    "area": "占地面积（㎡）",  # the parser's area (占地面积); 建筑面积 is not stored
+    "area": "占地面积（㎡）",
+    "floor_area": "建筑面积（㎡）",
     "investment": "投资（万元）",
     "start_year": "开工年份",
     "finish_year": "竣工年份",

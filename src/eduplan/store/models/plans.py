@@ -93,6 +93,7 @@ class PlanProject(SourceMixin):
     seats = models.JSONField(default=dict)  # 学段 → seats
     classes = models.PositiveIntegerField(null=True, blank=True)
     area = models.FloatField(null=True, blank=True)  # 占地面积, ㎡
+    floor_area = models.FloatField(null=True, blank=True)  # 建筑面积, ㎡
     investment = models.FloatField(null=True, blank=True)  # 万元
     start_year = models.PositiveSmallIntegerField(null=True, blank=True)
     finish_year = models.PositiveSmallIntegerField(null=True, blank=True)  # None = 待定
