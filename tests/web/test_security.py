@@ -95,3 +95,15 @@ def test_the_audit_trail_cannot_be_changed_through_the_app(web: WebWorld, as_rol
     assert getattr(admin, method)(reverse("audit")).status_code == 405
     assert getattr(admin, method)(reverse("api_audit")).status_code == 405
     assert list(AuditEntry.objects.values_list("id", "summary")) == before
+
+
+def test_no_template_or_stylesheet_names_another_host() -> None:
+    """The browser tests watch the pages they open; this covers every template and our own CSS and JS as well."""
+    import re
+
+    web = Path(__file__).resolve().parents[2] / "src" / "eduplan" / "web"
+    files = [*(web / "templates").rglob("*.html"), *(web / "static" / "web").iterdir()]
+    assert len(files) > 20
+    outside = re.compile(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}|url\(|@import", re.I)
+    found = {f.name: m.group(0) for f in files if (m := outside.search(f.read_text(encoding="utf-8")))}
+    assert found == {}
