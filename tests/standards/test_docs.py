@@ -38,3 +38,46 @@ def test_the_json_keys_of_the_issue_are_documented() -> None:
     doc = DOC.read_text(encoding="utf-8")
     for key in ("region", "year", "standard", "passed", "stages", "cv_threshold", "cv_passed", "school_code", "gap"):
         assert f"`{key}`" in doc or f'"{key}"' in doc, key
+
+
+def _keys(value: object) -> set[str]:
+    """Every dict key of a JSON value, at any depth, except the indicator keys (listed in the doc's own tables)."""
+    if isinstance(value, dict):
+        return {str(k) for k in value} | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def _results() -> dict[str, dict[str, object]]:
+    from eduplan.core.basic_balance import assess_basic_balance
+    from eduplan.core.class_size import assess_class_size
+    from eduplan.core.preschool import assess_preschool
+    from eduplan.core.quality_balance import assess_quality_balance
+    from tests.core import qb_county, test_census_checks, test_class_size, test_preschool
+
+    schools, stages = qb_county.county()
+    checked = test_census_checks.census()
+    return {
+        "balanced": assess_quality_balance(schools, stages, region=qb_county.COUNTY, year=2023).as_dict(),
+        "balanced with census checks": assess_quality_balance(
+            *checked[:2], region=qb_county.COUNTY, year=2023, grades=checked[2]
+        ).as_dict(),
+        "basic": assess_basic_balance(schools, stages, region=qb_county.COUNTY, year=2015).as_dict(),
+        "preschool": assess_preschool(*test_preschool.census(), region=test_preschool.COUNTY, year=2023).as_dict(),
+        "class-size": assess_class_size(*test_class_size.census(), region=test_class_size.COUNTY, year=2023).as_dict(),
+    }
+
+
+def test_every_key_of_every_result_is_documented() -> None:
+    """The whole JSON schema is in the doc: a key added to a result without a word in docs/assessments.md fails."""
+    import re
+
+    doc = DOC.read_text(encoding="utf-8")
+    named = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", doc))  # keys are written in `…`, "…" or {a, b} lists
+    from eduplan.contract import STAGES
+
+    # Indicator keys have the doc's tables above; 学段 names (小学, 初中 …) are keys of `stages`.
+    other = {i.key for s in STANDARDS.values() for i in s.indicators} | set(STAGES)
+    missing = {kind: sorted(_keys(result) - other - named) for kind, result in _results().items()}
+    assert all(not keys for keys in missing.values()), missing
