@@ -158,6 +158,7 @@ RULES: dict[str, Rule] = {
     "api_plans": Rule("list", _none),
     "api_plan": Rule("plan", _plan),
     "api_quality_balance": Rule("region", _api_region_year),
+    "api_value_added": Rule("region", _api_region_year, query="?grade=6&subject=%E6%95%B0%E5%AD%A6"),
     "api_audit": Rule("list", _none),
 }
 
@@ -313,6 +314,11 @@ def test_a_census_is_restored_only_by_a_scope_holding_all_its_schools(web: WebWo
 
     do_load_census(2022, current_tables(2022))
     url = reverse("census_restore", kwargs={"year": 2022, "number": 1})
+    # The census page offers the restore to the city analyst only, and tells the county analyst why not.
+    county_page = _body(client_for(ROLE_USERS["planning"]).get(reverse("census")))
+    assert f'action="{url}"' not in county_page and "需由权限范围覆盖全部学校的用户操作" in county_page
+    city_page = _body(client_for(CITY_ANALYST).get(reverse("census")))
+    assert f'action="{url}"' in city_page and "需由权限范围覆盖全部学校的用户操作" not in city_page
     county = client_for(ROLE_USERS["planning"]).post(url)
     assert county.status_code == 403
     assert "权限范围以外的学校或区划" in _body(county)

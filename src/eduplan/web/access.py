@@ -157,6 +157,15 @@ def require_census_write(user: AnyUser, year: int, versions: tuple[CensusVersion
         )
 
 
+def can_replace_census(user: AnyUser, year: int) -> bool:
+    """Whether the page should offer to import or restore ``year`` (the POST checks again)."""
+    try:
+        require_census_write(user, year)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def require_regions_in_scope(user: AnyUser, region_codes: Iterable[str]) -> None:
     """Every region a write would place data in lies in the user's scope (e.g. the schools of an uploaded file)."""
     scope = scope_of(user)

@@ -11,6 +11,7 @@ from eduplan.errors import IngestError, UsageError
 from eduplan.store.census import do_restore_census
 from eduplan.web import census_upload
 from eduplan.web.access import (
+    can_replace_census,
     can_write,
     census_versions_for_user,
     get_census_version_for_user,
@@ -32,7 +33,14 @@ def census_page(request: HttpRequest) -> HttpResponse:
     if scope_of(request.user).is_school:
         return redirect("home")
     versions = census_versions_for_user(request.user).order_by("-year", "-number")
-    context = {"active": "census", "versions": versions, "can_write": can_write(request.user, "census")}
+    years = sorted({v.year for v in versions})
+    replaceable = [y for y in years if can_replace_census(request.user, y)] if can_write(request.user, "census") else []
+    context = {
+        "active": "census",
+        "versions": versions,
+        "can_write": can_write(request.user, "census"),
+        "replaceable": replaceable,  # years whose census this user's scope holds entirely
+    }
     return render(request, "web/census.html", context)
 
 
