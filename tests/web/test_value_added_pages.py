@@ -99,3 +99,17 @@ def test_the_workbook_from_the_page_holds_the_same_numbers(web: WebWorld, as_rol
     got = [(r[header.index("学校名称")], r[header.index("增值（分）")]) for r in rows[1:]]
     assert [n for n, _ in got] == [n for n, _ in EXPECTED]
     assert [e for _, e in got] == pytest.approx([e for _, e in EXPECTED], rel=1e-9)
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_pages_numbers(web: WebWorld, as_role: Any) -> None:
+    data = as_role("leader").get(reverse("api_value_added", args=[web.county, 2023]), QUERY).json()
+    assert data["choices"] == [{"grade": "6", "subject": "数学"}] and data["message"] == ""
+    result = data["result"]
+    assert [(s["name"], s["effect"]) for s in result["schools"]] == [
+        (n, pytest.approx(e, rel=1e-9)) for n, e in EXPECTED
+    ]
+    assert result["tau2"] == pytest.approx(250 / 3, rel=1e-9)
+    assert result["unestimated_schools"] == []
+    outsider = client_for(OUTSIDER).get(reverse("api_value_added", args=[web.county, 2023]), QUERY)
+    assert outsider.status_code == 404

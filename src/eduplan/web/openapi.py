@@ -14,6 +14,11 @@ ENDPOINTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "/api/plans/": ("权限范围内的规划", (), ()),
     "/api/plans/{plan_id}/": ("一份规划的指标（含实际值）、项目和任务", ("plan_id",), ()),
     "/api/regions/{code}/{year}/quality-balance/": ("义务教育优质均衡评估结果（每县）", ("code", "year"), ()),
+    "/api/regions/{code}/{year}/value-added/": (
+        "学校增值评价（某学年、年级、科目；不指定则为最后一个可选项）",
+        ("code", "year"),
+        ("grade", "subject"),
+    ),
     "/api/audit/": ("审计日志（最多 500 条）", (), ("object_type", "object_id", "username", "action")),
 }
 _INTEGER = {"plan_id", "year"}

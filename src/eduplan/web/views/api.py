@@ -23,6 +23,7 @@ from eduplan.web.assess import quality_balance
 from eduplan.web.dashboard import counties_of
 from eduplan.web.decorators import api
 from eduplan.web.openapi import openapi_document
+from eduplan.web.value_added_view import region_value_added_for_user
 
 Json = dict[str, Any]
 SCHOOL_FIELDS = ("school_id", "name", "school_type", "sponsor", "inclusive", "urban_rural", "region_id", "group_name")
@@ -87,6 +88,17 @@ def api_quality_balance(request: HttpRequest, code: str, year: int) -> list[Json
         {"county_code": v.county.code, "county": v.county.name, "result": v.result, "reason": v.reason}
         for v in quality_balance(region, counties_of(region), year)
     ]
+
+
+@api
+def api_value_added(request: HttpRequest, code: str, year: int) -> Json:
+    """增值评价 of the region's schools in the user's scope: the page's numbers (``eduplan assess value-added --json``
+    cut to the scope), the grades and subjects to choose from, or why there is nothing to show."""
+    region = get_region_for_user(request.user, code)
+    grade, subject = request.GET.get("grade", ""), request.GET.get("subject", "")
+    view = region_value_added_for_user(request.user, region, year, grade, subject)
+    choices = [{"grade": g, "subject": s} for g, s in view.choices]
+    return {"choices": choices, "result": view.result, "message": view.message}
 
 
 @api
