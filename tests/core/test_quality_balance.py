@@ -157,3 +157,18 @@ def test_store_bound_tables_give_the_same_result_and_the_county_is_a_parameter()
     # The same cached expression, another county: only A and B of that county, both passing.
     second = assess_quality_balance(con.table("schools"), con.table("stages"), region="441898", year=2023)
     assert [(s.school_code, s.passed) for s in second.stages["小学"].schools] == [("Ax", True), ("Bx", True)]
+
+
+def test_special_school_funding_is_judged_against_the_baseline_of_the_year() -> None:
+    # spec §1.5 #7 and §6.5: 6000 元 from 2016, 7000 元 from the 2025 spring term (counted from school year 2025).
+    schools, stages = county()
+    manual = {"gov_07_special_funding": ItemRecord(value=6500.0, evidence="2023 决算")}
+
+    def item(year: int) -> dict[str, object]:
+        doc = assess_quality_balance(schools, stages, region=COUNTY, year=year, manual=manual).as_dict()
+        return next(i for i in doc["items"] if i["key"] == "gov_07_special_funding")  # type: ignore[union-attr]
+
+    assert (item(2024)["threshold"], item(2024)["status"]) == (6000.0, "met")
+    assert (item(2025)["threshold"], item(2025)["status"]) == (7000.0, "not_met")
+    manual["gov_07_special_funding"] = ItemRecord(value=7000.0)
+    assert item(2025)["status"] == "met"  # 不低于 includes the bound

@@ -113,7 +113,7 @@ def assess_basic_balance(
         raise NotFound(f"{year} 年 {region} 没有义务教育学校的学段数据，无法评估")
     results = {stage: assess_basic_stage(group, stage, standard) for stage, group in in_scope_by_stage(parts)}
     cv_passed = bool(results) and all(r.passed for r in results.values())
-    items = judge_items(standard, manual)
+    items = judge_items(standard, manual, year=year)
     return BasicBalanceResult(
         region=region,
         year=year,

@@ -40,6 +40,7 @@ class ItemResult:
     value: float | None
     evidence: str
     census_check: CensusCheck | None = None
+    threshold: float | None = None  # the item's threshold in the assessed year
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -47,7 +48,7 @@ class ItemResult:
             "dimension": self.item.dimension,
             "name": self.item.name,
             "veto": self.item.veto,
-            "threshold": self.item.threshold,
+            "threshold": self.threshold,
             "status": self.status,
             "status_label": STATUS_LABELS[self.status],
             "value": self.value,
@@ -57,25 +58,29 @@ class ItemResult:
         }
 
 
-def judge_item(item: ManualItem, record: ItemRecord | None, check: CensusCheck | None = None) -> ItemResult:
-    """A recorded value is judged against the item's threshold; otherwise the recorded status stands."""
+def judge_item(
+    item: ManualItem, record: ItemRecord | None, check: CensusCheck | None = None, year: int | None = None
+) -> ItemResult:
+    """A recorded value is judged against the item's threshold in ``year``; otherwise the recorded status stands."""
+    threshold = item.threshold_in(year)
     if record is None:
-        return ItemResult(item, "pending", None, "", check)
+        return ItemResult(item, "pending", None, "", check, threshold)
     status: ItemStatus
-    if record.value is not None and item.threshold is not None and item.comparator is not None:
-        status = "met" if compare(record.value, item.threshold, item.comparator) else "not_met"
+    if record.value is not None and threshold is not None and item.comparator is not None:
+        status = "met" if compare(record.value, threshold, item.comparator) else "not_met"
     else:
         status = record.status or "pending"
-    return ItemResult(item, status, record.value, record.evidence, check)
+    return ItemResult(item, status, record.value, record.evidence, check, threshold)
 
 
 def judge_items(
     standard: Standard,
     records: Mapping[str, ItemRecord] | None,
     checks: Mapping[str, CensusCheck] | None = None,
+    year: int | None = None,
 ) -> list[ItemResult]:
     records, checks = records or {}, checks or {}
-    return [judge_item(item, records.get(item.key), checks.get(item.key)) for item in standard.manual_items]
+    return [judge_item(item, records.get(item.key), checks.get(item.key), year) for item in standard.manual_items]
 
 
 def overall_verdict(computed_passed: bool, items: list[ItemResult]) -> bool | None:

@@ -149,7 +149,7 @@ def assess_preschool(
         _indicator(standard, "class_size_compliance_rate", compliant, n_classes, 100.0, "个班"),
     ]
     computed_passed = all(i.passed for i in indicators)
-    items = judge_items(standard, manual)
+    items = judge_items(standard, manual, year=year)
     return PreschoolResult(
         region=region,
         year=year,

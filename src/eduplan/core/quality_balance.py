@@ -211,7 +211,7 @@ def county_result(
     stages = {stage: assess_stage(group, stage, standard) for stage, group in in_scope_by_stage(parts)}
     excluded = excluded_parts(parts)
     resource_passed = bool(stages) and all(s.passed for s in stages.values())
-    items = judge_items(standard, manual, checks)
+    items = judge_items(standard, manual, checks, year)
     notes = []
     if any(s.apportioned for st in stages.values() for s in st.schools):
         notes.append("一贯制学校、完全中学的全校共享设施按学生当量（小学1∶初中1.1∶高中1.32）拆分到各学段")

@@ -127,6 +127,16 @@ class ManualItem:
     unit: str = ""
     veto: bool = False  # 一票否决
     notes: str = ""
+    # A threshold that changes over time: (first school year, threshold) pairs in order; ``threshold`` holds before.
+    dated_thresholds: tuple[tuple[int, float], ...] = ()
+
+    def threshold_in(self, year: int | None) -> float | None:
+        """The threshold that holds in school ``year`` (the undated ``threshold`` when no year is given)."""
+        value = self.threshold
+        for start, dated in self.dated_thresholds:
+            if year is not None and year >= start:
+                value = dated
+        return value
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -134,6 +144,7 @@ class ManualItem:
             "dimension": self.dimension,
             "name": self.name,
             "threshold": self.threshold,
+            "dated_thresholds": [list(pair) for pair in self.dated_thresholds],
             "comparator": self.comparator,
             "unit": self.unit,
             "veto": self.veto,

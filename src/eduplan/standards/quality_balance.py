@@ -191,7 +191,7 @@ RECOGNITION = "社会认可度"
 VETO = "一票否决"
 
 MANUAL_ITEMS: tuple[ManualItem, ...] = (
-    _items(
+    *_items(
         GOVERNMENT,
         (
             (
@@ -236,13 +236,28 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
                 ("S47",),
                 "",
             ),
-            (
-                "gov_07_special_funding",
-                "特殊教育学校生均公用经费不低于6000元",
-                "U",
-                ("S45", "S46", "S47"),
-                "6000 元为 2016 年国家基准（S45），2025 年春起 7000 元（S46），第三方配置用 8000 元；办法原文数值未经证实",
-            ),
+        ),
+    ),
+    ManualItem(
+        key="gov_07_special_funding",
+        dimension=GOVERNMENT,
+        name="特殊教育学校生均公用经费不低于国家基准（2016年起6000元，2025年春起7000元）",
+        status="U",
+        sources=("S45", "S46", "S47"),
+        threshold=6000.0,
+        comparator=">=",
+        unit="元",
+        # The national baseline, dated: 6000 from 2016 (S45), 7000 from the 2025 spring term (S46), i.e. from
+        # the 2024 school year's second term; counted from school year 2025, the first full year at 7000.
+        dated_thresholds=((2025, 7000.0),),
+        notes=(
+            "6000 元为 2016 年国家基准（S45），2025 年春起 7000 元（S46，自 2025 学年起按 7000 元判定），"
+            "第三方配置用 8000 元；办法原文数值未经证实"
+        ),
+    ),
+    *_items(
+        GOVERNMENT,
+        (
             (
                 "gov_08_teacher_pay",
                 "教师平均工资收入水平不低于当地公务员平均工资收入水平",
@@ -300,8 +315,8 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
                 "",
             ),
         ),
-    )
-    + _items(
+    ),
+    *_items(
         QUALITY,
         (
             ("q_01_retention", "全县初中三年巩固率达到95%以上", "S", ("S2", "S47"), ""),
@@ -356,22 +371,20 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
                 "校际差异率定义未经证实",
             ),
         ),
-    )
-    + (
-        ManualItem(
-            key="recognition",
-            dimension=RECOGNITION,
-            name="社会认可度达到85%以上",
-            status="S",
-            sources=("S2", "S47", "S4"),
-            threshold=85.0,
-            comparator=">=",
-            unit="%",
-            veto=True,
-            notes="调查对象（学生、家长、教师、校长、人大代表、政协委员及其他群众）的完整名单未经证实（U）",
-        ),
-    )
-    + tuple(
+    ),
+    ManualItem(
+        key="recognition",
+        dimension=RECOGNITION,
+        name="社会认可度达到85%以上",
+        status="S",
+        sources=("S2", "S47", "S4"),
+        threshold=85.0,
+        comparator=">=",
+        unit="%",
+        veto=True,
+        notes="调查对象（学生、家长、教师、校长、人大代表、政协委员及其他群众）的完整名单未经证实（U）",
+    ),
+    *tuple(
         ManualItem(
             key=key,
             dimension=VETO,
@@ -385,8 +398,8 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
             ("veto_school_choice", "无违规择校"),
             ("veto_key_schools", "无重点校、重点班"),
         )
-    )
-    + tuple(
+    ),
+    *tuple(
         ManualItem(
             key=key,
             dimension=VETO,
@@ -401,7 +414,7 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
             ("veto_safety_incident", "无重大安全责任事故和严重违纪违规事件"),
             ("veto_falsification", "无弄虚作假"),
         )
-    )
+    ),
 )
 
 STANDARD = Standard(
