@@ -303,3 +303,50 @@ def test_a_project_keeps_its_site_and_floor_areas_and_classes(world):
     (education, _) = do_import_plan(parse_plan_file(GAZETTE), "441802")
     first = next(p for p in plan_detail(education)["projects"] if p["name"] == "清城区清飞小学（暂名）")
     assert (first["classes"], first["area"], first["floor_area"]) == (48, None, None)
+
+
+def test_the_plan_commands_record_the_store_user_named_with_user(world, monkeypatch):
+    from click.testing import CliRunner
+    from django.contrib.auth.models import User
+
+    from eduplan.cli import main
+
+    monkeypatch.setattr("eduplan.store.open_store", lambda: None)  # the test database is open already
+    User.objects.create_user("wang.fang")
+    runner = CliRunner()
+    unknown = runner.invoke(main, ["import", "plan", str(GAZETTE), "--region", "441802", "--user", "li"])
+    assert (unknown.exit_code, unknown.output) == (2, "错误 / error: 没有用户 li：--user 应为网页中已有的用户名\n")
+    assert Plan.objects.count() == 0
+    imported = runner.invoke(main, ["import", "plan", str(GAZETTE), "--region", "441802", "--user", "wang.fang"])
+    assert imported.exit_code == 0, imported.output
+    education = Plan.objects.get(doc_number="清城府函〔2023〕8号")
+    project = str(PlanProject.objects.get(plan=education, source_line=684).pk)
+    first_task = PlanTask.objects.filter(plan=education).first()
+    assert first_task is not None
+    task = str(first_task.pk)
+    indicator = str(PlanIndicator.objects.get(plan=education, name="公办小学本科以上学历占比").pk)
+    commands = [
+        ["plan", "correct", "project", project, "investment=8600"],
+        ["plan", "confirm", "task", task],
+        ["plan", "actual", indicator, "2022", "83"],
+        ["plan", "progress", project, "2021", "在建"],
+        ["plan", "task", task, "进行中"],
+        ["plan", "bind", indicator, "public_primary_bachelor_share"],
+        ["plan", "compute", str(education.pk), "--year", "2021"],  # no census stored: 0 written, still audited
+    ]
+    for args in commands:
+        done = runner.invoke(main, [*args, "--user", "wang.fang"])
+        assert done.exit_code == 0, done.output
+    entries = AuditEntry.objects.filter(action__startswith="plan.").order_by("id")
+    assert [(e.action, e.username) for e in entries] == [
+        ("plan.import", "wang.fang"),
+        ("plan.import", "wang.fang"),
+        ("plan.correct", "wang.fang"),
+        ("plan.confirm", "wang.fang"),
+        ("plan.actual", "wang.fang"),
+        ("plan.progress", "wang.fang"),
+        ("plan.task", "wang.fang"),
+        ("plan.bind", "wang.fang"),
+        ("plan.compute", "wang.fang"),
+    ]
+    assert education.imported_by is not None and education.imported_by.username == "wang.fang"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from eduplan.cli import import_, template
-from eduplan.errors import IngestError, UsageError
+from eduplan.commands import store_user
+from eduplan.errors import IngestError
 
 
 @template.command("census")
@@ -35,7 +35,7 @@ def import_census(file: Path, year: int, dry_run: bool, as_json: bool, username:
     store.open_store()
     from eduplan.store.census_import import do_import_census
 
-    user = _store_user(username) if username else None
+    user = store_user(username)
     try:
         result = do_import_census(file, year, user, dry_run=dry_run)
     except IngestError as error:
@@ -61,13 +61,3 @@ def import_census(file: Path, year: int, dry_run: bool, as_json: bool, username:
         click.echo(f"已导入 {file.name} 为 {year}学年 第{result.version}版；{rows}；名录变更：{registry}")
     for warning in result.warnings:
         click.echo(f"提示 / warning: {warning}")
-
-
-def _store_user(username: str) -> Any:
-    """The user an import is recorded under, as the web upload records the signed-in user."""
-    from django.contrib.auth.models import User
-
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise UsageError(f"没有用户 {username}：--user 应为网页中已有的用户名")
-    return user

@@ -14,6 +14,10 @@ from typing import Any
 import click
 
 from eduplan.cli import import_, plan
+from eduplan.commands import store_user
+
+# The store user a write is recorded under in the audit (as the web records the signed-in user).
+_USER = click.option("--user", "username", help="The store user recorded in the audit (default: system).")
 
 
 def _lines(discrepancy: dict[str, Any]) -> str:
@@ -46,7 +50,8 @@ def _summary(data: dict[str, Any]) -> str:
 @click.option("--region", "region_code", required=True, help="统计用区划代码 of the plan's region, e.g. 441802.")
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted plan(s) as JSON.")
 @click.option("--dry-run", is_flag=True, help="Parse and check only; store nothing.")
-def import_plan(file: Path, region_code: str, as_json: bool, dry_run: bool) -> None:
+@_USER
+def import_plan(file: Path, region_code: str, as_json: bool, dry_run: bool, username: str | None) -> None:
     """Import a plan document (UTF-8/GBK text or .docx); a gazette's documents become separate plans."""
     from eduplan.ingest.plans import parse_plan_file
 
@@ -58,7 +63,7 @@ def import_plan(file: Path, region_code: str, as_json: bool, dry_run: bool) -> N
         store.open_store()
         from eduplan.store.plans import do_import_plan
 
-        plans = do_import_plan(documents, region_code, file_bytes=file.read_bytes())
+        plans = do_import_plan(documents, region_code, store_user(username), file_bytes=file.read_bytes())
         for data, stored in zip(results, plans, strict=True):
             data["plan"] = {"id": stored.pk, "region": region_code, **data["plan"]}
     if as_json:
@@ -147,7 +152,8 @@ def _value(text: str) -> Any:
 @click.argument("kind", type=_KINDS)
 @click.argument("item_id", type=int)
 @click.argument("changes", nargs=-1, required=True, metavar="FIELD=VALUE...")
-def correct_item(kind: str, item_id: int, changes: tuple[str, ...]) -> None:
+@_USER
+def correct_item(kind: str, item_id: int, changes: tuple[str, ...], username: str | None) -> None:
     """Correct an extracted item (recorded in the audit with before and after), e.g. investment=8600."""
     from eduplan.errors import UsageError
 
@@ -162,21 +168,22 @@ def correct_item(kind: str, item_id: int, changes: tuple[str, ...]) -> None:
     store.open_store()
     from eduplan.store.plans import do_correct_plan_item
 
-    do_correct_plan_item(kind, item_id, parsed)
+    do_correct_plan_item(kind, item_id, parsed, store_user(username))
     click.echo(f"已更正 {kind} {item_id}：" + "，".join(f"{k}={v}" for k, v in parsed.items()))
 
 
 @plan.command("confirm")
 @click.argument("kind", type=_KINDS)
 @click.argument("item_id", type=int)
-def confirm_item(kind: str, item_id: int) -> None:
+@_USER
+def confirm_item(kind: str, item_id: int, username: str | None) -> None:
     """Confirm an extracted item as it stands."""
     from eduplan import store
 
     store.open_store()
     from eduplan.store.plans import do_confirm_plan_item
 
-    do_confirm_plan_item(kind, item_id)
+    do_confirm_plan_item(kind, item_id, store_user(username))
     click.echo(f"已确认 {kind} {item_id}")
 
 
@@ -185,14 +192,15 @@ def confirm_item(kind: str, item_id: int) -> None:
 @click.argument("year", type=click.IntRange(2000, 2100))
 @click.argument("value", type=float)
 @click.option("--note", default="", help="Where the value comes from.")
-def record_actual(indicator_id: int, year: int, value: float, note: str) -> None:
+@_USER
+def record_actual(indicator_id: int, year: int, value: float, note: str, username: str | None) -> None:
     """Enter an indicator's actual value for a year."""
     from eduplan import store
 
     store.open_store()
     from eduplan.store.plans import do_record_actual
 
-    do_record_actual(indicator_id, year, value, note=note)
+    do_record_actual(indicator_id, year, value, store_user(username), note=note)
     click.echo(f"已记录指标 {indicator_id} {year}年实际值 {value:g}")
 
 
@@ -204,14 +212,24 @@ def record_actual(indicator_id: int, year: int, value: float, note: str) -> None
 @click.option(
     "--spent", "investment_spent", type=click.FloatRange(min=0), default=0.0, help="Investment spent so far (万元)."
 )
-def record_progress(project_id: int, year: int, status: str, seats_delivered: int, investment_spent: float) -> None:
+@_USER
+def record_progress(
+    project_id: int, year: int, status: str, seats_delivered: int, investment_spent: float, username: str | None
+) -> None:
     """Report a project's year: STATUS is 未开工, 在建, 竣工 or 延期."""
     from eduplan import store
 
     store.open_store()
     from eduplan.store.plans import do_record_progress
 
-    do_record_progress(project_id, year, status, seats_delivered=seats_delivered, investment_spent=investment_spent)
+    do_record_progress(
+        project_id,
+        year,
+        status,
+        seats_delivered=seats_delivered,
+        investment_spent=investment_spent,
+        user=store_user(username),
+    )
     click.echo(
         f"已记录项目 {project_id} {year}年：{status}，交付学位 {seats_delivered}，累计投资 {investment_spent:g} 万元"
     )
@@ -221,28 +239,32 @@ def record_progress(project_id: int, year: int, status: str, seats_delivered: in
 @click.argument("task_id", type=int)
 @click.argument("status", metavar="STATUS")
 @click.option("--completed-on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="YYYY-MM-DD")
-def set_task_status(task_id: int, status: str, completed_on: Any) -> None:
+@_USER
+def set_task_status(task_id: int, status: str, completed_on: datetime | None, username: str | None) -> None:
     """Set a task's status: 未开始, 进行中 or 已完成."""
     from eduplan import store
 
     store.open_store()
     from eduplan.store.plans import do_set_task_status
 
-    do_set_task_status(task_id, status, completed_on=completed_on.date() if completed_on else None)
+    do_set_task_status(
+        task_id, status, store_user(username), completed_on=completed_on.date() if completed_on else None
+    )
     click.echo(f"任务 {task_id} 状态：{status}")
 
 
 @plan.command("bind")
 @click.argument("indicator_id", type=int)
 @click.argument("metric")
-def bind_metric(indicator_id: int, metric: str) -> None:
+@_USER
+def bind_metric(indicator_id: int, metric: str, username: str | None) -> None:
     """Bind an indicator to a census metric (e.g. public_kindergarten_share); "" unbinds."""
     from eduplan import store
 
     store.open_store()
     from eduplan.store.plans import do_bind_metric
 
-    do_bind_metric(indicator_id, metric)
+    do_bind_metric(indicator_id, metric, store_user(username))
     click.echo(f"指标 {indicator_id} 已绑定普查指标 {metric or '（无）'}")
 
 
@@ -250,16 +272,18 @@ def bind_metric(indicator_id: int, metric: str) -> None:
 @click.argument("plan_id", type=int)
 @click.option("--bind-suggested", is_flag=True, help="First bind every unbound indicator whose wording names a metric.")
 @click.option("--year", "years", type=int, multiple=True, help="Census year(s); default every stored year.")
-def compute_actuals(plan_id: int, bind_suggested: bool, years: tuple[int, ...]) -> None:
+@_USER
+def compute_actuals(plan_id: int, bind_suggested: bool, years: tuple[int, ...], username: str | None) -> None:
     """Compute the actuals of a plan's bound indicators from the census."""
     from eduplan import store
 
     store.open_store()
     from eduplan.store.plans import do_bind_metric, do_compute_actuals, get_plan, suggested_metrics
 
+    user = store_user(username)
     if bind_suggested:
         for indicator_id, metric in suggested_metrics(get_plan(plan_id)).items():
-            do_bind_metric(indicator_id, metric)
+            do_bind_metric(indicator_id, metric, user)
             click.echo(f"指标 {indicator_id} → {metric}")
-    written = do_compute_actuals(plan_id, years=list(years) or None)
+    written = do_compute_actuals(plan_id, user, years=list(years) or None)
     click.echo(f"规划 {plan_id}：由普查数据写入实际值 {written} 个")
