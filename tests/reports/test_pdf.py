@@ -81,3 +81,15 @@ def test_the_html_escapes_text_from_the_data() -> None:
     doc = small_document()
     html = render_html(doc.__class__(**{**doc.__dict__, "issuer": "<b>教育局</b>"}))
     assert "&lt;b&gt;教育局&lt;/b&gt;" in html and "<b>教育局" not in html
+
+
+def test_a_listing_cell_wraps_only_between_its_items() -> None:
+    from eduplan.reports.document import Column, Document, Section, Table
+
+    column = Column("additions", "达标所需的最小增量", keep_between="；")
+    table = Table(
+        "未达标学校", "未达标学校", (column,), [{"additions": "生均体育场馆 +2395㎡；生均仪器设备值 +21.27万元"}]
+    )
+    doc = Document("标题", "", "测试区教育局", (), None, (Section("差距", (table,)),))
+    html = render_html(doc)
+    assert '<span class="keep">生均体育场馆 +2395㎡</span>；<span class="keep">生均仪器设备值 +21.27万元</span>' in html

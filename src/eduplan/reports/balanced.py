@@ -196,7 +196,7 @@ def gap_summary_table(standard: Standard, stages: Mapping[str, Result]) -> Table
         Column("school_code", "学校代码", "code"),
         Column("name", "学校名称", "code"),
         Column("met", "达标项数", "int"),
-        Column("additions", "达标所需的最小增量"),
+        Column("additions", "达标所需的最小增量", keep_between="；"),
     )
     note = (
         "增量使学校达到“至少6项达到标准值、其余项不低于85%”：按各项增量占标准值的比例之和最小选取，"

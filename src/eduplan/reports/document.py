@@ -29,6 +29,7 @@ class Column:
     decimals: int = 0  # for float and percent
     width: float = 0  # Excel width in characters; 0 = from the header and values
     tone_from: str = ""  # key of a row's bool (met or not) that colours this cell pass/fail
+    keep_between: str = ""  # a text cell listing items with this separator: the PDF wraps only between items
 
     @property
     def numeric(self) -> bool:

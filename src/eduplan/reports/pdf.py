@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,14 @@ def _align(column: Column) -> str:
     return {"verdict": "mid", "code": "code"}.get(column.kind, "num" if column.numeric else "")
 
 
+def _cell(column: Column, row: Mapping[str, object]) -> dict[str, Any]:
+    text = format_cell(column, row.get(column.key))
+    cell: dict[str, Any] = {"text": text, "align": _align(column), "tone": cell_tone(column, row)}
+    if column.keep_between:  # each item unbroken ("+2395㎡" never splits before its unit)
+        cell.update(parts=text.split(column.keep_between), separator=column.keep_between)
+    return cell
+
+
 def _table(block: Table) -> dict[str, Any]:
     return {
         "kind": "table",
@@ -47,13 +56,7 @@ def _table(block: Table) -> dict[str, Any]:
         "empty_text": block.empty_text,
         "wide": len(block.columns) > WIDE_COLUMNS,
         "columns": [{"label": c.label, "align": _align(c)} for c in block.columns],
-        "rows": [
-            [
-                {"text": format_cell(c, row.get(c.key)), "align": _align(c), "tone": cell_tone(c, row)}
-                for c in block.columns
-            ]
-            for row in block.rows
-        ],
+        "rows": [[_cell(c, row) for c in block.columns] for row in block.rows],
     }
 
 
