@@ -350,3 +350,15 @@ def test_the_plan_commands_record_the_store_user_named_with_user(world, monkeypa
         ("plan.compute", "wang.fang"),
     ]
     assert education.imported_by is not None and education.imported_by.username == "wang.fang"
+
+
+def test_a_title_longer_than_its_column_is_clipped_and_the_import_says_so(world):
+    from eduplan.ingest.plans import parse_lines
+
+    lines = ["某县教育发展规划（2021—2025年）", "", "到2025年，全县创建10所劳动教育特色学校。"]
+    (document,) = parse_lines(lines, "plan.txt")
+    document.plan.title = "某县" + "教育" * 160 + "发展规划"  # 2 + 320 + 4 = 326 characters
+    (plan,) = do_import_plan([document], "441802")
+    assert (len(plan.title), plan.title.endswith("教育")) == (300, True)
+    entry = AuditEntry.objects.get(action="plan.import")
+    assert entry.after["clipped"] == ["title 超过 300 字，已截断；原文见来源"]

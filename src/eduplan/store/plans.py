@@ -114,11 +114,13 @@ def _indicator(plan: Plan, item: Indicator, kind: str) -> PlanIndicator:
     )
 
 
-Fitted = TypeVar("Fitted", PlanIndicator, PlanProject, PlanTask)
+Fitted = TypeVar("Fitted", Plan, PlanIndicator, PlanProject, PlanTask)
 
 
-def _fit(item: Fitted) -> Fitted:
-    """Clip text longer than its column (PostgreSQL refuses it rather than store a plan in part) and say so."""
+def _fit(item: Fitted, reasons: list[str] | None = None) -> Fitted:
+    """Clip text longer than its column (PostgreSQL refuses it rather than store a plan in part) and say so in
+    ``reasons`` (an item's own ``uncertain`` list unless given)."""
+    said = item.uncertain if reasons is None and not isinstance(item, Plan) else reasons
     for field in item._meta.fields:
         value = getattr(item, field.attname)
         if (
@@ -128,13 +130,15 @@ def _fit(item: Fitted) -> Fitted:
             and len(value) > field.max_length
         ):
             setattr(item, field.attname, value[: field.max_length])
-            item.uncertain.append(f"{field.name} 超过 {field.max_length} 字，已截断；原文见来源")
+            if said is not None:
+                said.append(f"{field.name} 超过 {field.max_length} 字，已截断；原文见来源")
     return item
 
 
 def _store_document(document: PlanDocument, region_code: str, user: UserLike, sha256: str) -> Plan:
     meta = document.plan
-    plan = Plan.objects.create(
+    clipped: list[str] = []
+    plan = Plan(
         title=meta.title,
         issuing_body=meta.issuer or "",
         doc_number=meta.doc_number or "",
@@ -148,6 +152,7 @@ def _store_document(document: PlanDocument, region_code: str, user: UserLike, sh
         discrepancies=[asdict(d) for d in document.discrepancies],
         imported_by=user if isinstance(user, User) else None,
     )
+    _fit(plan, clipped).save()
     indicators = [_indicator(plan, i, "table") for i in document.indicators]
     indicators += [_indicator(plan, t, "sentence") for t in document.targets]
     PlanIndicator.objects.bulk_create(_fit(i) for i in indicators)
@@ -198,6 +203,7 @@ def _store_document(document: PlanDocument, region_code: str, user: UserLike, sh
             "tasks": len(document.tasks),
             "discrepancies": len(document.discrepancies),
             "sha256": sha256,
+            **({"clipped": clipped} if clipped else {}),
         },
     )
     return plan
