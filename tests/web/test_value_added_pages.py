@@ -113,3 +113,21 @@ def test_the_api_gives_the_pages_numbers(web: WebWorld, as_role: Any) -> None:
     assert result["unestimated_schools"] == []
     outsider = client_for(OUTSIDER).get(reverse("api_value_added", args=[web.county, 2023]), QUERY)
     assert outsider.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_exams_are_passed_on_and_an_unknown_one_is_named(web: WebWorld, as_role: Any) -> None:
+    client = as_role("planning")
+    body = _page(client, web)
+    link = reverse("value_added_report", args=[web.county, 2023, "pdf"])
+    assert (
+        f"{link}?grade=6&amp;subject=%E6%95%B0%E5%AD%A6&amp;exam=%E5%85%AD%E5%B9%B4%E7%BA%A7%E6%9C%9F%E6%9C%AB&amp;"
+        in body
+    )
+    url = reverse("value_added", args=[web.county, 2023])
+    named = client.get(url, {**QUERY, "exam": "六年级期末", "prior_exam": "五年级期末"}).content.decode()
+    assert f"{10 * LAMBDA:+.2f}" in named
+    unknown = client.get(url, {**QUERY, "exam": "期中"}).content.decode()
+    assert "2023 学年 6 年级数学没有名为“期中”的考试；已有：六年级期末" in unknown
+    report = client.get(reverse("value_added_report", args=[web.county, 2023, "xlsx"]), {**QUERY, "exam": "期中"})
+    assert report.status_code == 404

@@ -33,8 +33,16 @@ def _sorted(choices: set[Choice]) -> list[Choice]:
     return sorted(choices, key=lambda c: (int(c[0]), c[1]))
 
 
-def region_value_added_for_user(user: AnyUser, region: Region, year: int, grade: str, subject: str) -> RegionValueAdded:
-    """The value-added of ``region``'s schools (already fetched in the user's scope) for a grade and subject."""
+def region_value_added_for_user(
+    user: AnyUser,
+    region: Region,
+    year: int,
+    grade: str,
+    subject: str,
+    exams: tuple[str | None, str | None] = (None, None),
+) -> RegionValueAdded:
+    """The value-added of ``region``'s schools (already fetched in the user's scope) for a grade and subject;
+    ``exams`` (this year's, last year's) name them when a year has several."""
     codes = set(schools_in_scope(user, year, region).values_list("school_id", flat=True))
     found = fits_available(sorted(codes))
     this = found[found["school_year"] == year]
@@ -46,7 +54,7 @@ def region_value_added_for_user(user: AnyUser, region: Region, year: int, grade:
     chosen = (grade, subject) if (grade, subject) in choices else choices[-1]
     view = RegionValueAdded(choices, chosen)
     try:
-        result = evaluate(Wanted(region.code, year, *chosen))
+        result = evaluate(Wanted(region.code, year, *chosen, *exams))
     except (InsufficientData, NotFound, UsageError, IngestError) as exc:
         view.message = str(exc)
         return view

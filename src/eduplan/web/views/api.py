@@ -24,6 +24,7 @@ from eduplan.web.dashboard import counties_of
 from eduplan.web.decorators import api
 from eduplan.web.openapi import openapi_document
 from eduplan.web.value_added_view import region_value_added_for_user
+from eduplan.web.views.value_added import requested_exams
 
 Json = dict[str, Any]
 SCHOOL_FIELDS = ("school_id", "name", "school_type", "sponsor", "inclusive", "urban_rural", "region_id", "group_name")
@@ -96,7 +97,7 @@ def api_value_added(request: HttpRequest, code: str, year: int) -> Json:
     cut to the scope), the grades and subjects to choose from, or why there is nothing to show."""
     region = get_region_for_user(request.user, code)
     grade, subject = request.GET.get("grade", ""), request.GET.get("subject", "")
-    view = region_value_added_for_user(request.user, region, year, grade, subject)
+    view = region_value_added_for_user(request.user, region, year, grade, subject, requested_exams(request))
     choices = [{"grade": g, "subject": s} for g, s in view.choices]
     return {"choices": choices, "result": view.result, "message": view.message}
 

@@ -22,10 +22,15 @@ def _chosen(request: HttpRequest) -> tuple[str, str]:
     return request.GET.get("grade", ""), request.GET.get("subject", "")
 
 
+def requested_exams(request: HttpRequest) -> tuple[str | None, str | None]:
+    """This year's and last year's exam, when the request names them (a year may hold several)."""
+    return request.GET.get("exam") or None, request.GET.get("prior_exam") or None
+
+
 @page
 def value_added_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
     place = region_for_page(request, region, year)
-    view = region_value_added_for_user(request.user, place, year, *_chosen(request))
+    view = region_value_added_for_user(request.user, place, year, *_chosen(request), requested_exams(request))
     rows = len(view.result["schools"]) if view.result else 0
     context = {
         "active": "value_added",
@@ -43,6 +48,7 @@ def value_added_report(request: HttpRequest, region: str, year: int, fmt: str) -
     """The PDF or workbook of the same fit (``eduplan report value-added``), for a region in the user's scope."""
     place = region_for_page(request, region, year)
     params = {"region": place.code, "year": year, **{k: request.GET.get(k, "") for k in ("grade", "subject")}}
+    params.update(zip(("exam", "prior_exam"), requested_exams(request), strict=True))
     return rendered("value-added", params, fmt)
 
 
