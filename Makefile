@@ -49,7 +49,7 @@ demo: debs-demo install
 	$(BIN)/eduplan demo --host $(HOST) --port $(PORT)
 
 demo-reset: install
-	rm -f var/eduplan.sqlite3 var/eduplan.sqlite3-wal var/eduplan.sqlite3-shm
+	rm -rf var/eduplan.sqlite3 var/eduplan.sqlite3-wal var/eduplan.sqlite3-shm var/scores var/uploads
 	$(BIN)/eduplan demo --host $(HOST) --port $(PORT)
 
 serve: install
