@@ -151,3 +151,31 @@ def test_the_school_list_costs_the_same_queries_for_more_schools(web: WebWorld, 
         kind = {"school_type": "小学", "sponsor": "公办", "urban_rural": "城区"}
         do_open_school(f"441802000{n}", 2020, name=f"第{n}小学", region_id="441802001", **kind)
     assert queries() == before
+
+
+@pytest.mark.django_db
+def test_the_assessment_table_colours_each_cell_and_tells_value_and_threshold(web: WebWorld, as_role: Any) -> None:
+    """城南小学 2023 (tests/web/world.py): 960 pupils, 52 teachers, 50 above the required degree, 5 backbone (52 // 10),
+    3+2+2 PE and art teachers, 4.5 and 7.0 ㎡ per pupil, 0.25 万元 (2,500 元) of equipment per pupil, 22 rooms.
+    Thresholds for 小学 from 教督〔2017〕6号: 4.2, 1, 0.9 per 100 pupils, 4.5 ㎡, 7.5 ㎡, 2,000 元, 2.3 rooms per 100."""
+    import re
+
+    body = as_role("leader").get(reverse("assessments", kwargs={"region": web.county, "year": 2023})).content.decode()
+    row = re.search(r'<tr><td><a href="/schools/4418020001/">城南小学</a>.*?</tr>', body, re.S)
+    assert row is not None
+    cells = re.findall(r'<td class="num (pass|fail)" title="([^"]*)">([^<]*)</td>', html.unescape(row.group(0)))
+    assert cells == [
+        ("pass", "每百名学生拥有高于规定学历教师数：5.21人；标准 4.20人（124.0%）", "5.21"),  # 50/9.6
+        ("fail", "每百名学生拥有县级以上骨干教师数：0.52人；标准 1人（52.1%）", "0.52"),  # 5/9.6
+        ("fail", "每百名学生拥有体育、艺术（美术、音乐）专任教师数：0.73人；标准 0.90人（81.0%）", "0.73"),  # 7/9.6
+        ("pass", "生均教学及辅助用房面积：4.50㎡；标准 4.50㎡（100.0%）", "4.50"),
+        ("fail", "生均体育运动场馆面积：7㎡；标准 7.50㎡（93.3%）", "7"),
+        ("pass", "生均教学仪器设备值：2,500元；标准 2,000元（125.0%）", "2,500"),
+        ("fail", "每百名学生拥有网络多媒体教室数：2.29间；标准 2.30间（99.6%）", "2.29"),  # 22/9.6
+    ]
+    # Four unmet: one may stay at 85% of its threshold. Cheapest: 骨干 to 1.0 (10 of 9.6 → +5), 体艺 to 85%
+    # (0.765 × 9.6 = 7.34 → 8, +1), 场馆 to 7.5 (7,200 − 6,720 = +480㎡), 多媒体 to 2.3 (22.08 → 23, +1).
+    assert (
+        "每百名学生拥有县级以上骨干教师数 +5人；每百名学生拥有体育、艺术（美术、音乐）专任教师数 +1人；"
+        "生均体育运动场馆面积 +480㎡；每百名学生拥有网络多媒体教室数 +1间"
+    ) in html.unescape(row.group(0))
