@@ -179,3 +179,35 @@ def test_the_assessment_table_colours_each_cell_and_tells_value_and_threshold(we
         "每百名学生拥有县级以上骨干教师数 +5人；每百名学生拥有体育、艺术（美术、音乐）专任教师数 +1人；"
         "生均体育运动场馆面积 +480㎡；每百名学生拥有网络多媒体教室数 +1间"
     ) in html.unescape(row.group(0))
+
+
+@pytest.mark.django_db
+def test_the_dashboard_of_a_county_and_year(web: WebWorld, as_role: Any) -> None:
+    """清城区 2023 in the test world, by hand: the plan's one indicator (学前三年毛入园率, 95 in 2020 → ≥ 98 in 2025)
+    stood at 96.5 in 2022, above the planned line 95 + 3 × 2/5 = 96.2: 正常推进. Its task was due 2022-12-31 and is
+    still 进行中: overdue. Three 小学 open in 2023 (城南, 河西, 新城), all 公办, each failing two or more of the seven
+    indicators (see the assessment test above): 0/3 pass, so 资源配置未达标. 2,010 pupils of 城区 schools at the 小学 norm of
+    1 post per 19 pupils (eduplan.standards.staffing) need 50.5 + 33.2 + 22.1 ≈ 106 posts, none authorized here."""
+    client = as_role("leader")
+    page = client.get(reverse("dashboard", kwargs={"region": web.county, "year": 2023}))
+    plans = page.context["plans"]
+    assert plans.status_counts == {"达成": 0, "正常推进": 1, "滞后": 0, "风险": 0}
+    assert [t["text"] for t in plans.overdue] == ["完成城区学校布局专项规划"]
+    assert page.context["registry"] == [{"school_type": "小学", "total": 3, "public": 3}]
+    body = page.content.decode()
+    assert "<h1>清城区 · 2023–2024学年" in body
+    assert 'data-chart="chart-students"' in body and 'data-chart="chart-plan_status"' in body
+    panel = reverse("dashboard_panel", kwargs={"region": web.county, "year": 2023, "name": "balance"})
+    balance = client.get(panel).content.decode()
+    assert '<div class="big verdict fail">资源配置未达标</div>' in balance
+    assert "小学 0/3 校达标" in balance and 'data-chart="chart-cv-441802-小学"' in balance
+    panel = reverse("dashboard_panel", kwargs={"region": web.county, "year": 2023, "name": "staffing"})
+    staffing = client.get(panel).content.decode()
+    assert (
+        '<tr><td>小学</td><td class="num">3</td><td class="num">106</td><td class="num">0</td><td class="num">0</td>'
+    ) in staffing
+    panel = reverse("dashboard_panel", kwargs={"region": web.county, "year": 2023, "name": "seats"})
+    seats = client.get(panel).content.decode()
+    assert 'data-chart="chart-county-441802-小学"' in seats and "规划项目后仍缺学位" in seats
+    unknown = reverse("dashboard_panel", kwargs={"region": web.county, "year": 2023, "name": "nothing"})
+    assert client.get(unknown).status_code == 404
