@@ -23,6 +23,9 @@ NEUTRAL_COLOUR = "#546e7a"
 LIMIT_COLOUR = "#ef6c00"
 CM = 1 / 2.54
 DPI = 220  # print resolution at the size the chart is placed
+# Plot width of the horizontal bar charts: with their long indicator names beside it the image is ~17 cm and is
+# printed 16 cm wide, so its 8 pt labels print at ~7.5 pt (a 16 cm plot shrank them to 6 pt).
+BAR_CHART_CM = 12
 
 
 def _figure(width_cm: float, height_cm: float) -> Figure:
@@ -48,7 +51,7 @@ def _style(ax: matplotlib.axes.Axes) -> None:
 def cv_bars(labels: Sequence[str], cvs: Sequence[float | None], limit: float, title: str) -> bytes:
     """One bar per indicator: its coefficient of variation, green within the limit, red above; the limit dashed."""
     with matplotlib.rc_context({"font.family": [SANS]}):
-        fig = _figure(16, 1.2 + 0.75 * len(labels))
+        fig = _figure(BAR_CHART_CM, 1.2 + 0.75 * len(labels))
         ax = fig.add_subplot()
         values = [v if v is not None else 0.0 for v in cvs]
         colours = [NEUTRAL_COLOUR if v is None else PASS_COLOUR if v <= limit else FAIL_COLOUR for v in cvs]
@@ -126,7 +129,7 @@ def progress_bars(
 ) -> bytes:
     """Delivered against planned per group (seats or money): a grey bar for the plan, a coloured one for the done."""
     with matplotlib.rc_context({"font.family": [SANS]}):
-        fig = _figure(16, 1.2 + 0.75 * len(labels))
+        fig = _figure(BAR_CHART_CM, 1.2 + 0.75 * len(labels))
         ax = fig.add_subplot()
         positions = list(range(len(labels)))[::-1]
         ax.barh(positions, planned, color="#cfd8dc", height=0.6, label="规划")
