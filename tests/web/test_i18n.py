@@ -33,3 +33,22 @@ def test_a_school_year_is_named_in_the_pages_language(web: Any, as_role: Any) ->
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get("/r/441802/2023/schools/").content.decode()
     assert "<h1>清城区 · school year 2023–2024 · School registry" in english
+
+
+def test_the_marked_vocabulary_equals_its_sources() -> None:
+    from eduplan.core.plan_tracking import INDICATOR_STATUSES
+    from eduplan.store.models.accounts import ROLES
+    from eduplan.web.vocabulary import INDICATOR_STATUS_NAMES, ROLE_NAMES
+
+    assert tuple(ROLES.values()) == ROLE_NAMES
+    assert INDICATOR_STATUS_NAMES == INDICATOR_STATUSES
+
+
+@pytest.mark.django_db
+def test_roles_and_plan_statuses_are_translated(web: Any, as_role: Any) -> None:
+    client = as_role("leader")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/r/441802/2023/").content.decode()
+    assert "t-leader · Bureau leader" in body
+    assert "Plan indicators · On track" in body and "Plan indicators · At risk" in body
+    assert '<span class="tag pass">On track</span>' in body  # 学前三年毛入园率: 96.5 in 2022 ≥ the planned 96.2
