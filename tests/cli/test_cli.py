@@ -83,3 +83,29 @@ def test_serve_answers_200_on_a_free_port(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_store_older_than_the_code_says_to_upgrade_then_serves(tmp_path):
+    import os
+
+    env = store_env(tmp_path)
+    assert run_eduplan("init", env=env).returncode == 0
+    # Take the store back to its first migration, as a store made by an older eduplan would be.
+    back = subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "store", "0001", "--settings", "eduplan.settings"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert back.returncode == 0, back.stderr
+    migrations = Path(__file__).resolve().parents[2] / "src" / "eduplan" / "store" / "migrations"
+    later = len(list(migrations.glob("0[0-9][0-9][0-9]_*.py"))) - 1
+    result = run_eduplan("serve", "--port", str(free_port()), env=env, timeout=60)
+    assert result.returncode == 3
+    assert result.stderr.strip() == (
+        f"错误 / error: 数据库 SQLite {tmp_path / 'eduplan.sqlite3'} 的表结构比程序旧（{later} 个迁移未执行）。"
+        "运行 `eduplan init` 升级（数据保留）。"
+    )
+    assert run_eduplan("init", env=env).returncode == 0
+    assert run_eduplan("versions", "census", "--year", "2020", env=env).returncode == 0

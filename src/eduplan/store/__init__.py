@@ -43,6 +43,14 @@ def open_store() -> None:
         ) from None
     if "store_region" not in tables:
         raise StoreMissing(f"数据库 {where} 尚未初始化。运行 `eduplan init` 创建表结构。")
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:  # an older store under newer code: every page touching a new column would fail
+        raise StoreMissing(
+            f"数据库 {where} 的表结构比程序旧（{len(pending)} 个迁移未执行）。运行 `eduplan init` 升级（数据保留）。"
+        )
 
 
 def describe_store() -> str:
