@@ -298,6 +298,19 @@ def test_plan_workbook_indicators_tasks_and_totals_equal_the_json(plan_book: ope
     ]
 
 
+def test_plan_pdf_project_totals_equal_the_json(plan_pdf: bytes, plan_json: Any) -> None:
+    summary = pdf_text(plan_pdf).split("项目推进汇总（按层次和类别）")[1].split("规划原文的项目汇总")[0]
+    for level, preschool in (("义务教育", False), ("学前教育", True)):
+        mine = [p["tracking"] for p in plan_json["projects"] if (p["stage"] == "学前") == preschool]
+        [line] = lines_with(summary, level, "合计")
+        # count, finished, delayed, plan's seats, seats, delivered, %, plan's money, money, spent, %
+        got = numbers(line)
+        assert got[:3] == [str(len(mine)), *(str(sum(t["status"] == s for t in mine)) for s in ("竣工", "延期"))]
+        assert got[4:6] == [_plain(sum(t[k] for t in mine)) for k in ("seats_planned", "seats_delivered")]
+        # a project without a planned sum (接收配建) adds nothing
+        assert got[8:10] == [_plain(sum(t[k] or 0 for t in mine)) for k in ("investment_planned", "investment_spent")]
+
+
 def test_plan_pdf_tasks_and_discrepancies_equal_the_json(plan_pdf: bytes, plan_json: Any) -> None:
     text = pdf_text(plan_pdf)
     tasks = plan_json["tasks"]
@@ -371,6 +384,18 @@ def test_staffing_pdf_totals_equal_the_json(demo_env: dict[str, str], folder: Pa
         expected = [f"{t[k]:.0f}" for k in (*keys, "staff_gap")]
         assert any(numbers(line) == expected for line in lines_with(section, area, t["stage"])), (area, t["stage"])
     assert "\ufffd" not in text and missing_glyphs(text) == set()
+    schools = text.split("学校编制测算明细")[1].split("方法说明")[0]
+    checked = 0
+    for school in payload["schools"]:
+        keys = ("students", "required_posts", "authorized_posts", "staff_on_establishment", "post_gap", "staff_gap")
+        if any(school[k] is None for k in keys):
+            continue
+        # After the 学段 column (a name may end in 小学 too, so the last occurrence): the six numbers.
+        [line] = [row for row in lines_with(schools, school["school_code"]) if f" {school['stage']} " in row]
+        expected = [f"{school[k]:.{1 if k in ('required_posts', 'post_gap', 'staff_gap') else 0}f}" for k in keys]
+        assert numbers(line.rsplit(school["stage"], 1)[1]) == expected, school["school_code"]
+        checked += 1
+    assert checked > 100
     save_pages(pdf, "staffing-441802-2023")
 
 
