@@ -52,3 +52,28 @@ def test_roles_and_plan_statuses_are_translated(web: Any, as_role: Any) -> None:
     assert "t-leader · Bureau leader" in body
     assert "Plan indicators · On track" in body and "Plan indicators · At risk" in body
     assert '<span class="tag pass">On track</span>' in body  # 学前三年毛入园率: 96.5 in 2022 ≥ the planned 96.2
+
+
+def test_every_template_text_has_its_english() -> None:
+    """Each `{% translate "…" %}` literal of every template renders differently in English: a page added without
+    its translations shows Chinese in the English interface."""
+    import re
+    from pathlib import Path
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    templates = Path(__file__).resolve().parents[2] / "src" / "eduplan" / "web" / "templates"
+    literals = {
+        text
+        for path in templates.rglob("*.html")
+        for text in re.findall(r'{% translate "([^"]+)" %}', path.read_text(encoding="utf-8"))
+    }
+    assert len(literals) > 150
+    with translation.override("en"):
+        untranslated = sorted(
+            text
+            for text in literals
+            if Template('{% load i18n %}{% translate "' + text + '" %}').render(Context()) == text
+        )
+    assert untranslated == []
