@@ -137,6 +137,7 @@ RULES: dict[str, Rule] = {
     "reports": Rule("region", _region),
     "report_download": Rule("region", lambda w, i: _with(_region(w, i), name="census.xlsx")),
     "school": Rule("school", _school),
+    "school_census": Rule("school", lambda w, i: _with(_school(w, i), year=2023), "post", "school_census"),
     "add_note": Rule("school", _school, "post", "supervision", {"year": "2023", "finding": "功能室不足"}),
     "rectify_note": Rule("school", _note, "post", "rectification", {"rectification": "已补齐", "status": "已整改"}),
     "census": Rule("census", _none),

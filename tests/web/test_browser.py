@@ -184,6 +184,7 @@ def test_pages_fit_a_tablet_in_english(browser_session: Session, web: WebWorld) 
         f"/r/{web.county}/2023/assessments/",
         f"/r/{web.county}/2023/forecasts/",
         f"/schools/{web.school}/",
+        f"/schools/{web.school}/census/2023/",
         f"/plans/{web.plan_id}/",
         f"/plans/{web.plan_id}/review/",
         "/census/",

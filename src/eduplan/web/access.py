@@ -32,13 +32,24 @@ from eduplan.store.registry import versions_in_year
 AnyUser = AbstractBaseUser | AnonymousUser
 
 # What each role may change. Reading follows the scope alone.
-AREAS = ("census", "registry", "plans", "assessments", "forecasts", "supervision", "rectification", "users")
+# "school_census": one school's own census rows (web/census_correct.py), as against "census", a whole year's workbook.
+AREAS = (
+    "census",
+    "school_census",
+    "registry",
+    "plans",
+    "assessments",
+    "forecasts",
+    "supervision",
+    "rectification",
+    "users",
+)
 WRITES: dict[str, frozenset[str]] = {
     ROLE_ADMIN: frozenset(AREAS),
     ROLE_LEADER: frozenset(),
     **{role: frozenset(AREAS) - {"users"} for role in ANALYST_ROLES},
     ROLE_INSPECTOR: frozenset({"supervision"}),
-    ROLE_CLERK: frozenset({"rectification"}),
+    ROLE_CLERK: frozenset({"rectification", "school_census"}),
 }
 
 

@@ -42,6 +42,7 @@ pages = [
     path("r/<str:region>/<int:year>/reports/<str:name>/", reports.report_download, name="report_download"),
     path("schools/<str:code>/", schools.school_page, name="school"),
     path("schools/<str:code>/value-added/", value_added.school_value_added, name="school_value_added"),
+    path("schools/<str:code>/census/<int:year>/", schools.school_census, name="school_census"),
     path("schools/<str:code>/notes/", schools.add_note, name="add_note"),
     path("schools/<str:code>/notes/<int:note_id>/", schools.rectify_note, name="rectify_note"),
     path("census/", census.census_page, name="census"),
