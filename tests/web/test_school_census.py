@@ -36,7 +36,11 @@ def test_the_clerk_corrects_his_school_as_a_new_version(web: WebWorld, as_role: 
     assert (entry.username, entry.object_type, entry.object_id) == ("t-clerk", "School", web.school)
     assert (entry.before, entry.after) == ({"学段/小学/专任教师数": 52}, {"学段/小学/专任教师数": 53})
     assert AuditEntry.objects.get(action="census.import").after["current_version"] == 2
-    # The clerk finds the correction in his own audit trail.
+    # The clerk finds the correction in his own audit trail, linked from his navigation.
+    assert (
+        '<a href="/audit/" class="">审计日志</a>'
+        in clerk.get(reverse("school", kwargs={"code": web.school})).content.decode()
+    )
     trail = clerk.get(reverse("audit"), {"object_type": "School"})
     assert [e.action for e in trail.context["page"]] == ["census.correct", "registry.open"]  # newest first
 
