@@ -74,3 +74,28 @@ def test_a_leader_reads_the_rows_without_a_form(web: WebWorld, as_role: Any) -> 
     page = leader.get(_url(web)).content.decode()
     assert '<td class="num">52</td>' in page and "<input name=" not in page.split("<main>")[1].split("</form>")[0]
     assert leader.post(_url(web), {"学段|小学|teachers": "53"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_census_imported_meanwhile_is_not_overwritten(
+    web: WebWorld, as_role: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The correction is built from the version read first; if another import made a new current version before
+    the save, saving would undo that import for every other school: it is refused instead."""
+    from eduplan.ingest.census_export import write_census_xlsx
+    from eduplan.store.census import do_load_census
+    from tests.web.world import current_tables
+
+    def meanwhile(tables: Any, out: Any) -> Any:
+        do_load_census(2023, current_tables(2023), filename="另一次导入")  # lands while the clerk's file is written
+        return write_census_xlsx(tables, out)
+
+    monkeypatch.setattr("eduplan.web.census_correct.write_census_xlsx", meanwhile)
+    response = as_role("clerk").post(_url(web), {"学段|小学|teachers": "53"})
+    assert response.status_code == 400
+    assert "本学年的普查数据刚刚被更新，请重新打开本页再修改" in response.content.decode()
+    current = CensusVersion.objects.get(year=2023, is_current=True)
+    assert (current.number, current.filename) == (2, "另一次导入")
+    assert CensusVersion.objects.filter(year=2023).count() == 2
+    assert not AuditEntry.objects.filter(action="census.correct").exists()
+    assert _teachers(web.school) == 52

@@ -117,10 +117,9 @@ def do_correct_school_census(
     with tempfile.TemporaryDirectory() as folder:
         path = write_census_xlsx(tables, Path(folder) / f"{year}学年普查-{school.school_id}更正.xlsx")
         with transaction.atomic():
-            if (
-                CensusVersion.objects.filter(year=year, is_current=True).values_list("pk", flat=True).first()
-                != version.pk
-            ):
+            # Lock the current version's row: an import replacing it updates that row, so it waits for this one.
+            current = CensusVersion.objects.select_for_update().filter(year=year, is_current=True).first()
+            if current is None or current.pk != version.pk:
                 raise UsageError("本学年的普查数据刚刚被更新，请重新打开本页再修改")
             result = do_import_census(path, year, user)
             audit.record(
