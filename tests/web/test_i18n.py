@@ -36,12 +36,13 @@ def test_a_school_year_is_named_in_the_pages_language(web: Any, as_role: Any) ->
 
 
 def test_the_marked_vocabulary_equals_its_sources() -> None:
-    from eduplan.core.plan_tracking import INDICATOR_STATUSES
+    from eduplan.core.plan_tracking import INDICATOR_STATUSES, PROJECT_STATUSES
     from eduplan.store.models.accounts import ROLES
-    from eduplan.web.vocabulary import INDICATOR_STATUS_NAMES, ROLE_NAMES
+    from eduplan.web.vocabulary import INDICATOR_STATUS_NAMES, PROJECT_STATUS_NAMES, ROLE_NAMES
 
     assert tuple(ROLES.values()) == ROLE_NAMES
     assert INDICATOR_STATUS_NAMES == INDICATOR_STATUSES
+    assert PROJECT_STATUS_NAMES == PROJECT_STATUSES
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Words the store and core hand to the pages, marked here so that ``makemessages`` keeps their English.
 
-The Chinese is defined once where it belongs (``store.models.accounts.ROLES``, ``core.plan_tracking``); these lists
+The Chinese is defined once where it belongs (``store.models.accounts.ROLES``, ``core.plan_tracking``'s statuses); these lists
 only mark the same strings for translation, and tests/web/test_i18n.py checks they still equal their sources.
 Templates translate them with ``{% translate value %}``.
 """
@@ -19,3 +19,4 @@ ROLE_NAMES = (
     gettext_noop("学校填报员"),
 )
 INDICATOR_STATUS_NAMES = (gettext_noop("达成"), gettext_noop("正常推进"), gettext_noop("滞后"), gettext_noop("风险"))
+PROJECT_STATUS_NAMES = (gettext_noop("未开工"), gettext_noop("在建"), gettext_noop("竣工"), gettext_noop("延期"))
