@@ -105,6 +105,9 @@ def test_the_audit_page_filters_by_object_and_user(web: WebWorld, as_role: Any) 
     page = admin.get(reverse("audit"), {"object_type": "User", "username": "t-admin"})
     entries = list(page.context["page"])
     assert [(e.action, e.object_id) for e in entries] == [("user.scope", "t-leader")]
+    by_object = admin.get(reverse("audit"), {"object_type": "User", "object_id": "t-leader"}).context["page"]
+    assert [(e.action, e.username) for e in by_object] == [("user.scope", "t-admin")]
+    assert list(admin.get(reverse("audit"), {"object_type": "User", "object_id": "t-clerk"}).context["page"]) == []
     api = admin.get(reverse("api_audit"), {"object_type": "User"}).json()
     assert [(e["action"], e["before"]["role"], e["after"]["role"]) for e in api] == [("user.scope", "leader", "leader")]
 
