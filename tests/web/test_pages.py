@@ -197,6 +197,13 @@ def test_the_dashboard_of_a_county_and_year(web: WebWorld, as_role: Any) -> None
     body = page.content.decode()
     assert "<h1>清城区 · 2023–2024学年" in body
     assert 'data-chart="chart-students"' in body and 'data-chart="chart-plan_status"' in body
+    (status_chart,) = [spec["option"] for spec in page.context["specs"] if spec["id"] == "chart-plan_status"]
+    assert status_chart["series"][0]["data"] == [  # coloured as the status cards: green, green, amber, red
+        {"value": 0, "itemStyle": {"color": "#2f855a"}},
+        {"value": 1, "itemStyle": {"color": "#2f855a"}},
+        {"value": 0, "itemStyle": {"color": "#b7791f"}},
+        {"value": 0, "itemStyle": {"color": "#c53030"}},
+    ]
     panel = reverse("dashboard_panel", kwargs={"region": web.county, "year": 2023, "name": "balance"})
     balance = client.get(panel).content.decode()
     assert '<div class="big verdict fail">资源配置未达标</div>' in balance

@@ -8,7 +8,9 @@ from typing import Any
 Option = dict[str, Any]
 
 PASS = "#2f855a"
+WARN = "#b7791f"
 FAIL = "#c53030"
+CLASS_COLOURS = {"pass": PASS, "warn": WARN, "fail": FAIL}  # the CSS classes of eduplan.css, as chart colours
 BRAND = "#1d4e89"
 PALETTE = ["#1d4e89", "#d69e2e", "#2f855a", "#805ad5", "#c05621", "#3182ce", "#b83280"]
 # The legend's row (below the title) and the value axis' name (the unit, above the plot) must not share a line.
@@ -137,6 +139,16 @@ def timeline(title: str, rows: Sequence[tuple[str, int, int]]) -> Option:
             },
         ],
     )
+    return option
+
+
+def coloured_bars(title: str, counts: Mapping[str, float], classes: Mapping[str, str], series_name: str) -> Option:
+    """One bar per category, coloured as the page colours it (``classes``: category → pass / warn / fail)."""
+    option = grouped_bars(title, list(counts), {series_name: list(counts.values())})
+    option["series"][0]["data"] = [
+        {"value": n, "itemStyle": {"color": CLASS_COLOURS.get(classes.get(k, ""), BRAND)}} for k, n in counts.items()
+    ]
+    option.pop("legend")
     return option
 
 

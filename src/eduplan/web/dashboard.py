@@ -22,7 +22,7 @@ from eduplan.store.plans import plan_detail
 from eduplan.store.registry import versions_in_year
 from eduplan.web import charts
 from eduplan.web.assess import CountyVerdict
-from eduplan.web.plan_status import decorate
+from eduplan.web.plan_status import STATUS_CLASS, decorate
 
 
 @dataclass
@@ -132,12 +132,11 @@ def cv_charts(verdicts: list[CountyVerdict], labels: dict[str, str]) -> dict[str
 
 def overview_charts(totals: CensusTotals, plans: PlanSummary) -> dict[str, dict[str, Any] | None]:
     """The charts drawn with the page: pupils over the years, plan indicators by status, the lagging trajectories."""
-    counts = {"指标数": list(plans.status_counts.values())}
     return {
         "students": charts.lines_by_year("在校生数（人）", totals.years, totals.students, "人")
         if totals.years
         else None,
-        "plan_status": charts.grouped_bars("规划指标进展", list(plans.status_counts), counts)
+        "plan_status": charts.coloured_bars("规划指标进展", plans.status_counts, STATUS_CLASS, "指标数")
         if plans.indicators
         else None,
         **plans.charts,
