@@ -85,7 +85,7 @@ def test_serve_answers_200_on_a_free_port(tmp_path):
         server.wait(timeout=10)
 
 
-def test_a_store_older_than_the_code_says_to_upgrade_then_serves(tmp_path):
+def test_a_store_older_than_the_code_says_to_upgrade_then_works(tmp_path):
     import os
 
     env = store_env(tmp_path)
@@ -107,5 +107,7 @@ def test_a_store_older_than_the_code_says_to_upgrade_then_serves(tmp_path):
         f"错误 / error: 数据库 SQLite {tmp_path / 'eduplan.sqlite3'} 的表结构比程序旧（{later} 个迁移未执行）。"
         "运行 `eduplan init` 升级（数据保留）。"
     )
+    # Every command that opens the store refuses it the same way, before writing anything.
+    assert run_eduplan("versions", "census", "--year", "2020", env=env).stderr == result.stderr
     assert run_eduplan("init", env=env).returncode == 0
     assert run_eduplan("versions", "census", "--year", "2020", env=env).returncode == 0

@@ -92,7 +92,7 @@ def serve(host: str, port: int) -> None:
 def _serve(host: str, port: int) -> None:
     from eduplan import store
 
-    store.require_current_schema()
+    store.open_store()
     from waitress import serve as waitress_serve
 
     from eduplan.web.wsgi import application

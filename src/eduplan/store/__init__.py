@@ -19,7 +19,7 @@ def setup() -> None:
 
 
 def open_store() -> None:
-    """Set up Django and check the store has been created; say how to create it if not."""
+    """Set up Django and check the store exists and is as new as the code; say how to create or upgrade it if not."""
     setup()
     from django.conf import settings
     from django.db import connection
@@ -43,25 +43,14 @@ def open_store() -> None:
         ) from None
     if "store_region" not in tables:
         raise StoreMissing(f"数据库 {where} 尚未初始化。运行 `eduplan init` 创建表结构。")
-
-
-def require_current_schema() -> None:
-    """Refuse a store older than the code (migrations not applied): every page reading a new column would fail.
-
-    Called by ``eduplan serve``; the other commands keep working on an older store where they can.
-    """
-    open_store()
-    from django.db import connection
+    # A store older than the code would fail later, half-way, on the first new column: refuse it up front.
     from django.db.migrations.executor import MigrationExecutor
-
-    from eduplan.errors import StoreMissing
 
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if pending:
         raise StoreMissing(
-            f"数据库 {describe_store()} 的表结构比程序旧（{len(pending)} 个迁移未执行）。"
-            "运行 `eduplan init` 升级（数据保留）。"
+            f"数据库 {where} 的表结构比程序旧（{len(pending)} 个迁移未执行）。运行 `eduplan init` 升级（数据保留）。"
         )
 
 
