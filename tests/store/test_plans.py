@@ -187,6 +187,9 @@ def test_the_demo_loads_every_seed_once_with_actuals(world):
     assert {"在建", "竣工", "延期"} <= projects
     assert any(t["overdue"] for d in details for t in d["tasks"])
     assert sorted(set(IndicatorActual.objects.values_list("year", flat=True))) == [2021, 2022, 2023]
+    # A count of schools (所) is a whole number in every demo year (幼儿园数 208.14 would be nonsense).
+    schools = IndicatorActual.objects.filter(indicator__unit="所").values_list("value", flat=True)
+    assert schools and all(float(v).is_integer() for v in schools)
 
 
 def test_the_demo_skips_seeds_whose_region_the_store_lacks(world):

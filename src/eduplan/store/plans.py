@@ -620,7 +620,11 @@ def _demo_actuals(plan: Plan, rng: random.Random) -> None:
         for year in DEMO_YEARS:
             share = min(max((year - spec.baseline_year) / span, 0.0), 1.0)
             value = start + (level - start) * share * pace if level != start else level * (0.97 + 0.03 * pace)
-            rows.append(IndicatorActual(indicator=indicator, year=year, value=round(value, 2), source="demo"))
+            # Schools, teachers and projects come in whole numbers (a 万 unit may still carry decimals).
+            whole = spec.unit in COUNT_UNITS and not spec.unit.startswith("万")
+            rows.append(
+                IndicatorActual(indicator=indicator, year=year, value=round(value, 0 if whole else 2), source="demo")
+            )
     IndicatorActual.objects.bulk_create(rows)
 
 
