@@ -122,3 +122,13 @@ def test_a_year_without_census_is_a_page_not_a_file(web: WebWorld, as_role: Any)
     )
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
     assert "未找到" in response.content.decode("utf-8")
+
+
+@pytest.mark.django_db
+def test_the_plan_page_offers_the_review_of_its_latest_year_with_actuals(web: WebWorld, as_role: Any) -> None:
+    # The world's plan has actuals for 2021 and 2022 only: the review is of 2022, not of the calendar year.
+    page = as_role("planning").get(reverse("plan", kwargs={"plan_id": web.plan_id})).content.decode()
+    pdf = reverse("plan_report", kwargs={"plan_id": web.plan_id, "fmt": "pdf"})
+    assert f'href="{pdf}?year=2022"' in page
+    xlsx = as_role("planning").get(reverse("plan_report", kwargs={"plan_id": web.plan_id, "fmt": "xlsx"}))
+    assert xlsx.status_code == 200 and "2022" in xlsx["Content-Disposition"]

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
-from django.db.models import CharField
+from django.db.models import CharField, Max
 
 from eduplan.contract import STAGE_PRESCHOOL
 from eduplan.core.plan_metrics import METRICS, metric_value, suggest_metric
@@ -484,6 +484,12 @@ def _project_totals(projects: list[PlanProject]) -> list[dict[str, Any]]:
         for p in projects
     ]
     return [r.as_dict() for r in rollup_projects(rows)]
+
+
+def review_year(plan: Plan, today: date | None = None) -> int:
+    """The year a review of the plan is about by default: the latest year with actual values, else this year."""
+    latest = IndicatorActual.objects.filter(indicator__plan=plan).aggregate(Max("year"))["year__max"]
+    return int(latest) if latest is not None else (today or date.today()).year
 
 
 def plan_detail(plan: Plan, today: date | None = None) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from eduplan.store.plans import plan_detail
+from eduplan.store.plans import plan_detail, review_year
 from eduplan.web.access import can_write, get_plan_for_user, plans_for_user, require_write
 from eduplan.web.decorators import page
 from eduplan.web.plan_review import form_fields, get_item_for_plan, review
@@ -37,6 +37,7 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
         "specs": specs,
         "status_class": STATUS_CLASS,
         "timeline_height": 70 + 24 * scheduled,
+        "review_year": review_year(plan),
     }
     return render(request, "web/plan.html", context)
 

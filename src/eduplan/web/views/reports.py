@@ -6,7 +6,6 @@ The scope is checked here (the region or plan is fetched through ``web.access``)
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from eduplan.contract import SHEETS
 from eduplan.ingest.census_export import write_census_xlsx
 from eduplan.store.census import census_frames
 from eduplan.store.models import Region
+from eduplan.store.plans import review_year
 from eduplan.web.access import get_plan_for_user
 from eduplan.web.decorators import page
 from eduplan.web.views.common import region_for_page
@@ -81,5 +81,5 @@ def report_download(request: HttpRequest, region: str, year: int, name: str) -> 
 @page
 def plan_report(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponseBase:
     plan = get_plan_for_user(request.user, plan_id)
-    year = request.GET.get("year", "") or str(dt.date.today().year)
+    year = request.GET.get("year", "") or str(review_year(plan))
     return _rendered("plan", {"plan": plan.pk, "year": year}, fmt)
