@@ -294,6 +294,10 @@ def test_the_command_records_the_store_user_named_with_user(world, tmp_path, mon
     assert AuditEntry.objects.get(action="census.import").username == "wang.fang"
     listed = runner.invoke(main, ["versions", "census", "--year", "2022"]).output
     assert listed.split()[:2] + listed.split()[4:6] == ["*", "第1版", "wang.fang", "base.xlsx"]
+    runner.invoke(main, ["import", "census", str(write_base(tmp_path)), "--year", "2022", "--user", "wang.fang"])
+    restored = runner.invoke(main, ["restore", "census", "--year", "2022", "--version", "1", "--user", "wang.fang"])
+    assert restored.exit_code == 0, restored.output
+    assert AuditEntry.objects.get(action="census.restore").username == "wang.fang"
 
 
 @pytest.mark.slow

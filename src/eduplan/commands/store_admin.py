@@ -150,12 +150,14 @@ def versions_census(year: int) -> None:
 @restore.command("census")
 @click.option("--year", required=True, type=click.IntRange(1990, 2100))
 @click.option("--version", "number", required=True, type=int)
-def restore_census(year: int, number: int) -> None:
+@click.option("--user", "username", default=None, help="Store user the restore is recorded under (audit).")
+def restore_census(year: int, number: int, username: str | None) -> None:
     """Make an earlier version of a census year current again."""
     from eduplan import store
 
     store.open_store()
+    from eduplan.commands import store_user
     from eduplan.store.census import do_restore_census
 
-    do_restore_census(year, number)
+    do_restore_census(year, number, store_user(username))
     click.echo(f"{year}学年已恢复为第{number}版")
