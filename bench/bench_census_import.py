@@ -113,7 +113,10 @@ def step(name: str, path: Path) -> dict[str, float]:
     seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime - begun.ru_utime - begun.ru_stime
-    return {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": usage.ru_maxrss / 1024}
+    # VmHWM, not ru_maxrss: the rusage of a child carries its parent's size over fork and exec.
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak_kb / 1024}
 
 
 def _count_rows(path: Path) -> dict[str, int]:

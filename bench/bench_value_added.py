@@ -5,7 +5,8 @@
    and the largest differences in the school effects and their SDs.
 2. 20,000,000 students in 20,000 schools on DuckDB: time and peak memory of eduplan's fit.
 
-Each fit runs in its own child process, so its peak RSS (``wait4``) is its own. Data are generated with
+Each fit runs in its own child process, which reports its own peak RSS (VmHWM of /proc/self/status: the
+rusage of a child carries its parent's size over fork and exec, so it would count the generated data too). Data are generated with
 NumPy (seeded) into Parquet under a temporary folder, which is removed at the end.
 
 Run: .venv/bin/python bench/bench_value_added.py [--students 1000000 --schools 2000 --big-rows 20000000]
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -40,8 +40,10 @@ re <- ranef(m, condVar = TRUE)$school
 write.csv(data.frame(school = rownames(re), effect = re[, 1], sd = sqrt(attr(re, "postVar")[1, 1, ])),
           args[2], row.names = FALSE)
 vc <- as.data.frame(VarCorr(m))$vcov
-cat(sprintf('{"read": %.3f, "fit": %.3f, "tau2": %.12g, "sigma2": %.12g, "remlcrit": %.12g}\\n',
-            t1 - t0, t2 - t1, vc[1], vc[2], REMLcrit(m)))
+hwm <- grep("^VmHWM:", readLines("/proc/self/status"), value = TRUE)
+peak <- as.numeric(gsub("[^0-9]", "", hwm)) / 1024
+cat(sprintf('{"read": %.3f, "fit": %.3f, "tau2": %.12g, "sigma2": %.12g, "remlcrit": %.12g, "peak_mb": %.1f}\\n',
+            t1 - t0, t2 - t1, vc[1], vc[2], REMLcrit(m), peak))
 """
 
 
@@ -71,19 +73,20 @@ def write_scores(path: Path, students: int, schools: int, seed: int, low: int, h
             writer.write_table(pa.table({"school": codes[school], "prior": prior, "score": score}, schema=schema))
 
 
-def run_measured(command: list[str]) -> tuple[str, float, float]:
-    """stdout, wall seconds and peak RSS in MB of one child, reaped with ``wait4`` to read its own rusage."""
+def peak_rss_mb() -> float:
+    """This process image's own peak RSS (VmHWM), in MB."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+
+
+def run_measured(command: list[str]) -> tuple[str, float]:
+    """stdout and wall seconds of one child (which prints its own peak RSS)."""
     start = time.perf_counter()
-    with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
-        child = subprocess.Popen(command, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.perf_counter() - start
-        out.seek(0)
-        err.seek(0)
-        if child.returncode != 0:
-            raise SystemExit(f"{command[0]} failed:\n{err.read()}")
-        return out.read(), wall, usage.ru_maxrss / 1024
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{command[0]} failed:\n{done.stderr}")
+    return done.stdout, wall
 
 
 def fit_child(parquet: str, effects_csv: str) -> None:
@@ -111,6 +114,7 @@ def fit_child(parquet: str, effects_csv: str) -> None:
                 "remlcrit": fit.reml_criterion,
                 "students": fit.students,
                 "schools": len(fit.schools),
+                "peak_mb": peak_rss_mb(),
             }
         )
     )
@@ -120,7 +124,7 @@ def compare_with_lme4(folder: Path, students: int, schools: int, seed: int) -> N
     parquet, csv = folder / "va.parquet", folder / "va.csv"
     write_scores(parquet, students, schools, seed, low=50, high=1000)
     pd.read_parquet(parquet).to_csv(csv, index=False)
-    ours_out, ours_wall, ours_rss = run_measured(
+    ours_out, ours_wall = run_measured(
         [sys.executable, __file__, "--fit-child", str(parquet), str(folder / "ours.csv")]
     )
     ours = json.loads(ours_out)
@@ -128,7 +132,7 @@ def compare_with_lme4(folder: Path, students: int, schools: int, seed: int) -> N
     if rscript is None:
         raise SystemExit("Rscript not found: apt-get install r-base-core r-cran-lme4")
     (folder / "lme4.R").write_text(R_SCRIPT)
-    r_out, r_wall, r_rss = run_measured([rscript, str(folder / "lme4.R"), str(csv), str(folder / "lme4.csv")])
+    r_out, r_wall = run_measured([rscript, str(folder / "lme4.R"), str(csv), str(folder / "lme4.csv")])
     theirs = json.loads(r_out.strip().splitlines()[-1])
     a = pd.read_csv(folder / "ours.csv", dtype={"school": str}).set_index("school")
     b = pd.read_csv(folder / "lme4.csv", dtype={"school": str}).set_index("school").loc[a.index]
@@ -137,11 +141,11 @@ def compare_with_lme4(folder: Path, students: int, schools: int, seed: int) -> N
     print(f"== {students:,} students in {schools:,} schools (score ~ prior + (1|school), REML)")
     print(
         f"eduplan (DuckDB, Parquet): fit {ours['fit']:.2f} s; child process {ours_wall:.2f} s wall, "
-        f"peak RSS {ours_rss:,.0f} MB"
+        f"peak RSS {ours['peak_mb']:,.0f} MB"
     )
     print(
         f"lme4 {theirs['read']:.2f} s read.csv + {theirs['fit']:.2f} s lmer; {r_wall:.2f} s wall, "
-        f"peak RSS {r_rss:,.0f} MB"
+        f"peak RSS {theirs['peak_mb']:,.0f} MB"
     )
     print(
         f"ratio lme4 fit / eduplan fit: {theirs['fit'] / ours['fit']:.1f}x;  "
@@ -163,12 +167,12 @@ def province_scale(folder: Path, rows: int, schools: int, seed: int) -> None:
     start = time.perf_counter()
     write_scores(parquet, rows, schools, seed, low=200, high=1800)
     made = time.perf_counter() - start
-    out, wall, rss = run_measured([sys.executable, __file__, "--fit-child", str(parquet), str(folder / "big.csv")])
+    out, wall = run_measured([sys.executable, __file__, "--fit-child", str(parquet), str(folder / "big.csv")])
     ours = json.loads(out)
     size = parquet.stat().st_size / 2**20
     print(f"== {rows:,} students in {schools:,} schools on DuckDB (Parquet {size:,.0f} MB, generated in {made:.1f} s)")
     print(
-        f"eduplan fit {ours['fit']:.2f} s; child process {wall:.2f} s wall; peak RSS {rss:,.0f} MB; "
+        f"eduplan fit {ours['fit']:.2f} s; child process {wall:.2f} s wall; peak RSS {ours['peak_mb']:,.0f} MB; "
         f"tau2 {ours['tau2']:.4f}, sigma2 {ours['sigma2']:.3f} (true 100, 900)"
     )
 
