@@ -9,14 +9,27 @@ and the time of one county's assessment with its JSON (``assess_quality_balance(
 under 100 ms), both on the store-bound tables and on the county's frames as ``store.census.census_frames`` hands
 them to the CLI and the web.
 
+Then, in a child process with a temporary EDUPLAN_VAR (a SQLite store made by ``eduplan init``, Django settings from
+the environment), the same province goes through the real store: its regions by ``eduplan import regions``, its
+census as ``do_import_census`` stores a checked workbook (registry changes, then ``do_load_census``, in one
+transaction; the load time is printed on its own), and every county is assessed as the CLI and the web do it:
+``census_frames`` (read from the store) + ``assess_quality_balance(...).as_dict()``, timed per county (total, median,
+p95; wall and CPU). Its school verdicts, counts met and CVs must agree with the in-memory run.
+
 Run: .venv/bin/python bench/bench_quality_balance.py [--counties 125] [--per-county 210]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,10 +43,16 @@ TYPES = [c.PRIMARY, c.JUNIOR, c.NINE_YEAR, c.TEACHING_POINT, c.COMPLETE_SECONDAR
 TYPE_SHARE = [0.58, 0.18, 0.12, 0.08, 0.03, 0.01]
 
 
+def county_list(counties: int) -> list[str]:
+    """County-level codes 447101… under synthetic cities 4471–4499 of 广东 (none of them in the shipped table)."""
+    assert counties <= 29 * 25, "at most 725 synthetic counties"
+    return [f"44{71 + i // 25}{1 + i % 25:02d}" for i in range(counties)]
+
+
 def synthetic_census(counties: int, per_county: int, seed: int = 42) -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(seed)
     n = counties * per_county
-    county_codes = np.repeat([f"44{1000 + i:04d}" for i in range(counties)], per_county)
+    county_codes = np.repeat(county_list(counties), per_county)
     types = rng.choice(TYPES, size=n, p=TYPE_SHARE)
     codes = np.array([f"{4400000000 + i:010d}" for i in range(n)])
     schools = pd.DataFrame(
@@ -162,11 +181,27 @@ def eduplan_rows(results: dict[str, object]) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["county", "stage", "kind", "key", "value", "flag"])
 
 
+def assert_agree(ours: pd.DataFrame, theirs: pd.DataFrame) -> None:
+    """Same rows (county, stage, school or CV), same counts met and CVs, same verdicts."""
+    keys = ["county", "stage", "kind", "key"]
+    a = ours.sort_values(keys).reset_index(drop=True)
+    b = theirs.sort_values(keys).reset_index(drop=True)
+    assert len(a) == len(b), (len(a), len(b))
+    assert (a[keys].astype(str) == b[keys].astype(str)).all().all(), "different schools, stages or indicators"
+    assert np.allclose(a["value"], b["value"], rtol=1e-9, equal_nan=True), "CVs or counts met differ"
+    assert (a["flag"] == b["flag"]).all(), "verdicts differ"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--counties", type=int, default=125)
     parser.add_argument("--per-county", type=int, default=210)
+    parser.add_argument("--store-step", metavar="ROWS_CSV", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
+    if args.store_step:
+        print(json.dumps(store_step(args.counties, args.per_county, Path(args.store_step))))
+        return
+    print(f"machine: {os.cpu_count()} CPUs, load average {load()} at the start")
 
     schools, stages = synthetic_census(args.counties, args.per_county)
     compulsory = int((schools["school_type"] != c.SPECIAL).sum())
@@ -187,16 +222,8 @@ def main() -> None:
     theirs = pandas_assessment(schools, stages)
     t_pandas, c_pandas = time.perf_counter() - t0, time.process_time() - c0
 
-    a = eduplan_rows(ours).sort_values(["county", "stage", "kind", "key"]).reset_index(drop=True)
-    b = theirs.sort_values(["county", "stage", "kind", "key"]).reset_index(drop=True)
-    assert len(a) == len(b), (len(a), len(b))
-    assert (
-        (a[["county", "stage", "kind", "key"]].astype(str) == b[["county", "stage", "kind", "key"]].astype(str))
-        .all()
-        .all()
-    )
-    assert np.allclose(a["value"], b["value"], rtol=1e-9, equal_nan=True), "CVs or counts met differ"
-    assert (a["flag"] == b["flag"]).all(), "verdicts differ"
+    a = eduplan_rows(ours)
+    assert_agree(a, theirs)
     failing = int(((a["kind"] == "school") & (a["flag"] == 0)).sum())
     print(f"results agree: {len(a):,} rows (school verdicts and CVs); {failing:,} failing school parts")
 
@@ -216,6 +243,100 @@ def main() -> None:
             f"one county ({one}, {parts} school parts, {where}, with JSON): median {statistics.median(w) * 1000:.0f} ms "
             f"wall, {statistics.median(c_) * 1000:.0f} ms CPU over 9 runs"
         )
+    from_store(args.counties, args.per_county, a)
+
+
+def load() -> str:
+    """The 1-, 5- and 15-minute load averages: the machine is shared, so the times depend on what else runs."""
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def from_store(counties: int, per_county: int, in_memory: pd.DataFrame) -> None:
+    """The same province through the real store, in a child process whose Django settings come from the env."""
+    with tempfile.TemporaryDirectory() as folder:
+        var = Path(folder)
+        env = {**os.environ, "EDUPLAN_VAR": str(var), "EDUPLAN_DATABASE_URL": f"sqlite:///{var / 'bench.sqlite3'}"}
+        eduplan = str(Path(sys.executable).parent / "eduplan")
+        subprocess.run([eduplan, "init"], env=env, check=True, capture_output=True)
+        regions = var / "regions.csv"
+        codes = county_list(counties)
+        with regions.open("w", encoding="utf-8") as out:
+            out.write("code,name,parent_code\n")
+            for city in sorted({code[:4] for code in codes}):
+                out.write(f"{city}00,合成市{city},440000\n")
+            for code in codes:
+                out.write(f"{code},合成县{code},{code[:4]}00\n")
+        subprocess.run([eduplan, "import", "regions", str(regions)], env=env, check=True, capture_output=True)
+        rows_file = var / "rows.csv"
+        size = ["--counties", str(counties), "--per-county", str(per_county)]
+        child = subprocess.run(
+            [sys.executable, __file__, *size, "--store-step", str(rows_file)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        r = json.loads(child.stdout.strip().splitlines()[-1])
+        stored = pd.read_csv(rows_file, dtype={"county": str, "key": str})
+    assert_agree(stored, in_memory)
+    print(f"from the store (SQLite, child process; load average {r['load']} before the assessments):")
+    print(
+        f"  load (registry + do_load_census, not part of the assessment): {r['load_wall']:.1f} s wall, "
+        f"{r['load_cpu']:.1f} s CPU, {r['rows']:,} rows"
+    )
+    w, c_ = np.array(r["walls"]) * 1000, np.array(r["cpus"]) * 1000
+    print(
+        f"  every county, census_frames + assess_quality_balance(...).as_dict(): {w.sum() / 1000:.2f} s wall, "
+        f"{c_.sum() / 1000:.2f} s CPU for {len(w)} counties"
+    )
+    print(
+        f"  per county: median {np.median(w):.0f} ms wall, {np.median(c_):.0f} ms CPU; "
+        f"p95 {np.percentile(w, 95):.0f} ms wall, {np.percentile(c_, 95):.0f} ms CPU; "
+        f"max {w.max():.0f} ms wall"
+    )
+    print(f"  results agree with the in-memory run: {len(stored):,} rows")
+    print(f"machine: load average {load()} at the end")
+
+
+def store_step(counties: int, per_county: int, rows_file: Path) -> dict[str, object]:
+    """In the child: load the synthetic province into the store, then assess every county from it."""
+    from django.db import transaction
+
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.store.census import census_frames, do_load_census
+    from eduplan.store.census_registry import apply_registry, plan_registry
+
+    schools, stages = synthetic_census(counties, per_county)
+    sheets = {c.SCHOOLS.name: schools.drop(columns="county_code"), c.STAGES_SHEET.name: stages}
+    t0, c0 = time.perf_counter(), time.process_time()
+    # What do_import_census does with a checked workbook: the registry changes, then the rows, in one transaction.
+    with transaction.atomic():
+        apply_registry(plan_registry(sheets[c.SCHOOLS.name], 2023, "synthetic"), 2023)
+        do_load_census(2023, sheets, filename="synthetic", source="import")
+    load_wall, load_cpu = time.perf_counter() - t0, time.process_time() - c0
+
+    load_before = load()
+    census_frames(county_list(counties)[0], 2023)  # warm-up: first queries, imports
+    walls, cpus, results = [], [], {}
+    for county in county_list(counties):
+        t0, c0 = time.perf_counter(), time.process_time()
+        f = census_frames(county, 2023)
+        result = assess_quality_balance(f.schools, f.stages, region=county, year=2023, grades=f.grades)
+        result.as_dict()
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+        results[county] = result
+    eduplan_rows(results).to_csv(rows_file, index=False, float_format="%.17g")
+    return {
+        "load_wall": load_wall,
+        "load_cpu": load_cpu,
+        "rows": len(schools) + len(stages),
+        "load": load_before,
+        "walls": walls,
+        "cpus": cpus,
+    }
 
 
 def time_one_county(schools: object, stages: object, region: str) -> tuple[list[float], list[float]]:
