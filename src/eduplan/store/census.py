@@ -160,12 +160,16 @@ def get_version(year: int, number: int | None = None) -> CensusVersion:
     return version
 
 
-def sheet_frame(version: CensusVersion, sheet: Sheet, school_codes: list[str] | None = None) -> pd.DataFrame:
+def sheet_frame(
+    version: CensusVersion, sheet: Sheet, school_codes: list[str] | None = None, region_prefix: str = ""
+) -> pd.DataFrame:
     """One sheet of a stored version as a frame with the contract's keys, in upload order."""
     model = ROW_MODELS[sheet.name]
     qs = model._default_manager.filter(version=version).order_by("row", "id")
     if school_codes is not None and "school_code" in sheet.keys:
         qs = qs.filter(school_code__in=school_codes)
+    if region_prefix and "region_code" in sheet.keys:
+        qs = qs.filter(region_code__startswith=region_prefix)
     return pd.DataFrame.from_records(list(qs.values(*sheet.keys)), columns=list(sheet.keys))
 
 
@@ -181,8 +185,7 @@ def census_frames(region_code: str, year: int, version: int | None = None) -> Ce
     in_query = codes if len(codes) <= 20000 else None
     stages = _filter_codes(sheet_frame(stored, STAGES_SHEET, in_query), codes)
     grades = _filter_codes(sheet_frame(stored, GRADES_SHEET, in_query), codes)
-    population = sheet_frame(stored, POPULATION_SHEET)
-    population = population[population["region_code"].astype(str).str.startswith(prefix)].reset_index(drop=True)
+    population = sheet_frame(stored, POPULATION_SHEET, region_prefix=prefix)
     return CensusFrames(region_code, year, stored.number, stored.pk, schools, stages, grades, population)
 
 
