@@ -46,7 +46,8 @@ class Session:
         self.page.goto(f"{self.base}/accounts/login/")
         self.page.fill("#id_username", username)
         self.page.fill("#id_password", password)
-        self.page.click("button[type=submit]")
+        with self.page.expect_navigation():  # the POST and its redirect, before anything else navigates
+            self.page.click("button[type=submit]")
         self.page.wait_for_load_state("networkidle")
 
     def shot(self, name: str) -> Path:
@@ -168,7 +169,8 @@ def test_pages_fit_a_tablet_in_english(browser_session: Session, web: WebWorld) 
     s = browser_session
     s.page.set_viewport_size(TABLET)
     s.page.goto(f"{s.base}/accounts/login/")
-    s.page.select_option("select[name=language]", "en")
+    with s.page.expect_navigation():  # the select submits its form; a goto before that lands would abort it
+        s.page.select_option("select[name=language]", "en")
     s.page.wait_for_load_state("networkidle")
     s.login(ROLE_USERS["planning"])
     s.page.goto(f"{s.base}/r/{web.county}/2023/")
