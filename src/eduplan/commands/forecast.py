@@ -196,9 +196,8 @@ def assess_staffing(
     check_xlsx_path(out)
 
     store.open_store()
-    from eduplan.core.staffing import assess_staffing as run_staffing
     from eduplan.store.census import census_frames
-    from eduplan.store.forecasts import census_history, do_record_run, region_names
+    from eduplan.store.forecasts import census_history, do_run_staffing
 
     census = census_frames(region_code, year)
     projection = None
@@ -208,26 +207,16 @@ def assess_staffing(
         from eduplan.core.enrolment import build_history, project
 
         projection = project(build_history(census_history(region_code, up_to=year), "county"), year, to_year)
-    result = run_staffing(
-        census.schools,
-        census.stages,
-        year=year,
-        version=version,
-        public_only=not include_private,
-        projection=projection,
-    )
-    names = region_names({t.area_code for t in result.totals})
-    payload = result.as_dict() | {"region_code": region_code, "names": names, "census_version": census.version}
-    run = do_record_run(
-        "staffing",
+    result, run = do_run_staffing(
+        census,
         region_code,
         year,
-        payload,
-        parameters={"standard": version, "include_private": include_private, "to": to_year},
-        census_version_id=census.version_id,
-        standard_id=result.standard_id,
-        standard_version=result.standard_version,
+        version=version,
+        include_private=include_private,
+        projection=projection,
+        to_year=to_year,
     )
+    payload, names = run.result, run.result["names"]
     if out is not None:
         schools = dict(zip(census.schools["school_code"].astype(str), census.schools["name"].astype(str), strict=True))
         write_xlsx("staffing", payload, out, f"运行记录 #{run.pk}", schools)

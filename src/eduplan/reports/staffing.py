@@ -23,9 +23,8 @@ NORM_TITLES = {
 
 def fetch(region_code: str, year: int) -> tuple[dict[str, Any], int, dict[str, str]]:
     """(payload, run id, school names) of the region's staffing in ``year``, as the CLI records it."""
-    from eduplan.core.staffing import assess_staffing
     from eduplan.store.census import census_frames
-    from eduplan.store.forecasts import do_record_run, region_names
+    from eduplan.store.forecasts import do_run_staffing
     from eduplan.store.models import AnalysisRun
 
     census = census_frames(region_code, year)
@@ -40,20 +39,8 @@ def fetch(region_code: str, year: int) -> tuple[dict[str, Any], int, dict[str, s
     )
     if run is not None:
         return dict(run.result), run.pk, names
-    result = assess_staffing(census.schools, census.stages, year=year, version="2014", public_only=True)
-    areas = region_names({t.area_code for t in result.totals})
-    payload = result.as_dict() | {"region_code": region_code, "names": areas, "census_version": census.version}
-    run = do_record_run(
-        "staffing",
-        region_code,
-        year,
-        payload,
-        parameters={"standard": "2014", "include_private": False, "to": None},
-        census_version_id=census.version_id,
-        standard_id=result.standard_id,
-        standard_version=result.standard_version,
-    )
-    return payload, run.pk, names
+    _, kept = do_run_staffing(census, region_code, year)
+    return dict(kept.result), kept.pk, names
 
 
 TOTAL_COLUMNS = (

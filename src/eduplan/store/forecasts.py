@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from eduplan.contract import STAGES
 from eduplan.core.seats import PlannedSeats, match_town
+from eduplan.core.staffing import StaffingResult, assess_staffing
 from eduplan.errors import NotFound
 from eduplan.store import audit
 from eduplan.store.census import CensusFrames, census_frames, census_years
@@ -125,3 +126,37 @@ def do_record_run(
             user, f"run.{kind}", "AnalysisRun", run.pk, summary=f"{kind} {region_code} {year}", region_code=region_code
         )
     return run
+
+
+def do_run_staffing(
+    census: CensusFrames,
+    region_code: str,
+    year: int,
+    *,
+    version: str = "2014",
+    include_private: bool = False,
+    projection: Any = None,
+    to_year: int | None = None,
+) -> tuple[StaffingResult, AnalysisRun]:
+    """Assess staffing on the census frames and keep the run; ``run.result`` is the JSON the CLI prints."""
+    result = assess_staffing(
+        census.schools,
+        census.stages,
+        year=year,
+        version=version,
+        public_only=not include_private,
+        projection=projection,
+    )
+    names = region_names({t.area_code for t in result.totals})
+    payload = result.as_dict() | {"region_code": region_code, "names": names, "census_version": census.version}
+    run = do_record_run(
+        "staffing",
+        region_code,
+        year,
+        payload,
+        parameters={"standard": version, "include_private": include_private, "to": to_year},
+        census_version_id=census.version_id,
+        standard_id=result.standard_id,
+        standard_version=result.standard_version,
+    )
+    return result, run
