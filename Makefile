@@ -32,11 +32,12 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 # Installs Debian packages that are missing (as root; otherwise says what to install).
+# Waits up to 10 minutes for the dpkg lock (unattended upgrades, another apt) instead of failing at once.
 _apt:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "apt-get install$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	    echo "apt-get install$$missing"; apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else echo "Missing Debian packages:$$missing — install them as root (apt-get install$$missing)"; exit 1; fi; \
 	fi
 
