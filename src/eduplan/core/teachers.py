@@ -126,17 +126,17 @@ class RotationResult:
             "backbone_share_min": self.backbone_share_min,
             "share_met": self.share_met,
             "backbone_met": self.backbone_met,
-            "schools": _records(self.schools),
+            "schools": records(self.schools),
             "due_count": len(self.due),
             "standard_id": self.standard.id,
             "unconfirmed": self.standard.unconfirmed(),
         }
         if named:
-            out["due"] = _records(self.due)
+            out["due"] = records(self.due)
         return out
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
     return [{str(k): _plain(v) for k, v in row.items()} for row in rows]
 
@@ -244,11 +244,11 @@ class TrainingResult:
             "behind": self.behind,
             "completion_rate": self.completion_rate,
             "hours_required": self.hours_required,
-            "schools": _records(self.schools),
+            "schools": records(self.schools),
             "unconfirmed": TRAINING.unconfirmed(),
         }
         if named:
-            out["behind_list"] = _records(self.per_teacher[self.per_teacher["behind"]])
+            out["behind_list"] = records(self.per_teacher[self.per_teacher["behind"]])
         return out
 
 
