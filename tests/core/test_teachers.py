@@ -224,18 +224,26 @@ def test_registry_vs_census_lists_every_disagreement() -> None:
     census = pd.DataFrame(
         [
             {"school_code": "A", "stage": "小学", "teachers": 2, "mid_title_plus_teachers": 1},  # agrees
-            {"school_code": "B", "stage": "初中", "teachers": 2, "mid_title_plus_teachers": np.nan},  # differ twice
+            {
+                "school_code": "B",
+                "stage": "初中",
+                "teachers": 2,
+                "mid_title_plus_teachers": np.nan,
+            },  # blank: not compared
             {"school_code": "C", "stage": "小学", "teachers": 4, "mid_title_plus_teachers": 0},  # not in registry
             {"school_code": "A", "stage": "全校", "teachers": np.nan, "mid_title_plus_teachers": np.nan},
         ]
     )
     diff = tc.registry_vs_census(people, census, ["teachers", "mid_title_plus_teachers"])
     rows = [tuple(x) for x in diff[["school_code", "stage", "measure", "registry", "census"]].to_numpy()]
-    assert rows[0][:4] == ("B", "初中", "mid_title_plus_teachers", 0) and np.isnan(rows[0][4])
-    assert rows[1] == ("B", "初中", "teachers", 1, 2)
-    assert rows[2][:3] == ("C", "小学", "mid_title_plus_teachers") and rows[2][4] == 0 and np.isnan(rows[2][3])
-    assert rows[3][:3] == ("C", "小学", "teachers") and rows[3][4] == 4
-    assert len(rows) == 4
+    assert rows[0] == ("B", "初中", "teachers", 1, 2)
+    assert rows[1][:3] == ("C", "小学", "mid_title_plus_teachers") and rows[1][4] == 0 and np.isnan(rows[1][3])
+    assert rows[2][:3] == ("C", "小学", "teachers") and rows[2][4] == 4
+    assert len(rows) == 3
+    # A school the census does not hold at all is listed too.
+    extra = tc.balance_counts(roster({"school_code": "D"}))
+    listed = tc.registry_vs_census(extra, census, ["teachers"])
+    assert ("D", "小学", "teachers") in {tuple(x) for x in listed[["school_code", "stage", "measure"]].to_numpy()}
     # Consistent data: nothing listed.
     assert tc.registry_vs_census(people, people.copy(), ["teachers", "mid_title_plus_teachers"]).empty
 

@@ -142,3 +142,57 @@ def test_edit_is_audited_and_checked(world: World, tmp_path: Path) -> None:
         st.do_edit_teacher(2022, pseudonym, {"title": "中级"})
     with pytest.raises(UsageError, match="不能修改的字段：school_code"):
         st.do_edit_teacher(2022, pseudonym, {"school_code": B})
+
+
+@pytest.mark.django_db
+def test_basic_balance_takes_mid_titles_from_the_registry(world: World, tmp_path: Path) -> None:
+    from eduplan.store.assessments import run_assessment
+    from tests.store.test_assessments import load_2023
+
+    load_2023(world)
+    before, _ = run_assessment("basic", world.county, 2023)
+    assert "mid_title_teachers_per_student" in before["stages"]["小学"]["unavailable"]
+    assert before["teacher_counts_source"] == "普查"
+    st.do_import_teachers(
+        workbook(
+            tmp_path / "t.xlsx",
+            _roster(
+                {0: A, 1: A, 2: B, 3: NEW}, **{"0": {"职称": "一级"}, "1": {"职称": "高级"}, "2": {"职称": "一级"}}
+            ),
+        ),
+        2023,
+    )
+    after, _ = run_assessment("basic", world.county, 2023)
+    primary = after["stages"]["小学"]
+    assert "mid_title_teachers_per_student" not in primary["unavailable"]
+    assert after["teacher_counts_source"] == "教师名册（中级及以上职称）"
+    # 1000 pupils each; 2, 1, 0 mid-title teachers → county mean 3 / 3000 = 0.001 per student.
+    assert primary["county_mean"]["mid_title_teachers_per_student"] == pytest.approx(0.001)
+    # Weighted population CV of (0.002, 0.001, 0) with equal weights: sd = sqrt(2/3)·0.001 → CV = 0.8165.
+    assert primary["cv"]["mid_title_teachers_per_student"] == pytest.approx(0.816497, abs=1e-6)
+
+
+@pytest.mark.django_db
+def test_registry_and_census_agree_or_the_differences_are_listed(world: World, tmp_path: Path) -> None:
+    from tests.store.test_assessments import load_2023
+
+    load_2023(world)  # each school: 42 teachers above the required level, 10 backbone, PE 4, music 3, art 2
+    people = []
+    for s_index, school in enumerate((A, B, NEW)):
+        for j in range(11):
+            subject = ("体育", "体育", "体育", "体育", "音乐", "音乐", "音乐", "美术", "美术", "语文", "数学")[j]
+            people.append(
+                {
+                    "身份证号": id_number("19800101", s_index * 20 + j),
+                    "学校标识码": school,
+                    "任教学科": subject,
+                    "骨干级别": "县级" if j < 10 else "",
+                }
+            )
+    st.do_import_teachers(workbook(tmp_path / "t.xlsx", people), 2023)
+    report = st.registry_census_comparison(world.county, 2023)
+    measures = {(d["school_code"], d["measure"]) for d in report["disagreements"]}
+    # Consistent on 骨干, PE, music and art; the census has 42 above-required teachers, the roster 11 per school.
+    assert {m for _, m in measures} == {"teachers_above_required"} and len(measures) == 3
+    first = next(d for d in report["disagreements"] if d["school_code"] == A)
+    assert (first["registry"], first["census"], first["difference"]) == (11, 42, -31)

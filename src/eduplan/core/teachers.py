@@ -415,8 +415,9 @@ def balance_counts(roster: pd.DataFrame) -> pd.DataFrame:
 def registry_vs_census(
     people: pd.DataFrame, census: pd.DataFrame, columns: Sequence[str] = BALANCE_COLUMNS
 ) -> pd.DataFrame:
-    """Every (school, 学段, measure) where the registry's count and the census's differ (a census blank, or a school
-    in only one of them, is a difference too): school_code, stage, measure, registry, census, difference."""
+    """Every (school, 学段, measure) where the registry's count and the census's differ: school_code, stage, measure,
+    registry, census, difference. A census blank is "not reported" and not compared; a school and 学段 that only one
+    side holds is listed for every measure the other side has."""
     census_rows = census[census["stage"].isin(c.STAGES)]
     present = [k for k in columns if k in census_rows.columns]
     left = people.melt(id_vars=["school_code", "stage"], value_vars=present, var_name="measure", value_name="registry")
@@ -424,14 +425,16 @@ def registry_vs_census(
         id_vars=["school_code", "stage"], value_vars=present, var_name="measure", value_name="census"
     )
     right = right.assign(census=pd.to_numeric(right["census"], errors="coerce"))
-    # A stage the census reports without any teacher figure (e.g. no staff yet) is not compared.
-    has_figure = right.groupby(["school_code", "stage"])["census"].transform(lambda v: v.notna().any())
-    right = right[has_figure]
+    right = right[right["census"].notna()]
+    reported = right[["school_code", "stage"]].drop_duplicates().assign(in_census=True)
     both = left.merge(right, on=["school_code", "stage", "measure"], how="outer")
+    both = both.merge(reported, on=["school_code", "stage"], how="left")
+    in_census = both["in_census"].eq(True)
     reg = both["registry"].astype("float64")
     cen = both["census"].astype("float64")
-    differs = (reg.fillna(0) != cen.fillna(0)) | (reg.isna() != cen.isna())
-    out = both[differs].assign(difference=(reg - cen)[differs])
+    compared = cen.notna() | ~in_census  # a blank of a reported school is not compared
+    differs = compared & ((reg.fillna(0) != cen.fillna(0)) | (reg.isna() != cen.isna()))
+    out = both[differs].drop(columns=["in_census"]).assign(difference=(reg - cen)[differs])
     return out.sort_values(["school_code", "stage", "measure"], ignore_index=True)
 
 
