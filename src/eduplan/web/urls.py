@@ -15,6 +15,7 @@ from eduplan.web.views import (
     plans,
     reports,
     schools,
+    teachers,
     users,
     value_added,
 )
@@ -53,6 +54,20 @@ pages = [
     path("plans/<int:plan_id>/review/", plans.plan_review, name="plan_review"),
     path("plans/<int:plan_id>/report/<str:fmt>/", reports.plan_report, name="plan_report"),
     path("plans/<int:plan_id>/<str:kind>/<int:item_id>/", plans.plan_correct, name="plan_correct"),
+    # teachers as people (docs/teachers.md)
+    path("r/<str:region>/<int:year>/teachers/", teachers.teachers_page, name="teachers"),
+    path("r/<str:region>/<int:year>/teachers/rotation/", teachers.teacher_rotation, name="teacher_rotation"),
+    path("r/<str:region>/<int:year>/teachers/training/", teachers.teacher_training, name="teacher_training"),
+    path("r/<str:region>/<int:year>/teachers/registry/", teachers.teacher_registry, name="teacher_registry"),
+    path("r/<str:region>/<int:year>/teachers/report/<str:fmt>/", teachers.teacher_report, name="teacher_report"),
+    path("schools/<str:code>/teachers/<int:year>/", teachers.school_teachers, name="school_teachers"),
+    path(
+        "schools/<str:code>/teachers/<int:year>/<str:teacher>/",
+        teachers.school_teacher_edit,
+        name="school_teacher_edit",
+    ),
+    path("teachers/template/", teachers.teacher_template, name="teacher_template"),
+    path("api/regions/<str:code>/<int:year>/teachers/", teachers.api_teachers, name="api_teachers"),
     path("audit/", audit.audit_page, name="audit"),
     path("users/", users.users_page, name="users"),
     path("users/<int:user_id>/", users.user_scope, name="user_scope"),
