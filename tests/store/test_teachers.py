@@ -196,3 +196,24 @@ def test_registry_and_census_agree_or_the_differences_are_listed(world: World, t
     assert {m for _, m in measures} == {"teachers_above_required"} and len(measures) == 3
     first = next(d for d in report["disagreements"] if d["school_code"] == A)
     assert (first["registry"], first["census"], first["difference"]) == (11, 42, -31)
+
+
+@pytest.mark.django_db
+def test_a_plan_indicator_bound_to_a_teacher_metric_tracks_the_registry(world: World, tmp_path: Path) -> None:
+    from eduplan.store.models import IndicatorActual, Plan, PlanIndicator
+    from eduplan.store.plans import do_bind_metric, do_compute_actuals, suggested_metrics
+
+    st.do_import_teachers(_year_2022(tmp_path), 2022)
+    st.do_import_teachers(_year_2023(tmp_path), 2023)
+    plan = Plan.objects.create(title="十四五规划", region_id=world.county)
+    rotation = PlanIndicator.objects.create(plan=plan, name="教师交流轮岗比例", unit="%", target_value=10)
+    training = PlanIndicator.objects.create(plan=plan, name="教师5年360学时培训完成率", unit="%", target_value=100)
+    suggested = suggested_metrics(plan)
+    assert (suggested[rotation.pk], suggested[training.pk]) == ("teacher_rotation_share", "teacher_training_completion")
+    do_bind_metric(rotation.pk, "teacher_rotation_share")
+    do_bind_metric(training.pk, "teacher_training_completion")
+    assert do_compute_actuals(plan.pk, years=[2022, 2023]) == 4
+    actual = IndicatorActual.objects.get(indicator=rotation, year=2023)
+    assert (actual.value, actual.note) == (25.0, "2023学年教师名册")  # 1 of 4 eligible (see above)
+    assert IndicatorActual.objects.get(indicator=rotation, year=2022).value == 0.0  # 5 eligible, none rotated
+    assert IndicatorActual.objects.get(indicator=training, year=2023).value == 0.0

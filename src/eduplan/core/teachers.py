@@ -483,3 +483,16 @@ PLAN_METRIC_LABELS: dict[str, str] = {
     "teacher_senior_title_share": "高级职称教师比例",
     "teacher_training_completion": "教师五年360学时培训完成率",
 }
+
+
+def suggest_teacher_metric(name: str) -> str | None:
+    """The teacher metric a plan indicator's wording points to, or None."""
+    if "交流" in name or "轮岗" in name:
+        return "teacher_backbone_rotation_share" if "骨干" in name else "teacher_rotation_share"
+    if "360" in name or ("继续教育" in name and "完成" in name) or ("培训" in name and "完成率" in name):
+        return "teacher_training_completion"
+    if "骨干" in name and ("比例" in name or "占比" in name):
+        return "teacher_backbone_share"
+    if "高级" in name and ("职称" in name or "岗位" in name) and ("比例" in name or "占比" in name):
+        return "teacher_senior_title_share"
+    return None

@@ -479,3 +479,14 @@ def registry_counts_for_census(region_code: str, year: int) -> pd.DataFrame | No
         return None
     frames = teacher_frames(region_code, year)
     return core.balance_counts(frames.roster) if not frames.roster.empty else None
+
+
+def teacher_plan_metrics(region_code: str, year: int, cycle_anchor: int = 2021) -> dict[str, float | None]:
+    """The teacher metrics a plan indicator can bind to (``core.teachers.PLAN_METRIC_LABELS``), for a region and
+    year with a roster; all None when the year has none."""
+    frames = teacher_frames(region_code, year)
+    if frames.version is None or frames.roster.empty:
+        return dict.fromkeys(core.PLAN_METRIC_LABELS)
+    rotation = core.rotation(frames.roster, frames.periods, frames.transfers, year)
+    training = core.training(frames.roster, frames.training, frames.periods, year, cycle_anchor=cycle_anchor)
+    return core.plan_metrics(frames.roster, rotation, training)
