@@ -174,7 +174,7 @@ def _store_rows(version: RosterVersion, book: TeacherWorkbook, ids: dict[str, in
                 version=version,
                 teacher_id=ids[r["teacher_id"]],
                 row=r["row"],
-                year=version.year,
+                year=int(r.get("year") or version.year),
                 date=r["date"],
                 kind=r["kind"],
                 from_school=r["from_school"],
@@ -190,7 +190,7 @@ def _store_rows(version: RosterVersion, book: TeacherWorkbook, ids: dict[str, in
                 version=version,
                 teacher_id=ids[r["teacher_id"]],
                 row=r["row"],
-                year=version.year,
+                year=int(r.get("year") or version.year),
                 kind=r["kind"],
                 hours=r["hours"],
             )
@@ -490,3 +490,22 @@ def teacher_plan_metrics(region_code: str, year: int, cycle_anchor: int = 2021) 
     rotation = core.rotation(frames.roster, frames.periods, frames.transfers, year)
     training = core.training(frames.roster, frames.training, frames.periods, year, cycle_anchor=cycle_anchor)
     return core.plan_metrics(frames.roster, rotation, training)
+
+
+DEMO_COUNTY = "441802"  # 清城区: the county whose staffing figures the seeds give (7,308 / 5,251 / 4,842)
+
+
+def do_load_demo_teachers(year: int, seed: int, region_code: str = DEMO_COUNTY) -> int:
+    """The demo roster of one county (``demo.teachers``): two roster versions (``year − 1`` and ``year``), stored
+    through ``do_import_teachers`` (source ``demo``, audited). Returns the number of teachers of ``year``."""
+    from eduplan.demo.teachers import generate_teachers
+    from eduplan.store.census import census_frames
+
+    frames = census_frames(region_code, year)
+    demo = generate_teachers(frames.schools, frames.stages, year, seed)
+    for y in sorted(demo.rosters):
+        roster = demo.rosters[y].assign(row=range(2, len(demo.rosters[y]) + 2))
+        book = TeacherWorkbook(y, roster, demo.transfers[y], demo.training[y])
+        name = Path(f"demo-teachers-{seed}-{region_code}-{y}")
+        do_import_teachers(name, y, source="demo", checked=book, file_bytes=name.name.encode())
+    return len(demo.rosters[year])
