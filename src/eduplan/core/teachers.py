@@ -415,10 +415,11 @@ def balance_counts(roster: pd.DataFrame) -> pd.DataFrame:
 def registry_vs_census(
     people: pd.DataFrame, census: pd.DataFrame, columns: Sequence[str] = BALANCE_COLUMNS
 ) -> pd.DataFrame:
-    """Every (school, 学段, measure) where the registry's count and the census's differ: school_code, stage, measure,
-    registry, census, difference. A census blank is "not reported" and not compared; a school and 学段 that only one
-    side holds is listed for every measure the other side has."""
-    census_rows = census[census["stage"].isin(c.STAGES)]
+    """Every (school, 学段, measure) of the schools the registry holds where the registry's count and the census's
+    differ: school_code, stage, measure, registry, census, difference. A census blank is "not reported" and not
+    compared; a 学段 only one side holds is listed for every measure the other side has. Schools the census has
+    teachers for and the registry lacks are :func:`missing_from_registry`."""
+    census_rows = census[census["stage"].isin(c.STAGES) & census["school_code"].isin(set(people["school_code"]))]
     present = [k for k in columns if k in census_rows.columns]
     left = people.melt(id_vars=["school_code", "stage"], value_vars=present, var_name="measure", value_name="registry")
     right = census_rows.melt(
@@ -436,6 +437,15 @@ def registry_vs_census(
     differs = compared & ((reg.fillna(0) != cen.fillna(0)) | (reg.isna() != cen.isna()))
     out = both[differs].drop(columns=["in_census"]).assign(difference=(reg - cen)[differs])
     return out.sort_values(["school_code", "stage", "measure"], ignore_index=True)
+
+
+def missing_from_registry(people: pd.DataFrame, census: pd.DataFrame) -> list[str]:
+    """Schools with 专任教师 in the census and none in the registry (a roster that does not cover them)."""
+    teachers = pd.to_numeric(census["teachers"], errors="coerce") if "teachers" in census.columns else None
+    if teachers is None:
+        return []
+    staffed = set(census.loc[census["stage"].isin(c.STAGES) & (teachers > 0), "school_code"])
+    return sorted(staffed - set(people["school_code"]))
 
 
 def with_registry_counts(stages: pd.DataFrame, people: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

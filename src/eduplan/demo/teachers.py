@@ -141,8 +141,8 @@ def _movers(roster: pd.DataFrame, year: int, rng: np.random.Generator) -> tuple[
     public = roster["establishment"].isin(("在编", "区管校聘")) & roster["stage"].isin(c.COMPULSORY_STAGES)
     arrived = roster[public & (roster["since"] == year)]
     eligible_count = int((public & (roster["since"] <= year - 6)).sum())
-    want = min(len(arrived), round(0.12 * eligible_count * 1.05))
-    weight = np.where(arrived["backbone_level"].isin(("县级", "市级", "省级")), 3.0, 1.0)
+    want = min(len(arrived), round(0.15 * eligible_count))  # ~12% of the eligible after 调动 are left out
+    weight = np.where(arrived["backbone_level"].isin(("县级", "市级", "省级")), 5.0, 1.0)
     chosen = arrived.sample(n=want, weights=weight, random_state=int(rng.integers(1 << 31))) if want else arrived
     out = []
     schools_by_stage = roster.groupby("stage")["school_code"].unique()

@@ -470,6 +470,9 @@ def registry_census_comparison(region_code: str, year: int) -> dict[str, Any]:
         "census_version": census.version,
         "disagreements": core.records(diff.assign(name=diff["school_code"].map(names))),
         "schools_compared": int(people["school_code"].nunique()),
+        "missing_from_registry": [
+            {"school_code": code, "name": names.get(code)} for code in core.missing_from_registry(people, census.stages)
+        ],
     }
 
 
@@ -495,14 +498,40 @@ def teacher_plan_metrics(region_code: str, year: int, cycle_anchor: int = 2021) 
 DEMO_COUNTY = "441802"  # 清城区: the county whose staffing figures the seeds give (7,308 / 5,251 / 4,842)
 
 
+DEMO_MAX_TEACHERS = 1500  # keeps the demo build short; the towns are taken in code order up to this size
+
+
+def demo_schools(frames: Any, limit: int = DEMO_MAX_TEACHERS) -> list[str]:
+    """The public 小学/初中 schools of the first towns (in code order) of the county, up to ``limit`` teachers."""
+    from eduplan import contract as c
+
+    public = frames.schools[frames.schools["sponsor"] == c.SPONSOR_PUBLIC]
+    rows = frames.stages[frames.stages["stage"].isin(c.COMPULSORY_STAGES)]
+    rows = rows[rows["school_code"].isin(set(public["school_code"]))]
+    teachers = pd.to_numeric(rows["teachers"], errors="coerce").fillna(0).groupby(rows["school_code"]).sum()
+    town = public.set_index("school_code")["region_code"]
+    chosen: list[str] = []
+    total = 0.0
+    for _, group in teachers.groupby(teachers.index.map(town)):
+        if chosen and total + group.sum() > limit:
+            break
+        chosen += sorted(group.index)
+        total += group.sum()
+    return chosen
+
+
 def do_load_demo_teachers(year: int, seed: int, region_code: str = DEMO_COUNTY) -> int:
-    """The demo roster of one county (``demo.teachers``): two roster versions (``year − 1`` and ``year``), stored
-    through ``do_import_teachers`` (source ``demo``, audited). Returns the number of teachers of ``year``."""
+    """The demo roster of one county's first towns' public 小学/初中 (``demo.teachers``, ``demo_schools``): two
+    roster versions (``year − 1`` and ``year``) stored through ``do_import_teachers`` (source ``demo``, audited).
+    Returns the number of teachers of ``year``."""
+    from eduplan import contract as c
     from eduplan.demo.teachers import generate_teachers
     from eduplan.store.census import census_frames
 
     frames = census_frames(region_code, year)
-    demo = generate_teachers(frames.schools, frames.stages, year, seed)
+    codes = set(demo_schools(frames))
+    stages = frames.stages[frames.stages["school_code"].isin(codes) & frames.stages["stage"].isin(c.COMPULSORY_STAGES)]
+    demo = generate_teachers(frames.schools[frames.schools["school_code"].isin(codes)], stages, year, seed)
     for y in sorted(demo.rosters):
         roster = demo.rosters[y].assign(row=range(2, len(demo.rosters[y]) + 2))
         book = TeacherWorkbook(y, roster, demo.transfers[y], demo.training[y])
