@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -86,3 +87,28 @@ def test_report_numbers_equal_the_json_and_name_the_exporter(web: WebWorld) -> N
     )
     assert response.status_code == 200 and response.content[:4] == b"%PDF"
     assert AuditEntry.objects.get(action="teachers.export").username == ROLE_USERS["leader"]
+
+
+@pytest.mark.django_db
+def test_upload_stores_a_good_roster_and_refuses_a_bad_one(
+    web: WebWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    monkeypatch.setenv("EDUPLAN_PSEUDONYM_KEY", "web-test-key-0123456789")
+    from eduplan.store.models import RosterVersion
+    from tests.ingest.teacher_books import id_number, workbook
+
+    url = reverse("teacher_upload", kwargs={"region": web.county, "year": 2023})
+    personnel = client_for(ROLE_USERS["personnel"])
+    bad = workbook(tmp_path / "bad.xlsx", [{"身份证号": "123", "学校标识码": web.school}]).read_bytes()
+    refused = personnel.post(url, {"file": SimpleUploadedFile("bad.xlsx", bad)})
+    assert refused.status_code == 400 and "bad.xlsx:教师名册!A2: 身份证号无效" in refused.content.decode()
+    assert RosterVersion.objects.count() == 0
+    # A workbook naming a school of the other county is outside the county analyst's scope: nothing stored.
+    outside = workbook(tmp_path / "o.xlsx", [{"身份证号": id_number("19800101", 1), "学校标识码": web.other_school}])
+    assert personnel.post(url, {"file": SimpleUploadedFile("o.xlsx", outside.read_bytes())}).status_code == 403
+    assert RosterVersion.objects.count() == 0
+    good = workbook(tmp_path / "g.xlsx", [{"身份证号": id_number("19800101", 1), "学校标识码": web.school}])
+    stored = personnel.post(url, {"file": SimpleUploadedFile("g.xlsx", good.read_bytes())})
+    assert stored.status_code == 302 and RosterVersion.objects.get().loaded_by.username == ROLE_USERS["personnel"]

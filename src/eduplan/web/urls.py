@@ -59,6 +59,7 @@ pages = [
     path("r/<str:region>/<int:year>/teachers/rotation/", teachers.teacher_rotation, name="teacher_rotation"),
     path("r/<str:region>/<int:year>/teachers/training/", teachers.teacher_training, name="teacher_training"),
     path("r/<str:region>/<int:year>/teachers/registry/", teachers.teacher_registry, name="teacher_registry"),
+    path("r/<str:region>/<int:year>/teachers/upload/", teachers.teacher_upload, name="teacher_upload"),
     path("r/<str:region>/<int:year>/teachers/report/<str:fmt>/", teachers.teacher_report, name="teacher_report"),
     path("schools/<str:code>/teachers/<int:year>/", teachers.school_teachers, name="school_teachers"),
     path(

@@ -274,3 +274,39 @@ def teacher_report(request: HttpRequest, region: str, year: int, fmt: str) -> Ht
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+@require_POST
+@page
+def teacher_upload(request: HttpRequest, region: str, year: int) -> HttpResponseBase:
+    """Import a roster workbook from the registry page (personnel, admin): checked, pseudonymised, stored as a new
+    version — or a 400 page listing every located problem, nothing stored. The upload is deleted either way."""
+    import tempfile
+    from pathlib import Path
+
+    from eduplan.errors import IngestError
+    from eduplan.store.teachers import check_teachers, do_import_teachers
+    from eduplan.web.access import require_regions_in_scope
+
+    place = region_for_page(request, region, year)
+    require_named_teachers(request.user)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择教师名册工作簿（.xlsx）")
+        return redirect("teacher_registry", region=place.code, year=year)
+    with tempfile.TemporaryDirectory(prefix="eduplan-roster-") as folder:
+        path = Path(folder) / Path(upload.name or "roster.xlsx").name
+        data = upload.read()
+        path.write_bytes(data)
+        try:
+            book = check_teachers(path, year)
+        except IngestError as exc:
+            context = {"region": place, "year": year, "problems": exc.problems, "total": exc.total, "name": path.name}
+            return render(request, "web/teacher_upload_errors.html", context, status=400)
+        schools = teacher_frames(place.code, year).schools.set_index("school_code")["region_code"]
+        require_regions_in_scope(request.user, [str(schools.get(code, "")) for code in set(book.roster["school_code"])])
+        version = do_import_teachers(path, year, user=request.user, checked=book, file_bytes=data)
+    messages.success(
+        request, f"已导入 {year}学年 教师名册 第{version.number}版：{version.row_counts['teachers']} 名教师"
+    )
+    return redirect("teacher_registry", region=place.code, year=year)
