@@ -116,6 +116,69 @@ def _api_region_year(w: WebWorld, ids: dict[str, int]) -> Objects:
     )
 
 
+# ---- teachers as people (docs/teachers.md): a 2023 roster of both counties, made when a rule first needs it.
+def _teacher_ids(w: WebWorld) -> dict[str, str]:
+    """Pseudonyms of a teacher of the clerk's school, of its sibling school and of the other county's school."""
+    import tempfile
+    from pathlib import Path
+
+    from eduplan.ingest.teachers import pseudonym, read_teachers
+    from eduplan.store.models import RosterVersion
+    from eduplan.store.teachers import do_import_teachers
+    from tests.ingest.teacher_books import KEY, id_number
+    from tests.ingest.teacher_books import workbook as teacher_workbook
+
+    schools = {"own": w.school, "sibling": w.sibling_school, "other": w.other_school}
+    numbers = {role: id_number("19800101", 100 + i) for i, role in enumerate(schools)}
+    if not RosterVersion.objects.filter(year=2023).exists():
+        folder = Path(tempfile.mkdtemp(prefix="eduplan-roster-"))
+        rows = [{"身份证号": numbers[r], "学校标识码": code, "到校学年": 2010} for r, code in schools.items()]
+        path = teacher_workbook(folder / "roster.xlsx", rows)
+        do_import_teachers(path, 2023, checked=read_teachers(path, 2023, KEY, set(schools.values())))
+    return {role: pseudonym(number, KEY) for role, number in numbers.items()}
+
+
+def _region_roster(w: WebWorld, ids: dict[str, int]) -> Objects:
+    _teacher_ids(w)
+    return _region(w, ids)
+
+
+def _school_roster(w: WebWorld, ids: dict[str, int]) -> Objects:
+    _teacher_ids(w)
+    return _with(_school(w, ids), year=2023)
+
+
+def _teacher_edit(w: WebWorld, ids: dict[str, int]) -> Objects:
+    t = _teacher_ids(w)
+    return Objects(
+        {"code": w.school, "year": 2023, "teacher": t["own"]},
+        {"code": w.other_school, "year": 2023, "teacher": t["other"]},
+        also_outside=({"code": w.school, "year": 2023, "teacher": t["other"]},),  # another county's teacher
+        clerk_outside=(
+            {"code": w.sibling_school, "year": 2023, "teacher": t["sibling"]},
+            {"code": w.school, "year": 2023, "teacher": t["sibling"]},
+        ),
+    )
+
+
+def _api_region_roster(w: WebWorld, ids: dict[str, int]) -> Objects:
+    _teacher_ids(w)
+    return _api_region_year(w, ids)
+
+
+TEACHER_RULES: dict[str, Rule] = {
+    "teachers": Rule("region", _region_roster),
+    "teacher_rotation": Rule("region", _region_roster),
+    "teacher_training": Rule("region", _region_roster),
+    "teacher_registry": Rule("region", _region_roster, area="teachers"),  # named: personnel and admin only
+    "teacher_upload": Rule("region", _region_roster, "post", "teachers"),  # no file: back to the registry page
+    "teacher_report": Rule("region", lambda w, i: _with(_region_roster(w, i), fmt="xlsx")),
+    "school_teachers": Rule("school", _school_roster, area="teachers"),  # named: + the clerk for his school
+    "school_teacher_edit": Rule("school", _teacher_edit, "post", "teachers", {"title": "一级"}),
+    "teacher_template": Rule("list", _none),
+    "api_teachers": Rule("region", _api_region_roster),
+}
+
 RULES: dict[str, Rule] = {
     "login": Rule("public", _none),
     "logout": Rule("public", _none, method="post"),
@@ -161,6 +224,7 @@ RULES: dict[str, Rule] = {
     "api_quality_balance": Rule("region", _api_region_year),
     "api_value_added": Rule("region", _api_region_year, query="?grade=6&subject=%E6%95%B0%E5%AD%A6"),
     "api_audit": Rule("list", _none),
+    **TEACHER_RULES,
 }
 
 
@@ -290,10 +354,11 @@ def test_every_form_needs_the_csrf_token(name: str, web: WebWorld, ids: dict[str
     from eduplan.store.models import AuditEntry
 
     rule = RULES[name]
+    inside = rule.objects(web, ids).inside  # before counting: making the objects may write audited data
     before = AuditEntry.objects.count()
     client = Client(enforce_csrf_checks=True)
     client.force_login(User.objects.get(username=ROLE_USERS["admin"]))
-    response = _call(client, rule, name, rule.objects(web, ids).inside)
+    response = _call(client, rule, name, inside)
     assert response.status_code == 403
     assert "CSRF" in _body(response)
     assert AuditEntry.objects.count() == before

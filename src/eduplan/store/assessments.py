@@ -55,9 +55,7 @@ ASSESSMENTS: dict[str, Assessment] = {
             "basic",
             "义务教育基本均衡",
             basic_balance.STANDARD,
-            lambda f, region, year, manual: assess_basic_balance(
-                f.schools, f.stages, region=region, year=year, manual=manual
-            ),
+            lambda f, region, year, manual: _basic_with_registry(f, region, year, manual),
         ),
         Assessment(
             "preschool",
@@ -75,6 +73,29 @@ ASSESSMENTS: dict[str, Assessment] = {
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class _WithTeacherSource:
+    """A result whose teacher counts may come from the teacher registry: ``as_dict`` says which."""
+
+    result: Any
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.result.as_dict(), "teacher_counts_source": self.source}
+
+
+def _basic_with_registry(f: CensusFrames, region: str, year: int, manual: dict[str, ItemRecord]) -> _WithTeacherSource:
+    """基本均衡; its 中级及以上职称 indicator (not in the census) is counted from the teacher registry when the year has
+    one (docs/teachers.md)."""
+    from eduplan.core.teachers import with_registry_counts
+    from eduplan.store.teachers import registry_counts_for_census
+
+    people = registry_counts_for_census(region, year)
+    stages = f.stages if people is None else with_registry_counts(f.stages, people, ("mid_title_plus_teachers",))
+    result = assess_basic_balance(f.schools, stages, region=region, year=year, manual=manual)
+    return _WithTeacherSource(result, "普查" if people is None else "教师名册（中级及以上职称）")
 
 
 def manual_records(standard_id: str, region_code: str, year: int) -> dict[str, ItemRecord]:

@@ -22,6 +22,7 @@ from eduplan.store.models.accounts import (
     ROLE_CLERK,
     ROLE_INSPECTOR,
     ROLE_LEADER,
+    ROLE_PERSONNEL,
     ROLE_PLANNING,
 )
 from eduplan.store.regions import do_load_shipped_regions
@@ -34,6 +35,7 @@ DEMO_USERS: tuple[tuple[str, str], ...] = (
     ("demo-analyst", ROLE_PLANNING),
     ("demo-inspector", ROLE_INSPECTOR),
     ("demo-clerk", ROLE_CLERK),
+    ("demo-personnel", ROLE_PERSONNEL),  # 人事科: the named teacher records (docs/teachers.md)
 )
 Progress = Callable[[str, int], None]  # (what is being done, how many steps in all)
 
@@ -51,7 +53,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
     from eduplan.demo.scores import demo_score_file
     from eduplan.store.scores import do_import_scores
 
-    steps = 4 + len(DEMO_YEARS)
+    steps = 5 + len(DEMO_YEARS)
 
     def say(message: str) -> None:
         if progress is not None:
@@ -74,6 +76,8 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
         clerk_school = _clerk_school()
         _create_demo_users(clerk_school)
         audit.record(None, "demo.build", "Demo", seed, summary=f"演示数据（seed {seed}）")
+    say("写入演示教师名册 / writing the demo teacher roster")
+    teachers = _load_demo_teachers(seed)
     say("载入规划文本 / loading the seed plans")
     plans = _load_demo_plans()
     say("写入演示学生成绩 / writing the demo student scores")
@@ -84,7 +88,15 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
         "clerk_school": clerk_school,
         "plans": plans,
         "scores": scores,
+        "teachers": teachers,
     }
+
+
+def _load_demo_teachers(seed: int) -> int:
+    """清城区's teacher roster of the last demo year and the year before (docs/teachers.md)."""
+    from eduplan.store.teachers import do_load_demo_teachers
+
+    return do_load_demo_teachers(max(DEMO_YEARS), seed)
 
 
 def _load_regions(regions: pd.DataFrame) -> None:

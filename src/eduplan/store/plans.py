@@ -33,6 +33,8 @@ from eduplan.core.plan_tracking import (
     rollup_projects,
     task_overdue,
 )
+from eduplan.core.teachers import PLAN_METRIC_LABELS as TEACHER_METRICS
+from eduplan.core.teachers import suggest_teacher_metric
 from eduplan.errors import NotFound, UsageError
 from eduplan.ingest.plans.model import Indicator, PlanDocument
 from eduplan.store import audit
@@ -374,8 +376,8 @@ def do_set_task_status(
 
 def do_bind_metric(indicator_id: int, key: str, user: UserLike = None) -> PlanIndicator:
     """Bind an indicator to a census metric (``""`` unbinds); its actuals can then be computed."""
-    if key and key not in METRICS:
-        raise UsageError(f"未知的普查指标“{key}”；可用：{'、'.join(METRICS)}")
+    if key and key not in METRICS and key not in TEACHER_METRICS:
+        raise UsageError(f"未知的普查指标“{key}”；可用：{'、'.join([*METRICS, *TEACHER_METRICS])}")
     with transaction.atomic():
         indicator = _item("indicator", indicator_id)
         assert isinstance(indicator, PlanIndicator)
@@ -399,10 +401,32 @@ def suggested_metrics(plan: Plan) -> dict[int, str]:
     """Indicator id → the metric its wording points to, for indicators not yet bound."""
     found = {}
     for indicator in plan.indicators.filter(metric=""):
-        key = suggest_metric(indicator.name, indicator.stage or None)
+        key = suggest_metric(indicator.name, indicator.stage or None) or suggest_teacher_metric(indicator.name)
         if key is not None:
             found[indicator.pk] = key
     return found
+
+
+def _compute_teacher_actuals(plan: Plan, years: list[int] | None) -> int:
+    """Actuals of the indicators bound to a teacher metric, from the teacher registry of each year that has one
+    (docs/teachers.md); written in the caller's transaction, counted in its audit entry."""
+    from eduplan.store.teachers import roster_years, teacher_plan_metrics
+
+    bound = list(plan.indicators.filter(metric__in=list(TEACHER_METRICS)))
+    written = 0
+    for year in (years or roster_years()) if bound else []:
+        values = teacher_plan_metrics(plan.region_id, year)
+        for indicator in bound:
+            value = values.get(indicator.metric)
+            if value is None:
+                continue
+            IndicatorActual.objects.update_or_create(
+                indicator=indicator,
+                year=year,
+                defaults={"value": value, "source": "metric", "note": f"{year}学年教师名册"},
+            )
+            written += 1
+    return written
 
 
 def do_compute_actuals(plan_id: int, user: UserLike = None, years: list[int] | None = None) -> int:
@@ -411,9 +435,9 @@ def do_compute_actuals(plan_id: int, user: UserLike = None, years: list[int] | N
     from eduplan.store.census import census_frames, census_years
 
     plan = get_plan(plan_id)
-    bound = list(plan.indicators.exclude(metric=""))
-    written = 0
+    bound = list(plan.indicators.exclude(metric="").exclude(metric__in=list(TEACHER_METRICS)))
     with transaction.atomic():
+        written = _compute_teacher_actuals(plan, years)
         for year in years or census_years():
             try:
                 frames = census_frames(plan.region_id, year)
@@ -436,7 +460,10 @@ def do_compute_actuals(plan_id: int, user: UserLike = None, years: list[int] | N
             plan.pk,
             region_code=plan.region_id,
             summary=f"由普查数据计算规划《{plan.title}》的实际值 {written} 个",
-            after={"written": written, "indicators": [i.pk for i in bound]},
+            after={
+                "written": written,
+                "indicators": list(plan.indicators.exclude(metric="").values_list("pk", flat=True)),
+            },
         )
     return written
 

@@ -26,7 +26,14 @@ from eduplan.store.models import (
     SchoolVersion,
     UserScope,
 )
-from eduplan.store.models.accounts import ANALYST_ROLES, ROLE_ADMIN, ROLE_CLERK, ROLE_INSPECTOR, ROLE_LEADER
+from eduplan.store.models.accounts import (
+    ANALYST_ROLES,
+    ROLE_ADMIN,
+    ROLE_CLERK,
+    ROLE_INSPECTOR,
+    ROLE_LEADER,
+    ROLE_PERSONNEL,
+)
 from eduplan.store.registry import versions_in_year
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -43,13 +50,15 @@ AREAS = (
     "supervision",
     "rectification",
     "users",
+    "teachers",  # named teacher records (docs/teachers.md): the personnel office, admins, a clerk for his school
 )
 WRITES: dict[str, frozenset[str]] = {
     ROLE_ADMIN: frozenset(AREAS),
     ROLE_LEADER: frozenset(),
-    **{role: frozenset(AREAS) - {"users"} for role in ANALYST_ROLES},
+    **{role: frozenset(AREAS) - {"users", "teachers"} for role in ANALYST_ROLES},
+    ROLE_PERSONNEL: frozenset(AREAS) - {"users"},
     ROLE_INSPECTOR: frozenset({"supervision"}),
-    ROLE_CLERK: frozenset({"rectification", "school_census"}),
+    ROLE_CLERK: frozenset({"rectification", "school_census", "teachers"}),
 }
 
 
@@ -229,3 +238,20 @@ def get_user_scope_for_user(user: AnyUser, user_id: int) -> UserScope:
     if found is None:
         raise Http404("不在权限范围内的用户")
     return found
+
+
+def require_named_teachers(user: AnyUser, school_code: str = "") -> None:
+    """Named teacher records (one row per person) are for the personnel office and admins of the region, and for a
+    school clerk about his own school only (a region-wide list never); everyone else sees aggregates (403)."""
+    require_write(user, "teachers")
+    scope = scope_of(user)
+    if scope.is_school and (not school_code or school_code != scope.school_code):
+        raise PermissionDenied("学校填报员只能查看本校教师")
+
+
+def can_see_named_teachers(user: AnyUser, school_code: str = "") -> bool:
+    try:
+        require_named_teachers(user, school_code)
+    except PermissionDenied:
+        return False
+    return True

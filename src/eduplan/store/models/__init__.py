@@ -14,6 +14,14 @@ from eduplan.store.models.plans import (
 from eduplan.store.models.regions import Region
 from eduplan.store.models.registry import School, SchoolVersion
 from eduplan.store.models.runs import AnalysisRun, ManualItem, SupervisionNote
+from eduplan.store.models.teachers import (  # teachers as people (docs/teachers.md)
+    RosterVersion,
+    Teacher,
+    TeacherPeriod,
+    TeacherRecord,
+    TeacherTransfer,
+    TrainingRecord,
+)
 
 __all__ = [
     "AnalysisRun",
@@ -31,8 +39,14 @@ __all__ = [
     "PlanTask",
     "ProjectProgress",
     "Region",
+    "RosterVersion",
     "School",
     "SchoolVersion",
     "SupervisionNote",
+    "Teacher",
+    "TeacherPeriod",
+    "TeacherRecord",
+    "TeacherTransfer",
+    "TrainingRecord",
     "UserScope",
 ]

@@ -1,0 +1,51 @@
+"""``eduplan import|assess|template|versions|restore teachers`` in process, on the hand-built county."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eduplan.cli import main
+from eduplan.store.models import AuditEntry, RosterVersion
+from tests.conftest import World
+from tests.store.test_teachers import _year_2022, _year_2023
+
+
+@pytest.fixture(autouse=True)
+def opened(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("eduplan.store.open_store", lambda: None)  # the test database is open already
+    monkeypatch.setenv("EDUPLAN_PSEUDONYM_KEY", "store-test-key-0123456789")
+
+
+@pytest.mark.django_db
+def test_import_and_assess_teachers(world: World, tmp_path: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(main, ["import", "teachers", str(_year_2022(tmp_path)), "--year", "2022"])
+    assert first.exit_code == 0, first.output
+    assert first.output == "2022学年 教师名册 第1版：教师 5 名（沿用其他学校 0 名），交流调动 0 条，培训记录 1 条\n"
+    runner.invoke(main, ["import", "teachers", str(_year_2023(tmp_path)), "--year", "2023"])
+    out = runner.invoke(main, ["assess", "teachers", "--region", "441802", "--year", "2023", "--json"])
+    assert out.exit_code == 0, out.output
+    payload = json.loads(out.output)
+    assert payload["rotation"]["share"] == 25.0 and "due" not in payload["rotation"]
+    text = runner.invoke(main, ["assess", "teachers", "--region", "441802", "--year", "2023"]).output
+    assert "交流轮岗：符合条件 4 人，交流 1 人（25.0%，应不低于 10%）" in text
+    restored = runner.invoke(main, ["restore", "teachers", "--year", "2023", "--version", "1"])
+    assert restored.exit_code == 0 and AuditEntry.objects.filter(action="teachers.restore").count() == 1
+    assert "＊ 2023学年 第1版" in runner.invoke(main, ["versions", "teachers"]).output
+
+
+@pytest.mark.django_db
+def test_a_bad_roster_exits_3_and_stores_nothing(world: World, tmp_path: Path) -> None:
+    from tests.ingest.teacher_books import workbook
+
+    bad = workbook(tmp_path / "bad.xlsx", [{"身份证号": "123", "学校标识码": "4418020001"}])
+    result = CliRunner().invoke(main, ["import", "teachers", str(bad), "--year", "2023"])
+    assert result.exit_code == 3
+    assert "bad.xlsx:教师名册!A2: 身份证号无效" in result.output and "Traceback" not in result.output
+    assert RosterVersion.objects.count() == 0
+    template = CliRunner().invoke(main, ["template", "teachers", str(tmp_path / "t.xlsx")])
+    assert template.exit_code == 0 and (tmp_path / "t.xlsx").exists()
