@@ -145,3 +145,22 @@ def test_retention_is_the_last_grade_now_over_the_entrants_then() -> None:
     assert retention(now, then, "九年义务教育", code="441802", transfers_out=3).rate == pytest.approx(94.0)
     assert retention(now, then, "九年义务教育", code="A", schools=["A"]).rate == 95.0
     assert retention(now, then.filter(then.grade == "7"), "九年义务教育", code="x").rate is None
+
+
+def test_the_synthetic_cohort_multiplies_each_grades_passage() -> None:
+    before = ibis.memtable(
+        pd.DataFrame({"school_code": ["A"] * 3, "grade": ["7", "8", "9"], "students": [100, 96, 90]})
+    )
+    now = ibis.memtable(pd.DataFrame({"school_code": ["A"] * 3, "grade": ["7", "8", "9"], "students": [110, 98, 94]}))
+    from eduplan.core.attendance import synthetic_retention
+
+    # 初中: 8 now / 7 before × 9 now / 8 before = 98/100 × 94/96
+    assert synthetic_retention(now, before, "初中") == pytest.approx(98 / 100 * 94 / 96 * 100)
+    assert synthetic_retention(now, before, "小学") is None  # no grade 1 the year before
+
+
+def test_a_plans_retention_indicator_is_suggested_the_cohort_metric() -> None:
+    from eduplan.core.plan_metrics import COHORT_METRICS, suggest_metric
+
+    assert suggest_metric("九年义务教育巩固率") == "compulsory_retention"
+    assert COHORT_METRICS["compulsory_retention"][0] == "九年义务教育巩固率"

@@ -237,3 +237,29 @@ def retention(
     entered = int(then_rows.entrants.sum().fill_null(0).to_pyarrow().as_py())
     rate = None if entered == 0 else 100.0 * (now + transfers_out) / entered
     return Retention(code, span, now, entered, transfers_out, rate)
+
+
+def synthetic_retention(
+    grades_now: ir.Table, grades_before: ir.Table, span: str, *, schools: Sequence[str] | None = None
+) -> float | None:
+    """An estimate of 巩固率 from two consecutive census years when the entry year's census is missing:
+    the product over the span of each grade's passage rate, students(g+1, now) / students(g, year before), in %.
+
+    It is a synthetic cohort (this year's passages stand for the cohort's), shown as 估算, never as the rate itself.
+    """
+    first, last, _ = SPANS[span]
+    now, before = grades_now, grades_before
+    if schools is not None:
+        now = now.filter(now.school_code.isin(list(schools)))
+        before = before.filter(before.school_code.isin(list(schools)))
+    counts_now = now.group_by("grade").aggregate(n=now.students.sum()).to_pandas()
+    counts_before = before.group_by("grade").aggregate(n=before.students.sum()).to_pandas()
+    by_now = dict(zip(counts_now["grade"].astype(str), counts_now["n"], strict=True))
+    by_before = dict(zip(counts_before["grade"].astype(str), counts_before["n"], strict=True))
+    rate = 1.0
+    for grade in range(int(first), int(last)):
+        entered, passed = by_before.get(str(grade), 0), by_now.get(str(grade + 1), 0)
+        if not entered:
+            return None
+        rate *= float(passed) / float(entered)
+    return 100.0 * rate

@@ -219,3 +219,82 @@ def monthly(cases: QuerySet[AttendanceCase], month: str, *, suppress: bool) -> d
     names = dict(SchoolVersion.objects.filter(school_id__in=codes).values_list("school_id", "name"))
     towns = dict(Region.objects.filter(code__in={c.region_code[:9] for c in listed}).values_list("code", "name"))
     return monthly_report(as_core(listed), month, school_names=names, town_names=towns, suppress=suppress)
+
+
+def _transfers_out(prefix: str, first_year: int, year: int, schools: Iterable[str] | None = None) -> int:
+    """Cases of the region closed as 转学 from the cohort's entry year to ``year`` (school years, Sept–Aug)."""
+    found = AttendanceCase.objects.filter(
+        region_code__startswith=prefix,
+        outcome="转学",
+        closed_on__gte=date(first_year, 9, 1),
+        closed_on__lt=date(year + 1, 9, 1),
+    )
+    if schools is not None:
+        found = found.filter(school_code__in=list(schools))
+    return found.count()
+
+
+def retention_table(region_code: str, year: int) -> dict[str, Any]:
+    """巩固率 of the county (nine years) and of each school (its 小学 or 初中 span), from two census years.
+
+    A span whose entry-year census is missing is listed with ``rate`` None and the reason.
+    """
+    from eduplan.core.attendance import SPANS, retention, synthetic_retention
+    from eduplan.errors import NotFound
+    from eduplan.store.census import census_frames
+    from eduplan.store.regions import get_region
+
+    region = get_region(region_code)
+    now = census_frames(region.code, year)
+    grades_now = now.as_ibis()["grades"]
+    result: dict[str, Any] = {"region_code": region.code, "year": year, "county": None, "schools": [], "missing": []}
+    names = dict(zip(now.schools["school_code"], now.schools["name"], strict=True))
+    try:
+        before = census_frames(region.code, year - 1).as_ibis()["grades"]
+    except NotFound:
+        before = None
+    prefix = region.subtree_prefix()
+    for span, (_, last, back) in SPANS.items():
+        try:
+            then = census_frames(region.code, year - back).as_ibis()["grades"]
+        except NotFound:
+            then = None
+            result["missing"].append(
+                f"{span}：缺少 {year - back} 学年（入学年）的普查数据，巩固率为按相邻两年升级率的估算"
+            )
+        codes = (
+            [None]
+            if span == "九年义务教育"
+            else sorted(now.grades[now.grades["grade"] == last]["school_code"].unique())
+        )
+        for code in codes:
+            schools = None if code is None else [code]
+            if then is not None:
+                row = retention(
+                    grades_now,
+                    then,
+                    span,
+                    code=code or region.code,
+                    schools=schools,
+                    transfers_out=_transfers_out(prefix, year - back, year, schools),
+                ).as_dict() | {"estimated": False}
+            else:
+                estimate = None if before is None else synthetic_retention(grades_now, before, span, schools=schools)
+                row = {"code": code or region.code, "span": span, "now": None, "entered": None}
+                row |= {"transfers_out": None, "rate": estimate, "estimated": True}
+            if code is None:
+                result["county"] = row
+            else:
+                result["schools"].append(row | {"name": names.get(code, "")})
+    result["target"] = rules.RETENTION_TARGET
+    return result
+
+
+def cohort_metric(key: str, region_code: str, year: int) -> float | None:
+    """A plan metric over two census years (``core.plan_metrics.COHORT_METRICS``): None when a year is missing."""
+    if key != "compulsory_retention":
+        raise UsageError(f"未知的跨年普查指标 {key!r}")
+    county = retention_table(region_code, year)["county"]
+    if county is None or county["estimated"] or county["rate"] is None:
+        return None  # a plan's actual is the measured rate only, never the estimate
+    return round(float(county["rate"]), 4)
