@@ -26,7 +26,14 @@ from eduplan.store.models import (
     SchoolVersion,
     UserScope,
 )
-from eduplan.store.models.accounts import ANALYST_ROLES, ROLE_ADMIN, ROLE_CLERK, ROLE_INSPECTOR, ROLE_LEADER
+from eduplan.store.models.accounts import (
+    ANALYST_ROLES,
+    ROLE_ADMIN,
+    ROLE_CLERK,
+    ROLE_INSPECTOR,
+    ROLE_LEADER,
+    ROLE_PERSONNEL,
+)
 from eduplan.store.registry import versions_in_year
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -43,14 +50,16 @@ AREAS = (
     "supervision",
     "rectification",
     "users",
+    "attendance",  # 控辍保学 cases: reading the named register and writing it (docs/attendance.md)
 )
 WRITES: dict[str, frozenset[str]] = {
     ROLE_ADMIN: frozenset(AREAS),
     ROLE_LEADER: frozenset(),
     **{role: frozenset(AREAS) - {"users"} for role in ANALYST_ROLES},
     ROLE_INSPECTOR: frozenset({"supervision"}),
-    ROLE_CLERK: frozenset({"rectification", "school_census"}),
+    ROLE_CLERK: frozenset({"rectification", "school_census", "attendance"}),
 }
+WRITES[ROLE_PERSONNEL] = WRITES[ROLE_PERSONNEL] - {"attendance"}  # 控辍保学 is the planning/supervision office's
 
 
 @dataclass(frozen=True)
