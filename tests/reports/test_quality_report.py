@@ -53,7 +53,7 @@ def test_the_monthly_report_prints_suppressed_cells_as_less_than_five() -> None:
     retention = {"county": None, "schools": [], "missing": ["九年义务教育：缺少普查数据"]}
     doc = build_attendance(report, retention, META)
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(doc)))
-    total = [r for r in book["汇总"].iter_rows(values_only=True) if r and r[1] == "合计"][0]
+    total = next(r for r in book["汇总"].iter_rows(values_only=True) if r and r[1] == "合计")
     assert total[2:7] == ("<5", "<5", "<5", "<5", "<5")  # open 4, new 4, returned 1, lawful 1, overdue 2
     funnel = {r[0]: r[1] for r in book["进展"].iter_rows(values_only=True) if r and r[0] in ("报告", "家访")}
     assert funnel == {"报告": 6, "家访": 4}
