@@ -164,3 +164,9 @@ def test_a_plans_retention_indicator_is_suggested_the_cohort_metric() -> None:
 
     assert suggest_metric("九年义务教育巩固率") == "compulsory_retention"
     assert COHORT_METRICS["compulsory_retention"][0] == "九年义务教育巩固率"
+
+
+def test_the_running_month_is_reported_as_of_today() -> None:
+    report = monthly_report(_cases(), "2024-03", school_names={}, town_names={}, suppress=False, today=D(2024, 3, 15))
+    # on 03-15: open cases 1, 2, 4 (3 returned 03-05; 5 and 6 not yet absent); case 2's visit overdue since 03-14
+    assert (report["as_of"], report["total"]["open_at_end"], report["total"]["overdue"]) == ("2024-03-15", 3, 1)

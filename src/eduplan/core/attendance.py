@@ -157,12 +157,16 @@ def monthly_report(
     school_names: Mapping[str, str],
     town_names: Mapping[str, str],
     suppress: bool,
+    today: date | None = None,
 ) -> dict[str, Any]:
-    """The month's report (``YYYY-MM``) per school, per town and in total, as on the month's last day.
+    """The month's report (``YYYY-MM``) per school, per town and in total, as on the month's last day (or on
+    ``today`` while the month is still running).
 
     With ``suppress`` (anyone but the responsible office) counts of 1–4 are shown as ``None`` (“<5”).
     """
     start, end = _month_bounds(month)
+    if today is not None and start <= today < end:
+        end = today
     schools: dict[str, ReportRow] = {}
     towns: dict[str, ReportRow] = {}
     total = ReportRow("", "合计")

@@ -218,7 +218,9 @@ def monthly(cases: QuerySet[AttendanceCase], month: str, *, suppress: bool) -> d
     codes = {c.school_code for c in listed}
     names = dict(SchoolVersion.objects.filter(school_id__in=codes).values_list("school_id", "name"))
     towns = dict(Region.objects.filter(code__in={c.region_code[:9] for c in listed}).values_list("code", "name"))
-    return monthly_report(as_core(listed), month, school_names=names, town_names=towns, suppress=suppress)
+    return monthly_report(
+        as_core(listed), month, school_names=names, town_names=towns, suppress=suppress, today=date.today()
+    )
 
 
 def _transfers_out(prefix: str, first_year: int, year: int, schools: Iterable[str] | None = None) -> int:
@@ -278,6 +280,8 @@ def retention_table(region_code: str, year: int) -> dict[str, Any]:
                     schools=schools,
                     transfers_out=_transfers_out(prefix, year - back, year, schools),
                 ).as_dict() | {"estimated": False}
+            elif code is not None:
+                continue  # a school's synthetic estimate is too noisy to show (pupils move between schools)
             else:
                 estimate = None if before is None else synthetic_retention(grades_now, before, span, schools=schools)
                 row = {"code": code or region.code, "span": span, "now": None, "entered": None}
@@ -298,3 +302,32 @@ def cohort_metric(key: str, region_code: str, year: int) -> float | None:
     if county is None or county["estimated"] or county["rate"] is None:
         return None  # a plan's actual is the measured rate only, never the estimate
     return round(float(county["rate"]), 4)
+
+
+def do_load_demo_cases(county: str, year: int, today: date, seed: int = 20201) -> int:
+    """The demo's 控辍保学 cases (``demo.attendance``), each reported and stepped through the ``do_*`` writes."""
+    from eduplan.demo.attendance import demo_cases
+    from eduplan.store.registry import registry_frame
+
+    stored = 0
+    for demo in demo_cases(registry_frame(year, county), county, today, seed):
+        (_, reported), *later = demo.steps
+        case = do_report_case(
+            NewCase(
+                demo.school_code,
+                demo.student_id,
+                demo.name,
+                demo.birth_year,
+                demo.grade,
+                demo.kind,
+                demo.reason,
+                demo.responsible,
+                demo.absent_since,
+                reported,
+                demo.groups,
+            )
+        )
+        for step, on in later:
+            do_add_step(case, step, on)
+        stored += 1
+    return stored

@@ -22,7 +22,6 @@ from eduplan.ingest.scores import normalise_grade
 from eduplan.store import audit
 from eduplan.store.forecasts import UserLike
 from eduplan.store.models import (
-    AnalysisRun,
     BenchmarkSchool,
     CutScore,
     MonitoringFigure,
@@ -158,16 +157,17 @@ def county_comparisons(region_code: str, year: int, grade: str, subject: str) ->
 
 
 def _value_added(region_code: str, year: int, grade: str, subject: str) -> dict[str, dict[str, Any]]:
-    """The latest kept value-added run of the grade and subject (none is fitted here)."""
-    run = (
-        AnalysisRun.objects.filter(kind="value_added", region_id=region_code, year=year)
-        .filter(parameters__grade=grade, parameters__subject=subject)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    if run is None:
+    """The value-added of the grade and subject as the value-added module keeps it: its latest kept run on the
+    current scores, or a new kept run (``store.value_added.latest_value_added``); none when it cannot be fitted."""
+    from eduplan.core.value_added import InsufficientData
+    from eduplan.errors import EduplanError
+    from eduplan.store.value_added import Wanted, latest_value_added
+
+    try:
+        result, _ = latest_value_added(Wanted(region_code, year, grade, subject))
+    except (InsufficientData, EduplanError):
         return {}
-    return {s["school_code"]: s for s in run.result.get("schools", [])}
+    return {s["school_code"]: s for s in result.get("schools", [])}
 
 
 def quality_result(region_code: str, year: int, grade: str, subject: str, exam: str | None = None) -> dict[str, Any]:
@@ -211,3 +211,23 @@ def quality_result(region_code: str, year: int, grade: str, subject: str, exam: 
     result["region_name"] = region.name
     result["cut_source"] = "教育局设定" if cut is not None else "默认（满分的 60% / 85%）"
     return result
+
+
+def do_load_demo_quality(county: str, year: int) -> int:
+    """The demo bureau's marks and the county's monitoring figures (``demo.quality``); returns the marks."""
+    from eduplan.demo.quality import REPUTATION_EXAMS, benchmark_schools, monitoring_rows
+    from eduplan.engine import connect
+    from eduplan.ingest.score_store import score_table
+
+    region = get_region(county)
+    schools = registry_frame(year - 1, region.subtree_prefix()).assign(benchmark=False)
+    marked: list[str] = []
+    for grade, subject in REPUTATION_EXAMS:
+        last_year = assess_quality(
+            score_table(connect()), schools, region_code=county, year=year - 1, grade=grade, subject=subject
+        )
+        rows = [(s.attainment.code, s.attainment.mean) for s in last_year.schools]
+        marked += benchmark_schools(pd.DataFrame(rows, columns=["school_code", "mean"]), schools)
+    count = do_mark_benchmarks(county, year, sorted(set(marked)))
+    do_import_monitoring(county, MonitoringFile(monitoring_rows(county, year), "监测结果"), "demo-monitoring.xlsx")
+    return count
