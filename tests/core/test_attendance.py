@@ -170,3 +170,16 @@ def test_the_running_month_is_reported_as_of_today() -> None:
     report = monthly_report(_cases(), "2024-03", school_names={}, town_names={}, suppress=False, today=D(2024, 3, 15))
     # on 03-15: open cases 1, 2, 4 (3 returned 03-05; 5 and 6 not yet absent); case 2's visit overdue since 03-14
     assert (report["as_of"], report["total"]["open_at_end"], report["total"]["overdue"]) == ("2024-03-15", 3, 1)
+
+
+def test_retention_by_school_matches_the_one_school_figure() -> None:
+    from eduplan.core.attendance import retention_by_school
+
+    now = ibis.memtable(pd.DataFrame({"school_code": ["A", "B", "C"], "grade": ["9"] * 3, "students": [95, 90, 5]}))
+    then = ibis.memtable(pd.DataFrame({"school_code": ["A", "B"], "grade": ["1", "1"], "entrants": [100, 120]}))
+    rows = retention_by_school(now, then, "九年义务教育", {"B": 6})
+    assert [(r.code, r.now, r.entered, r.transfers_out, r.rate) for r in rows] == [
+        ("A", 95, 100, 0, 95.0),
+        ("B", 90, 120, 6, 80.0),  # (90 + 6) / 120
+        ("C", 5, 0, 0, None),  # a school that did not exist when the cohort entered
+    ]

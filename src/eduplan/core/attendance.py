@@ -267,3 +267,21 @@ def synthetic_retention(
             return None
         rate *= float(passed) / float(entered)
     return 100.0 * rate
+
+
+def retention_by_school(
+    grades_now: ir.Table, grades_then: ir.Table, span: str, transfers_out: Mapping[str, int] | None = None
+) -> list[Retention]:
+    """``retention`` of every school with the span's last grade now, in one grouped query per year (by code)."""
+    first, last, _ = SPANS[span]
+    now = grades_now.filter(grades_now.grade == last)
+    now = now.group_by("school_code").aggregate(now=now.students.sum()).to_pandas()
+    then = grades_then.filter(grades_then.grade == first)
+    then = then.group_by("school_code").aggregate(entered=then.entrants.sum()).to_pandas()
+    entered = dict(zip(then["school_code"].astype(str), then["entered"], strict=True))
+    moved = transfers_out or {}
+    rows = []
+    for code, count in sorted(zip(now["school_code"].astype(str), now["now"], strict=True)):
+        n, e, t = int(count or 0), int(entered.get(code) or 0), int(moved.get(code, 0))
+        rows.append(Retention(code, span, n, e, t, None if e == 0 else 100.0 * (n + t) / e))
+    return rows

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from eduplan.core.attendance import Case, Step, overdue
 from eduplan.errors import UsageError
@@ -24,7 +24,7 @@ from eduplan.standards import attendance as rules
 from eduplan.store import audit
 from eduplan.store.forecasts import UserLike
 from eduplan.store.models import AttendanceCase, CaseStep
-from eduplan.store.registry import current_version
+from eduplan.store.registry import current_version, registry_frame
 
 
 def pseudonym(student_id: str) -> str:
@@ -223,73 +223,81 @@ def monthly(cases: QuerySet[AttendanceCase], month: str, *, suppress: bool) -> d
     )
 
 
-def _transfers_out(prefix: str, first_year: int, year: int, schools: Iterable[str] | None = None) -> int:
+def _transfers(prefix: str, first_year: int, year: int) -> QuerySet[AttendanceCase]:
     """Cases of the region closed as 转学 from the cohort's entry year to ``year`` (school years, Sept–Aug)."""
-    found = AttendanceCase.objects.filter(
+    return AttendanceCase.objects.filter(
         region_code__startswith=prefix,
         outcome="转学",
         closed_on__gte=date(first_year, 9, 1),
         closed_on__lt=date(year + 1, 9, 1),
     )
-    if schools is not None:
-        found = found.filter(school_code__in=list(schools))
-    return found.count()
+
+
+def _transfers_out(prefix: str, first_year: int, year: int) -> int:
+    return _transfers(prefix, first_year, year).count()
+
+
+def _transfers_by_school(prefix: str, first_year: int, year: int) -> dict[str, int]:
+    counts = _transfers(prefix, first_year, year).values("school_code").annotate(n=Count("id"))
+    return {row["school_code"]: row["n"] for row in counts}
+
+
+def _grades(prefix: str, year: int) -> tuple[Any, dict[str, str]]:
+    """The census 年级 sheet of the region's schools in ``year`` (current version) as an Ibis table, and their names.
+
+    Only this sheet is read (not the whole census): 巩固率 reads up to five years."""
+    import ibis
+
+    from eduplan.contract import GRADES_SHEET
+    from eduplan.store.census import get_version, sheet_frame
+
+    schools = registry_frame(year, prefix)
+    codes = schools["school_code"].tolist()
+    grades = sheet_frame(get_version(year), GRADES_SHEET, codes)
+    return ibis.memtable(grades), dict(zip(schools["school_code"], schools["name"], strict=True))
 
 
 def retention_table(region_code: str, year: int) -> dict[str, Any]:
     """巩固率 of the county (nine years) and of each school (its 小学 or 初中 span), from two census years.
 
-    A span whose entry-year census is missing is listed with ``rate`` None and the reason.
+    A span whose entry-year census is missing is listed in ``missing``; the county's rate is then estimated.
     """
-    from eduplan.core.attendance import SPANS, retention, synthetic_retention
+    from eduplan.core.attendance import SPANS, retention, retention_by_school, synthetic_retention
     from eduplan.errors import NotFound
-    from eduplan.store.census import census_frames
     from eduplan.store.regions import get_region
 
     region = get_region(region_code)
-    now = census_frames(region.code, year)
-    grades_now = now.as_ibis()["grades"]
+    prefix = region.subtree_prefix()
+    grades_now, names = _grades(prefix, year)
     result: dict[str, Any] = {"region_code": region.code, "year": year, "county": None, "schools": [], "missing": []}
-    names = dict(zip(now.schools["school_code"], now.schools["name"], strict=True))
     try:
-        before = census_frames(region.code, year - 1).as_ibis()["grades"]
+        before = _grades(prefix, year - 1)[0]
     except NotFound:
         before = None
-    prefix = region.subtree_prefix()
-    for span, (_, last, back) in SPANS.items():
+    for span, (_, _, back) in SPANS.items():
         try:
-            then = census_frames(region.code, year - back).as_ibis()["grades"]
+            then = _grades(prefix, year - back)[0]
         except NotFound:
             then = None
             result["missing"].append(
                 f"{span}：缺少 {year - back} 学年（入学年）的普查数据，巩固率为按相邻两年升级率的估算"
             )
-        codes = (
-            [None]
-            if span == "九年义务教育"
-            else sorted(now.grades[now.grades["grade"] == last]["school_code"].unique())
-        )
-        for code in codes:
-            schools = None if code is None else [code]
-            if then is not None:
-                row = retention(
-                    grades_now,
-                    then,
-                    span,
-                    code=code or region.code,
-                    schools=schools,
-                    transfers_out=_transfers_out(prefix, year - back, year, schools),
-                ).as_dict() | {"estimated": False}
-            elif code is not None:
+        if span != "九年义务教育":
+            if then is None:
                 continue  # a school's synthetic estimate is too noisy to show (pupils move between schools)
-            else:
-                estimate = None if before is None else synthetic_retention(grades_now, before, span, schools=schools)
-                row = {"code": code or region.code, "span": span, "now": None, "entered": None}
-                row |= {"transfers_out": None, "rate": estimate, "estimated": True}
-            if code is None:
-                result["county"] = row
-            else:
-                result["schools"].append(row | {"name": names.get(code, "")})
+            moved = _transfers_by_school(prefix, year - back, year)
+            for row in retention_by_school(grades_now, then, span, moved):
+                if row.entered:
+                    result["schools"].append(row.as_dict() | {"estimated": False, "name": names.get(row.code, "")})
+        elif then is not None:
+            county = retention(
+                grades_now, then, span, code=region.code, transfers_out=_transfers_out(prefix, year - back, year)
+            )
+            result["county"] = county.as_dict() | {"estimated": False}
+        else:
+            estimate = None if before is None else synthetic_retention(grades_now, before, span)
+            county_row: dict[str, Any] = {"code": region.code, "span": span, "now": None, "entered": None}
+            result["county"] = county_row | {"transfers_out": None, "rate": estimate, "estimated": True}
     result["target"] = rules.RETENTION_TARGET
     return result
 
@@ -307,7 +315,6 @@ def cohort_metric(key: str, region_code: str, year: int) -> float | None:
 def do_load_demo_cases(county: str, year: int, today: date, seed: int = 20201) -> int:
     """The demo's 控辍保学 cases (``demo.attendance``), each reported and stepped through the ``do_*`` writes."""
     from eduplan.demo.attendance import demo_cases
-    from eduplan.store.registry import registry_frame
 
     stored = 0
     for demo in demo_cases(registry_frame(year, county), county, today, seed):
