@@ -179,6 +179,19 @@ TEACHER_RULES: dict[str, Rule] = {
     "api_teachers": Rule("region", _api_region_roster),
 }
 
+NEW_CASE = {
+    "student_id": "G1",
+    "name": "测试学生",
+    "birth_year": "2013",
+    "grade": "5",
+    "kind": "长期缺勤",
+    "reason": "厌学",
+    "responsible": "李老师",
+    "absent_since": "2024-03-04",
+    "reported_on": "2024-03-05",
+}
+
+
 RULES: dict[str, Rule] = {
     "login": Rule("public", _none),
     "logout": Rule("public", _none, method="post"),
@@ -225,7 +238,37 @@ RULES: dict[str, Rule] = {
     "api_value_added": Rule("region", _api_region_year, query="?grade=6&subject=%E6%95%B0%E5%AD%A6"),
     "api_audit": Rule("list", _none),
     **TEACHER_RULES,
+    # learning quality and 控辍保学 (issue 21)
+    "quality": Rule("region", _region, query="?grade=6&subject=%E6%95%B0%E5%AD%A6"),
+    "quality_settings": Rule("region", _region, "post", "assessments", {"benchmark": "4418020001"}),
+    "quality_report": Rule(
+        "region", lambda w, i: _with(_region(w, i), fmt="xlsx"), query="?grade=6&subject=%E6%95%B0%E5%AD%A6"
+    ),
+    "attendance": Rule("region", _region, query="?month=2024-03"),
+    "attendance_cases": Rule("region", _region, area="attendance"),
+    "attendance_report": Rule("region", lambda w, i: _with(_region(w, i), fmt="xlsx"), query="?month=2024-03"),
+    "school_cases": Rule("school", _school, area="attendance"),
+    "school_case_new": Rule("school", _school, "post", "attendance", NEW_CASE),
+    "case": Rule("school", lambda w, i: _cases(w), area="attendance"),
+    "case_step": Rule("school", lambda w, i: _cases(w), "post", "attendance", {"step": "家访", "on": "2024-03-06"}),
 }
+
+
+def _cases(w: WebWorld) -> Objects:
+    """A case at the clerk's school, one at his sibling school and one in the other county."""
+    from datetime import date
+
+    from eduplan.store.models import AttendanceCase
+
+    def make(school: str, region: str, name: str) -> int:
+        fields = {"pupil": "0" * 32, "birth_year": 2013, "grade": "5", "kind": "长期缺勤", "reason": "厌学"}
+        fields |= {"responsible": "李老师", "absent_since": date(2024, 3, 4)}
+        return AttendanceCase.objects.create(school_code=school, region_code=region, name=name, **fields).pk
+
+    inside = make(w.school, "441802001", "本校学生")
+    sibling = make(w.sibling_school, "441802002", "河西小学的学生")
+    other = make(w.other_school, w.other_town, "外县小学的学生")
+    return Objects({"case_id": inside}, {"case_id": other}, clerk_outside=({"case_id": sibling},))
 
 
 def _with(objects: Objects, **extra: Any) -> Objects:

@@ -139,6 +139,13 @@ METRICS: dict[str, Metric] = {
 }
 
 
+# Metrics over two census years (the cohort now against the cohort when it entered): core.attendance.retention.
+# key → (label, unit, span of core.attendance.SPANS)
+COHORT_METRICS: dict[str, tuple[str, str, str]] = {
+    "compulsory_retention": ("九年义务教育巩固率", "%", "九年义务教育"),
+}
+
+
 def metric_value(key: str, schools: TableLike, stages: TableLike, region: str) -> float | None:
     """The value of metric ``key`` over the schools registered in ``region`` (a province, city or county)."""
     metric = METRICS[key]
@@ -153,6 +160,8 @@ def metric_value(key: str, schools: TableLike, stages: TableLike, region: str) -
 def suggest_metric(name: str, stage: str | None = None) -> str | None:
     """The metric an indicator's wording points to, or None when none fits."""
     public = name.startswith("公办") and "公办园和" not in name
+    if "巩固率" in name and "义务教育" in name:
+        return "compulsory_retention"
     if "随迁子女" in name and "公办" in name:
         return "migrant_public_share"
     if "普惠" in name and ("在园" in name or "覆盖" in name):

@@ -105,17 +105,24 @@ def staffing_document(params: Mapping[str, Any], today: date) -> Document:
     return staffing.build(payload, meta, school_names)
 
 
-def value_added_document(params: Mapping[str, Any], today: date) -> Document:
-    """The latest kept value-added run of these parameters on the current scores (a new one if none)."""
-    from eduplan.reports import value_added
+def _exam_params(params: Mapping[str, Any]) -> tuple[Any, int]:
+    """The region and year of a report on one exam, after checking that grade and subject are given."""
     from eduplan.store.regions import get_region
-    from eduplan.store.value_added import Wanted, latest_value_added
 
     region = get_region(str(params.get("region", "")))
     year = _int(params, "year")
     for key in ("grade", "subject"):
         if not params.get(key):
             raise UsageError(f"缺少参数 {key}")
+    return region, year
+
+
+def value_added_document(params: Mapping[str, Any], today: date) -> Document:
+    """The latest kept value-added run of these parameters on the current scores (a new one if none)."""
+    from eduplan.reports import value_added
+    from eduplan.store.value_added import Wanted, latest_value_added
+
+    region, year = _exam_params(params)
     exams = (params.get("exam") or None, params.get("prior_exam") or None)
     result, run = latest_value_added(Wanted(region.code, year, str(params["grade"]), str(params["subject"]), *exams))
     snapshot = run.parameters.get("scores_snapshot", "")
@@ -125,7 +132,41 @@ def value_added_document(params: Mapping[str, Any], today: date) -> Document:
     return value_added.build(result, meta)
 
 
+def quality_document(params: Mapping[str, Any], today: date) -> Document:
+    """学业质量 of one exam (docs/quality.md)."""
+    from eduplan.reports.quality import build_quality
+    from eduplan.store.quality import quality_result
+
+    region, year = _exam_params(params)
+    result = quality_result(region.code, year, str(params["grade"]), str(params["subject"]), params.get("exam") or None)
+    meta = ReportMeta(region.code, region.name, year, "学生成绩（当前版本）", generated_on=today)
+    return build_quality(result, meta)
+
+
+def attendance_document(params: Mapping[str, Any], today: date) -> Document:
+    """The monthly 控辍保学 report of a region (aggregates, small cells suppressed; docs/attendance.md)."""
+    from eduplan.errors import EduplanError
+    from eduplan.reports.quality import build_attendance
+    from eduplan.store.attendance import monthly, retention_table
+    from eduplan.store.models import AttendanceCase
+    from eduplan.store.regions import get_region
+
+    region = get_region(str(params.get("region", "")))
+    year = _int(params, "year")
+    month = str(params.get("month") or today.strftime("%Y-%m"))
+    cases = AttendanceCase.objects.filter(region_code__startswith=region.subtree_prefix())
+    report = monthly(cases, month, suppress=True)
+    try:
+        retention = retention_table(region.code, year)
+    except EduplanError as exc:
+        retention = {"county": None, "schools": [], "missing": [str(exc)]}
+    meta = ReportMeta(region.code, region.name, year, f"控辍保学案件登记（截至 {report['as_of']}）", generated_on=today)
+    return build_attendance(report, retention, meta)
+
+
 KINDS: dict[str, Callable[[Mapping[str, Any], date], Document]] = {
+    "quality": quality_document,
+    "attendance": attendance_document,
     "balanced": lambda params, today: assessment_document("balanced", params, today),
     "preschool": lambda params, today: assessment_document("preschool", params, today),
     "plan": plan_document,

@@ -82,6 +82,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
     plans = _load_demo_plans()
     say("写入演示学生成绩 / writing the demo student scores")
     scores = do_import_scores(demo_score_file(province.census, seed), f"demo-scores-{seed}").rows
+    _load_demo_quality_and_cases(seed)
     return {
         "created": True,
         "years": sorted(province.census),
@@ -97,6 +98,17 @@ def _load_demo_teachers(seed: int) -> int:
     from eduplan.store.teachers import do_load_demo_teachers
 
     return do_load_demo_teachers(max(DEMO_YEARS), seed)
+
+
+def _load_demo_quality_and_cases(seed: int) -> None:
+    """学业质量 marks and monitoring figures, and 控辍保学 cases, for 清城区 (docs/quality.md, docs/attendance.md)."""
+    from datetime import date
+
+    from eduplan.store.attendance import do_load_demo_cases
+    from eduplan.store.quality import do_load_demo_quality
+
+    do_load_demo_quality("441802", max(DEMO_YEARS))
+    do_load_demo_cases("441802", max(DEMO_YEARS), date.today(), seed)
 
 
 def _load_regions(regions: pd.DataFrame) -> None:

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import CharField, Max
 
 from eduplan.contract import STAGE_PRESCHOOL
-from eduplan.core.plan_metrics import METRICS, metric_value, suggest_metric
+from eduplan.core.plan_metrics import COHORT_METRICS, METRICS, metric_value, suggest_metric
 from eduplan.core.plan_tracking import (
     COUNT_UNITS,
     PROJECT_STATUSES,
@@ -376,8 +376,9 @@ def do_set_task_status(
 
 def do_bind_metric(indicator_id: int, key: str, user: UserLike = None) -> PlanIndicator:
     """Bind an indicator to a census metric (``""`` unbinds); its actuals can then be computed."""
-    if key and key not in METRICS and key not in TEACHER_METRICS:
-        raise UsageError(f"未知的普查指标“{key}”；可用：{'、'.join([*METRICS, *TEACHER_METRICS])}")
+    known = [*METRICS, *COHORT_METRICS, *TEACHER_METRICS]
+    if key and key not in known:
+        raise UsageError(f"未知的指标“{key}”；可用：{'、'.join(known)}")
     with transaction.atomic():
         indicator = _item("indicator", indicator_id)
         assert isinstance(indicator, PlanIndicator)
@@ -444,7 +445,12 @@ def do_compute_actuals(plan_id: int, user: UserLike = None, years: list[int] | N
             except NotFound:
                 continue
             for indicator in bound:
-                value = metric_value(indicator.metric, frames.schools, frames.stages, plan.region_id)
+                if indicator.metric in COHORT_METRICS:  # 巩固率: this year's census and the entry year's
+                    from eduplan.store.attendance import cohort_metric
+
+                    value = cohort_metric(indicator.metric, plan.region_id, year)
+                else:
+                    value = metric_value(indicator.metric, frames.schools, frames.stages, plan.region_id)
                 if value is None:
                     continue
                 IndicatorActual.objects.update_or_create(

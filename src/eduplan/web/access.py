@@ -51,6 +51,7 @@ AREAS = (
     "rectification",
     "users",
     "teachers",  # named teacher records (docs/teachers.md): the personnel office, admins, a clerk for his school
+    "attendance",  # 控辍保学 cases: reading the named register and writing it (docs/attendance.md)
 )
 WRITES: dict[str, frozenset[str]] = {
     ROLE_ADMIN: frozenset(AREAS),
@@ -58,8 +59,9 @@ WRITES: dict[str, frozenset[str]] = {
     **{role: frozenset(AREAS) - {"users", "teachers"} for role in ANALYST_ROLES},
     ROLE_PERSONNEL: frozenset(AREAS) - {"users"},
     ROLE_INSPECTOR: frozenset({"supervision"}),
-    ROLE_CLERK: frozenset({"rectification", "school_census", "teachers"}),
+    ROLE_CLERK: frozenset({"rectification", "school_census", "teachers", "attendance"}),
 }
+WRITES[ROLE_PERSONNEL] = WRITES[ROLE_PERSONNEL] - {"attendance"}  # 控辍保学 is the planning/supervision office's
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ from django.urls import include, path
 from eduplan.web.views import (
     api,
     assessments,
+    attendance,
     audit,
     auth,
     census,
     forecasts,
     home,
     plans,
+    quality,
     reports,
     schools,
     teachers,
@@ -72,6 +74,17 @@ pages = [
     path("audit/", audit.audit_page, name="audit"),
     path("users/", users.users_page, name="users"),
     path("users/<int:user_id>/", users.user_scope, name="user_scope"),
+    # learning quality and 控辍保学 (docs/quality.md, docs/attendance.md)
+    path("r/<str:region>/<int:year>/quality/", quality.quality_page, name="quality"),
+    path("r/<str:region>/<int:year>/quality/settings/", quality.quality_settings, name="quality_settings"),
+    path("r/<str:region>/<int:year>/quality/<str:fmt>/", quality.quality_report, name="quality_report"),
+    path("r/<str:region>/<int:year>/attendance/", attendance.attendance_page, name="attendance"),
+    path("r/<str:region>/<int:year>/attendance/cases/", attendance.attendance_cases, name="attendance_cases"),
+    path("r/<str:region>/<int:year>/attendance/<str:fmt>/", attendance.attendance_report, name="attendance_report"),
+    path("schools/<str:code>/cases/", attendance.school_cases, name="school_cases"),
+    path("schools/<str:code>/cases/new/", attendance.school_case_new, name="school_case_new"),
+    path("cases/<int:case_id>/", attendance.case_page, name="case"),
+    path("cases/<int:case_id>/steps/", attendance.case_step, name="case_step"),
 ]
 
 api_urls = [

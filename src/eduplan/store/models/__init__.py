@@ -1,6 +1,7 @@
 """The store's models, split by domain (regions, registry, census, plans, runs, audit, accounts)."""
 
 from eduplan.store.models.accounts import UserScope
+from eduplan.store.models.attendance import AttendanceCase, CaseStep
 from eduplan.store.models.audit import AuditEntry
 from eduplan.store.models.census import CensusGrade, CensusPopulation, CensusSchool, CensusStage, CensusVersion
 from eduplan.store.models.plans import (
@@ -11,6 +12,7 @@ from eduplan.store.models.plans import (
     PlanTask,
     ProjectProgress,
 )
+from eduplan.store.models.quality import BenchmarkSchool, CutScore, MonitoringFigure, MonitoringImport
 from eduplan.store.models.regions import Region
 from eduplan.store.models.registry import School, SchoolVersion
 from eduplan.store.models.runs import AnalysisRun, ManualItem, SupervisionNote
@@ -25,14 +27,20 @@ from eduplan.store.models.teachers import (  # teachers as people (docs/teachers
 
 __all__ = [
     "AnalysisRun",
+    "AttendanceCase",
     "AuditEntry",
+    "BenchmarkSchool",
+    "CaseStep",
     "CensusGrade",
     "CensusPopulation",
     "CensusSchool",
     "CensusStage",
     "CensusVersion",
+    "CutScore",
     "IndicatorActual",
     "ManualItem",
+    "MonitoringFigure",
+    "MonitoringImport",
     "Plan",
     "PlanIndicator",
     "PlanProject",
