@@ -112,3 +112,12 @@ def test_upload_stores_a_good_roster_and_refuses_a_bad_one(
     good = workbook(tmp_path / "g.xlsx", [{"身份证号": id_number("19800101", 1), "学校标识码": web.school}])
     stored = personnel.post(url, {"file": SimpleUploadedFile("g.xlsx", good.read_bytes())})
     assert stored.status_code == 302 and RosterVersion.objects.get().loaded_by.username == ROLE_USERS["personnel"]
+
+
+@pytest.mark.django_db
+def test_the_school_page_links_the_clerk_to_his_teachers(web: WebWorld) -> None:
+    _teacher_ids(web)
+    link = reverse("school_teachers", kwargs={"code": web.school, "year": 2023})
+    assert link in client_for(ROLE_USERS["clerk"]).get(reverse("school", kwargs={"code": web.school})).content.decode()
+    leader = client_for(ROLE_USERS["leader"]).get(reverse("school", kwargs={"code": web.school})).content.decode()
+    assert link not in leader

@@ -12,8 +12,15 @@ from django.views.decorators.http import require_POST
 from eduplan.contract import SCHOOL_TYPES, SCHOOLS, SPONSORS, STAGE_WHOLE_SCHOOL, URBAN_RURAL
 from eduplan.errors import IngestError
 from eduplan.store.models import CensusStage, SupervisionNote
+from eduplan.store.teachers import roster_years
 from eduplan.web import charts
-from eduplan.web.access import can_write, get_school_for_user, require_write, schools_in_scope
+from eduplan.web.access import (
+    can_see_named_teachers,
+    can_write,
+    get_school_for_user,
+    require_write,
+    schools_in_scope,
+)
 from eduplan.web.census_correct import do_correct_school_census, school_rows
 from eduplan.web.decorators import page
 from eduplan.web.supervision import NOTE_STATUSES, do_add_note, do_update_rectification, get_note_for_user
@@ -68,6 +75,7 @@ def school_page(request: HttpRequest, code: str) -> HttpResponse:
         "can_rectify": can_write(request.user, "rectification"),
         "can_fix": can_write(request.user, "school_census"),
         "statuses": NOTE_STATUSES,
+        "teacher_years": roster_years() if can_see_named_teachers(request.user, code) else [],
     }
     return render(request, "web/school.html", context)
 
