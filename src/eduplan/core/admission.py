@@ -349,14 +349,15 @@ def _school_frame(
     by_choice = np.bincount(placement.school[by_choice_mask], minlength=k)
     eligible = applicants["eligible"].to_numpy()
     listed = np.zeros(k, dtype=np.int64)
-    got_it = np.zeros(k, dtype=np.int64)
+    turned_away = np.zeros(k, dtype=np.int64)  # reached in an applicant's 志愿 and full at their turn
     for position, wanted in enumerate(choices):
         if not eligible[position]:
             continue
         for s in wanted:
             listed[s] += 1
-        if placement.school[position] >= 0 and placement.school[position] in wanted:
-            got_it[placement.school[position]] += 1
+        reached = int(placement.choice[position]) - 1 if placement.choice[position] else len(wanted)
+        for s in wanted[:reached]:
+            turned_away[s] += 1
     lowest: list[float | None] = [None] * k
     points = applicants["points"].to_numpy()
     for s, p in zip(placement.school[by_choice_mask].tolist(), points[by_choice_mask].tolist(), strict=True):
@@ -376,7 +377,7 @@ def _school_frame(
             "left": schools["seats"].astype(int).to_numpy() - filled,
             "lowest_points": lowest,
             "listed": listed,
-            "turned_away": listed - got_it,
+            "turned_away": turned_away,
         }
     )
 
