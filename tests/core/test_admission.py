@@ -19,7 +19,7 @@ from eduplan.core.admission import (
     priority_order,
     run_admission,
 )
-from eduplan.standards.admission import Batch, Condition, Policy, RubricRow, Rubric
+from eduplan.standards.admission import Batch, Condition, Policy, Rubric, RubricRow
 
 # Spec §4 toy: seats X 2, Y 1, Z (purchased) 2. (batch 0 = 五年优先; points; tie-break; 志愿)
 TOY = [
@@ -98,7 +98,9 @@ def test_toy_run_reports_lowest_points_filled_turned_away_and_shares() -> None:
     assert district["purchased_subsidy_yuan"] == 10000  # 2 first-graders × 5 000
     frame = result.applicants.set_index("applicant")  # type: ignore[attr-defined]
     assert frame.loc["a3", "how"] == "滑档"
-    assert frame.loc["a3", "reason"] == "积分 185，排位第 5 名；轮到时所填志愿均已满，滑档随机安排至 Z小学（第 1 次抽取）"
+    assert (
+        frame.loc["a3", "reason"] == "积分 185，排位第 5 名；轮到时所填志愿均已满，滑档随机安排至 Z小学（第 1 次抽取）"
+    )
     assert frame.loc["a2", "reason"] == "积分 230，排位第 3 名，第 1 志愿 X小学 尚有学位，予以录取"
     assert frame.loc["a6", "reason"] == "积分 90，排位第 6 名；轮到时所填志愿均已满，且无剩余学位可安排"
 
