@@ -1,6 +1,7 @@
 """The store's models, split by domain (regions, registry, census, plans, runs, audit, accounts)."""
 
 from eduplan.store.models.accounts import UserScope
+from eduplan.store.models.admission import AdmissionApplicant, AdmissionImport, AdmissionRubric, AdmissionSeats
 from eduplan.store.models.audit import AuditEntry
 from eduplan.store.models.census import CensusGrade, CensusPopulation, CensusSchool, CensusStage, CensusVersion
 from eduplan.store.models.plans import (
@@ -16,6 +17,10 @@ from eduplan.store.models.registry import School, SchoolVersion
 from eduplan.store.models.runs import AnalysisRun, ManualItem, SupervisionNote
 
 __all__ = [
+    "AdmissionApplicant",
+    "AdmissionImport",
+    "AdmissionRubric",
+    "AdmissionSeats",
     "AnalysisRun",
     "AuditEntry",
     "CensusGrade",
