@@ -535,3 +535,29 @@ def policy_for(district: str, year: int) -> Policy:
     if not known:
         raise KeyError(f"区 {district} 在 {year} 年及以前没有积分入学规则")
     return replace(max(known, key=lambda p: p.year), year=year)
+
+
+def default_policy(district: str, year: int, rubric_id: str) -> Policy:
+    """The rules a district without shipped rules runs with (e.g. 清城, which plans to explore 积分制入学): its own
+    rubric, the 一年级/七年级 gate, no priority batch, 4 志愿, 滑档 within the area, no 补录 — every one U."""
+    grade = Gate("grade", "申请起始年级（一年级或七年级）", (Condition("grade", "in", (1.0, 7.0)),), "U", ("SPEC",))
+    return Policy(
+        id=f"default-{district}-{year}",
+        title=f"{district} {year} 年积分入学（通用规则）",
+        city=district[:4],
+        district=district,
+        year=year,
+        rubric_id=rubric_id,
+        cutoff=f"{year}-05-31",
+        gates=(grade,),
+        batches=(),
+        tie_break=(),
+        max_choices=4,
+        slide=True,
+        slide_scope="area",
+        supplementary=False,
+        status="U",
+        sources=("SPEC",),
+        facts_status={"max_choices": "U", "slide": "U", "cutoff": "U", "tie_break": "U"},
+        notes=("本区没有内置的积分入学规则：按通用规则计算，须由教育局核对后再用于正式派位。",),
+    )

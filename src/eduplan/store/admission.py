@@ -26,6 +26,7 @@ from eduplan.standards.admission import (
     RUBRICS,
     Policy,
     Rubric,
+    default_policy,
     policy_for,
     rubric_from_dict,
     validate_rubric,
@@ -53,10 +54,12 @@ def _region(code: str) -> Region:
 
 
 def district_policy(region_code: str, year: int) -> Policy:
+    """The district's shipped rules for the year, else the general rules with the district's own latest rubric."""
     try:
         return policy_for(region_code, year)
-    except KeyError as exc:
-        raise NotFound(str(exc.args[0])) from None
+    except KeyError:
+        own = AdmissionRubric.objects.filter(region_id=region_code).order_by("-created_at", "-pk").first()
+        return default_policy(region_code, year, own.code if own else "")
 
 
 # ------------------------------------------------------------------------------------------------------ rubrics
@@ -391,6 +394,8 @@ def do_run_admission(
 ) -> AnalysisRun:
     """Run the year's allocation and keep it (parameters to re-run it exactly, and the result)."""
     policy = district_policy(region_code, year)
+    if not (rubric_code or policy.rubric_id):
+        raise NotFound("本区没有积分细则：请先在“积分细则”页录入本区细则")
     rubric, stored = get_rubric(rubric_code or policy.rubric_id, rubric_version)
     seed = seed if seed is not None else int(dt.date.today().strftime("%Y%m%d"))
     source = current_import(region_code, year)

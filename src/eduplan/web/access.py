@@ -26,7 +26,14 @@ from eduplan.store.models import (
     SchoolVersion,
     UserScope,
 )
-from eduplan.store.models.accounts import ANALYST_ROLES, ROLE_ADMIN, ROLE_CLERK, ROLE_INSPECTOR, ROLE_LEADER
+from eduplan.store.models.accounts import (
+    ANALYST_ROLES,
+    ROLE_ADMIN,
+    ROLE_ADMISSIONS,
+    ROLE_CLERK,
+    ROLE_INSPECTOR,
+    ROLE_LEADER,
+)
 from eduplan.store.registry import versions_in_year
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -43,14 +50,18 @@ AREAS = (
     "supervision",
     "rectification",
     "users",
+    "admission",  # 积分入学: rubrics, seats, applicants, runs (招生办 and admins only)
 )
 WRITES: dict[str, frozenset[str]] = {
     ROLE_ADMIN: frozenset(AREAS),
     ROLE_LEADER: frozenset(),
-    **{role: frozenset(AREAS) - {"users"} for role in ANALYST_ROLES},
+    **{role: frozenset(AREAS) - {"users", "admission"} for role in ANALYST_ROLES},
     ROLE_INSPECTOR: frozenset({"supervision"}),
     ROLE_CLERK: frozenset({"rectification", "school_census"}),
+    ROLE_ADMISSIONS: frozenset({"admission"}),
 }
+# Who may see applicants' personal data (named 积分入学 applicants): the admissions office and administrators.
+PERSONAL_DATA_ROLES: dict[str, frozenset[str]] = {"admission": frozenset({ROLE_ADMIN, ROLE_ADMISSIONS})}
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,16 @@ def can_write(user: AnyUser, area: str) -> bool:
 def require_write(user: AnyUser, area: str) -> None:
     if not can_write(user, area):
         raise PermissionDenied("当前角色没有修改此项的权限")
+
+
+def may_see_personal(user: AnyUser, domain: str) -> bool:
+    scope = scope_of(user)
+    return not scope.is_school and scope.role in PERSONAL_DATA_ROLES.get(domain, frozenset())
+
+
+def require_personal(user: AnyUser, domain: str) -> None:
+    if not may_see_personal(user, domain):
+        raise PermissionDenied("只有招生办和系统管理员可以查看申请人个人信息")
 
 
 def regions_in_scope(user: AnyUser) -> QuerySet[Region]:
