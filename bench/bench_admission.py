@@ -58,7 +58,7 @@ def main() -> None:
     choices = _choices(applicants, codes, policy.max_choices)
     seats = schools["seats"].astype(int).tolist()
     start = time.perf_counter()
-    ours = allocate(order, choices, seats)
+    allocate(order, choices, seats)
     step = time.perf_counter() - start
     print(f"eduplan allocate (serial dictatorship only): {step:.3f} s")
     if args.no_peer:
