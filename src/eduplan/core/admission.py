@@ -2,7 +2,7 @@
 
 Order: eligible applicants sorted by (priority batch, points descending, tie-break vector descending, lottery). The
 tie-break vector is the policy's: ``rows`` (every row's points in table order, 天河 2020) and/or single row keys.
-The lottery number of an applicant is ``sha256("<seed>:<applicant>")`` — it does not depend on the file's row order,
+The lottery number of an applicant is SipHash-2-4 of the applicant keyed with the seed — it does not depend on the row order,
 and the seed is stored with the run, so the order is reproducible.
 
 1. In that order each applicant gets the first school of their 志愿 (at most ``max_choices``) with a seat left.
@@ -44,14 +44,12 @@ PURCHASED = "民办（政府购买学位）"
 
 
 def lottery_numbers(applicants: Sequence[str], seed: int) -> IntArray:
-    """Each applicant's lottery number (smaller draws first): 48 bits of sha256("<seed>:<applicant>")."""
-    base = hashlib.sha256(f"{seed}:".encode())
-    numbers = []
-    for applicant in applicants:
-        h = base.copy()
-        h.update(applicant.encode())
-        numbers.append(int.from_bytes(h.digest()[:6], "big"))
-    return np.array(numbers, dtype=np.int64)
+    """Each applicant's lottery number (smaller draws first): SipHash-2-4 of the applicant keyed with the seed
+    (``pandas.util.hash_array``), 63 bits; independent of the row order."""
+    key = f"{seed:016d}"[-16:]
+    hashed = pd.util.hash_array(np.asarray(list(applicants), dtype=object), hash_key=key, categorize=False)
+    numbers: IntArray = (hashed >> np.uint64(1)).astype(np.int64)
+    return numbers
 
 
 def priority_order(batch: IntArray, points: IntArray, tie_break: IntArray, lottery: IntArray) -> IntArray:
@@ -379,16 +377,14 @@ def _school_frame(
     by_choice_mask = np.array([h == HOW_CHOICE for h in placement.how])
     by_choice = np.bincount(placement.school[by_choice_mask], minlength=k)
     eligible = applicants["eligible"].to_numpy()
-    listed = np.zeros(k, dtype=np.int64)
-    turned_away = np.zeros(k, dtype=np.int64)  # reached in an applicant's 志愿 and full at their turn
-    for position, wanted in enumerate(choices):
-        if not eligible[position]:
-            continue
-        for s in wanted:
-            listed[s] += 1
-        reached = int(placement.choice[position]) - 1 if placement.choice[position] else len(wanted)
-        for s in wanted[:reached]:
-            turned_away[s] += 1
+    lengths = np.array([len(c) for c in choices], dtype=np.int64)
+    flat = np.fromiter((s for c in choices for s in c), dtype=np.int64, count=int(lengths.sum()))
+    owner = np.repeat(np.arange(len(choices)), lengths)
+    rank = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)  # 0-based 志愿 position
+    reached = np.where(placement.choice > 0, placement.choice - 1, lengths)  # 志愿 tried and found full
+    counted = eligible[owner]
+    listed = np.bincount(flat[counted], minlength=k)
+    turned_away = np.bincount(flat[counted & (rank < reached[owner])], minlength=k)
     lowest: list[float | None] = [None] * k
     points = applicants["points"].to_numpy()
     for s, p in zip(placement.school[by_choice_mask].tolist(), points[by_choice_mask].tolist(), strict=True):
