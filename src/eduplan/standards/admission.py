@@ -21,18 +21,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from eduplan.standards.sources import STATUSES
+
 Status = Literal["P", "S", "1", "U"]
 Unit = Literal["full_year", "full_month", "per_30_days", "flat", "started_year_over"]
 FactKind = Literal["date", "months", "flag", "level", "birth_date", "number"]
 Test = Literal["years_at_least", "months_at_least", "is_true", "is_false", "age_at_least", "age_at_most", "in"]
 AppliesTo = Literal["applicant", "parent_side", "couple_capped"]
 
-STATUS_WORDS: dict[str, str] = {
-    "P": "官方文本",
-    "S": "多个二手来源一致",
-    "1": "单一二手来源，发布前核对",
-    "U": "未经证实（UNCONFIRMED）",
-}
+STATUS_WORDS: dict[str, str] = STATUSES  # P/S/1/U, the same words as the national standards
 UNIT_WORDS: dict[str, str] = {
     "full_year": "每满1年",
     "full_month": "每满1个月",
