@@ -30,6 +30,15 @@ SCHOOL_COLUMNS = (
     Column("turned_away", "志愿已满未录取", "int"),
 )
 HOW_COLUMNS = (Column("how", "结果"), Column("count", "人数", "int"))
+PLAN_COLUMNS = (
+    Column("name", "规划指标"),
+    Column("definition", "口径"),
+    Column("baseline", "基期值（%）", "number"),
+    Column("target_year", "目标年", "code"),
+    Column("target", "目标值（%）", "number"),
+    Column("run_share", "本次（%）", "number"),
+    Column("run_share_with_enrolled", "含在校（%）", "number"),
+)
 
 
 def school_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -90,8 +99,15 @@ def summary(result: Mapping[str, Any], region_name: str, year: int, today: dt.da
     how = [{"how": k, "count": v} for k, v in d["by_how"].items()]
     blocks = (
         Facts(tuple(facts)),
-        Paragraph("规划指标（花都）：随迁子女在公办学校（及政府购买民办学校学位）就读比例 2020 年 34.63%，目标 ≥85%。"),
         Table("录取方式", "录取方式", HOW_COLUMNS, how),
+        Table(
+            "规划指标",
+            "规划指标",
+            PLAN_COLUMNS,
+            result.get("plan_indicators", []),
+            empty_text="本区规划中没有随迁子女就读比例指标",
+        ),
+        Paragraph("本次占比只计本年度申请人；含在校随迁子女的占比把上一次普查的在校随迁子女计入分子和分母。"),
     )
     return Document(
         title=f"{region_name}{year}年积分入学全区汇总",

@@ -419,7 +419,7 @@ def do_run_admission(
                 "seats": _seat_columns(seats).to_dict(orient="records"),
                 "fingerprint": result.fingerprint,
             },
-            result=result.as_dict(),
+            result=result.as_dict() | {"plan_indicators": plan_indicators(region_code, result.district)},
             created_by=_real(user),
         )
         district = result.district
@@ -436,6 +436,35 @@ def do_run_admission(
             region_code=region_code,
         )
     return run
+
+
+def plan_indicators(region_code: str, district: dict[str, Any]) -> list[dict[str, Any]]:
+    """The district's plan indicators on 随迁子女 in public (and purchased) seats, beside this run's shares.
+
+    A name mentioning 购买 is the 公办 + 购买 definition (花都's project text), otherwise 公办 only (its indicator
+    table); the plan-consistency finding of spec §4 is that the two differ.
+    """
+    from eduplan.store.models import PlanIndicator
+
+    rows = []
+    found = PlanIndicator.objects.filter(plan__region_id=region_code, name__contains="随迁子女").order_by("pk")
+    for indicator in found:
+        both = "购买" in indicator.name
+        key = "share_public_purchased" if both else "share_public"
+        rows.append(
+            {
+                "indicator": indicator.pk,
+                "name": indicator.name,
+                "baseline": indicator.baseline_value,
+                "target_year": indicator.target_year,
+                "target": indicator.target_value,
+                "comparator": indicator.comparator,
+                "definition": "公办+购买" if both else "公办",
+                "run_share": district.get(key),
+                "run_share_with_enrolled": district.get(f"{key}_with_enrolled"),
+            }
+        )
+    return rows
 
 
 def latest_run(region_code: str, year: int) -> AnalysisRun | None:
