@@ -63,6 +63,8 @@ def test_a_rubric_edit_is_a_new_version_and_a_stored_version_cannot_change(distr
         first.save()
     assert AdmissionRubric.objects.count() == 2
     assert AuditEntry.objects.filter(action="admission.rubric.save").count() == 2
+    with pytest.raises(UsageError, match="细则编号 gz-2021 是内置细则的编号"):
+        do_save_rubric(RUBRICS["gz-2021"].as_dict(), region_code=district)
     data["rows"][0]["fact"] = "shoe_size"
     with pytest.raises(UsageError, match="第 1 行（居住证·在穗办理广东省居住证）：未知的事实字段 shoe_size"):
         do_save_rubric(data, region_code=district)

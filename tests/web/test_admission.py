@@ -52,3 +52,15 @@ def test_a_rubric_edit_on_the_page_is_a_new_version_showing_unconfirmed_rows(web
     bad = client.post(_url("admission_rubric", web), {"rubric": "{"})
     assert bad.status_code == 400
     assert "积分细则不是有效的 JSON：第 1 行第 2 列" in bad.content.decode()
+
+
+def test_another_districts_rubric_is_out_of_scope(web: WebWorld) -> None:
+    from eduplan.store.admission import do_save_rubric
+
+    _admission(web, {})
+    data = AdmissionRubric.objects.get(code="qc-own", version=1).data | {"id": "qx-own", "title": "清新区积分细则"}
+    do_save_rubric(data, region_code=web.other_county)
+    client = client_for(ROLE_USERS["admissions"])
+    assert client.get(_url("admission_rubric", web) + "?code=qx-own").status_code == 404
+    assert client.post(_url("admission_run", web), {"rubric": "qx-own@1"}).status_code == 404
+    assert "清新区积分细则" not in client.get(_url("admission", web)).content.decode()

@@ -104,6 +104,11 @@ def do_save_rubric(
     if problems:
         raise UsageError("积分细则有误：\n" + "\n".join(problems))
     region = _region(region_code)
+    if rubric.id in RUBRICS:
+        raise UsageError(f"细则编号 {rubric.id} 是内置细则的编号：请改用本区自己的编号（如 {region_code}-{rubric.id}）")
+    elsewhere = AdmissionRubric.objects.filter(code=rubric.id).exclude(region_id=region_code).exists()
+    if elsewhere:
+        raise UsageError(f"细则编号 {rubric.id} 已被其他区使用：请改用本区自己的编号")
     with transaction.atomic():
         latest = AdmissionRubric.objects.filter(code=rubric.id).aggregate(m=Max("version"))["m"] or 0
         row = AdmissionRubric.objects.create(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -250,3 +251,18 @@ def get_user_scope_for_user(user: AnyUser, user_id: int) -> UserScope:
     if found is None:
         raise Http404("不在权限范围内的用户")
     return found
+
+
+def get_admission_rubric_for_user(user: AnyUser, code: str, version: int | None = None) -> Any:
+    """A 积分入学 rubric: a shipped one, or a bureau's stored version whose district lies in the user's scope."""
+    from eduplan.errors import NotFound
+    from eduplan.store.admission import get_rubric
+
+    scope = scope_of(user)
+    try:
+        rubric, stored = get_rubric(code, version)
+    except NotFound:
+        raise Http404("没有这份积分细则") from None
+    if stored is not None and (scope.is_school or not (stored.region_id or "").startswith(scope.prefix)):
+        raise Http404("不在权限范围内的积分细则")
+    return rubric

@@ -24,7 +24,13 @@ from django.views.decorators.http import require_POST
 from eduplan.errors import UsageError
 from eduplan.store import admission as store
 from eduplan.store import audit
-from eduplan.web.access import can_write, may_see_personal, require_personal, require_write
+from eduplan.web.access import (
+    can_write,
+    get_admission_rubric_for_user,
+    may_see_personal,
+    require_personal,
+    require_write,
+)
 from eduplan.web.charts import grouped_bars
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, region_for_page
@@ -83,6 +89,8 @@ def admission_run(request: HttpRequest, region: str, year: int) -> HttpResponseB
     place = region_for_page(request, region, year)
     require_write(request.user, "admission")
     code, _, version = request.POST.get("rubric", "").partition("@")
+    if code:
+        get_admission_rubric_for_user(request.user, code, int(version) if version.isdigit() else None)
     seed = request.POST.get("seed", "").strip()
     if seed and not seed.isdigit():
         raise UsageError(f"随机种子应为非负整数，实际为 {seed}")
@@ -136,7 +144,9 @@ def admission_rubric(request: HttpRequest, region: str, year: int) -> HttpRespon
     policy = store.district_policy(place.code, year)
     code = request.GET.get("code") or policy.rubric_id
     version = request.GET.get("version", "")
-    rubric = store.get_rubric(code, int(version) if version.isdigit() else None)[0] if code else None
+    rubric = (
+        get_admission_rubric_for_user(request.user, code, int(version) if version.isdigit() else None) if code else None
+    )
     context = {
         "active": "admission",
         "region": place,
@@ -224,7 +234,11 @@ def admission_whatif(request: HttpRequest, region: str, year: int) -> HttpRespon
         if not 0 <= factor <= 10:
             raise UsageError(f"购买学位倍数应在 0–10 之间，实际为 {factor:g}")
         code, _, version = request.GET.get("rubric", "").partition("@")
-        rubric = store.get_rubric(code, int(version) if version.isdigit() else None)[0] if code else None
+        rubric = (
+            get_admission_rubric_for_user(request.user, code, int(version) if version.isdigit() else None)
+            if code
+            else None
+        )
         both = store.what_if(
             run, seat_changes=_seat_changes(request.GET.get("seats", "")), purchased_factor=factor, rubric=rubric
         )
