@@ -7,6 +7,7 @@ scope holds and writes only where its role may (else 403).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -192,6 +193,48 @@ NEW_CASE = {
 }
 
 
+ADMISSION_SEATS = "school_code,name,area,grade,kind,seats\n4418020001,城南小学,城区,1,公办,2\n"
+
+
+def _admission_rubric() -> str:
+    import json
+
+    from eduplan.standards.admission import RUBRICS
+
+    return json.dumps(RUBRICS["gz-2021"].as_dict() | {"id": "qc-own", "city": "4418", "title": "清城区积分细则"})
+
+
+ADMISSION_RUBRIC = _admission_rubric()
+
+
+def _admission(w: WebWorld, ids: dict[str, int]) -> Objects:
+    """清城区 2025: its own rubric, 2 seats at 城南小学, 3 applicants, one run (made once per test)."""
+    import datetime as dt
+    import json
+
+    import pandas as pd
+
+    from eduplan.store.admission import do_run_admission, do_save_rubric, do_set_seats, do_store_applicants
+    from eduplan.store.models import AdmissionRubric
+
+    if not AdmissionRubric.objects.filter(code="qc-own").exists():
+        do_save_rubric(json.loads(ADMISSION_RUBRIC), region_code=w.county)
+        do_set_seats(
+            pd.read_csv(io.StringIO(ADMISSION_SEATS), dtype={"school_code": str}), region_code=w.county, year=2025
+        )
+        people = pd.DataFrame(
+            [{"applicant": f"p{n}", "name": f"申请人{n}", "row": n + 1, "grade": 1, "area": "城区",
+              "permit_start": dt.date(2020 - n, 1, 1), "choices": ["4418020001"]} for n in range(1, 4)]
+        )  # fmt: skip
+        do_store_applicants(people, region_code=w.county, year=2025, filename="清城申请.xlsx")
+        do_run_admission(w.county, 2025, seed=1)
+    return Objects(
+        {"region": w.county, "year": 2025},
+        {"region": w.other_county, "year": 2025},
+        also_outside=({"region": CITY, "year": 2025}, {"region": w.other_town, "year": 2025}),
+    )
+
+
 RULES: dict[str, Rule] = {
     "login": Rule("public", _none),
     "logout": Rule("public", _none, method="post"),
@@ -227,6 +270,16 @@ RULES: dict[str, Rule] = {
     "audit": Rule("list", _none),
     "users": Rule("admin", _none),
     "user_scope": Rule("admin", _user, "post", "users", {"role": "leader", "where": "441802"}),
+    # 积分入学 (docs/admission.md): pages of 2025 on a rubric, seats, applicants and a run of 清城区 made by _admission
+    "admission": Rule("region", lambda w, i: _admission(w, i)),
+    "admission_run": Rule("region", lambda w, i: _admission(w, i), "post", "admission", {"seed": "7"}),
+    "admission_seats": Rule("region", lambda w, i: _admission(w, i), "post", "admission", {"csv": ADMISSION_SEATS}),
+    "admission_rubric": Rule(
+        "region", lambda w, i: _admission(w, i), "post", "admission", {"rubric": ADMISSION_RUBRIC}
+    ),
+    "admission_applicants": Rule("admissions", lambda w, i: _admission(w, i)),
+    "admission_whatif": Rule("region", lambda w, i: _admission(w, i), query="?seats=4418020001:1=1&purchased=1"),
+    "admission_report": Rule("region", lambda w, i: _with(_admission(w, i), kind="summary", fmt="xlsx")),
     "api_openapi": Rule("list", _none),
     "api_regions": Rule("list", _none),
     "api_region_schools": Rule("region", _api_region, query="?year=2023"),
@@ -312,6 +365,8 @@ def expected_inside(role: str, rule: Rule) -> set[int]:
             return {302}  # the census list sends a clerk back to his school
     if rule.kind == "admin" and role != "admin":
         return {403}
+    if rule.kind == "admissions" and role not in ("admin", "admissions"):
+        return {404} if role == "clerk" else {403}  # applicants' personal data: the admissions office only
     if rule.area is not None and rule.area not in WRITES[role]:
         return {403}
     if rule.area == "census" and rule.method == "post":

@@ -28,6 +28,7 @@ ROLE_USERS = {
     "personnel": "t-personnel",
     "inspector": "t-inspector",
     "clerk": "t-clerk",
+    "admissions": "t-admissions",  # 招生办 (积分入学)
 }
 OUTSIDER = "t-outsider"
 CITY_ANALYST = "t-city"  # 规划科 of 清远市 441800: the only test user whose scope holds every school of the census

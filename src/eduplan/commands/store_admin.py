@@ -53,7 +53,9 @@ def demo(no_serve: bool, seed: int, host: str, port: int) -> None:
         click.echo(f"演示数据已生成：学年 {result['years'][0]}–{result['years'][-1]}，规划 {result['plans']} 份")
     else:
         click.echo("演示数据已存在，直接使用（make demo-reset 重新生成）")
-    _echo_demo_logins(DEMO_PASSWORD, DEMO_USERS)
+    from eduplan.store.admission_demo import USERNAME as ADMISSIONS_USER  # 积分入学: 招生办 of 花都区
+
+    _echo_demo_logins(DEMO_PASSWORD, (*DEMO_USERS, (ADMISSIONS_USER, "admissions")))
     if not no_serve:
         from eduplan.store.models import CensusVersion
 

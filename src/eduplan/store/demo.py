@@ -83,6 +83,9 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
     say("写入演示学生成绩 / writing the demo student scores")
     scores = do_import_scores(demo_score_file(province.census, seed), f"demo-scores-{seed}").rows
     _load_demo_quality_and_cases(seed)
+    from eduplan.store.admission_demo import do_build_admission_demo  # 积分入学 (docs/admission.md)
+
+    admission = do_build_admission_demo(max(province.census))
     return {
         "created": True,
         "years": sorted(province.census),
@@ -90,6 +93,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
         "plans": plans,
         "scores": scores,
         "teachers": teachers,
+        "admission": admission,
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -29,6 +30,7 @@ from eduplan.store.models import (
 from eduplan.store.models.accounts import (
     ANALYST_ROLES,
     ROLE_ADMIN,
+    ROLE_ADMISSIONS,
     ROLE_CLERK,
     ROLE_INSPECTOR,
     ROLE_LEADER,
@@ -52,16 +54,21 @@ AREAS = (
     "users",
     "teachers",  # named teacher records (docs/teachers.md): the personnel office, admins, a clerk for his school
     "attendance",  # 控辍保学 cases: reading the named register and writing it (docs/attendance.md)
+    "admission",  # 积分入学: rubrics, seats, applicants, runs (招生办 and admins only)
 )
 WRITES: dict[str, frozenset[str]] = {
     ROLE_ADMIN: frozenset(AREAS),
     ROLE_LEADER: frozenset(),
-    **{role: frozenset(AREAS) - {"users", "teachers"} for role in ANALYST_ROLES},
-    ROLE_PERSONNEL: frozenset(AREAS) - {"users"},
+    # Named teacher records are the personnel office's, 控辍保学 cases the planning/supervision offices',
+    # 积分入学 the admissions office's.
+    **{role: frozenset(AREAS) - {"users", "teachers", "admission"} for role in ANALYST_ROLES},
+    ROLE_PERSONNEL: frozenset(AREAS) - {"users", "attendance", "admission"},
     ROLE_INSPECTOR: frozenset({"supervision"}),
     ROLE_CLERK: frozenset({"rectification", "school_census", "teachers", "attendance"}),
+    ROLE_ADMISSIONS: frozenset({"admission"}),
 }
-WRITES[ROLE_PERSONNEL] = WRITES[ROLE_PERSONNEL] - {"attendance"}  # 控辍保学 is the planning/supervision office's
+# Who may see applicants' personal data (named 积分入学 applicants): the admissions office and administrators.
+PERSONAL_DATA_ROLES: dict[str, frozenset[str]] = {"admission": frozenset({ROLE_ADMIN, ROLE_ADMISSIONS})}
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,16 @@ def can_write(user: AnyUser, area: str) -> bool:
 def require_write(user: AnyUser, area: str) -> None:
     if not can_write(user, area):
         raise PermissionDenied("当前角色没有修改此项的权限")
+
+
+def may_see_personal(user: AnyUser, domain: str) -> bool:
+    scope = scope_of(user)
+    return not scope.is_school and scope.role in PERSONAL_DATA_ROLES.get(domain, frozenset())
+
+
+def require_personal(user: AnyUser, domain: str) -> None:
+    if not may_see_personal(user, domain):
+        raise PermissionDenied("只有招生办和系统管理员可以查看申请人个人信息")
 
 
 def regions_in_scope(user: AnyUser) -> QuerySet[Region]:
@@ -257,3 +274,16 @@ def can_see_named_teachers(user: AnyUser, school_code: str = "") -> bool:
     except PermissionDenied:
         return False
     return True
+def get_admission_rubric_for_user(user: AnyUser, code: str, version: int | None = None) -> Any:
+    """A 积分入学 rubric: a shipped one, or a bureau's stored version whose district lies in the user's scope."""
+    from eduplan.errors import NotFound
+    from eduplan.store.admission import get_rubric
+
+    scope = scope_of(user)
+    try:
+        rubric, stored = get_rubric(code, version)
+    except NotFound:
+        raise Http404("没有这份积分细则") from None
+    if stored is not None and (scope.is_school or not (stored.region_id or "").startswith(scope.prefix)):
+        raise Http404("不在权限范围内的积分细则")
+    return rubric

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from eduplan.web.views import (
+    admission,
     api,
     assessments,
     attendance,
@@ -43,6 +44,20 @@ pages = [
     ),
     path("r/<str:region>/<int:year>/reports/", reports.reports_page, name="reports"),
     path("r/<str:region>/<int:year>/reports/<str:name>/", reports.report_download, name="report_download"),
+    # 积分入学 (docs/admission.md)
+    path("r/<str:region>/<int:year>/admission/", admission.admission_page, name="admission"),
+    path("r/<str:region>/<int:year>/admission/run/", admission.admission_run, name="admission_run"),
+    path("r/<str:region>/<int:year>/admission/seats/", admission.admission_seats, name="admission_seats"),
+    path("r/<str:region>/<int:year>/admission/rubric/", admission.admission_rubric, name="admission_rubric"),
+    path(
+        "r/<str:region>/<int:year>/admission/applicants/", admission.admission_applicants, name="admission_applicants"
+    ),
+    path("r/<str:region>/<int:year>/admission/what-if/", admission.admission_whatif, name="admission_whatif"),
+    path(
+        "r/<str:region>/<int:year>/admission/report/<str:kind>/<str:fmt>/",
+        admission.admission_report,
+        name="admission_report",
+    ),
     path("schools/<str:code>/", schools.school_page, name="school"),
     path("schools/<str:code>/value-added/", value_added.school_value_added, name="school_value_added"),
     path("schools/<str:code>/census/<int:year>/", schools.school_census, name="school_census"),

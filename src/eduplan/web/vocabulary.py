@@ -17,6 +17,7 @@ ROLE_NAMES = (
     gettext_noop("人事科"),
     gettext_noop("督学"),
     gettext_noop("学校填报员"),
+    gettext_noop("招生办"),
 )
 INDICATOR_STATUS_NAMES = (gettext_noop("达成"), gettext_noop("正常推进"), gettext_noop("滞后"), gettext_noop("风险"))
 PROJECT_STATUS_NAMES = (gettext_noop("未开工"), gettext_noop("在建"), gettext_noop("竣工"), gettext_noop("延期"))

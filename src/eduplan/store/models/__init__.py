@@ -2,6 +2,7 @@
 
 from eduplan.store.models.accounts import UserScope
 from eduplan.store.models.attendance import AttendanceCase, CaseStep
+from eduplan.store.models.admission import AdmissionApplicant, AdmissionImport, AdmissionRubric, AdmissionSeats
 from eduplan.store.models.audit import AuditEntry
 from eduplan.store.models.census import CensusGrade, CensusPopulation, CensusSchool, CensusStage, CensusVersion
 from eduplan.store.models.plans import (
@@ -26,6 +27,10 @@ from eduplan.store.models.teachers import (  # teachers as people (docs/teachers
 )
 
 __all__ = [
+    "AdmissionApplicant",
+    "AdmissionImport",
+    "AdmissionRubric",
+    "AdmissionSeats",
     "AnalysisRun",
     "AttendanceCase",
     "AuditEntry",

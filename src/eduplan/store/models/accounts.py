@@ -12,6 +12,7 @@ ROLE_SUPERVISION = "supervision"
 ROLE_PERSONNEL = "personnel"
 ROLE_INSPECTOR = "inspector"
 ROLE_CLERK = "clerk"
+ROLE_ADMISSIONS = "admissions"
 ROLES: dict[str, str] = {
     ROLE_ADMIN: "系统管理员",
     ROLE_LEADER: "局领导",
@@ -20,6 +21,7 @@ ROLES: dict[str, str] = {
     ROLE_PERSONNEL: "人事科",
     ROLE_INSPECTOR: "督学",
     ROLE_CLERK: "学校填报员",
+    ROLE_ADMISSIONS: "招生办",
 }
 ANALYST_ROLES = (ROLE_PLANNING, ROLE_SUPERVISION, ROLE_PERSONNEL)
 
