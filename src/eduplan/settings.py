@@ -184,11 +184,16 @@ UPLOAD_LIMITS = {
     kind: int(os.environ.get(f"EDUPLAN_UPLOAD_MAX_MB_{kind.upper()}", default)) * 1024 * 1024
     for kind, default in (("census", "50"), ("plan", "20"), ("scores", "50"))
 }
-UPLOAD_MAX_UNCOMPRESSED = int(os.environ.get("EDUPLAN_UPLOAD_MAX_UNCOMPRESSED_MB", "400")) * 1024 * 1024
+UPLOAD_MAX_UNCOMPRESSED = int(os.environ.get("EDUPLAN_UPLOAD_MAX_UNCOMPRESSED_MB", "128")) * 1024 * 1024
 UPLOAD_MAX_RATIO = int(os.environ.get("EDUPLAN_UPLOAD_MAX_RATIO", "100"))
 UPLOAD_MAX_ROWS = int(os.environ.get("EDUPLAN_UPLOAD_MAX_ROWS", "200000"))
 UPLOAD_MAX_COLUMNS = int(os.environ.get("EDUPLAN_UPLOAD_MAX_COLUMNS", "200"))
 UPLOAD_EXPIRY_HOURS = int(os.environ.get("EDUPLAN_UPLOAD_EXPIRY_HOURS", "24"))
+
+# `eduplan serve` (waitress): threads, seconds an idle connection is kept, connections accepted at once.
+SERVER_THREADS = int(os.environ.get("EDUPLAN_THREADS", "8"))
+SERVER_TIMEOUT = int(os.environ.get("EDUPLAN_SERVER_TIMEOUT", "120"))
+SERVER_CONNECTIONS = int(os.environ.get("EDUPLAN_SERVER_CONNECTIONS", "100"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
