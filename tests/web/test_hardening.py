@@ -140,3 +140,28 @@ def test_errors_are_chinese_pages_without_a_traceback(web: WebWorld, as_role: An
     from django.template.loader import get_template
 
     assert "服务器内部错误" in get_template("500.html").render()
+
+
+@pytest.mark.django_db
+def test_an_admin_lifts_a_lock_on_the_users_page(locked_world: str) -> None:
+    from django.contrib.auth.models import User
+
+    from eduplan.store.models import AuditEntry
+
+    def as_role(role: str) -> Client:
+        client = Client()
+        client.force_login(User.objects.get(username=ROLE_USERS[role]))
+        return client
+
+    user = locked_world
+    for _ in range(5):
+        _try(user, "wrong", "203.0.113.9")
+    assert _try(user, PASSWORD, "203.0.113.9") == 429
+    target = User.objects.get(username=user)
+    # Another role may not; the administrator of the county may.
+    assert as_role("leader").post(reverse("user_scope", args=[target.pk]), {"unlock": "1"}).status_code == 403
+    assert _try(user, PASSWORD, "203.0.113.9") == 429
+    done = as_role("admin").post(reverse("user_scope", args=[target.pk]), {"unlock": "1"})
+    assert done.status_code == 302
+    assert _try(user, PASSWORD, "203.0.113.9") == 302
+    assert AuditEntry.objects.filter(action="user.unlock", object_id=user).count() == 1
