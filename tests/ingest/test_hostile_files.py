@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,31 @@ def test_a_hostile_file_is_refused_quickly_in_little_memory(
         assert problems == []  # let through, read as usual
     assert float(found["seconds"]) < SECONDS, found  # type: ignore[arg-type]
     assert float(found["peak_mb"]) < PEAK_MB, found  # type: ignore[arg-type]
+
+
+def _docx(tmp_path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("清城区教育发展规划")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    return path
+
+
+def test_a_plan_docx_holding_a_bomb_or_entities_is_refused(tmp_path: Path) -> None:
+    from eduplan.errors import IngestError
+    from eduplan.ingest.plans.reading import read_lines
+
+    from .hostile_files import MB, laughs, repeated_deflate, replace_members
+
+    base = _docx(tmp_path)
+    assert read_lines(base)[0] == "清城区教育发展规划"  # the limits let a real document through
+    bomb = replace_members(base, tmp_path / "bomb.docx", {"word/media/image1.png": repeated_deflate(b"\0" * MB, 1024)})
+    with zipfile.ZipFile(base) as archive:
+        body = archive.read("word/document.xml")
+    entities = replace_members(base, tmp_path / "entities.docx", {"word/document.xml": laughs(body)})
+    for path, words in ((bomb, "bomb.docx: 解压后过大，未读取"), (entities, "word/document.xml 含有 DTD 或实体定义")):
+        with pytest.raises(IngestError) as refused:
+            read_lines(path)
+        assert words in str(refused.value.problems[0])
