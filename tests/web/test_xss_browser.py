@@ -86,6 +86,11 @@ def test_hostile_imported_names_never_run_as_script(
         assert len(tips) >= charts and all(tips), (url, tips)
         # The hostile text is shown as text where it is shown at all.
         assert s.page.locator("img[src=x]").count() == 0, url
+    # The year picker submits its form from app.js (inline handlers are refused by the CSP).
+    s.page.goto(s.base + f"/r/{web.county}/2023/")
+    with s.page.expect_navigation():
+        s.page.select_option("select[name=year]", "2022")
+    assert "2022" in s.page.url, s.page.url
     # The tooltip of the caterpillar holds the name as text.
     s.page.goto(s.base + f"/r/{web.county}/2023/value-added/?grade=6&subject=数学")
     assert IMG in s.page.locator("table").first.inner_text()
