@@ -91,9 +91,18 @@ def versions() -> None:
     """List stored versions."""
 
 
-@main.group(cls=EduplanGroup)
+class RestoreGroup(EduplanGroup):
+    """``eduplan restore census …`` restores a version; ``eduplan restore FILE`` a whole backup (``restore store``)."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-") and "store" in self.commands:
+            return "store", self.commands["store"], args
+        return super().resolve_command(ctx, args)
+
+
+@main.group(cls=RestoreGroup)
 def restore() -> None:
-    """Make an earlier version current again."""
+    """Make an earlier version current again, or restore a whole backup (eduplan restore FILE)."""
 
 
 @main.command()

@@ -2,8 +2,11 @@
 
 - ``EDUPLAN_DATABASE_URL``: ``sqlite:////abs/path/db.sqlite3`` or ``postgresql://user@host:port/name``;
   unset means ``var/eduplan.sqlite3`` under ``EDUPLAN_HOME`` (default: the current directory).
-- ``EDUPLAN_PRODUCTION=1``: production hardening (DEBUG off, secure cookies, HSTS); then
-  ``EDUPLAN_SECRET_KEY`` and ``EDUPLAN_ALLOWED_HOSTS`` are required.
+- ``EDUPLAN_PRODUCTION=1``: production hardening (DEBUG impossible, secure cookies, HSTS, the proxy's
+  ``X-Forwarded-Proto``); then ``EDUPLAN_SECRET_KEY`` and ``EDUPLAN_ALLOWED_HOSTS`` are required.
+- ``EDUPLAN_DEBUG=1``: Django's debug pages, for a developer on loopback only (off by default, the demo included).
+- ``EDUPLAN_SESSION_IDLE_MINUTES`` (default 30): a session unused that long ends.
+- ``EDUPLAN_UPLOAD_MAX_MB_<KIND>``: upload limits, see ``UPLOAD_LIMITS`` below and docs/operations.md.
 """
 
 from __future__ import annotations
@@ -37,7 +40,10 @@ VAR_DIR = Path(os.environ.get("EDUPLAN_VAR", str(HOME / "var"))).resolve()
 DEFAULT_SQLITE = VAR_DIR / "eduplan.sqlite3"
 
 PRODUCTION = env_bool("EDUPLAN_PRODUCTION")
-DEBUG = env_bool("EDUPLAN_DEBUG", default=not PRODUCTION)
+# Debug pages show settings, tracebacks and every URL: off unless a developer asks, and impossible in production.
+DEBUG = env_bool("EDUPLAN_DEBUG")
+if PRODUCTION and DEBUG:
+    raise UsageError("EDUPLAN_PRODUCTION=1 with EDUPLAN_DEBUG=1: debug pages are never served in production")
 
 if PRODUCTION:
     _secret = os.environ.get("EDUPLAN_SECRET_KEY", "")
@@ -73,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "eduplan.store",
     "eduplan.web",
 ]
@@ -80,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "eduplan.web.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,8 +131,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-# Static files (ECharts, htmx, CSS) are served by the app itself from the package: no CDN, no collectstatic.
+# Static files (ECharts, htmx, CSS) are served by the app itself from the package: no CDN, no collectstatic, so
+# no STATIC_ROOT (WhiteNoise indexes the package's files once at start, or on each request with EDUPLAN_DEBUG=1).
+STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "uploads"
@@ -133,11 +143,57 @@ LOGIN_REDIRECT_URL = "/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
-# Login rate limiting (django-axes): lock a username+address after 5 failures for 15 minutes.
+# Login rate limiting (django-axes): lock a username+address after 5 failures for 15 minutes. Only failures count,
+# an attempt made while locked does not restart the cool-off (else anyone could keep an account locked by trying
+# once a minute), and the lock is per account AND address: a stranger elsewhere cannot lock the user out.
+# An administrator lifts a lock with `eduplan unlock USERNAME`.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Idle timeout: every request renews the session, which ends after EDUPLAN_SESSION_IDLE_MINUTES without one.
+SESSION_COOKIE_AGE = int(os.environ.get("EDUPLAN_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy (django-csp): scripts only from the app's own static files (ECharts, htmx, app.js,
+# charts.js), never inline; chart options travel as JSON data (json_script), not as script. Styles keep
+# 'unsafe-inline' for the style attributes ECharts and htmx set.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Bounded uploads: the largest file accepted per kind, in MB (EDUPLAN_UPLOAD_MAX_MB_CENSUS etc.), and for
+# zip-based files (xlsx, docx, zip of CSVs) the largest uncompressed total and compression ratio, checked
+# before anything is parsed; the largest sheet. Unconfirmed uploads in var/uploads expire after a day.
+UPLOAD_LIMITS = {
+    kind: int(os.environ.get(f"EDUPLAN_UPLOAD_MAX_MB_{kind.upper()}", default)) * 1024 * 1024
+    for kind, default in (("census", "50"), ("plan", "20"), ("scores", "50"))
+}
+UPLOAD_MAX_UNCOMPRESSED = int(os.environ.get("EDUPLAN_UPLOAD_MAX_UNCOMPRESSED_MB", "128")) * 1024 * 1024
+UPLOAD_MAX_RATIO = int(os.environ.get("EDUPLAN_UPLOAD_MAX_RATIO", "100"))
+UPLOAD_MAX_ROWS = int(os.environ.get("EDUPLAN_UPLOAD_MAX_ROWS", "200000"))
+UPLOAD_MAX_COLUMNS = int(os.environ.get("EDUPLAN_UPLOAD_MAX_COLUMNS", "200"))
+UPLOAD_EXPIRY_HOURS = int(os.environ.get("EDUPLAN_UPLOAD_EXPIRY_HOURS", "24"))
+
+# `eduplan serve` (waitress): threads, seconds an idle connection is kept, connections accepted at once.
+SERVER_THREADS = int(os.environ.get("EDUPLAN_THREADS", "8"))
+SERVER_TIMEOUT = int(os.environ.get("EDUPLAN_SERVER_TIMEOUT", "120"))
+SERVER_CONNECTIONS = int(os.environ.get("EDUPLAN_SERVER_CONNECTIONS", "100"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -148,6 +204,7 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("EDUPLAN_SSL_REDIRECT", default=True)
+    # Behind the TLS proxy (docs/operations.md): it must set X-Forwarded-Proto and strip any the client sent.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -55,7 +55,7 @@ def _table_rows(body: str, table_class: str) -> list[list[str]]:
 def test_a_bad_file_shows_its_located_errors_in_a_table_and_stores_nothing(uploader: Client, tmp_path: Path) -> None:
     before = store_dump()
     response = _upload(uploader, CORPUS / "stage_total_mismatch.xlsx")
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the page lists why
     body = response.content.decode()
     assert "文件有 1 处问题，未导入任何数据" in body
     assert _table_rows(body, "problems") == [

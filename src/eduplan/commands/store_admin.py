@@ -95,12 +95,23 @@ def _serve(host: str, port: int) -> None:
     from eduplan import store
 
     store.open_store()
+    from django.conf import settings
     from waitress import serve as waitress_serve
 
     from eduplan.web.wsgi import application
 
     click.echo(f"eduplan 已启动 / serving at http://{host}:{port}/  (Ctrl+C 停止)")
-    waitress_serve(application, host=host, port=port, threads=8, ident="eduplan")
+    # docs/operations.md: a request body above the largest upload limit is cut off by the server itself.
+    waitress_serve(
+        application,
+        host=host,
+        port=port,
+        threads=settings.SERVER_THREADS,
+        ident="eduplan",
+        max_request_body_size=max(settings.UPLOAD_LIMITS.values()) + 1024 * 1024,
+        channel_timeout=settings.SERVER_TIMEOUT,
+        connection_limit=settings.SERVER_CONNECTIONS,
+    )
 
 
 @import_.command("regions")

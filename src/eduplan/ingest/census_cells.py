@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from eduplan.contract import NO, YES, Column
+from eduplan.ingest.formula_guard import restore
 
 _FULL_WIDTH = str.maketrans(
     {
@@ -160,7 +161,7 @@ def parse_bool(value: Any, column: Column) -> bool:
 def parse_text(value: Any, column: Column) -> str:
     if isinstance(value, dt.date | dt.time | dt.timedelta | bool):
         raise CellError("文字单元格里是日期、时间或逻辑值", "文字", show(value))
-    return clean_text(show(value))
+    return clean_text(restore(show(value)))
 
 
 PARSERS = {

@@ -16,6 +16,7 @@ import pandas as pd
 import xlsxwriter
 
 from eduplan.contract import SHEETS, Sheet
+from eduplan.ingest.formula_guard import neutralise
 
 # Document properties are pinned so an export is byte-for-byte reproducible.
 _FIXED_CREATED = dt.datetime(2000, 1, 1)
@@ -63,7 +64,7 @@ def _write_sheet(workbook: Any, sheet: Sheet, frame: pd.DataFrame, header: Any, 
                 continue
             c = index[column.key]
             if column.type in ("code", "text", "enum", "bool") or isinstance(value, str):
-                ws.write_string(r, c, str(value))
+                ws.write_string(r, c, neutralise(str(value)))
             else:
                 ws.write_number(r, c, value)
 
@@ -76,6 +77,9 @@ def write_census_csv_folder(tables: dict[str, pd.DataFrame], out: Path) -> Path:
         for c in sheet.columns:
             if c.type == "bool" and c.key in labelled:
                 labelled[c.key] = labelled[c.key].map({True: "是", False: "否"})
+        for key in labelled.columns:
+            if labelled[key].dtype == object:
+                labelled[key] = labelled[key].map(lambda v: neutralise(v) if isinstance(v, str) else v)
         labelled.columns = [sheet.column(k).label for k in labelled.columns]
         labelled.to_csv(out / f"{sheet.name}.csv", index=False, encoding="utf-8", lineterminator="\n")
     return out

@@ -12,7 +12,8 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import PurePosixPath
-from xml.etree import ElementTree
+
+from defusedxml import ElementTree
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -23,6 +24,7 @@ _UNCACHED = re.compile(
     rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*(?<!/)>\s*<f\b[^>]*?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
 )
 _CHUNK = 1 << 20
+_MAX_CELL = 4 * _CHUNK  # a cell larger than this is no formula Excel wrote: it is dropped, not carried on
 
 
 def sheet_parts(path: str) -> dict[str, str]:
@@ -49,8 +51,11 @@ def uncached_formulas(path: str, member: str) -> Iterator[tuple[str, int]]:
             buffer = carry + chunk
             # Cut before the last cell that starts in this chunk: every cell before it is complete.
             end = buffer.rfind(b"<c ")
-            if end <= 0:
-                carry = buffer
+            if end < 0:  # no cell starts here: keep only what may be the start of a "<c " cut in two
+                carry = buffer[-2:]
+                continue
+            if end == 0:  # one cell goes on: carry it, unless it is too long to be a formula (linear time)
+                carry = buffer if len(buffer) <= _MAX_CELL else buffer[-2:]
                 continue
             segment, carry = buffer[:end], buffer[end:]
             if b"<f" in segment:

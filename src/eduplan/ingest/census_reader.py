@@ -23,6 +23,7 @@ from eduplan.contract import SHEETS, Sheet
 from eduplan.errors import IngestError, Problem
 from eduplan.ingest.census_cells import is_blank
 from eduplan.ingest.census_formulas import sheet_parts, uncached_formulas
+from eduplan.ingest.file_limits import Limits, check_file, limits_for, refuse
 
 HEADER_SEARCH_ROWS = 20  # a header below this many title rows is not looked for
 IGNORED_SHEETS = ("说明",)  # the template's instructions sheet
@@ -62,20 +63,25 @@ class RawWorkbook:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def read_census(path: Path) -> RawWorkbook:
-    """Read an xlsx workbook, or a folder (or zip) of CSV files, one per sheet, named as the sheet."""
+def read_census(path: Path, limits: Limits | None = None) -> RawWorkbook:
+    """Read an xlsx workbook, or a folder (or zip) of CSV files, one per sheet, named as the sheet.
+
+    The file is first checked against the upload limits (``file_limits``): size, zip members, sheet extent."""
+    limits = limits or limits_for("census")
+    if path.exists():
+        check_file(path, limits)
     if path.is_dir():
-        return _read_csv_folder(path)
+        return _read_csv_folder(path, limits)
     if path.suffix.lower() == ".zip":
-        return _read_csv_zip(path)
-    return _read_workbook(path)
+        return _read_csv_zip(path, limits)
+    return _read_workbook(path, limits)
 
 
 def _fatal(file: str, message: str, expected: str = "", found: str = "") -> IngestError:
     return IngestError([Problem(file, message, expected=expected, found=found)])
 
 
-def _read_workbook(path: Path) -> RawWorkbook:
+def _read_workbook(path: Path, limits: Limits) -> RawWorkbook:
     name = path.name
     if path.suffix.lower() == ".csv":
         raise _fatal(
@@ -105,7 +111,7 @@ def _read_workbook(path: Path) -> RawWorkbook:
             data = book.get_sheet_by_name(present[sheet.name])
             start_row, start_col = data.start or (0, 0)
             rows = ((start_row + i + 1, [None] * start_col + list(values)) for i, values in enumerate(data.iter_rows()))
-            raw = _take_sheet(result, sheet, rows, name)
+            raw = _take_sheet(result, sheet, rows, name, limits.max_rows)
             if raw is None:
                 continue
             _check_merged(result, raw, data.merged_cell_ranges or [])
@@ -184,8 +190,9 @@ def _header_names(sheet: Sheet) -> dict[str, str]:
     return names
 
 
-def _take_sheet(result: RawWorkbook, sheet: Sheet, rows: Any, file: str) -> RawSheet | None:
-    """Find the header row among the first rows, map its columns, and keep the non-blank rows below it."""
+def _take_sheet(result: RawWorkbook, sheet: Sheet, rows: Any, file: str, limit: int) -> RawSheet | None:
+    """Find the header row among the first rows, map its columns, and keep the non-blank rows below it
+    (at most ``limit`` of them: more refuse the file)."""
     names = _header_names(sheet)
     header: tuple[int, list[Any]] | None = None
     data: list[tuple[int, list[Any]]] = []
@@ -200,6 +207,8 @@ def _take_sheet(result: RawWorkbook, sheet: Sheet, rows: Any, file: str) -> RawS
             continue
         if not _blank_row(values):
             data.append((excel_row, values))
+            if len(data) > limit:
+                raise refuse(file, "工作表行数过多，未读取", f"不超过 {limit} 行", f"超过 {limit} 行数据", sheet.name)
     if header is None:
         result.problems.append(
             Problem(
@@ -327,12 +336,24 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
-def _read_csv_folder(folder: Path) -> RawWorkbook:
+def _read_csv_folder(folder: Path, limits: Limits) -> RawWorkbook:
     files = {p.stem.strip(): (p.name, p.read_bytes()) for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
-    return _read_csv_files(folder.name, files, "文件夹里没有 CSV 文件")
+    return _read_csv_files(folder.name, files, "文件夹里没有 CSV 文件", limits)
 
 
-def _read_csv_zip(path: Path) -> RawWorkbook:
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, file: str) -> bytes:
+    """A member's bytes, read in pieces and never more than ``budget`` (whatever size the zip claims)."""
+    pieces, size = [], 0
+    with archive.open(info) as stream:
+        while piece := stream.read(1 << 20):
+            size += len(piece)
+            if size > budget:
+                raise refuse(file, "解压后过大，未读取", "解压后不超过上限", f"{info.filename} 超过上限")
+            pieces.append(piece)
+    return b"".join(pieces)
+
+
+def _read_csv_zip(path: Path, limits: Limits) -> RawWorkbook:
     """A zip of the CSV files (how a folder travels by e-mail or through the web upload)."""
     if path.stat().st_size == 0:
         raise _fatal(path.name, "文件是空的（0 字节）", "CSV 文件的 zip 压缩包", "空文件")
@@ -341,13 +362,21 @@ def _read_csv_zip(path: Path) -> RawWorkbook:
     except zipfile.BadZipFile:
         raise _fatal(path.name, "不是 zip 压缩包，无法读取", "CSV 文件的 zip 压缩包", _what_file(path)) from None
     files: dict[str, tuple[str, bytes]] = {}
+    budget = limits.max_uncompressed
     with archive:
         for info in archive.infolist():
             name = PurePosixPath(_member_name(info)).name
             if info.is_dir() or not name.lower().endswith(".csv") or "__MACOSX" in info.filename:
                 continue
-            files[name[:-4].strip()] = (name, archive.read(info))
-    return _read_csv_files(path.name, files, "压缩包里没有 CSV 文件")
+            try:
+                data = _read_member(archive, info, budget, path.name)
+            except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+                raise _fatal(
+                    path.name, f"压缩包已损坏，无法读取（{info.filename}）", "完整的 zip 压缩包", str(exc)
+                ) from None
+            budget -= len(data)
+            files[name[:-4].strip()] = (name, data)
+    return _read_csv_files(path.name, files, "压缩包里没有 CSV 文件", limits)
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -357,7 +386,7 @@ def _member_name(info: zipfile.ZipInfo) -> str:
     return _decode(info.filename.encode("cp437")) or info.filename
 
 
-def _read_csv_files(label: str, files: dict[str, tuple[str, bytes]], none_message: str) -> RawWorkbook:
+def _read_csv_files(label: str, files: dict[str, tuple[str, bytes]], none_message: str, limits: Limits) -> RawWorkbook:
     """CSV files by sheet name (file name, bytes), from a folder or a zip called ``label``."""
     result = RawWorkbook(label)
     if not files:
@@ -366,13 +395,54 @@ def _read_csv_files(label: str, files: dict[str, tuple[str, bytes]], none_messag
         if sheet.name not in files:
             continue
         file = f"{label}/{files[sheet.name][0]}"
-        text = _decode(files[sheet.name][1])
+        data = files[sheet.name][1]
+        lines = data.count(b"\n") + 1
+        if lines > limits.max_rows:
+            raise refuse(file, "CSV 文件行数过多，未读取", f"不超过 {limits.max_rows} 行", f"{lines} 行", sheet.name)
+        if b"\0" in data:
+            result.problems.append(
+                Problem(
+                    file,
+                    "文件含有空字符（NUL），不是文本 CSV",
+                    sheet=sheet.name,
+                    expected="文本 CSV",
+                    found="二进制内容",
+                )
+            )
+            continue
+        text = _decode(data)
         if text is None:
             result.problems.append(
                 Problem(file, "无法识别文件编码", sheet=sheet.name, expected="UTF-8 或 GBK/GB18030", found="其他编码")
             )
             continue
         records = csv.reader(io.StringIO(text, newline=""))
-        _take_sheet(result, sheet, ((i, list(r)) for i, r in enumerate(records, start=1)), file)
+        rows = _csv_rows(records, file, sheet.name, limits)
+        _take_sheet(result, sheet, rows, file, limits.max_rows)
     _check_sheet_names(result, list(files))
     return result
+
+
+def _csv_rows(records: Any, file: str, sheet: str, limits: Limits) -> Any:
+    """The CSV rows with their numbers; a row wider than the column limit or a field beyond csv's field limit
+    (128 KiB) refuses the file."""
+    row = 0
+    try:
+        for row, values in enumerate(records, start=1):
+            if len(values) > limits.max_columns:
+                raise refuse(
+                    file,
+                    "CSV 文件列数过多，未读取",
+                    f"不超过 {limits.max_columns} 列",
+                    f"第 {row} 行有 {len(values)} 列",
+                    sheet,
+                )
+            yield row, values
+    except csv.Error as exc:
+        raise refuse(
+            file,
+            f"第 {row + 1} 行不是有效的 CSV：{exc}",
+            "每个单元格不超过 128 KB 的文本 CSV",
+            "过长的单元格或损坏的内容",
+            sheet,
+        ) from None

@@ -129,6 +129,9 @@ def _locked(root: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+locked_scores = _locked  # held by a backup or restore of the whole store, so no score import is half in it
+
+
 def _stored_schema(table: ir.Table) -> ir.Table:
     types = {
         "student": "string",

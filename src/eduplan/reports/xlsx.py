@@ -17,6 +17,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from eduplan.ingest.formula_guard import neutralise
 from eduplan.reports.document import VERDICT_WORDS, Column, Document, Table, Tone, cell_tone
 
 MAX_SHEET_NAME = 31
@@ -62,23 +63,25 @@ def cell_value(column: Column, value: object) -> Any:
         return VERDICT_WORDS[value]
     if column.numeric and isinstance(value, bool | int | float):
         return value
-    return str(value)
+    return neutralise(str(value))
 
 
 def _cover_sheet(book: Workbook, doc: Document, bold: Any, wrap: Any) -> None:
     ws = book.add_worksheet("说明")
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 90, wrap)
-    ws.write(0, 0, doc.title, bold)
-    ws.write(1, 0, doc.subtitle)
+    ws.write_string(0, 0, neutralise(doc.title), bold)
+    ws.write_string(1, 0, neutralise(doc.subtitle))
     row = 3
     for label, value in (("编制单位", doc.issuer), *doc.cover):
-        ws.write_string(row, 0, label, bold)
-        ws.write_string(row, 1, value)
+        ws.write_string(row, 0, neutralise(label), bold)
+        ws.write_string(row, 1, neutralise(value))
         row += 1
     if doc.verdict is not None:
         ws.write_string(row, 0, "总体结论", bold)
-        ws.write_string(row, 1, doc.verdict.label + (f"：{doc.verdict.detail}" if doc.verdict.detail else ""))
+        ws.write_string(
+            row, 1, neutralise(doc.verdict.label + (f"：{doc.verdict.detail}" if doc.verdict.detail else ""))
+        )
         row += 1
     row += 1
     for i, note in enumerate(doc.notes, start=1):
@@ -106,7 +109,7 @@ class Formats:
 def _table_sheet(book: Workbook, name: str, table: Table, header: Any, formats: Formats) -> Worksheet:
     ws = book.add_worksheet(name)
     for j, col in enumerate(table.columns):
-        ws.write_string(0, j, col.label, header)
+        ws.write_string(0, j, neutralise(col.label), header)
     for i, row in enumerate(table.rows, start=1):
         for j, col in enumerate(table.columns):
             value = cell_value(col, row.get(col.key))

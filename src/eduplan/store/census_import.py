@@ -8,17 +8,23 @@ updates the registry from the 学校 sheet and stores every row with the file by
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import fcntl
 import io
+import json
 import os
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.db.models import Sum
 
@@ -91,14 +97,71 @@ def do_import_census(
     """Check a census file and store it as the new current version of ``year`` with its registry changes."""
     if not 1990 <= year <= 2100:
         raise UsageError(f"学年 {year} 不对：应为 1990–2100 之间的年份（2023 表示 2023–2024 学年）")
-    file_bytes = _file_bytes(path)
-    check = check_census_file(path, year)
+    if dry_run:
+        return _check_and_import(path, year, user, dry_run=True)
+    # The whole import, check included, holds the year: a second import started meanwhile is refused at once.
+    with import_lock(year, user, path.name):
+        return _check_and_import(path, year, user, dry_run=False)
+
+
+def _check_and_import(
+    path: Path, year: int, user: AbstractBaseUser | AnonymousUser | None, dry_run: bool
+) -> ImportResult:
+    check = check_census_file(path, year)  # first: it refuses a file above the upload limits unread
     rows = {s.name: len(check.tables.get(s.name, ())) for s in SHEETS}
     plan = plan_registry(check.tables[SCHOOLS.name], year, path.name)
     warnings = check.warnings + _closure_warnings(plan, path.name)
     regions = _regions(check.tables)
     if dry_run:
         return ImportResult(path.name, year, True, None, rows, _count(plan), warnings, plan, regions)
+    return _import_checked(path, year, user, check, rows, warnings, regions)
+
+
+@contextlib.contextmanager
+def import_lock(year: int, user: AbstractBaseUser | AnonymousUser | None, filename: str) -> Iterator[None]:
+    """Hold the import of ``year`` for this process, or refuse with the import in progress named.
+
+    An exclusive ``flock`` on ``VAR/locks/census-<year>.lock``: the system drops it when the process ends, so an
+    import killed mid-way never leaves the year locked. It serialises imports on one server (docs/operations.md)."""
+    folder = Path(settings.VAR_DIR) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"census-{year}.lock").open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            try:
+                held = json.loads(handle.read() or "{}")
+            except ValueError:
+                held = {}
+            raise UsageError(
+                f"{year}学年的普查数据正在由 {held.get('user', '另一用户')} 导入（文件 {held.get('file', '未知')}，"
+                f"{held.get('started', '刚才')} 开始）：请等它完成后再导入，以免后一次覆盖前一次"
+            ) from None
+        try:
+            name = user.get_username() if isinstance(user, User) else "system"
+            started = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps({"user": name, "file": filename, "started": started}, ensure_ascii=False))
+            handle.flush()
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _import_checked(
+    path: Path,
+    year: int,
+    user: AbstractBaseUser | AnonymousUser | None,
+    check: CensusCheck,
+    rows: dict[str, int],
+    warnings: list[Problem],
+    regions: frozenset[str],
+) -> ImportResult:
+    file_bytes = _file_bytes(path)
     _pause("checked")
     with transaction.atomic():
         plan = plan_registry(check.tables[SCHOOLS.name], year, path.name)  # again, under the transaction

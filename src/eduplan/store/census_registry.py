@@ -143,15 +143,32 @@ def apply_registry(
     counts: dict[str, int] = {}
     for change in plan:
         counts[change.change] = counts.get(change.change, 0) + 1
-    if plan:
+    # One entry per county touched, placed in that county: the audit pages show it to every user whose scope
+    # holds the county (an entry about no region and no school would be shown to no one).
+    by_county: dict[str, list[RegistryChange]] = {}
+    for change in plan:
+        by_county.setdefault(_county_of(change, current), []).append(change)
+    for county, changes in sorted(by_county.items()):
+        tally: dict[str, int] = {}
+        for change in changes:
+            tally[change.change] = tally.get(change.change, 0) + 1
         audit.record(
             user,
             "registry.census",
             "School",
-            summary=f"{year}学年普查导入更新名录：" + "，".join(f"{k} {v} 所" for k, v in counts.items()),
-            after={"year": year, "changes": [c.as_dict() for c in plan]},
+            summary=f"{year}学年普查导入更新名录：" + "，".join(f"{k} {v} 所" for k, v in tally.items()),
+            after={"year": year, "changes": [c.as_dict() for c in changes]},
+            region_code=county,
         )
     return counts
+
+
+def _county_of(change: RegistryChange, current: dict[str, SchoolVersion]) -> str:
+    """The county (6-digit code) of the school a change is about: where it is now, or was before closing."""
+    region = (change.after or {}).get("region_id")
+    if not region and change.code in current:
+        region = current[change.code].region_id
+    return str(region or "")[:6]
 
 
 _FIELDS = (*ATTRIBUTES, "county_code", "change")

@@ -62,3 +62,13 @@ def do_set_scope(actor: AnyUser, username: str, role: str, where: str) -> UserSc
 
 def _school_region(code: str) -> str:
     return SchoolVersion.objects.filter(school_id=code).values_list("region_id", flat=True).last() or ""
+
+
+def do_unlock_login(actor: AnyUser, username: str) -> int:
+    """Lift ``username``'s login lock (django-axes) at every address, audited; how many lock records went."""
+    from axes.utils import reset
+
+    with transaction.atomic():
+        count = int(reset(username=username))
+        audit.record(actor, "user.unlock", "User", username, summary=f"解除 {username} 的登录锁定（{count} 条记录）")
+    return count

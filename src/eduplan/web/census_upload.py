@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.text import get_valid_filename
 
 from eduplan.errors import IngestError, NotFound, UsageError
+from eduplan.ingest.file_limits import check_size, limits_for
 from eduplan.store.census_import import ImportResult, do_import_census
 from eduplan.web.access import AnyUser, require_regions_in_scope
 
@@ -28,8 +30,29 @@ def _folder(token: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "census-uploads" / token
 
 
+def check_upload_size(filename: str, size: int) -> None:
+    """Refuse a file above the census upload limit before reading it (IngestError, shown like any file error)."""
+    check_size(filename, size, limits_for("census"))
+
+
+def expire_uploads(now: float | None = None) -> int:
+    """Forget the uploads checked but never confirmed for EDUPLAN_UPLOAD_EXPIRY_HOURS; how many were removed."""
+    root = Path(settings.MEDIA_ROOT) / "census-uploads"
+    if not root.is_dir():
+        return 0
+    cutoff = (now or time.time()) - settings.UPLOAD_EXPIRY_HOURS * 3600
+    removed = 0
+    for folder in root.iterdir():
+        if folder.is_dir() and _TOKEN.match(folder.name) and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def keep_upload(data: bytes, filename: str) -> Path:
-    """Store the uploaded bytes under their hash, keeping the (sanitised) name the importer reports."""
+    """Store the uploaded bytes under their hash, keeping the (sanitised) name the importer reports (and forget
+    the unconfirmed uploads that have expired)."""
+    expire_uploads()
     name = get_valid_filename(Path(filename).name) or "upload.xlsx"
     if Path(name).suffix.lower() not in SUFFIXES:
         raise UsageError(f"文件 {filename} 的类型不对：应为 {'、'.join(SUFFIXES)}（普查数据模板或 CSV 压缩包）")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -15,6 +16,12 @@ BRAND = "#1d4e89"
 PALETTE = ["#1d4e89", "#d69e2e", "#2f855a", "#805ad5", "#c05621", "#3182ce", "#b83280"]
 # The legend's row (below the title) and the value axis' name (the unit, above the plot) must not share a line.
 LEGEND = {"top": 24}
+
+
+def tooltip_text(text: str) -> str:
+    """User text for an ECharts tooltip ``formatter`` string, which ECharts renders as HTML and in which it replaces
+    ``{a}``, ``{b}``, ``{c}``: escaped for HTML, braces as character references (shown as themselves)."""
+    return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _base(title: str) -> Option:
@@ -107,8 +114,9 @@ def trajectory(
         series[0]["markLine"] = {
             "symbol": "none",
             "lineStyle": {"color": FAIL, "type": "dashed"},
-            "label": {"formatter": f"目标 {target[1]:g}{unit}", "position": "insideEndTop"},
-            "data": [{"yAxis": target[1]}],
+            # The unit is user text (from a plan document): passed as the line's name, never as a template.
+            "label": {"formatter": "{b}", "position": "insideEndTop"},
+            "data": [{"yAxis": target[1], "name": f"目标 {target[1]:g}{unit}"}],
         }
     option.update(
         legend=LEGEND,
@@ -200,7 +208,7 @@ def caterpillar(title: str, schools: Sequence[Mapping[str, Any]]) -> Option:
                         "value": [round(s["effect"], 2), name],
                         "itemStyle": {"color": colours.get(str(s["flag"]), "#718096")},
                         "tooltip": {
-                            "formatter": f"{name}：{s['effect']:+.2f}（95%区间 {s['lower']:+.2f} ~ {s['upper']:+.2f}）"
+                            "formatter": f"{tooltip_text(name)}：{s['effect']:+.2f}（95%区间 {s['lower']:+.2f} ~ {s['upper']:+.2f}）"
                         },
                     }
                     for s, name in zip(schools, names, strict=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from eduplan.errors import IngestError, Problem
+from eduplan.ingest.file_limits import check_file, limits_for
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Chinese characters and what Chinese text prints beside them: punctuation (“”—…), number forms (①Ⅰ),
@@ -83,6 +84,7 @@ def read_lines(path: Path) -> list[str]:
     """The document as lines (line 1 is ``lines[0]``); an unreadable file is an IngestError."""
     if not path.exists():
         raise _problem(path, "文件不存在")
+    check_file(path, limits_for("plan"))  # size, and for a .docx its zip members, before anything is read
     if path.suffix.lower() == ".docx":
         lines = _docx_lines(path)
     else:

@@ -62,10 +62,12 @@ def census_upload_page(request: HttpRequest) -> HttpResponse:
             upload = request.FILES.get("file")
             if upload is None:
                 raise UsageError("请选择要上传的普查数据文件")
+            census_upload.check_upload_size(upload.name or "upload.xlsx", upload.size or 0)
             path = census_upload.keep_upload(upload.read(), upload.name or "upload.xlsx")
             context.update(dry_run=census_upload.dry_run(path, year, request.user), token=path.parent.name)
         except IngestError as exc:
             context.update(problems=exc.problems, total=exc.total)
+            return render(request, "web/census_upload.html", context, status=400)  # refused: nothing stored
     return render(request, "web/census_upload.html", context)
 
 

@@ -6,6 +6,7 @@ The scope is checked here (the region or plan is fetched through ``web.access``)
 
 from __future__ import annotations
 
+import io
 import tempfile
 from pathlib import Path
 
@@ -36,8 +37,10 @@ def _census_xlsx(region: Region, year: int) -> FileResponse:
     frames = census_frames(region.code, year)
     sheets = (frames.schools, frames.stages, frames.grades, frames.population)
     tables = dict(zip((s.name for s in SHEETS), sheets, strict=True))
-    out = write_census_xlsx(tables, Path(tempfile.mkdtemp(prefix="eduplan-census-")) / "census.xlsx")
-    return FileResponse(out.open("rb"), as_attachment=True, filename=f"普查数据_{region.code}_{year}.xlsx")
+    # Written in a folder removed at once (a FileResponse over it would leave one folder per download behind).
+    with tempfile.TemporaryDirectory(prefix="eduplan-census-") as folder:
+        content = write_census_xlsx(tables, Path(folder) / "census.xlsx").read_bytes()
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=f"普查数据_{region.code}_{year}.xlsx")
 
 
 def _rendered(kind: str, params: dict[str, object], fmt: str) -> HttpResponse:

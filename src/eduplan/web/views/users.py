@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from eduplan.store.models.accounts import ROLES
 from eduplan.web.access import get_user_scope_for_user, require_write, users_for_user
-from eduplan.web.accounts import do_set_scope
+from eduplan.web.accounts import do_set_scope, do_unlock_login
 from eduplan.web.decorators import page
 
 
@@ -24,6 +24,10 @@ def users_page(request: HttpRequest) -> HttpResponse:
 def user_scope(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_user_scope_for_user(request.user, user_id)
     require_write(request.user, "users")
+    if "unlock" in request.POST:  # the reset path for a user locked out after failed logins
+        do_unlock_login(request.user, target.user.get_username())
+        messages.success(request, f"已解除 {target.user.get_username()} 的登录锁定")
+        return redirect("users")
     do_set_scope(request.user, target.user.get_username(), request.POST.get("role", ""), request.POST.get("where", ""))
     messages.success(request, f"已更新 {target.user.get_username()} 的角色与范围")
     return redirect("users")

@@ -10,4 +10,9 @@
     note.textContent = box ? box.textContent.trim() : String(event.detail.xhr.status);
     event.detail.elt.insertAdjacentElement("beforebegin", note);
   });
+  // <select data-autosubmit>: choosing sends its form (no inline handler: the Content-Security-Policy forbids them).
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
+  });
 })();
