@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from eduplan.store.models import SupervisionNote
 from tests.web.conftest import client_for
+from tests.web.supervision_world import VISIT_FORM, supervision_ids
 from tests.web.world import CITY_ANALYST, OUTSIDER, ROLE_USERS, WebWorld, current_tables, workbook
 
 # Text that only out-of-scope objects carry: it must never appear in a response to a 清城区 user.
@@ -161,7 +162,45 @@ RULES: dict[str, Rule] = {
     "api_quality_balance": Rule("region", _api_region_year),
     "api_value_added": Rule("region", _api_region_year, query="?grade=6&subject=%E6%95%B0%E5%AD%A6"),
     "api_audit": Rule("list", _none),
+    # supervision loop (issue 18)
+    "supervision_home": Rule("list", _none),
+    "supervision_office": Rule("region", _region),
+    "supervision_report": Rule("region", lambda w, i: _with(_region(w, i), fmt="xlsx")),
+    "api_supervision": Rule("region", _api_region_year),
+    "school_supervision": Rule("school", _school),
+    "supervision_visit": Rule("school", _school, "post", "supervision", VISIT_FORM),
+    "rectification": Rule("school", lambda w, i: _rect(i, "rect")),
+    "rectification_notice": Rule("school", lambda w, i: _rect(i, "rect")),
+    "rectification_report": Rule("school", lambda w, i: _rect(i, "rect"), "post", "rectification", {"text": "已整改"}),
+    "rectification_recheck": Rule(
+        "school",
+        lambda w, i: _rect(i, "rect_reported"),
+        "post",
+        "supervision",
+        {"outcome": "return", "reason": "证明不足"},
+    ),
+    "rectification_action": Rule(
+        "school",
+        lambda w, i: _rect(i, "rect"),
+        "post",
+        "supervision",
+        {"kind": "约谈", "date": "2023-11-20", "who": "校长"},
+    ),
+    "evidence_file": Rule(
+        "school",
+        lambda w, i: Objects(
+            {"evidence_id": i["evidence"]},
+            {"evidence_id": i["other_evidence"]},
+            clerk_outside=({"evidence_id": i["sibling_evidence"]},),
+        ),
+    ),
 }
+
+
+def _rect(ids: dict[str, int], key: str) -> Objects:
+    return Objects(
+        {"rect_id": ids[key]}, {"rect_id": ids["other_rect"]}, clerk_outside=({"rect_id": ids["sibling_rect"]},)
+    )
 
 
 def _with(objects: Objects, **extra: Any) -> Objects:
@@ -236,6 +275,7 @@ def ids(web: WebWorld) -> dict[str, int]:
         "leader": users["t-leader"],
         "outsider": users[OUTSIDER],
         "city": users[CITY_ANALYST],
+        **supervision_ids(web),
     }
 
 

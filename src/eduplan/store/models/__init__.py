@@ -1,5 +1,6 @@
 """The store's models, split by domain (regions, registry, census, plans, runs, audit, accounts)."""
 
+from eduplan.store.models import supervision as supervision_models  # noqa: F401  (issue 18)
 from eduplan.store.models.accounts import UserScope
 from eduplan.store.models.audit import AuditEntry
 from eduplan.store.models.census import CensusGrade, CensusPopulation, CensusSchool, CensusStage, CensusVersion
