@@ -11,7 +11,7 @@ from typing import Any
 
 from django.template import Context
 
-from eduplan.reports.document import Column, Document, Facts, Paragraph, Section, Table
+from eduplan.reports.document import Column, Document, Paragraph, Section, Table
 from eduplan.reports.fonts import check_fonts
 from eduplan.reports.pdf import _engine, render_pdf
 from eduplan.reports.xlsx import render_xlsx
@@ -62,29 +62,36 @@ def notice_pdf(rect: Rectification) -> bytes:
     return bytes(pdf)
 
 
+def _figures_table(title: str, pairs: tuple[tuple[str, float | None], ...]) -> Table:
+    rows = [{"label": label, "value": value} for label, value in pairs]
+    return Table(title, title, (Column("label", "项目"), Column("value", "数值", "number")), rows)
+
+
 def term_document(county: str, figures: dict[str, Any], today: date | None = None) -> Document:
     plan, cov, states = figures["plan"], figures["coverage"], figures["rectifications"]
-    share = "—" if cov["share"] is None else f"{cov['share'] * 100:.1f}%"
     close = figures["time_to_close"]
-    summary = Facts(
+    share = None if cov["share"] is None else round(cov["share"] * 100, 1)
+    summary = _figures_table(
+        "校校到",
         (
-            ("计划内学校", str(cov["schools"])),
-            ("每校应督导次数", str(cov["required"])),
-            ("已达次数的学校", str(cov["covered"])),
-            ("校校到覆盖率", share),
-            ("进校督导次数", str(figures["visits"])),
-        )
+            ("计划内学校", cov["schools"]),
+            ("每校应督导次数", cov["required"]),
+            ("已达次数的学校", cov["covered"]),
+            ("校校到覆盖率（%）", share),
+            ("进校督导次数", figures["visits"]),
+        ),
     )
-    rect_facts = Facts(
+    rect_facts = _figures_table(
+        "整改情况",
         (
-            ("下发整改", str(states["total"])),
-            ("已销号", str(states["closed"])),
-            ("待复查", str(states["reported"])),
-            ("待整改", str(states["open"])),
-            ("退回重改", str(states["returned"])),
-            ("逾期", str(states["overdue"])),
-            ("销号用时中位数（天）", "—" if close["median_days"] is None else f"{close['median_days']:g}"),
-        )
+            ("下发整改", states["total"]),
+            ("已销号", states["closed"]),
+            ("待复查", states["reported"]),
+            ("待整改", states["open"]),
+            ("退回重改", states["returned"]),
+            ("逾期", states["overdue"]),
+            ("销号用时中位数（天）", close["median_days"]),
+        ),
     )
     items = Table(
         "问题按督导事项和严重程度",
