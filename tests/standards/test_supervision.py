@@ -33,3 +33,13 @@ def test_restatements_have_an_address() -> None:
 def test_an_unknown_item_key_shows_as_itself() -> None:
     assert s.item_text("regular_06") == "校园及周边安全情况"
     assert s.item_text("gone_01") == "gone_01"
+
+
+def test_the_doc_lists_every_regular_item_and_each_source_address() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "supervision.md").read_text(encoding="utf-8")
+    for item in s.REGULAR.items:
+        assert f"| `{item.key}` | {item.text} |" in doc, item.key
+    for source in s.SOURCES.values():
+        assert not source.url or source.url in doc, source.key
