@@ -34,6 +34,7 @@ def test_openapi_describes_every_api_url() -> None:
         "api_quality_balance",
         "api_value_added",
         "api_audit",
+        "api_supervision",
     }
 
 

@@ -109,3 +109,7 @@ def test_the_office_page_shows_the_figures_of_its_json(web: WebWorld, ids: Any, 
     assert "<dt>计划内学校</dt><dd>3</dd>" in page and "<dt>已达次数的学校</dt><dd>2</dd>" in page
     assert '<dt>逾期</dt><dd class="fail">2</dd>' in page
     assert client.get(reverse("supervision_office", args=[web.county, 2023]) + "?plan=abc").status_code == 400
+    # the leader's card on the dashboard: the same overdue count and coverage
+    card = client.get(reverse("dashboard", args=[web.county, 2023])).content.decode()
+    card = card[card.index('id="supervision-card"') :]
+    assert '<div class="big fail">2</div>' in card[:400] and "校校到 2/3" in card[:600]

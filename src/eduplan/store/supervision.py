@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
@@ -638,7 +639,7 @@ def rectifications_for(school_codes: Sequence[str]) -> QuerySet[Rectification]:
     return Rectification.objects.filter(school_code__in=school_codes)
 
 
-def term_figures(plan: SupervisionPlan, today: dt.date, within: str = "") -> dict[str, object]:
+def term_figures(plan: SupervisionPlan, today: dt.date, within: str = "") -> dict[str, Any]:
     """The term's figures (``core.supervision.term_summary``) for the plan's schools, optionally only those of the
     region subtree ``within``: the one function the office page, the API and the term report read."""
     from eduplan.core.supervision import term_summary
@@ -705,3 +706,25 @@ def plan_schools_of(prefix: str, start: dt.date) -> list[str]:
     school_year = start.year if start.month >= 8 else start.year - 1
     qs = versions_in_year(school_year).filter(region__code__startswith=prefix)
     return sorted(set(qs.exclude(school_type="幼儿园").values_list("school_id", flat=True)))
+
+
+def plans_for(region: Region, year: int) -> list[SupervisionPlan]:
+    """Plans of the region's subtree (or of the county above a town) whose term starts in school year ``year``."""
+    qs = SupervisionPlan.objects.filter(start__gte=dt.date(year, 8, 1), start__lt=dt.date(year + 1, 8, 1))
+    county = region.code[:6] if region.level in ("town", "village") else None
+    qs = qs.filter(region_id=county) if county else qs.filter(region__code__startswith=region.subtree_prefix())
+    return list(qs.select_related("region").order_by("start", "id"))
+
+
+def office_figures(
+    region: Region, year: int, chosen: str, today: dt.date
+) -> tuple[list[SupervisionPlan], dict[str, Any] | None]:
+    """The region's plans of the school year and the figures of the chosen one (the latest if ``chosen`` is "")."""
+    plans = plans_for(region, year)
+    if not chosen:
+        plan = plans[-1] if plans else None
+    else:
+        plan = next((p for p in plans if str(p.pk) == chosen), None)
+        if plan is None:
+            raise UsageError(f"督导计划 {chosen!r} 不存在：请从本区域本学年的计划中选择")
+    return plans, (term_figures(plan, today, region.subtree_prefix()) if plan else None)

@@ -93,28 +93,8 @@ def supervision_home(request: HttpRequest) -> HttpResponse:
 # --- the office's term page, its JSON and its report -------------------------------------------------------------
 
 
-def plans_for(region: Region, year: int) -> list[SupervisionPlan]:
-    """Plans of the region's subtree (or of the county above a town) whose term starts in school year ``year``."""
-    qs = SupervisionPlan.objects.filter(start__gte=dt.date(year, 8, 1), start__lt=dt.date(year + 1, 8, 1))
-    county = region.code[:6] if region.level in ("town", "village") else None
-    qs = qs.filter(region_id=county) if county else qs.filter(region__code__startswith=region.subtree_prefix())
-    return list(qs.select_related("region").order_by("start", "id"))
-
-
-def pick_plan(plans: list[SupervisionPlan], chosen: str) -> SupervisionPlan | None:
-    if not chosen:
-        return plans[-1] if plans else None
-    found = next((p for p in plans if str(p.pk) == chosen), None)
-    if found is None:
-        raise UsageError(f"督导计划 {chosen!r} 不存在：请从本区域本学年的计划中选择")
-    return found
-
-
 def office_figures(region: Region, year: int, chosen: str) -> tuple[list[SupervisionPlan], dict[str, Any] | None]:
-    plans = plans_for(region, year)
-    plan = pick_plan(plans, chosen)
-    figures = sv.term_figures(plan, today(), region.subtree_prefix()) if plan else None
-    return plans, figures
+    return sv.office_figures(region, year, chosen, today())
 
 
 def findings_chart(figures: dict[str, Any]) -> dict[str, Any] | None:
