@@ -6,6 +6,7 @@ Read-only: nothing here writes to the store.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -53,10 +54,17 @@ def notice_context(rect: Rectification) -> dict[str, Any]:
 
 
 def notice_pdf(rect: Rectification) -> bytes:
+    """The letter's PDF. The same letter (every field equal) is printed once per process and reused: WeasyPrint
+    with the CJK fonts takes seconds, and a notice is downloaded again and again while nothing in it changes."""
+    return _notice_pdf(tuple(notice_context(rect).items()))
+
+
+@functools.lru_cache(maxsize=64)
+def _notice_pdf(fields: tuple[tuple[str, Any], ...]) -> bytes:
     check_fonts()
     from weasyprint import HTML
 
-    html = _engine().get_template("reports/notice.html").render(Context({"n": notice_context(rect)}))
+    html = _engine().get_template("reports/notice.html").render(Context({"n": dict(fields)}))
     pdf = HTML(string=html).write_pdf()
     assert pdf is not None
     return bytes(pdf)
