@@ -186,6 +186,10 @@ RULES: dict[str, Rule] = {
         "supervision",
         {"kind": "约谈", "date": "2023-11-20", "who": "校长"},
     ),
+    "dossier": Rule("region", _region),
+    "dossier_evidence": Rule(
+        "region", _region, "post", "assessments", {"standard": "quality_balance_2017", "item_key": "gov_01_layout"}
+    ),
     "evidence_file": Rule(
         "school",
         lambda w, i: Objects(

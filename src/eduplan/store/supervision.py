@@ -96,13 +96,15 @@ def check_evidence(upload: Upload) -> str:
     raise UsageError(f"证明材料 {upload.filename}：只接受 PNG、JPEG 图片或 PDF 文件（按文件内容判断，不看扩展名）")
 
 
-def _check_uploads(uploads: Sequence[Upload]) -> list[str]:
+def check_uploads(uploads: Sequence[Upload]) -> list[str]:
     if len(uploads) > MAX_EVIDENCE_FILES:
         raise UsageError(f"一次最多上传 {MAX_EVIDENCE_FILES} 个证明材料，收到 {len(uploads)} 个")
     return [check_evidence(u) for u in uploads]
 
 
-def _store_uploads(uploads: Sequence[Upload], types: Sequence[str], school_code: str, **owner: object) -> None:
+def store_uploads(
+    actor: AnyUser, uploads: Sequence[Upload], types: Sequence[str], school_code: str = "", **owner: object
+) -> None:
     Evidence.objects.bulk_create(
         Evidence(
             school_code=school_code,
@@ -111,6 +113,7 @@ def _store_uploads(uploads: Sequence[Upload], types: Sequence[str], school_code:
             size=len(u.content),
             sha256=hashlib.sha256(u.content).hexdigest(),
             content=u.content,
+            uploaded_by=_real(actor),
             **owner,
         )
         for u, t in zip(uploads, types, strict=True)
@@ -293,7 +296,7 @@ def _check_visit(v: VisitInput, today: dt.date) -> list[str]:
         raise UsageError(f"检查事项 {first} 不是“不合格”，不能据此下发整改")
     for f in v.findings:
         _check_finding(f, v.date)
-    return _check_uploads(v.evidence)
+    return check_uploads(v.evidence)
 
 
 def _check_finding(f: Finding, visit_date: dt.date) -> None:
@@ -373,7 +376,7 @@ def do_record_visit(actor: AnyUser, v: VisitInput, today: dt.date | None = None)
         ItemResult.objects.bulk_create(
             ItemResult(visit=visit, item_key=k, result=r, note=n.strip()) for k, (r, n) in v.results.items()
         )
-        _store_uploads(v.evidence, types, v.school_code, visit=visit)
+        store_uploads(actor, v.evidence, types, v.school_code, visit=visit)
         failing = sum(r == FAILING_RESULT for r, _ in v.results.values())
         audit.record(
             actor,
@@ -425,13 +428,13 @@ def do_submit_report(
         return last, False
     if rect.state not in ("open", "returned"):
         raise UsageError(f"整改通知 {rect.number} 现为“{rect.state_label}”，不能再提交整改报告")
-    types = _check_uploads(evidence)
+    types = check_uploads(evidence)
     with transaction.atomic():
         before = _rect_snapshot(rect)
         report = RectificationReport.objects.create(
             rectification=rect, text=text.strip(), submitted_by=_real(actor), submitted_on=today or dt.date.today()
         )
-        _store_uploads(evidence, types, rect.school_code, report=report)
+        store_uploads(actor, evidence, types, rect.school_code, report=report)
         rect.state = "reported"
         _save_state(actor, rect, before, "supervision.report", f"整改报告 {rect.number}")
     return report, True

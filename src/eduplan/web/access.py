@@ -266,7 +266,11 @@ def get_rectification_for_user(user: AnyUser, rect_id: int) -> Rectification:
 
 
 def get_evidence_for_user(user: AnyUser, evidence_id: int) -> Evidence:
-    found = Evidence.objects.filter(_school_codes_q(user), pk=evidence_id).first()
+    """A school's evidence by the school's scope; a county's 创建 dossier evidence by the region (never a clerk's)."""
+    scope = scope_of(user)
+    county = Q(manual_item__isnull=False, region_code__startswith=scope.prefix) if not scope.is_school else Q(pk=None)
+    schools = Q(manual_item__isnull=True) & _school_codes_q(user)
+    found = Evidence.objects.filter(schools | county, pk=evidence_id).first()
     if found is None:
         raise Http404("没有这份证明材料")
     return found

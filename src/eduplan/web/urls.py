@@ -10,6 +10,7 @@ from eduplan.web.views import (
     audit,
     auth,
     census,
+    dossier,
     forecasts,
     home,
     plans,
@@ -73,6 +74,8 @@ pages = [
     path("rectifications/<int:rect_id>/action/", supervision.rectification_action, name="rectification_action"),
     path("rectifications/<int:rect_id>/notice/", supervision.rectification_notice, name="rectification_notice"),
     path("evidence/<int:evidence_id>/", supervision.evidence_file, name="evidence_file"),
+    path("r/<str:region>/<int:year>/dossier/", dossier.dossier_page, name="dossier"),
+    path("r/<str:region>/<int:year>/dossier/evidence/", dossier.dossier_evidence, name="dossier_evidence"),
 ]
 
 api_urls = [

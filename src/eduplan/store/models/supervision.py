@@ -151,24 +151,36 @@ class Recheck(models.Model):
 
 
 class Evidence(models.Model):
-    """A photo or PDF of a visit or of a 整改报告, kept in the database with its checksum."""
+    """A photo or PDF kept in the database with its checksum: of a visit, of a 整改报告, or of a hand-recorded
+    item of the county's 创建 dossier (``manual_item``, placed by ``region_code``)."""
 
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
     report = models.ForeignKey(
         RectificationReport, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
-    school_code = models.CharField(max_length=10, db_index=True)
+    manual_item = models.ForeignKey(
+        "store.ManualItem", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    school_code = models.CharField(max_length=10, db_index=True, blank=True, default="")
+    region_code = models.CharField(max_length=12, blank=True, default="")
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=30)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(visit__isnull=False) | models.Q(report__isnull=False), name="evidence_belongs"
+                condition=models.Q(visit__isnull=False)
+                | models.Q(report__isnull=False)
+                | models.Q(manual_item__isnull=False),
+                name="evidence_belongs",
             )
         ]
 
