@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from eduplan.store.models import SupervisionNote
 from tests.web.conftest import client_for
+from tests.web.supervision_world import VISIT_FORM, supervision_ids
 from tests.web.world import CITY_ANALYST, OUTSIDER, ROLE_USERS, WebWorld, current_tables, workbook
 
 # Text that only out-of-scope objects carry: it must never appear in a response to a 清城区 user.
@@ -304,6 +305,42 @@ RULES: dict[str, Rule] = {
     "school_case_new": Rule("school", _school, "post", "attendance", NEW_CASE),
     "case": Rule("school", lambda w, i: _cases(w), area="attendance"),
     "case_step": Rule("school", lambda w, i: _cases(w), "post", "attendance", {"step": "家访", "on": "2024-03-06"}),
+    # supervision loop (issue 18)
+    "supervision_home": Rule("list", _none),
+    "supervision_office": Rule("region", _region),
+    "supervision_report": Rule("region", lambda w, i: _with(_region(w, i), fmt="xlsx")),
+    "api_supervision": Rule("region", _api_region_year),
+    "school_supervision": Rule("school", _school),
+    "supervision_visit": Rule("school", _school, "post", "supervision", VISIT_FORM),
+    "rectification": Rule("school", lambda w, i: _rect(i, "rect")),
+    "rectification_notice": Rule("school", lambda w, i: _rect(i, "rect")),
+    "rectification_report": Rule("school", lambda w, i: _rect(i, "rect"), "post", "rectification", {"text": "已整改"}),
+    "rectification_recheck": Rule(
+        "school",
+        lambda w, i: _rect(i, "rect_reported"),
+        "post",
+        "supervision",
+        {"outcome": "return", "reason": "证明不足"},
+    ),
+    "rectification_action": Rule(
+        "school",
+        lambda w, i: _rect(i, "rect"),
+        "post",
+        "supervision",
+        {"kind": "约谈", "date": "2023-11-20", "who": "校长"},
+    ),
+    "dossier": Rule("region", _region),
+    "dossier_evidence": Rule(
+        "region", _region, "post", "assessments", {"standard": "quality_balance_2017", "item_key": "gov_01_layout"}
+    ),
+    "evidence_file": Rule(
+        "school",
+        lambda w, i: Objects(
+            {"evidence_id": i["evidence"]},
+            {"evidence_id": i["other_evidence"]},
+            clerk_outside=({"evidence_id": i["sibling_evidence"]},),
+        ),
+    ),
 }
 
 
@@ -322,6 +359,12 @@ def _cases(w: WebWorld) -> Objects:
     sibling = make(w.sibling_school, "441802002", "河西小学的学生")
     other = make(w.other_school, w.other_town, "外县小学的学生")
     return Objects({"case_id": inside}, {"case_id": other}, clerk_outside=({"case_id": sibling},))
+
+
+def _rect(ids: dict[str, int], key: str) -> Objects:
+    return Objects(
+        {"rect_id": ids[key]}, {"rect_id": ids["other_rect"]}, clerk_outside=({"rect_id": ids["sibling_rect"]},)
+    )
 
 
 def _with(objects: Objects, **extra: Any) -> Objects:
@@ -398,6 +441,7 @@ def ids(web: WebWorld) -> dict[str, int]:
         "leader": users["t-leader"],
         "outsider": users[OUTSIDER],
         "city": users[CITY_ANALYST],
+        **supervision_ids(web),
     }
 
 

@@ -35,6 +35,7 @@ def test_openapi_describes_every_api_url() -> None:
         "api_value_added",
         "api_audit",
         "api_teachers",  # docs/teachers.md
+        "api_supervision",
     }
 
 

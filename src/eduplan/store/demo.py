@@ -26,6 +26,7 @@ from eduplan.store.models.accounts import (
     ROLE_PLANNING,
 )
 from eduplan.store.regions import do_load_shipped_regions
+from eduplan.store.supervision import do_load_demo_supervision
 
 DEMO_PASSWORD = "eduplan-demo"
 DEMO_SCOPE = "441800"  # 清远市
@@ -76,6 +77,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
         clerk_school = _clerk_school()
         _create_demo_users(clerk_school)
         audit.record(None, "demo.build", "Demo", seed, summary=f"演示数据（seed {seed}）")
+        supervision = do_load_demo_supervision(Region.objects.get(code="441802"), clerk_school)  # issue 18
     say("写入演示教师名册 / writing the demo teacher roster")
     teachers = _load_demo_teachers(seed)
     say("载入规划文本 / loading the seed plans")
@@ -94,6 +96,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
         "scores": scores,
         "teachers": teachers,
         "admission": admission,
+        "supervision": supervision,
     }
 
 

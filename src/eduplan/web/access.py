@@ -8,6 +8,7 @@ not write raises ``PermissionDenied`` (403) after the object was found in scope.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from eduplan.store.models import (
     Plan,
     Region,
     SchoolVersion,
+    SupervisionNote,
     UserScope,
 )
 from eduplan.store.models.accounts import (
@@ -36,7 +38,9 @@ from eduplan.store.models.accounts import (
     ROLE_LEADER,
     ROLE_PERSONNEL,
 )
+from eduplan.store.models.supervision import Evidence, Rectification
 from eduplan.store.registry import versions_in_year
+from eduplan.store.supervision import in_area
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -274,6 +278,8 @@ def can_see_named_teachers(user: AnyUser, school_code: str = "") -> bool:
     except PermissionDenied:
         return False
     return True
+
+
 def get_admission_rubric_for_user(user: AnyUser, code: str, version: int | None = None) -> Any:
     """A 积分入学 rubric: a shipped one, or a bureau's stored version whose district lies in the user's scope."""
     from eduplan.errors import NotFound
@@ -287,3 +293,57 @@ def get_admission_rubric_for_user(user: AnyUser, code: str, version: int | None 
     if stored is not None and (scope.is_school or not (stored.region_id or "").startswith(scope.prefix)):
         raise Http404("不在权限范围内的积分细则")
     return rubric
+
+
+# --- supervision (issue 18): notes, rectifications, evidence, and the inspector's 责任区 ---------------------------
+
+
+def _school_codes_q(user: AnyUser, field: str = "school_code") -> Q:
+    scope = scope_of(user)
+    if scope.is_school:
+        return Q(**{field: scope.school_code})
+    schools = SchoolVersion.objects.filter(region__code__startswith=scope.prefix).values("school_id")
+    return Q(**{f"{field}__in": schools})
+
+
+def get_note_for_user(user: AnyUser, school_code: str, note_id: int) -> SupervisionNote:
+    get_school_for_user(user, school_code)
+    note = SupervisionNote.objects.filter(pk=note_id, school_code=school_code).first()
+    if note is None:
+        raise Http404("没有这条督导记录")
+    return note
+
+
+def rectifications_for_user(user: AnyUser) -> QuerySet[Rectification]:
+    return Rectification.objects.filter(_school_codes_q(user))
+
+
+def get_rectification_for_user(user: AnyUser, rect_id: int) -> Rectification:
+    rect = rectifications_for_user(user).filter(pk=rect_id).first()
+    if rect is None:
+        raise Http404("没有这条整改通知")
+    return rect
+
+
+def get_evidence_for_user(user: AnyUser, evidence_id: int) -> Evidence:
+    """A school's evidence by the school's scope; a county's 创建 dossier evidence by the region (never a clerk's)."""
+    scope = scope_of(user)
+    county = Q(manual_item__isnull=False, region_code__startswith=scope.prefix) if not scope.is_school else Q(pk=None)
+    schools = Q(manual_item__isnull=True) & _school_codes_q(user)
+    found = Evidence.objects.filter(schools | county, pk=evidence_id).first()
+    if found is None:
+        raise Http404("没有这份证明材料")
+    return found
+
+
+def can_supervise(user: AnyUser, school_code: str, on: dt.date) -> bool:
+    """The supervision right, and for an inspector the school in his 责任区 on that day."""
+    if not can_write(user, "supervision"):
+        return False
+    return scope_of(user).role != ROLE_INSPECTOR or in_area(user, school_code, on)
+
+
+def require_supervise(user: AnyUser, school_code: str, on: dt.date) -> None:
+    require_write(user, "supervision")
+    if not can_supervise(user, school_code, on):
+        raise PermissionDenied("这所学校不在您的责任区内：督学只能督导和复查本人责任区的学校")

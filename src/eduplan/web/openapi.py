@@ -25,6 +25,11 @@ ENDPOINTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("code", "year"),
         (),
     ),
+    "/api/regions/{code}/{year}/supervision/": (
+        "督导学期统计：校校到、整改状态、问题分布、逾期与约谈（不指定计划则为该学年最后一个）",
+        ("code", "year"),
+        ("plan",),
+    ),
 }
 _INTEGER = {"plan_id", "year"}
 

@@ -12,12 +12,14 @@ from eduplan.web.views import (
     audit,
     auth,
     census,
+    dossier,
     forecasts,
     home,
     plans,
     quality,
     reports,
     schools,
+    supervision,
     teachers,
     users,
     value_added,
@@ -100,6 +102,24 @@ pages = [
     path("schools/<str:code>/cases/new/", attendance.school_case_new, name="school_case_new"),
     path("cases/<int:case_id>/", attendance.case_page, name="case"),
     path("cases/<int:case_id>/steps/", attendance.case_step, name="case_step"),
+    # supervision loop (issue 18)
+    path("supervision/", supervision.supervision_home, name="supervision_home"),
+    path("r/<str:region>/<int:year>/supervision/", supervision.supervision_office, name="supervision_office"),
+    path(
+        "r/<str:region>/<int:year>/supervision/report/<str:fmt>/",
+        supervision.supervision_report,
+        name="supervision_report",
+    ),
+    path("schools/<str:code>/supervision/", supervision.school_supervision, name="school_supervision"),
+    path("schools/<str:code>/supervision/visit/", supervision.supervision_visit, name="supervision_visit"),
+    path("rectifications/<int:rect_id>/", supervision.rectification_page, name="rectification"),
+    path("rectifications/<int:rect_id>/report/", supervision.rectification_report, name="rectification_report"),
+    path("rectifications/<int:rect_id>/recheck/", supervision.rectification_recheck, name="rectification_recheck"),
+    path("rectifications/<int:rect_id>/action/", supervision.rectification_action, name="rectification_action"),
+    path("rectifications/<int:rect_id>/notice/", supervision.rectification_notice, name="rectification_notice"),
+    path("evidence/<int:evidence_id>/", supervision.evidence_file, name="evidence_file"),
+    path("r/<str:region>/<int:year>/dossier/", dossier.dossier_page, name="dossier"),
+    path("r/<str:region>/<int:year>/dossier/evidence/", dossier.dossier_evidence, name="dossier_evidence"),
 ]
 
 api_urls = [
@@ -113,6 +133,7 @@ api_urls = [
     path("api/regions/<str:code>/<int:year>/quality-balance/", api.api_quality_balance, name="api_quality_balance"),
     path("api/regions/<str:code>/<int:year>/value-added/", api.api_value_added, name="api_value_added"),
     path("api/audit/", api.api_audit, name="api_audit"),
+    path("api/regions/<str:code>/<int:year>/supervision/", supervision.api_supervision, name="api_supervision"),
 ]
 
 urlpatterns = pages + api_urls

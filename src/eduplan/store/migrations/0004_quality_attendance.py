@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("store", "0003_planproject_floor_area"),
+        ("store", "0004_teachers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

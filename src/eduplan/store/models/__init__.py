@@ -1,8 +1,9 @@
 """The store's models, split by domain (regions, registry, census, plans, runs, audit, accounts)."""
 
+from eduplan.store.models import supervision as supervision_models  # noqa: F401  (issue 18)
 from eduplan.store.models.accounts import UserScope
-from eduplan.store.models.attendance import AttendanceCase, CaseStep
 from eduplan.store.models.admission import AdmissionApplicant, AdmissionImport, AdmissionRubric, AdmissionSeats
+from eduplan.store.models.attendance import AttendanceCase, CaseStep
 from eduplan.store.models.audit import AuditEntry
 from eduplan.store.models.census import CensusGrade, CensusPopulation, CensusSchool, CensusStage, CensusVersion
 from eduplan.store.models.plans import (

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from eduplan.core.scenarios import Scenario
 from eduplan.store.census import census_years
+from eduplan.store.supervision import office_figures
 from eduplan.web import dashboard
 from eduplan.web.access import get_region_for_user, regions_in_scope, scope_of
 from eduplan.web.assess import INDICATOR_LABELS, quality_balance
@@ -52,6 +53,7 @@ def dashboard_page(request: HttpRequest, region: str, year: int) -> HttpResponse
     context = {"active": "dashboard", "region": place, "year": year, "specs": specs, "plans": plans}
     context.update(years=census_years(), status_class=STATUS_CLASS, panels=PANELS)
     context["registry"] = dashboard.registry_summary(place, year)
+    context["supervision"] = office_figures(place, year, "", dt.date.today())[1]  # issue 18: the leader's card
     return render(request, "web/dashboard.html", context)
 
 

@@ -12,18 +12,19 @@ from django.views.decorators.http import require_POST
 from eduplan.contract import SCHOOL_TYPES, SCHOOLS, SPONSORS, STAGE_WHOLE_SCHOOL, URBAN_RURAL
 from eduplan.errors import IngestError
 from eduplan.store.models import CensusStage, SupervisionNote
+from eduplan.store.supervision import NOTE_STATUSES, do_add_note, do_update_rectification
 from eduplan.store.teachers import roster_years
 from eduplan.web import charts
 from eduplan.web.access import (
     can_see_named_teachers,
     can_write,
+    get_note_for_user,
     get_school_for_user,
     require_write,
     schools_in_scope,
 )
 from eduplan.web.census_correct import do_correct_school_census, school_rows
 from eduplan.web.decorators import page
-from eduplan.web.supervision import NOTE_STATUSES, do_add_note, do_update_rectification, get_note_for_user
 from eduplan.web.views.common import chart_specs, region_for_page
 
 FILTERS = {"school_type": SCHOOL_TYPES, "sponsor": SPONSORS, "urban_rural": URBAN_RURAL}

@@ -1,0 +1,172 @@
+"""Supervision documents: the 整改通知书 of one rectification (a letter: 文号, 抬头, findings, requirements,
+deadline, seal area) and the term 督导报告 of a county (PDF and Excel from the same figures as the office page's JSON).
+
+Read-only: nothing here writes to the store.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from typing import Any
+
+from django.template import Context
+
+from eduplan.reports.document import Column, Document, Paragraph, Section, Table
+from eduplan.reports.fonts import check_fonts
+from eduplan.reports.pdf import _engine, render_pdf
+from eduplan.reports.xlsx import render_xlsx
+from eduplan.standards.supervision import SEVERITIES, item_text
+from eduplan.store.models import Region
+from eduplan.store.models.supervision import Rectification
+from eduplan.store.supervision import school_name
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def issuer_of(region_code: str) -> str:
+    county = Region.objects.filter(code=region_code[:6]).values_list("name", flat=True).first() or ""
+    return f"{county}人民政府教育督导室"
+
+
+def notice_context(rect: Rectification) -> dict[str, Any]:
+    from eduplan.store.supervision import school_region
+
+    visit = rect.visit
+    default_requirement = "针对上述问题制定整改方案，落实责任人，限期整改到位，并报送整改报告及证明材料。"
+    return {
+        "issuer": issuer_of(school_region(rect.school_code)),
+        "number": rect.number,
+        "school": school_name(rect.school_code),
+        "visit_date": _chinese_date(visit.date if visit else rect.issued_on),
+        "inspectors": "、".join(i.name for i in visit.inspectors.all()) if visit else "",
+        "kind": visit.kind if visit else "督导检查",
+        "item": item_text(rect.item_key) if rect.item_key else "",
+        "finding": rect.finding,
+        "severity": rect.severity,
+        "requirement": rect.requirement or default_requirement,
+        "deadline": _chinese_date(rect.deadline),
+        "responsible": rect.responsible,
+        "issued": _chinese_date(rect.issued_on),
+    }
+
+
+def notice_pdf(rect: Rectification) -> bytes:
+    """The letter's PDF. The same letter (every field equal) is printed once per process and reused: WeasyPrint
+    with the CJK fonts takes seconds, and a notice is downloaded again and again while nothing in it changes."""
+    return _notice_pdf(tuple(notice_context(rect).items()))
+
+
+@functools.lru_cache(maxsize=64)
+def _notice_pdf(fields: tuple[tuple[str, Any], ...]) -> bytes:
+    check_fonts()
+    from weasyprint import HTML
+
+    html = _engine().get_template("reports/notice.html").render(Context({"n": dict(fields)}))
+    pdf = HTML(string=html).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def _figures_table(title: str, pairs: tuple[tuple[str, float | None], ...]) -> Table:
+    rows = [{"label": label, "value": value} for label, value in pairs]
+    return Table(title, title, (Column("label", "项目"), Column("value", "数值", "number")), rows)
+
+
+def term_document(county: str, figures: dict[str, Any], today: date | None = None) -> Document:
+    plan, cov, states = figures["plan"], figures["coverage"], figures["rectifications"]
+    close = figures["time_to_close"]
+    share = None if cov["share"] is None else round(cov["share"] * 100, 1)
+    summary = _figures_table(
+        "校校到",
+        (
+            ("计划内学校", cov["schools"]),
+            ("每校应督导次数", cov["required"]),
+            ("已达次数的学校", cov["covered"]),
+            ("校校到覆盖率（%）", share),
+            ("进校督导次数", figures["visits"]),
+        ),
+    )
+    rect_facts = _figures_table(
+        "整改情况",
+        (
+            ("下发整改", states["total"]),
+            ("已销号", states["closed"]),
+            ("待复查", states["reported"]),
+            ("待整改", states["open"]),
+            ("退回重改", states["returned"]),
+            ("逾期", states["overdue"]),
+            ("销号用时中位数（天）", close["median_days"]),
+        ),
+    )
+    items = Table(
+        "问题按督导事项和严重程度",
+        "问题分布",
+        (Column("item", "督导事项"), *(Column(s, s, "int") for s in SEVERITIES), Column("total", "合计", "int")),
+        figures["findings_by_item"],
+    )
+    overdue = Table(
+        "逾期整改",
+        "逾期整改",
+        (
+            Column("town_name", "镇街"),
+            Column("school_name", "学校"),
+            Column("number", "文号", "code"),
+            Column("severity", "严重程度"),
+            Column("deadline", "整改期限", "code"),
+            Column("days_late", "逾期天数", "int"),
+        ),
+        figures["overdue"],
+        empty_text="没有逾期的整改",
+    )
+    not_covered = Paragraph(
+        "未达到应督导次数的学校：" + ("、".join(school_name(c) for c in cov["not_covered"]) or "无"),
+        "fail" if cov["not_covered"] else "pass",
+    )
+    actions = Table(
+        "约谈、通报、问责与激励",
+        "处理与激励",
+        (
+            Column("date", "日期", "code"),
+            Column("school_name", "学校"),
+            Column("kind", "类型"),
+            Column("who", "对象/决定人"),
+            Column("document", "文件"),
+        ),
+        figures["actions"],
+        empty_text="本学期没有记录",
+    )
+    return Document(
+        title=f"{county}{plan['name']}督导报告",
+        subtitle="责任督学挂牌督导：覆盖、问题、整改与问责",
+        issuer=f"{county}人民政府教育督导室",
+        cover=(
+            ("督导计划", plan["name"]),
+            ("计划期", f"{plan['start']} 至 {plan['end']}"),
+            ("统计日", figures["today"]),
+        ),
+        verdict=None,
+        sections=(
+            Section("校校到", (summary, not_covered)),
+            Section("整改情况", (rect_facts, items)),
+            Section("逾期整改", (overdue,)),
+            Section("约谈、通报、问责与激励", (actions,)),
+        ),
+        notes=(
+            "校校到：计划期内进校督导（挂牌督导、专项督导、回头看）次数不少于计划要求的学校占计划内学校的比例。",
+            "逾期：整改期限已过、学校尚未提交整改报告（或被退回后未重新提交）的整改。",
+        ),
+        generated_on=today or date.today(),
+        filename_stem="督导报告",
+    )
+
+
+def term_report(county: str, figures: dict[str, Any], fmt: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the term report in ``fmt`` (pdf or xlsx)."""
+    doc = term_document(county, figures)
+    if fmt == "pdf":
+        return render_pdf(doc), "application/pdf", f"{doc.title}.pdf"
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return render_xlsx(doc), xlsx_type, f"{doc.title}.xlsx"

@@ -1,0 +1,115 @@
+"""The supervision pages: recording a visit, the school's reply, bad input answered 400 with nothing written,
+the inspector held to his 责任区, evidence served as stored, and the office page's figures equal to its JSON."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from eduplan.store.models import AuditEntry
+from eduplan.store.models.supervision import Evidence, Rectification, RectificationReport, Visit
+from tests.web.supervision_world import PNG, VISIT_FORM, supervision_ids
+from tests.web.world import WebWorld
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ids(web: WebWorld) -> dict[str, int]:
+    return supervision_ids(web)
+
+
+def test_an_inspector_records_a_visit_and_a_finding_becomes_a_rectification(
+    web: WebWorld, ids: Any, as_role: Any
+) -> None:
+    form = VISIT_FORM | {"result_regular_02": "不合格", "note_regular_02": "违规收取资料费"}
+    form |= {"severity_regular_02": "严重", "responsible_regular_02": "李副校长", "deadline_regular_02": "2023-11-15"}
+    form |= {"evidence": SimpleUploadedFile("收费单.png", PNG, content_type="image/png")}
+    response = as_role("inspector").post(reverse("supervision_visit", args=[web.school]), form)
+    assert response.status_code == 302
+    rect = Rectification.objects.get(item_key="regular_02")  # 清城区 had 1–3号 (two at 城南小学, one at 河西小学)
+    assert (rect.number, rect.finding, rect.severity, rect.responsible) == (
+        "清城督整〔2023〕4号",
+        "违规收取资料费",
+        "严重",
+        "李副校长",
+    )
+    page = as_role("clerk").get(reverse("school_supervision", args=[web.school])).content.decode()
+    assert "清城督整〔2023〕4号" in page and "违规收取资料费" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"date": "2099-01-01"}, "督导日期 2099-01-01 晚于今天"),
+        ({"result_regular_03": "不合格", "severity_regular_03": "一般", "responsible_regular_03": "王老师",
+          "deadline_regular_03": "2023-10-01"}, "的整改期限 2023-10-01 不晚于督导日期 2023-10-09：期限应在督导之后"),
+        ({"date": "十月九日"}, "督导日期 '十月九日' 不对：应为日期，如 2023-10-09"),
+    ],
+)  # fmt: skip
+def test_a_bad_visit_is_400_with_its_message_and_nothing_written(
+    web: WebWorld, ids: Any, as_role: Any, changes: dict[str, str], message: str
+) -> None:
+    before = (Visit.objects.count(), Rectification.objects.count(), AuditEntry.objects.count())
+    response = as_role("supervision").post(reverse("supervision_visit", args=[web.school]), VISIT_FORM | changes)
+    assert response.status_code == 400
+    assert message in html.unescape(response.content.decode())
+    assert (Visit.objects.count(), Rectification.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_an_inspector_writes_only_in_his_area(web: WebWorld, ids: Any, as_role: Any) -> None:
+    inspector = as_role("inspector")
+    assert inspector.get(reverse("school_supervision", args=[web.sibling_school])).status_code == 200  # reads
+    refused = inspector.post(reverse("supervision_visit", args=[web.sibling_school]), VISIT_FORM)
+    assert refused.status_code == 403
+    assert "不在您的责任区内" in refused.content.decode()
+    sibling = reverse("rectification_recheck", args=[ids["sibling_rect"]])
+    assert inspector.post(sibling, {"outcome": "close"}).status_code == 403
+    assert Visit.objects.filter(school_code=web.sibling_school).count() == 1
+
+
+def test_the_clerk_answers_with_evidence_and_a_wrong_file_is_refused(web: WebWorld, ids: Any, as_role: Any) -> None:
+    clerk = as_role("clerk")
+    url = reverse("rectification_report", args=[ids["rect"]])
+    fake = SimpleUploadedFile("整改照片.png", b"GIF89a not allowed", content_type="image/png")
+    refused = clerk.post(url, {"text": "已清理", "evidence": fake})
+    assert refused.status_code == 400
+    assert "只接受 PNG、JPEG 图片或 PDF 文件" in refused.content.decode()
+    assert Rectification.objects.get(pk=ids["rect"]).state == "open"
+    assert RectificationReport.objects.filter(rectification_id=ids["rect"]).count() == 0
+    pdf = SimpleUploadedFile("整改说明.pdf", b"%PDF-1.4 ok", content_type="application/pdf")
+    assert clerk.post(url, {"text": "已清理", "evidence": pdf}).status_code == 302
+    assert clerk.post(url, {"text": "已清理"}).status_code == 302  # double submit: recognised, not stored twice
+    assert RectificationReport.objects.filter(rectification_id=ids["rect"]).count() == 1
+    evidence = Evidence.objects.get(report__rectification_id=ids["rect"])
+    shown = clerk.get(reverse("evidence_file", args=[evidence.pk]))
+    assert (shown["Content-Type"], shown["X-Content-Type-Options"], shown.content) == (
+        "application/pdf",
+        "nosniff",
+        b"%PDF-1.4 ok",
+    )
+    # another school's rectification is not even found for him
+    assert clerk.post(reverse("rectification_report", args=[ids["sibling_rect"]]), {"text": "x"}).status_code == 404
+
+
+def test_the_office_page_shows_the_figures_of_its_json(web: WebWorld, ids: Any, as_role: Any) -> None:
+    client = as_role("leader")
+    data = client.get(reverse("api_supervision", args=[web.county, 2023])).json()
+    term = data["term"]
+    # 清城区 in 2023: 城南小学, 河西小学, 新城小学 open; visits on 2023-10-09 at 城南小学 and 河西小学
+    assert term["coverage"] == {"schools": 3, "covered": 2, "required": 1, "share": 2 / 3,
+                                "not_covered": ["4418020004"]}  # fmt: skip
+    assert term["rectifications"]["total"] == 3 and term["rectifications"]["reported"] == 1
+    assert term["rectifications"]["overdue"] == 2  # deadline 2023-11-30, still with the schools
+    page = client.get(reverse("supervision_office", args=[web.county, 2023])).content.decode()
+    assert "<dt>计划内学校</dt><dd>3</dd>" in page and "<dt>已达次数的学校</dt><dd>2</dd>" in page
+    assert '<dt>逾期</dt><dd class="fail">2</dd>' in page
+    assert client.get(reverse("supervision_office", args=[web.county, 2023]) + "?plan=abc").status_code == 400
+    # the leader's card on the dashboard: the same overdue count and coverage
+    card = client.get(reverse("dashboard", args=[web.county, 2023])).content.decode()
+    card = card[card.index('id="supervision-card"') :]
+    assert '<div class="big fail">2</div>' in card[:400] and "校校到 2/3" in card[:600]
