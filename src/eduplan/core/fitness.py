@@ -1,0 +1,307 @@
+"""Student physical fitness: score raw results by 《国家学生体质健康标准（2014年修订）》 and aggregate the rates.
+
+Everything is one Ibis expression over a table with one row per student (DuckDB by default, the same expressions
+on Spark): the standard's thresholds are laid out as one wide row per (sex, grade) — ``lookup_table`` — joined to
+the students, and each item score is a ``CASE`` over that row's 20 thresholds. No Python loop over students.
+
+Input columns (``INPUT_COLUMNS``): ``student`` (pseudonym), ``school_code``, ``grade`` (1–12), ``sex``
+(``male``/``female``), ``status`` ('' tested, ``免测`` or ``缓测``: kept, never scored), ``height`` (cm),
+``weight`` (kg), the ten items of ``standards.fitness`` in their units (seconds for the runs), and optionally
+``vision_left`` / ``vision_right`` (uncorrected acuity, 5-point log scale). Extra columns (``town_code``,
+``class_name``…) pass through.
+
+Scores are kept in hundredths of a point as integers (``total_centi``) so the band edges 59.9/60.0, 79.9/80.0 and
+89.9/90.0 are compared exactly; ``total`` = ``total_centi`` / 100.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from eduplan.standards import fitness as fs
+
+ITEMS: tuple[str, ...] = tuple(fs.standard().items)
+INPUT_COLUMNS: tuple[str, ...] = ("student", "school_code", "grade", "sex", "status", "height", "weight", *ITEMS)
+VISION_COLUMNS = ("vision_left", "vision_right")
+EXEMPT_STATUSES = ("免测", "缓测")
+BAND_LABELS: tuple[str, ...] = tuple(b.label for b in fs.standard().grade_bands)  # 优秀, 良好, 及格, 不及格
+SMALL_CELL = 5  # groups with fewer scored students are suppressed
+
+RATE_KEYS = (
+    "pass_rate",
+    "good_rate",
+    "excellent_rate",
+    "obese_rate",
+    "overweight_rate",
+    "underweight_rate",
+    "myopia_rate",
+)
+RATE_LABELS = {
+    "pass_rate": "合格率",
+    "good_rate": "优良率",
+    "excellent_rate": "优秀率",
+    "obese_rate": "肥胖率",
+    "overweight_rate": "超重率",
+    "underweight_rate": "低体重率",
+    "myopia_rate": "近视率",
+}
+
+
+def lookup_table(std: fs.FitnessStandard | None = None) -> ir.Table:
+    """One row per (sex, grade): thresholds ``t_<item>_<i>`` (i indexes ``score_levels``; null = empty cell or item
+    not tested in that grade), weights ``w_<item>`` (0 when not tested), BMI band bounds and scores, and the
+    excess needed for each bonus point ``b_<item>_<points>`` (null when that bonus does not apply)."""
+    std = std or fs.standard()
+    columns: dict[str, list[Any]] = {"sex": [], "grade": []}
+
+    def put(name: str, value: Any) -> None:
+        columns.setdefault(name, []).append(value)
+
+    for sex in fs.SEXES:
+        for grade in fs.GRADES:
+            put("sex", sex)
+            put("grade", grade)
+            weights = std.weights[(sex, grade)]
+            for key, item in std.items.items():
+                levels = item.thresholds.get((sex, grade)) if item.applies(sex, grade) else None
+                for i in range(len(std.score_levels)):
+                    put(f"t_{key}_{i}", None if levels is None else levels[i])
+                put(f"w_{key}", weights.get(key, 0))
+            put("w_bmi", weights["bmi"])
+            for i, band in enumerate(std.bmi[(sex, grade)]):
+                put(f"bmi_max_{i}", band.high)
+                put(f"bmi_score_{i}", band.score)
+            for key, bonus in std.bonus.items():
+                rows = dict(bonus.rows.get(sex, ())) if grade in bonus.applies_to.get(sex, ()) else {}
+                for points in range(1, bonus.max_points + 1):
+                    put(f"b_{key}_{points}", rows.get(points))
+    schema = {
+        name: "string" if name == "sex" else "int64" if name == "grade" or name.startswith("w_") else "float64"
+        for name in columns
+    }
+    schema.update({n: "int64" for n in columns if n.startswith("bmi_score_")})
+    return ibis.memtable(columns, schema=ibis.schema(schema))
+
+
+def _meets(value: ir.NumericValue, threshold: ir.NumericValue, direction: str) -> ir.BooleanValue:
+    return value >= threshold if direction == "higher_is_better" else value <= threshold
+
+
+def _item_score(t: ir.Table, key: str, std: fs.FitnessStandard) -> ir.IntegerValue:
+    """The highest level whose threshold the value meets; empty cells (null) never match; below 10 → 0."""
+    item = std.items[key]
+    value = t[key]
+    cases = [(_meets(value, t[f"t_{key}_{i}"], item.direction), level) for i, level in enumerate(std.score_levels)]
+    score = ibis.cases(*cases, else_=0)
+    applies = t[f"w_{key}"] > 0
+    return ibis.ifelse(applies & value.notnull(), score, ibis.null("int64")).cast("int64")
+
+
+def _bonus(t: ir.Table, key: str, std: fs.FitnessStandard) -> ir.IntegerValue:
+    """Points for the excess over the item's 100-point threshold (the lower table row between two rows)."""
+    item, bonus = std.items[key], std.bonus[key]
+    top = t[f"t_{key}_0"]
+    excess = t[key] - top if item.direction == "higher_is_better" else top - t[key]
+    cases = [(excess >= t[f"b_{key}_{p}"], p) for p in range(bonus.max_points, 0, -1)]
+    return ibis.cases(*cases, else_=0).cast("int64")
+
+
+def _bmi(t: ir.Table) -> tuple[ir.NumericValue, ir.StringValue, ir.IntegerValue]:
+    metres = t.height / 100.0
+    bmi = (t.weight / (metres * metres)).round(1)
+    labels = fs.BMI_BANDS  # 低体重, 正常, 超重, 肥胖: ascending BMI
+    band = ibis.cases(*[(bmi <= t[f"bmi_max_{i}"], labels[i]) for i in range(len(labels) - 1)], else_=labels[-1])
+    score = ibis.cases(
+        *[(bmi <= t[f"bmi_max_{i}"], t[f"bmi_score_{i}"]) for i in range(len(labels) - 1)],
+        else_=t[f"bmi_score_{len(labels) - 1}"],
+    )
+    has = t.height.notnull() & t.weight.notnull() & (t.height > 0)
+    return (
+        ibis.ifelse(has, bmi, ibis.null("float64")),
+        ibis.ifelse(has, band, ibis.null("string")),
+        ibis.ifelse(has, score, ibis.null("int64")).cast("int64"),
+    )
+
+
+def _stage(grade: ir.IntegerValue) -> ir.StringValue:
+    return ibis.cases((grade <= 6, "小学"), (grade <= 9, "初中"), else_="高中")
+
+
+def score_students(students: ir.Table, std: fs.FitnessStandard | None = None) -> ir.Table:
+    """The students with ``score_<item>``, ``bmi``, ``bmi_band``, ``score_bmi``, ``bonus_<item>``, ``bonus``,
+    ``standard_centi``, ``total_centi``, ``total``, ``band`` (优秀/良好/及格/不及格), ``stage``, ``exempt``,
+    ``complete`` and, when vision columns are present, ``myopic``. Exempt (免测/缓测) and incomplete students keep
+    their rows with null scores."""
+    std = std or fs.standard()
+    numeric = {c: students[c].cast("float64") for c in ("height", "weight", *ITEMS)}
+    base = students.mutate(grade=students.grade.cast("int64"), sex=students.sex.cast("string"), **numeric)
+    t = base.join(lookup_table(std), ["sex", "grade"], how="left")
+    # One projection over the join: every value below is an expression of the joined row, so Ibis compiles a
+    # single SELECT (layered mutates cost seconds of compilation for these 600-node expressions).
+    out: dict[str, Any] = {}
+    out["bmi"], out["bmi_band"], out["score_bmi"] = _bmi(t)
+    scores = {k: _item_score(t, k, std) for k in ITEMS}
+    bonuses = {k: _bonus(t, k, std) for k in std.bonus}
+    out.update({f"score_{k}": v for k, v in scores.items()})
+    out.update({f"bonus_{k}": v for k, v in bonuses.items()})
+    missing = ibis.literal(False)
+    for k in ITEMS:
+        missing = missing | ((t[f"w_{k}"] > 0) & t[k].isnull())
+    exempt = t.status.cast("string").isin(EXEMPT_STATUSES)
+    complete = ~exempt & ~missing & out["score_bmi"].notnull()
+    weighted = out["score_bmi"] * t.w_bmi
+    for k in ITEMS:
+        weighted = weighted + scores[k].fill_null(0) * t[f"w_{k}"]
+    bonus = ibis.least(sum(bonuses.values(), ibis.literal(0)), int(fs.BONUS_CAP))
+    total_centi = weighted + bonus * 100
+    minima = [(b.label, round(b.minimum * 100)) for b in std.grade_bands if b.minimum is not None]
+    band = ibis.cases(*[(total_centi >= m, label) for label, m in minima], else_=std.grade_bands[-1].label)
+    out.update(
+        exempt=exempt,
+        complete=complete,
+        standard_centi=ibis.ifelse(complete, weighted, ibis.null("int64")).cast("int64"),
+        bonus=ibis.ifelse(complete, bonus, ibis.null("int64")).cast("int64"),
+        total_centi=ibis.ifelse(complete, total_centi, ibis.null("int64")).cast("int64"),
+        band=ibis.ifelse(complete, band, ibis.null("string")),
+        stage=_stage(t.grade),
+        standard_score=ibis.ifelse(complete, weighted / 100.0, ibis.null("float64")),
+        total=ibis.ifelse(complete, total_centi / 100.0, ibis.null("float64")),
+    )
+    if all(c in students.columns for c in VISION_COLUMNS):
+        left, right = t.vision_left.cast("float64"), t.vision_right.cast("float64")
+        either = ibis.least(left, right) < fs.MYOPIA_ACUITY_BELOW
+        out["myopic"] = ibis.ifelse(left.isnull() & right.isnull(), ibis.null("boolean"), either)
+    return t.select(*[t[c] for c in base.columns], **out)
+
+
+def rate_counts(scored: ir.Table, by: Sequence[str]) -> ir.Table:
+    """Per group of ``by``: students, exempt, scored (complete), per band and per BMI band, vision screened, myopic."""
+    t = scored
+    has_vision = "myopic" in t.columns
+
+    def count(cond: ir.BooleanValue) -> ir.IntegerScalar:
+        return cond.fill_null(False).cast("int64").sum().fill_null(0)
+
+    metrics: dict[str, Any] = {
+        "students": t.count(),
+        "exempt": count(t.exempt),
+        "scored": count(t.complete),
+        "excellent": count(t.band == "优秀"),
+        "good": count(t.band.isin(("优秀", "良好"))),
+        "passed": count(t.band.isin(("优秀", "良好", "及格"))),
+        "bmi_measured": count(t.bmi_band.notnull() & ~t.exempt),
+        "underweight": count((t.bmi_band == "低体重") & ~t.exempt),
+        "overweight": count((t.bmi_band == "超重") & ~t.exempt),
+        "obese": count((t.bmi_band == "肥胖") & ~t.exempt),
+        "mean_total": t.total.mean(),
+    }
+    metrics["vision_screened"] = count(t.myopic.notnull()) if has_vision else ibis.literal(0, "int64")
+    metrics["myopic"] = count(t.myopic) if has_vision else ibis.literal(0, "int64")
+    return t.group_by(list(by)).aggregate(**metrics) if by else t.aggregate(**metrics)
+
+
+def _share(top: int, bottom: int) -> float | None:
+    return None if bottom == 0 else 100.0 * top / bottom
+
+
+def wilson(top: int, bottom: int, z: float = 1.959964) -> tuple[float, float] | None:
+    """95% Wilson score interval of a share, in % (small schools get wide intervals: shown, not hidden)."""
+    if bottom == 0:
+        return None
+    p = top / bottom
+    centre = (p + z * z / (2 * bottom)) / (1 + z * z / bottom)
+    half = z * math.sqrt(p * (1 - p) / bottom + z * z / (4 * bottom * bottom)) / (1 + z * z / bottom)
+    return (100.0 * max(0.0, centre - half), 100.0 * min(1.0, centre + half))
+
+
+@dataclass(frozen=True)
+class RateRow:
+    key: dict[str, Any]
+    students: int
+    exempt: int
+    scored: int
+    suppressed: bool  # fewer than SMALL_CELL scored students: counts and rates withheld
+    counts: dict[str, int]
+    rates: dict[str, float | None]
+    pass_interval: tuple[float, float] | None
+    good_interval: tuple[float, float] | None
+    mean_total: float | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            **self.key,
+            "students": self.students,
+            "exempt": self.exempt,
+            "scored": None if self.suppressed else self.scored,
+            "suppressed": self.suppressed,
+            "counts": self.counts,
+            **self.rates,
+            "pass_interval": list(self.pass_interval) if self.pass_interval else None,
+            "good_interval": list(self.good_interval) if self.good_interval else None,
+            "mean_total": self.mean_total,
+        }
+
+
+def rate_rows(counts: ir.Table, by: Sequence[str]) -> list[RateRow]:
+    """The (small) aggregate as rows with rates in %; groups under ``SMALL_CELL`` scored students suppressed."""
+    rows: list[RateRow] = []
+    for r in counts.order_by(list(by)).to_pyarrow().to_pylist() if by else counts.to_pyarrow().to_pylist():
+        scored, bmi_n, vision_n = int(r["scored"]), int(r["bmi_measured"]), int(r["vision_screened"])
+        suppressed = scored < SMALL_CELL
+        rates: dict[str, float | None] = {
+            "pass_rate": _share(r["passed"], scored),
+            "good_rate": _share(r["good"], scored),
+            "excellent_rate": _share(r["excellent"], scored),
+            "obese_rate": _share(r["obese"], bmi_n),
+            "overweight_rate": _share(r["overweight"], bmi_n),
+            "underweight_rate": _share(r["underweight"], bmi_n),
+            "myopia_rate": _share(r["myopic"], vision_n) if vision_n >= SMALL_CELL else None,
+        }
+        keys = ("excellent", "good", "passed", "bmi_measured", "underweight", "overweight", "obese")
+        counts_kept = {k: int(r[k]) for k in (*keys, "vision_screened", "myopic")}
+        rows.append(
+            RateRow(
+                key={k: r[k] for k in by},
+                students=int(r["students"]),
+                exempt=int(r["exempt"]),
+                scored=scored,
+                suppressed=suppressed,
+                counts={} if suppressed else counts_kept,
+                rates={k: None for k in rates} if suppressed else rates,
+                pass_interval=None if suppressed else wilson(r["passed"], scored),
+                good_interval=None if suppressed else wilson(r["good"], scored),
+                mean_total=None if suppressed or r["mean_total"] is None else float(r["mean_total"]),
+            )
+        )
+    return rows
+
+
+def fitness_rates(scored: ir.Table, by: Sequence[str] = ()) -> list[RateRow]:
+    """合格率, 优良率, 优秀率, BMI rates and 近视率 per group of ``by`` (e.g. ``("school_code",)``, ``("grade", "sex")``,
+    ``("stage",)``, ``("town_code",)``; ``()`` = the whole table, e.g. the county)."""
+    return rate_rows(rate_counts(scored, by), by)
+
+
+def item_distribution(scored: ir.Table, by: Sequence[str] = ()) -> ir.Table:
+    """Per group and item: students by the item score's grade (优秀 ≥ 90, 良好 ≥ 80, 及格 ≥ 60, 不及格 < 60)."""
+    parts = []
+    for key in ("bmi", *ITEMS):
+        score = scored[f"score_{key}"]
+        chosen = scored.filter(score.notnull() & scored.complete)
+        level = ibis.cases((score >= 90, "优秀"), (score >= 80, "良好"), (score >= 60, "及格"), else_="不及格")
+        part = chosen.mutate(item=ibis.literal(key), level=level)
+        parts.append(part.group_by([*by, "item", "level"]).aggregate(students=part.count()))
+    return ibis.union(*parts)
+
+
+def graduation_score(graduation_year_total: float, other_year_totals: Sequence[float]) -> float:
+    """毕业成绩 = 50% × the graduation year's total + 50% × the mean of the other years' totals (说明)."""
+    if not other_year_totals:
+        return graduation_year_total
+    return 0.5 * graduation_year_total + 0.5 * sum(other_year_totals) / len(other_year_totals)
