@@ -305,3 +305,25 @@ def graduation_score(graduation_year_total: float, other_year_totals: Sequence[f
     if not other_year_totals:
         return graduation_year_total
     return 0.5 * graduation_year_total + 0.5 * sum(other_year_totals) / len(other_year_totals)
+
+
+GROUPINGS: dict[str, tuple[str, ...]] = {
+    "stages": ("stage",),
+    "grades": ("grade", "sex"),
+    "towns": ("town_code",),
+    "schools": ("school_code",),
+}
+
+
+def summarise(scored: ir.Table) -> dict[str, Any]:
+    """The county figure, the groupings of ``GROUPINGS`` (those whose columns are present) and the item
+    distribution per 学段, as JSON-ready data. Pass a materialised scored table (``Table.cache()``): each
+    grouping is its own query."""
+    (county,) = fitness_rates(scored)
+    out: dict[str, Any] = {"county": county.as_dict()}
+    for name, by in GROUPINGS.items():
+        if all(c in scored.columns for c in by):
+            out[name] = [r.as_dict() for r in fitness_rates(scored, by)]
+    rows = item_distribution(scored, ("stage",)).order_by(["stage", "item", "level"]).to_pyarrow().to_pylist()
+    out["items"] = [{**r, "students": int(r["students"])} for r in rows]
+    return out

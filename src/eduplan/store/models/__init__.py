@@ -3,6 +3,7 @@
 from eduplan.store.models.accounts import UserScope
 from eduplan.store.models.audit import AuditEntry
 from eduplan.store.models.census import CensusGrade, CensusPopulation, CensusSchool, CensusStage, CensusVersion
+from eduplan.store.models.fitness import FitnessUpload
 from eduplan.store.models.plans import (
     IndicatorActual,
     Plan,
@@ -23,6 +24,7 @@ __all__ = [
     "CensusSchool",
     "CensusStage",
     "CensusVersion",
+    "FitnessUpload",
     "IndicatorActual",
     "ManualItem",
     "Plan",
