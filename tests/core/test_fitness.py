@@ -294,3 +294,20 @@ def test_the_county_figure_and_item_distribution(school: ibis.Table) -> None:
 
 def test_graduation_score() -> None:
     assert cf.graduation_score(80.0, [70.0, 74.0]) == 76.0
+
+
+@pytest.mark.parametrize(
+    ("name", "stage", "key"),
+    [
+        ("中小学生体质健康标准合格率(%)", None, "fitness_pass_rate"),
+        ("中小学生体质健康标准优良率(%)", None, "fitness_good_rate"),
+        ("初中学生体质健康优良率（%）", None, "fitness_junior_good_rate"),
+        ("普通高中学生体质健康优良率（%）", None, "fitness_senior_good_rate"),
+        ("学生体质健康优良率", "小学", "fitness_primary_good_rate"),
+        ("儿童青少年近视率", None, "fitness_myopia_rate"),
+        ("中小学生心理健康合格率(%)", None, None),
+    ],
+)
+def test_plan_indicator_wording_suggests_a_fitness_metric(name: str, stage: str | None, key: str | None) -> None:
+    assert cf.suggest_plan_metric(name, stage) == key
+    assert key is None or key in cf.PLAN_METRICS

@@ -80,3 +80,22 @@ def test_the_county_assessment(world: World, tmp_path: Path) -> None:
     assert result["previous"] is None and "教体艺〔2014〕5号" in result["standard"]["citation"]
     with pytest.raises(UsageError, match="清城区（441802）2022 学年没有体测成绩：先运行 eduplan import fitness"):
         sf.assess_fitness(world.county, 2022, root=tmp_path / "fitness")
+
+
+def test_plan_indicators_bind_to_fitness_rates_and_track(world: World, tmp_path: Path) -> None:
+    from eduplan.store.models import IndicatorActual, Plan, PlanIndicator
+    from eduplan.store.plans import do_bind_metric, do_compute_actuals, suggested_metrics
+
+    plan = Plan.objects.create(title="清城区教育发展规划", region_id=world.county, period_start=2021, period_end=2025)
+    passing = PlanIndicator.objects.create(plan=plan, name="中小学生体质健康标准合格率(%)", unit="%")
+    good = PlanIndicator.objects.create(plan=plan, name="小学学生体质健康优良率（%）", unit="%")
+    PlanIndicator.objects.create(plan=plan, name="中小学生心理健康合格率(%)", unit="%")
+    assert suggested_metrics(plan) == {passing.pk: "fitness_pass_rate", good.pk: "fitness_primary_good_rate"}
+    for indicator_id, key in suggested_metrics(plan).items():
+        do_bind_metric(indicator_id, key)
+    upload(tmp_path, ROWS, world.open_school, year=2020)
+    with mock.patch.object(sf, "default_root", return_value=tmp_path / "fitness"):
+        assert do_compute_actuals(plan.pk, years=[2020]) == 2
+    actuals = dict(IndicatorActual.objects.values_list("indicator__name", "value"))
+    # 6 scored students, 5 at 100.0: 合格率 = 优良率 = 83.3333
+    assert actuals == {"中小学生体质健康标准合格率(%)": 83.3333, "小学学生体质健康优良率（%）": 83.3333}

@@ -327,3 +327,54 @@ def summarise(scored: ir.Table) -> dict[str, Any]:
     rows = item_distribution(scored, ("stage",)).order_by(["stage", "item", "level"]).to_pyarrow().to_pylist()
     out["items"] = [{**r, "students": int(r["students"])} for r in rows]
     return out
+
+
+# --- plan indicators bound to fitness rates (``eduplan plan bind``; store.plans computes their actuals) ----
+
+_PLAN_RATES = {
+    "pass_rate": ("合格率", ("合格率", "达标率")),
+    "good_rate": ("优良率", ("优良率",)),
+    "excellent_rate": ("优秀率", ("优秀率",)),
+    "myopia_rate": ("近视率", ("近视",)),
+    "obese_rate": ("肥胖率", ("肥胖",)),
+}
+_PLAN_STAGES = {"": "", "小学": "primary", "初中": "junior", "高中": "senior"}
+
+
+@dataclass(frozen=True)
+class PlanMetric:
+    key: str
+    label: str
+    rate: str  # a key of RATE_KEYS
+    stage: str  # "" for all students, else 小学/初中/高中
+
+
+PLAN_METRICS: dict[str, PlanMetric] = {
+    (key := f"fitness_{f'{code}_' if code else ''}{rate}"): PlanMetric(key, f"{stage}学生体质健康{label}", rate, stage)
+    for stage, code in _PLAN_STAGES.items()
+    for rate, (label, _) in _PLAN_RATES.items()
+}
+
+
+def suggest_plan_metric(name: str, stage: str | None = None) -> str | None:
+    """The fitness metric an indicator's wording points to (体质健康 + 合格率/优良率/…, or 近视/肥胖)."""
+    rate = next((r for r, (_, words) in _PLAN_RATES.items() if any(w in name for w in words)), None)
+    if rate is None or not ("体质" in name or rate in ("myopia_rate", "obese_rate")):
+        return None
+    plain = name.replace("中小学", "")  # 中小学生 = every stage, not 小学
+    named = next((s for s in ("小学", "初中", "高中") if s in plain), None)
+    chosen = named or (stage if stage in _PLAN_STAGES else "")
+    code = _PLAN_STAGES[chosen or ""]
+    return f"fitness_{f'{code}_' if code else ''}{rate}"
+
+
+def plan_metric_values(scored: ir.Table) -> dict[str, float]:
+    """The value of every plan metric over the scored students (suppressed or empty cells left out)."""
+    rows = {"": fitness_rates(scored)[0]} | {r.key["stage"]: r for r in fitness_rates(scored, ("stage",))}
+    values = {}
+    for metric in PLAN_METRICS.values():
+        row = rows.get(metric.stage)
+        value = row.rates.get(metric.rate) if row is not None else None
+        if value is not None:
+            values[metric.key] = round(value, 4)
+    return values

@@ -226,3 +226,16 @@ def _previous(region_code: str, year: int, root: Path | None) -> dict[str, Any] 
         return None
     (county,) = cf.fitness_rates(cf.score_students(table))
     return {"year": year - 1, **county.as_dict()}
+
+
+def region_plan_metrics(region_code: str, year: int, *, root: Path | None = None) -> dict[str, float]:
+    """The fitness plan metrics (``core.fitness.PLAN_METRICS``) of a region in a year; {} without results."""
+    try:
+        table, _ = students_table(year, region_code, root=root)
+    except UsageError:
+        return {}
+    scored = cf.score_students(table).cache()
+    try:
+        return cf.plan_metric_values(scored)
+    finally:
+        scored.release()

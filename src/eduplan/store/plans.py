@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models import CharField, Max
 
 from eduplan.contract import STAGE_PRESCHOOL
+from eduplan.core.fitness import PLAN_METRICS as FITNESS_METRICS
+from eduplan.core.fitness import suggest_plan_metric as suggest_fitness_metric
 from eduplan.core.plan_metrics import METRICS, metric_value, suggest_metric
 from eduplan.core.plan_tracking import (
     COUNT_UNITS,
@@ -374,8 +376,9 @@ def do_set_task_status(
 
 def do_bind_metric(indicator_id: int, key: str, user: UserLike = None) -> PlanIndicator:
     """Bind an indicator to a census metric (``""`` unbinds); its actuals can then be computed."""
-    if key and key not in METRICS:
-        raise UsageError(f"未知的普查指标“{key}”；可用：{'、'.join(METRICS)}")
+    if key and key not in METRICS and key not in FITNESS_METRICS:
+        known = "、".join([*METRICS, *FITNESS_METRICS])
+        raise UsageError(f"未知的普查指标“{key}”；可用：{known}")
     with transaction.atomic():
         indicator = _item("indicator", indicator_id)
         assert isinstance(indicator, PlanIndicator)
@@ -400,6 +403,7 @@ def suggested_metrics(plan: Plan) -> dict[int, str]:
     found = {}
     for indicator in plan.indicators.filter(metric=""):
         key = suggest_metric(indicator.name, indicator.stage or None)
+        key = key or suggest_fitness_metric(indicator.name, indicator.stage or None)
         if key is not None:
             found[indicator.pk] = key
     return found
@@ -412,14 +416,17 @@ def do_compute_actuals(plan_id: int, user: UserLike = None, years: list[int] | N
 
     plan = get_plan(plan_id)
     bound = list(plan.indicators.exclude(metric=""))
+    fitness_bound = [i for i in bound if i.metric in FITNESS_METRICS]
+    census_bound = [i for i in bound if i.metric not in FITNESS_METRICS]
     written = 0
     with transaction.atomic():
+        written += _fitness_actuals(plan, fitness_bound, years)
         for year in years or census_years():
             try:
                 frames = census_frames(plan.region_id, year)
             except NotFound:
                 continue
-            for indicator in bound:
+            for indicator in census_bound:
                 value = metric_value(indicator.metric, frames.schools, frames.stages, plan.region_id)
                 if value is None:
                     continue
@@ -438,6 +445,25 @@ def do_compute_actuals(plan_id: int, user: UserLike = None, years: list[int] | N
             summary=f"由普查数据计算规划《{plan.title}》的实际值 {written} 个",
             after={"written": written, "indicators": [i.pk for i in bound]},
         )
+    return written
+
+
+def _fitness_actuals(plan: Plan, bound: list[PlanIndicator], years: list[int] | None) -> int:
+    """Actuals of indicators bound to fitness rates (docs/fitness.md), from each year's current results."""
+    from eduplan.store.fitness import fitness_years, region_plan_metrics
+
+    written = 0
+    for year in (years or fitness_years()) if bound else []:
+        values = region_plan_metrics(plan.region_id, year)
+        for indicator in bound:
+            if indicator.metric not in values:
+                continue
+            IndicatorActual.objects.update_or_create(
+                indicator=indicator,
+                year=year,
+                defaults={"value": values[indicator.metric], "source": "metric", "note": f"{year}学年体测成绩"},
+            )
+            written += 1
     return written
 
 
