@@ -19,10 +19,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 
 from eduplan.standards import fitness as fs
 
@@ -53,63 +55,102 @@ RATE_LABELS = {
 }
 
 
-def lookup_table(std: fs.FitnessStandard | None = None) -> ir.Table:
-    """One row per (sex, grade): thresholds ``t_<item>_<i>`` (i indexes ``score_levels``; null = empty cell or item
-    not tested in that grade), weights ``w_<item>`` (0 when not tested), BMI band bounds and scores, and the
-    excess needed for each bonus point ``b_<item>_<points>`` (null when that bonus does not apply)."""
+def group_table(std: fs.FitnessStandard | None = None) -> ir.Table:
+    """One row per (sex, grade): the weights ``w_<item>`` (0 when not tested; ``w_bmi``) and the BMI band upper
+    bounds ``bmi_max_<i>`` (低体重, 正常, 超重) with the band scores ``bmi_score_<i>``."""
     std = std or fs.standard()
-    columns: dict[str, list[Any]] = {"sex": [], "grade": []}
-
-    def put(name: str, value: Any) -> None:
-        columns.setdefault(name, []).append(value)
-
+    rows = []
     for sex in fs.SEXES:
         for grade in fs.GRADES:
-            put("sex", sex)
-            put("grade", grade)
             weights = std.weights[(sex, grade)]
-            for key, item in std.items.items():
-                levels = item.thresholds.get((sex, grade)) if item.applies(sex, grade) else None
-                for i in range(len(std.score_levels)):
-                    put(f"t_{key}_{i}", None if levels is None else levels[i])
-                put(f"w_{key}", weights.get(key, 0))
-            put("w_bmi", weights["bmi"])
+            row: dict[str, Any] = {"sex": sex, "grade": grade, "w_bmi": weights["bmi"]}
+            row.update({f"w_{k}": weights.get(k, 0) for k in std.items})
             for i, band in enumerate(std.bmi[(sex, grade)]):
-                put(f"bmi_max_{i}", band.high)
-                put(f"bmi_score_{i}", band.score)
-            for key, bonus in std.bonus.items():
-                rows = dict(bonus.rows.get(sex, ())) if grade in bonus.applies_to.get(sex, ()) else {}
-                for points in range(1, bonus.max_points + 1):
-                    put(f"b_{key}_{points}", rows.get(points))
-    schema = {
-        name: "string" if name == "sex" else "int64" if name == "grade" or name.startswith("w_") else "float64"
-        for name in columns
-    }
-    schema.update({n: "int64" for n in columns if n.startswith("bmi_score_")})
+                row[f"bmi_max_{i}"] = band.high
+                row[f"bmi_score_{i}"] = band.score
+            rows.append(row)
+    columns = {name: [r[name] for r in rows] for name in rows[0]}
+    schema = {n: "string" if n == "sex" else "float64" if n.startswith("bmi_max") else "int64" for n in columns}
     return ibis.memtable(columns, schema=ibis.schema(schema))
 
 
-def _meets(value: ir.NumericValue, threshold: ir.NumericValue, direction: str) -> ir.BooleanValue:
-    return value >= threshold if direction == "higher_is_better" else value <= threshold
+@dataclass(frozen=True)
+class ItemLookup:
+    """An item's scores as an equality lookup: every result on the item's resolution (0.1 or 1) between ``low``
+    and ``high`` (in units of that resolution), per (sex, grade), with its item score and bonus points.
+    Results outside the range score as its ends (0 below the 10-point value; the full bonus above)."""
+
+    key: str
+    scale: int  # 10 ** decimals
+    low: int
+    high: int
+    columns: dict[str, list[Any]]  # sex, grade, unit, score, bonus
 
 
-def _item_score(t: ir.Table, key: str, std: fs.FitnessStandard) -> ir.IntegerValue:
-    """The highest level whose threshold the value meets; empty cells (null) never match; below 10 → 0."""
-    item = std.items[key]
-    value = t[key]
-    cases = [(_meets(value, t[f"t_{key}_{i}"], item.direction), level) for i, level in enumerate(std.score_levels)]
-    score = ibis.cases(*cases, else_=0)
-    applies = t[f"w_{key}"] > 0
-    return ibis.ifelse(applies & value.notnull(), score, ibis.null("int64")).cast("int64")
+def _units(value: float, scale: int) -> int:
+    return round(value * scale)
 
 
-def _bonus(t: ir.Table, key: str, std: fs.FitnessStandard) -> ir.IntegerValue:
-    """Points for the excess over the item's 100-point threshold (the lower table row between two rows)."""
-    item, bonus = std.items[key], std.bonus[key]
-    top = t[f"t_{key}_0"]
-    excess = t[key] - top if item.direction == "higher_is_better" else top - t[key]
-    cases = [(excess >= t[f"b_{key}_{p}"], p) for p in range(bonus.max_points, 0, -1)]
-    return ibis.cases(*cases, else_=0).cast("int64")
+@lru_cache(maxsize=1)
+def item_lookups() -> dict[str, ItemLookup]:
+    """The single-item tables and bonus tables of the standard as ``ItemLookup`` records (built once)."""
+    std = fs.standard()
+    out = {}
+    for key, item in std.items.items():
+        scale = 10**item.decimals
+        higher = item.direction == "higher_is_better"
+        bonus = std.bonus.get(key)
+        reach = max((r[1] for rows in bonus.rows.values() for r in rows), default=0.0) if bonus else 0.0
+        lows, highs = [], []
+        for levels in item.thresholds.values():
+            present = [_units(v, scale) for v in levels if v is not None]
+            top, bottom = present[0], present[-1]
+            lows.append(bottom - 1 if higher else top - _units(reach, scale) - 1)
+            highs.append(top + _units(reach, scale) + 1 if higher else bottom + 1)
+        low, high = min(lows), max(highs)
+        units = np.arange(low, high + 1)
+        columns: dict[str, list[Any]] = {"sex": [], "grade": [], "unit": [], "score": [], "bonus": []}
+        for (sex, grade), levels in item.thresholds.items():
+            if not item.applies(sex, grade):
+                continue
+            score = np.zeros(len(units), dtype=np.int64)
+            for level, threshold in sorted(zip(std.score_levels, levels, strict=True)):  # ascending levels
+                if threshold is not None:
+                    t = _units(threshold, scale)
+                    score = np.where(units >= t if higher else units <= t, level, score)
+            points = np.zeros(len(units), dtype=np.int64)
+            if bonus is not None and grade in bonus.applies_to.get(sex, ()):
+                top = _units(levels[0] or 0.0, scale)
+                excess = (units - top if higher else top - units) / scale
+                for p, needed in bonus.rows[sex]:
+                    points = np.where(excess >= needed, p, points)
+            columns["sex"] += [sex] * len(units)
+            columns["grade"] += [grade] * len(units)
+            columns["unit"] += units.tolist()
+            columns["score"] += score.tolist()
+            columns["bonus"] += points.tolist()
+        out[key] = ItemLookup(key, scale, int(low), int(high), columns)
+    return out
+
+
+def _group_key(sex: ir.StringValue, grade: ir.IntegerValue) -> ir.IntegerValue:
+    """One integer per (sex, grade): grade for boys, 100 + grade for girls (integer join keys hash fastest)."""
+    return ibis.ifelse(sex == "female", 100, 0) + grade
+
+
+def _lookup_table(lookup: ItemLookup) -> ir.Table:
+    c = lookup.columns
+    sg = [g + (100 if s == "female" else 0) for s, g in zip(c["sex"], c["grade"], strict=True)]
+    key = lookup.key
+    data = {f"sg_{key}": sg, f"k_{key}": c["unit"], f"score_{key}": c["score"], f"bonus_{key}": c["bonus"]}
+    return ibis.memtable(data, schema=ibis.schema(dict.fromkeys(data, "int64")))
+
+
+def _lookup_units(value: ir.NumericValue, lookup: ItemLookup, higher: bool) -> ir.IntegerValue:
+    """The result in resolution units, rounded toward the worse side (a 9.15 s run is not 9.1 s), clamped."""
+    scaled = (value * lookup.scale).round(6)
+    units = scaled.floor() if higher else scaled.ceil()
+    return units.clip(lookup.low, lookup.high).cast("int64")
 
 
 def _bmi(t: ir.Table) -> tuple[ir.NumericValue, ir.StringValue, ir.IntegerValue]:
@@ -137,47 +178,61 @@ def score_students(students: ir.Table, std: fs.FitnessStandard | None = None) ->
     """The students with ``score_<item>``, ``bmi``, ``bmi_band``, ``score_bmi``, ``bonus_<item>``, ``bonus``,
     ``standard_centi``, ``total_centi``, ``total``, ``band`` (优秀/良好/及格/不及格), ``stage``, ``exempt``,
     ``complete`` and, when vision columns are present, ``myopic``. Exempt (免测/缓测) and incomplete students keep
-    their rows with null scores."""
+    their rows with null scores.
+
+    Each item is one equality join on (sex, grade, result in units) with its ``ItemLookup`` (two payload columns),
+    so no row carries the 200 thresholds of its grade; the weights and BMI bands come from ``group_table``."""
     std = std or fs.standard()
     numeric = {c: students[c].cast("float64") for c in ("height", "weight", *ITEMS)}
-    base = students.mutate(grade=students.grade.cast("int64"), sex=students.sex.cast("string"), **numeric)
-    t = base.join(lookup_table(std), ["sex", "grade"], how="left")
-    # One projection over the join: every value below is an expression of the joined row, so Ibis compiles a
-    # single SELECT (layered mutates cost seconds of compilation for these 600-node expressions).
-    out: dict[str, Any] = {}
-    out["bmi"], out["bmi_band"], out["score_bmi"] = _bmi(t)
-    scores = {k: _item_score(t, k, std) for k in ITEMS}
-    bonuses = {k: _bonus(t, k, std) for k in std.bonus}
-    out.update({f"score_{k}": v for k, v in scores.items()})
-    out.update({f"bonus_{k}": v for k, v in bonuses.items()})
+    t = students.mutate(grade=students.grade.cast("int64"), sex=students.sex.cast("string"), **numeric)
+    original = list(t.columns)
+    lookups = item_lookups()
+    t = t.mutate(
+        **{f"u_{k}": _lookup_units(t[k], lookups[k], std.items[k].direction == "higher_is_better") for k in ITEMS}
+    )
+    t = t.mutate(sg=_group_key(t.sex, t.grade))
+    for key in ITEMS:
+        table = _lookup_table(lookups[key])
+        t = t.left_join(table, [t.sg == table[f"sg_{key}"], t[f"u_{key}"] == table[f"k_{key}"]])
+        t = t.drop(f"sg_{key}", f"k_{key}", f"u_{key}")
+    t = t.left_join(group_table(std), ["sex", "grade"])
+    t = t.drop("sg", *[c for c in ("sex_right", "grade_right") if c in t.columns])
+    weights = [f"w_{k}" for k in ("bmi", *ITEMS)]
+    one: dict[str, Any] = {}
+    one["bmi"], one["bmi_band"], one["score_bmi"] = _bmi(t)
     missing = ibis.literal(False)
     for k in ITEMS:
         missing = missing | ((t[f"w_{k}"] > 0) & t[k].isnull())
-    exempt = t.status.cast("string").isin(EXEMPT_STATUSES)
-    complete = ~exempt & ~missing & out["score_bmi"].notnull()
-    weighted = out["score_bmi"] * t.w_bmi
-    for k in ITEMS:
-        weighted = weighted + scores[k].fill_null(0) * t[f"w_{k}"]
-    bonus = ibis.least(sum(bonuses.values(), ibis.literal(0)), int(fs.BONUS_CAP))
-    total_centi = weighted + bonus * 100
-    minima = [(b.label, round(b.minimum * 100)) for b in std.grade_bands if b.minimum is not None]
-    band = ibis.cases(*[(total_centi >= m, label) for label, m in minima], else_=std.grade_bands[-1].label)
-    out.update(
-        exempt=exempt,
-        complete=complete,
-        standard_centi=ibis.ifelse(complete, weighted, ibis.null("int64")).cast("int64"),
-        bonus=ibis.ifelse(complete, bonus, ibis.null("int64")).cast("int64"),
-        total_centi=ibis.ifelse(complete, total_centi, ibis.null("int64")).cast("int64"),
-        band=ibis.ifelse(complete, band, ibis.null("string")),
-        stage=_stage(t.grade),
-        standard_score=ibis.ifelse(complete, weighted / 100.0, ibis.null("float64")),
-        total=ibis.ifelse(complete, total_centi / 100.0, ibis.null("float64")),
-    )
+    one["exempt"] = t.status.cast("string").isin(EXEMPT_STATUSES)
+    one["missing"] = missing
+    one["stage"] = _stage(t.grade)
     if all(c in students.columns for c in VISION_COLUMNS):
         left, right = t.vision_left.cast("float64"), t.vision_right.cast("float64")
         either = ibis.least(left, right) < fs.MYOPIA_ACUITY_BELOW
-        out["myopic"] = ibis.ifelse(left.isnull() & right.isnull(), ibis.null("boolean"), either)
-    return t.select(*[t[c] for c in base.columns], **out)
+        one["myopic"] = ibis.ifelse(left.isnull() & right.isnull(), ibis.null("boolean"), either)
+    scores = {f"score_{k}": ibis.ifelse(t[k].notnull(), t[f"score_{k}"], ibis.null("int64")) for k in ITEMS}
+    bonuses = {f"bonus_{k}": t[f"bonus_{k}"].fill_null(0) for k in std.bonus}
+    u = t.select(*[t[c] for c in original], *[t[w] for w in weights], **scores, **bonuses, **one).view()
+    complete = ~u.exempt & ~u.missing & u.score_bmi.notnull()
+    weighted = u.score_bmi * u.w_bmi
+    for k in ITEMS:
+        weighted = weighted + u[f"score_{k}"].fill_null(0) * u[f"w_{k}"]
+    bonus = ibis.least(sum((u[f"bonus_{k}"] for k in std.bonus), ibis.literal(0)), int(fs.BONUS_CAP))
+    null_int = ibis.null("int64")
+    v = u.select(
+        *[u[c] for c in u.columns if c not in weights and c != "missing"],
+        complete=complete,
+        standard_centi=ibis.ifelse(complete, weighted, null_int).cast("int64"),
+        bonus=ibis.ifelse(complete, bonus, null_int).cast("int64"),
+        total_centi=ibis.ifelse(complete, weighted + bonus * 100, null_int).cast("int64"),
+    ).view()
+    minima = [(b.label, round(b.minimum * 100)) for b in std.grade_bands if b.minimum is not None]
+    band = ibis.cases(*[(v.total_centi >= m, label) for label, m in minima], else_=std.grade_bands[-1].label)
+    return v.mutate(
+        band=ibis.ifelse(v.complete, band, ibis.null("string")),
+        standard_score=v.standard_centi / 100.0,
+        total=v.total_centi / 100.0,
+    )
 
 
 def rate_counts(scored: ir.Table, by: Sequence[str]) -> ir.Table:
