@@ -107,3 +107,12 @@ def template_fitness(out: Path) -> None:
 
     out.write_bytes(template_bytes())
     click.echo(f"已写出 {out}")
+
+
+def _register_report() -> None:
+    from eduplan.commands.reports import _region_report
+
+    _region_report("fitness", "学生体质健康状况 yearly report of a county (PDF or Excel, numbers as --json).")
+
+
+_register_report()

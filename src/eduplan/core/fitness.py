@@ -423,13 +423,15 @@ def suggest_plan_metric(name: str, stage: str | None = None) -> str | None:
     return f"fitness_{f'{code}_' if code else ''}{rate}"
 
 
-def plan_metric_values(scored: ir.Table) -> dict[str, float]:
-    """The value of every plan metric over the scored students (suppressed or empty cells left out)."""
-    rows = {"": fitness_rates(scored)[0]} | {r.key["stage"]: r for r in fitness_rates(scored, ("stage",))}
-    values = {}
-    for metric in PLAN_METRICS.values():
-        row = rows.get(metric.stage)
-        value = row.rates.get(metric.rate) if row is not None else None
-        if value is not None:
-            values[metric.key] = round(value, 4)
+def plan_metric_values(scored: ir.Table) -> dict[int, dict[str, float]]:
+    """Year (``scored.year``) → the value of every plan metric that year (suppressed or empty cells left out).
+    Two queries for all the years."""
+    rows: dict[tuple[int, str], RateRow] = {(int(r.key["year"]), ""): r for r in fitness_rates(scored, ("year",))}
+    rows |= {(int(r.key["year"]), r.key["stage"]): r for r in fitness_rates(scored, ("year", "stage"))}
+    values: dict[int, dict[str, float]] = {year: {} for year, _ in rows}
+    for (year, stage), row in rows.items():
+        for metric in PLAN_METRICS.values():
+            value = row.rates.get(metric.rate) if metric.stage == stage else None
+            if value is not None:
+                values[year][metric.key] = round(value, 4)
     return values

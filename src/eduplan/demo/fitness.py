@@ -22,7 +22,7 @@ from eduplan.standards import fitness as fs
 
 DEMO_FITNESS_COUNTY = "441802"  # 清城区
 DEMO_FITNESS_YEARS = (2020, 2021, 2022, 2023)
-MU_2020, SIGMA, MU_STEP = 76.9, 8.8, 0.4  # ability: mean in 2020, SD, yearly rise
+MU_2020, SIGMA, MU_STEP = 76.9, 8.8, 0.25  # ability: mean in 2020, SD, yearly rise
 ITEM_NOISE = 9.0
 _HEIGHT = {g: 116 + 6.2 * (g - 1) if g <= 9 else 166 + 1.5 * (g - 10) for g in fs.GRADES}
 
@@ -116,7 +116,7 @@ def demo_counts(grades: pd.DataFrame, schools: Sequence[str]) -> dict[tuple[str,
     return out
 
 
-def demo_schools(schools: pd.DataFrame, must: str = "", per_type: int = 3) -> list[str]:
+def demo_schools(schools: pd.DataFrame, must: str = "", per_type: int = 2) -> list[str]:
     """A subset of the county's schools: a few of each K-12 type (and the demo clerk's school)."""
     chosen = schools[schools["region_code"].astype(str).str.startswith(DEMO_FITNESS_COUNTY)]
     types = ("小学", "初级中学", "九年一贯制学校", "高级中学", "完全中学")

@@ -125,12 +125,26 @@ def value_added_document(params: Mapping[str, Any], today: date) -> Document:
     return value_added.build(result, meta)
 
 
+def fitness_document(params: Mapping[str, Any], today: date) -> Document:
+    """The yearly 学生体质健康状况 report: ``store.fitness.assess_fitness`` (the CLI's --json) as a document."""
+    from eduplan.reports import fitness
+    from eduplan.store.fitness import assess_fitness
+    from eduplan.store.regions import get_region
+
+    region = get_region(str(params.get("region", "")))
+    year = _int(params, "year")
+    result = assess_fitness(region.code, year)
+    meta = ReportMeta(region.code, region.name, year, f"{year}学年体测成绩（各校当前版本）", generated_on=today)
+    return fitness.build(result, meta)
+
+
 KINDS: dict[str, Callable[[Mapping[str, Any], date], Document]] = {
     "balanced": lambda params, today: assessment_document("balanced", params, today),
     "preschool": lambda params, today: assessment_document("preschool", params, today),
     "plan": plan_document,
     "staffing": staffing_document,
     "value-added": value_added_document,
+    "fitness": fitness_document,
 }
 
 

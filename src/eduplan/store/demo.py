@@ -49,9 +49,10 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
     """Generate the demo province and store it: regions, registry history, census years, users."""
     from eduplan.demo import generate_demo
     from eduplan.demo.scores import demo_score_file
+    from eduplan.store.fitness import do_load_demo_fitness
     from eduplan.store.scores import do_import_scores
 
-    steps = 4 + len(DEMO_YEARS)
+    steps = 5 + len(DEMO_YEARS)
 
     def say(message: str) -> None:
         if progress is not None:
@@ -78,12 +79,15 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
     plans = _load_demo_plans()
     say("写入演示学生成绩 / writing the demo student scores")
     scores = do_import_scores(demo_score_file(province.census, seed), f"demo-scores-{seed}").rows
+    say("写入演示体测成绩 / writing the demo fitness results")  # docs/fitness.md
+    fitness = do_load_demo_fitness(province.census, seed, clerk_school)
     return {
         "created": True,
         "years": sorted(province.census),
         "clerk_school": clerk_school,
         "plans": plans,
         "scores": scores,
+        "fitness": fitness,
     }
 
 

@@ -9,7 +9,10 @@ makes an earlier version current again. Readers take the current file of each sc
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,7 +66,7 @@ class UploadSummary:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def _stored_frame(checked: FitnessFile, key: bytes) -> pd.DataFrame:
+def _stored_frame(checked: FitnessFile, key: bytes, year: int) -> pd.DataFrame:
     frame = checked.frame
     out = pd.DataFrame({"student": pseudonymise(frame["student_id"].astype(str), key)})
     for column in STORED[1:]:
@@ -71,6 +74,7 @@ def _stored_frame(checked: FitnessFile, key: bytes) -> pd.DataFrame:
     for column in STORED_VISION:
         out[column] = frame[column].astype("float64").to_numpy() if column in frame else float("nan")
     out["grade"] = out["grade"].astype("int64")
+    out["year"] = year
     for column in ("height", "weight", *cf.ITEMS):
         out[column] = out[column].astype("float64")
     return out
@@ -90,7 +94,7 @@ def do_import_fitness(
 ) -> UploadSummary:
     """Store one school's checked results for ``year`` as its new current version, with the audit entry."""
     root = root or default_root()
-    frame = _stored_frame(checked, pseudonym_key(var_dir or root.parent))
+    frame = _stored_frame(checked, pseudonym_key(var_dir or root.parent), year)
     (root / str(year)).mkdir(parents=True, exist_ok=True)
     written: Path | None = None
     try:
@@ -168,74 +172,145 @@ def fitness_years(school_codes: list[str] | None = None) -> list[int]:
     return sorted(set(uploads.values_list("year", flat=True)))
 
 
-def students_table(year: int, region_code: str, *, root: Path | None = None) -> tuple[ir.Table, pd.DataFrame]:
-    """The current results of the region's schools in ``year`` (on the configured engine), with ``town_code``
-    and ``county_code`` from that year's registry; and the registry rows of the schools that have results."""
-    from eduplan.engine import connect
+def do_load_demo_fitness(census: Mapping[int, Any], seed: int, clerk_school: str = "") -> int:
+    """Demo results (``demo.fitness``) for a subset of 清城区's schools in 2020–2023, each school and year stored as
+    an upload of source ``demo``; then the seed plans' fitness indicators of that county are bound and their actuals
+    computed. Returns the number of students stored."""
+    from eduplan.demo.fitness import (
+        DEMO_FITNESS_COUNTY,
+        DEMO_FITNESS_YEARS,
+        demo_counts,
+        demo_schools,
+        generate_students,
+    )
+    from eduplan.ingest.fitness import SHEET
+    from eduplan.store.models import Plan
+    from eduplan.store.plans import do_bind_metric, do_compute_actuals, suggested_metrics
 
-    root = root or default_root()
+    stored = 0
+    for year in [y for y in DEMO_FITNESS_YEARS if y in census]:
+        schools = demo_schools(census[year].schools, clerk_school)
+        frame = generate_students(demo_counts(census[year].grades, schools), year, seed)
+        for school, rows in frame.groupby("school_code"):
+            checked = FitnessFile(frame=rows.reset_index(drop=True), warnings=(), sheet=SHEET, letters={})
+            do_import_fitness(checked, year=year, school_code=str(school), file=f"demo-fitness-{seed}", source="demo")
+            stored += len(rows)
+    for plan in Plan.objects.filter(region_id=DEMO_FITNESS_COUNTY):
+        fitness_keys = {i: k for i, k in suggested_metrics(plan).items() if k in cf.PLAN_METRICS}
+        for indicator_id, key in fitness_keys.items():
+            do_bind_metric(indicator_id, key)
+        if fitness_keys:
+            do_compute_actuals(plan.pk, years=[y for y in DEMO_FITNESS_YEARS if y in census])
+    return stored
+
+
+# --- reading: every page, report and command scores through ``scored_table`` ------------------------------------
+
+_SCORED: OrderedDict[str, Any] = OrderedDict()  # content hash of the files → the scored rows (DuckDB only)
+_SCORED_KEEP = 4
+
+
+def _current_files(region_code: str, years: list[int] | None, root: Path) -> tuple[list[str], pd.DataFrame]:
+    """The current result files of the schools on each year's registry of the region (every year with results when
+    ``years`` is None), and the registry rows of those schools and years (``year`` added)."""
     region = get_region(region_code)
-    registry = registry_frame(year, region.subtree_prefix())
-    codes = list(registry["school_code"])
-    uploads = list(FitnessUpload.objects.filter(year=year, is_current=True, school_code__in=codes))
-    if not uploads:
-        raise UsageError(f"{region.name}（{region.code}）{year} 学年没有体测成绩：先运行 eduplan import fitness")
+    wanted = (
+        years
+        if years is not None
+        else sorted(set(FitnessUpload.objects.filter(is_current=True).values_list("year", flat=True)))
+    )
+    files: list[str] = []
+    places = []
+    for year in wanted:
+        registry = registry_frame(year, region.subtree_prefix())
+        uploads = list(
+            FitnessUpload.objects.filter(year=year, is_current=True, school_code__in=list(registry["school_code"]))
+        )
+        files += [str(root / u.data_file) for u in uploads]
+        chosen = registry[registry["school_code"].isin({u.school_code for u in uploads})]
+        places.append(chosen.assign(year=year))
+    return files, (pd.concat(places) if places else pd.DataFrame())
+
+
+def scored_table(files: list[str]) -> ir.Table:
+    """The files' students scored (``core.fitness.score_students``). On DuckDB the scored rows of the last few file
+    sets are kept in memory, keyed by the files' content, so a page, its report and its charts score once."""
+    from eduplan.engine import connect, engine_name
+
     con = connect()
-    files = [str(root / u.data_file) for u in uploads]
-    table = con.read_parquet(files)
-    places = registry[registry["school_code"].isin({u.school_code for u in uploads})]
+    if engine_name() != "duckdb":
+        return cf.score_students(con.read_parquet(files)).cache()
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(Path(name).read_bytes())
+    key = digest.hexdigest()
+    if key not in _SCORED:
+        _SCORED[key] = cf.score_students(con.read_parquet(files)).to_pyarrow()
+        while len(_SCORED) > _SCORED_KEEP:
+            _SCORED.popitem(last=False)
+    _SCORED.move_to_end(key)
+    return ibis.memtable(_SCORED[key])
+
+
+def _with_places(scored: ir.Table, places: pd.DataFrame) -> ir.Table:
     meta = pd.DataFrame(
         {
             "school_code": places["school_code"].astype(str),
+            "year": places["year"].astype("int64"),
             "town_code": places["region_code"].astype(str).str[:9],
-            "county_code": places["county_code"].astype(str),
         }
     )
-    return table.join(ibis.memtable(meta), "school_code"), places
+    return scored.join(ibis.memtable(meta), ["school_code", "year"])
 
 
 def assess_fitness(region_code: str, year: int, *, root: Path | None = None) -> dict[str, Any]:
-    """The year's rates of a region (``core.fitness.summarise``) with school and town names, last year's
-    county figure for the change, and the standard's citation and caveats: the JSON of ``eduplan assess fitness``,
-    the pages and the report."""
+    """The year's rates of a region (``core.fitness.summarise``) with school and town names, the county figure of
+    every year with results (``trend``) and last year's (``previous``), and the standard's citation and caveats: the
+    JSON of ``eduplan assess fitness``, the pages and the report."""
     region = get_region(region_code)
-    table, places = students_table(year, region_code, root=root)
-    scored = cf.score_students(table).cache()
-    try:
-        result = cf.summarise(scored)
-    finally:
-        scored.release()
-    names = dict(zip(places["school_code"].astype(str), places["name"], strict=True))
+    root = root or default_root()
+    files, places = _current_files(region_code, None, root)
+    if places.empty or year not in set(places["year"]):
+        raise UsageError(f"{region.name}（{region.code}）{year} 学年没有体测成绩：先运行 eduplan import fitness")
+    scored = _with_places(scored_table(files), places)
+    result = cf.summarise(scored.filter(scored.year == year))
+    names = dict(zip(places["school_code"].astype(str), places["name"], strict=False))
     for row in result["schools"]:
         row["name"] = names.get(row["school_code"], "")
+    by_year = {int(r.key["year"]): r.as_dict() for r in cf.fitness_rates(scored, ("year",))}
     result.update(
         region_code=region.code,
         region_name=region.name,
         year=year,
         standard=fs.standard().as_dict(),
         myopia_definition=fs.MYOPIA_CITATION,
-        previous=_previous(region_code, year, root),
+        previous=by_year.get(year - 1),
+        trend=[by_year[y] for y in sorted(by_year)],
     )
     return result
 
 
-def _previous(region_code: str, year: int, root: Path | None) -> dict[str, Any] | None:
-    try:
-        table, _ = students_table(year - 1, region_code, root=root)
-    except UsageError:
-        return None
-    (county,) = cf.fitness_rates(cf.score_students(table))
-    return {"year": year - 1, **county.as_dict()}
+def assess_school_fitness(code: str, year: int, county_code: str, *, root: Path | None = None) -> dict[str, Any]:
+    """One school's rates, 学段/grade rows, item distribution and yearly trend, with its county's figure of the year
+    (the only figure about other schools a school's clerk is shown)."""
+    root = root or default_root()
+    files, _ = _current_files(county_code, None, root)
+    scored = scored_table(files) if files else None
+    if (
+        scored is None
+        or int(scored.filter((scored.school_code == code) & (scored.year == year)).count().to_pyarrow().as_py()) == 0
+    ):
+        raise UsageError(f"学校 {code} {year} 学年没有体测成绩")
+    this_year = scored.filter(scored.year == year)
+    school = cf.summarise(this_year.filter(this_year.school_code == code))
+    (county,) = cf.fitness_rates(this_year)
+    mine = cf.fitness_rates(scored.filter(scored.school_code == code), ("year",))
+    trend = [r.as_dict() for r in mine]
+    return {"school_code": code, "year": year, **school, "county_figure": county.as_dict(), "trend": trend}
 
 
-def region_plan_metrics(region_code: str, year: int, *, root: Path | None = None) -> dict[str, float]:
-    """The fitness plan metrics (``core.fitness.PLAN_METRICS``) of a region in a year; {} without results."""
-    try:
-        table, _ = students_table(year, region_code, root=root)
-    except UsageError:
-        return {}
-    scored = cf.score_students(table).cache()
-    try:
-        return cf.plan_metric_values(scored)
-    finally:
-        scored.release()
+def region_plan_metrics(region_code: str, years: list[int], *, root: Path | None = None) -> dict[int, dict[str, float]]:
+    """Year → the fitness plan metrics (``core.fitness.PLAN_METRICS``) of a region, from the current results of the
+    schools on each year's registry; years without results are left out."""
+    files, _ = _current_files(region_code, years, root or default_root())
+    return cf.plan_metric_values(scored_table(files)) if files else {}

@@ -453,8 +453,8 @@ def _fitness_actuals(plan: Plan, bound: list[PlanIndicator], years: list[int] | 
     from eduplan.store.fitness import fitness_years, region_plan_metrics
 
     written = 0
-    for year in (years or fitness_years()) if bound else []:
-        values = region_plan_metrics(plan.region_id, year)
+    by_year = region_plan_metrics(plan.region_id, years or fitness_years()) if bound else {}
+    for year, values in sorted(by_year.items()):
         for indicator in bound:
             if indicator.metric not in values:
                 continue

@@ -43,13 +43,14 @@ AREAS = (
     "supervision",
     "rectification",
     "users",
+    "fitness",  # a school's raw fitness results (web/views/fitness.py)
 )
 WRITES: dict[str, frozenset[str]] = {
     ROLE_ADMIN: frozenset(AREAS),
     ROLE_LEADER: frozenset(),
     **{role: frozenset(AREAS) - {"users"} for role in ANALYST_ROLES},
     ROLE_INSPECTOR: frozenset({"supervision"}),
-    ROLE_CLERK: frozenset({"rectification", "school_census"}),
+    ROLE_CLERK: frozenset({"rectification", "school_census", "fitness"}),
 }
 
 
