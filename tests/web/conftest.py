@@ -32,6 +32,13 @@ def _scores_folder(web_scores: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("eduplan.ingest.score_store.default_root", lambda: web_scores)
 
 
+@pytest.fixture(autouse=True)
+def _fitness_folder(web_scores: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fitness pages read results under the session's folder (tests/web/fitness.py), never var/fitness."""
+    monkeypatch.setattr("eduplan.store.fitness.default_root", lambda: web_scores.parent / "fitness")
+    monkeypatch.setenv("EDUPLAN_PSEUDONYM_KEY", "web-test-key-0123456789")
+
+
 @pytest.fixture
 def web(world: Any, settings: Any) -> WebWorld:
     # The test hasher: logging in a dozen users with PBKDF2 would dominate the run.

@@ -236,7 +236,32 @@ def _admission(w: WebWorld, ids: dict[str, int]) -> Objects:
     )
 
 
+# 学生体质健康 (docs/fitness.md): the rules that show results upload the world's first (tests/web/fitness.py).
+def _fitness_loaded(objects: Callable[[WebWorld, dict[str, int]], Objects]) -> Callable[..., Objects]:
+    def with_results(w: WebWorld, ids: dict[str, int]) -> Objects:
+        import tempfile
+        from pathlib import Path
+
+        from tests.web.fitness import upload_fitness
+
+        with tempfile.TemporaryDirectory() as folder:
+            upload_fitness(Path(folder))
+        return objects(w, ids)
+
+    return with_results
+
+
+FITNESS_RULES: dict[str, Rule] = {
+    "fitness": Rule("region", _fitness_loaded(_region)),
+    "fitness_report": Rule("region", _fitness_loaded(lambda w, i: _with(_region(w, i), fmt="xlsx"))),
+    "school_fitness": Rule("school", _fitness_loaded(_school), query="?year=2023"),
+    "fitness_upload": Rule("school", _school, area="fitness"),
+    "fitness_template": Rule("list", _none),
+}
+
+
 RULES: dict[str, Rule] = {
+    **FITNESS_RULES,
     "login": Rule("public", _none),
     "logout": Rule("public", _none, method="post"),
     "set_language": Rule("public", _none, method="post", data={"language": "en", "next": "/"}),

@@ -164,6 +164,19 @@ def attendance_document(params: Mapping[str, Any], today: date) -> Document:
     return build_attendance(report, retention, meta)
 
 
+def fitness_document(params: Mapping[str, Any], today: date) -> Document:
+    """The yearly 学生体质健康状况 report: ``store.fitness.assess_fitness`` (the CLI's --json) as a document."""
+    from eduplan.reports import fitness
+    from eduplan.store.fitness import assess_fitness
+    from eduplan.store.regions import get_region
+
+    region = get_region(str(params.get("region", "")))
+    year = _int(params, "year")
+    result = assess_fitness(region.code, year)
+    meta = ReportMeta(region.code, region.name, year, f"{year}学年体测成绩（各校当前版本）", generated_on=today)
+    return fitness.build(result, meta)
+
+
 KINDS: dict[str, Callable[[Mapping[str, Any], date], Document]] = {
     "quality": quality_document,
     "attendance": attendance_document,
@@ -172,6 +185,7 @@ KINDS: dict[str, Callable[[Mapping[str, Any], date], Document]] = {
     "plan": plan_document,
     "staffing": staffing_document,
     "value-added": value_added_document,
+    "fitness": fitness_document,
 }
 
 

@@ -52,6 +52,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
     """Generate the demo province and store it: regions, registry history, census years, users."""
     from eduplan.demo import generate_demo
     from eduplan.demo.scores import demo_score_file
+    from eduplan.store.fitness import do_load_demo_fitness
     from eduplan.store.scores import do_import_scores
 
     steps = 5 + len(DEMO_YEARS)
@@ -88,6 +89,8 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
     from eduplan.store.admission_demo import do_build_admission_demo  # 积分入学 (docs/admission.md)
 
     admission = do_build_admission_demo(max(province.census))
+    say("写入演示体测成绩 / writing the demo fitness results")  # docs/fitness.md
+    fitness = do_load_demo_fitness(province.census, seed, clerk_school)
     return {
         "created": True,
         "years": sorted(province.census),
@@ -97,6 +100,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
         "teachers": teachers,
         "admission": admission,
         "supervision": supervision,
+        "fitness": fitness,
     }
 
 

@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models import CharField, Max
 
 from eduplan.contract import STAGE_PRESCHOOL
+from eduplan.core.fitness import PLAN_METRICS as FITNESS_METRICS
+from eduplan.core.fitness import suggest_plan_metric as suggest_fitness_metric
 from eduplan.core.plan_metrics import COHORT_METRICS, METRICS, metric_value, suggest_metric
 from eduplan.core.plan_tracking import (
     COUNT_UNITS,
@@ -376,7 +378,7 @@ def do_set_task_status(
 
 def do_bind_metric(indicator_id: int, key: str, user: UserLike = None) -> PlanIndicator:
     """Bind an indicator to a census metric (``""`` unbinds); its actuals can then be computed."""
-    known = [*METRICS, *COHORT_METRICS, *TEACHER_METRICS]
+    known = [*METRICS, *COHORT_METRICS, *TEACHER_METRICS, *FITNESS_METRICS]
     if key and key not in known:
         raise UsageError(f"未知的指标“{key}”；可用：{'、'.join(known)}")
     with transaction.atomic():
@@ -402,18 +404,19 @@ def suggested_metrics(plan: Plan) -> dict[int, str]:
     """Indicator id → the metric its wording points to, for indicators not yet bound."""
     found = {}
     for indicator in plan.indicators.filter(metric=""):
-        key = suggest_metric(indicator.name, indicator.stage or None) or suggest_teacher_metric(indicator.name)
+        stage = indicator.stage or None
+        key = suggest_metric(indicator.name, stage) or suggest_teacher_metric(indicator.name)
+        key = key or suggest_fitness_metric(indicator.name, stage)
         if key is not None:
             found[indicator.pk] = key
     return found
 
 
-def _compute_teacher_actuals(plan: Plan, years: list[int] | None) -> int:
+def _compute_teacher_actuals(plan: Plan, bound: list[PlanIndicator], years: list[int] | None) -> int:
     """Actuals of the indicators bound to a teacher metric, from the teacher registry of each year that has one
     (docs/teachers.md); written in the caller's transaction, counted in its audit entry."""
     from eduplan.store.teachers import roster_years, teacher_plan_metrics
 
-    bound = list(plan.indicators.filter(metric__in=list(TEACHER_METRICS)))
     written = 0
     for year in (years or roster_years()) if bound else []:
         values = teacher_plan_metrics(plan.region_id, year)
@@ -436,15 +439,19 @@ def do_compute_actuals(plan_id: int, user: UserLike = None, years: list[int] | N
     from eduplan.store.census import census_frames, census_years
 
     plan = get_plan(plan_id)
-    bound = list(plan.indicators.exclude(metric="").exclude(metric__in=list(TEACHER_METRICS)))
+    bound = list(plan.indicators.exclude(metric=""))
+    teacher_bound = [i for i in bound if i.metric in TEACHER_METRICS]
+    fitness_bound = [i for i in bound if i.metric in FITNESS_METRICS]
+    census_bound = [i for i in bound if i.metric not in TEACHER_METRICS and i.metric not in FITNESS_METRICS]
     with transaction.atomic():
-        written = _compute_teacher_actuals(plan, years)
+        written = _compute_teacher_actuals(plan, teacher_bound, years)
+        written += _fitness_actuals(plan, fitness_bound, years)
         for year in years or census_years():
             try:
                 frames = census_frames(plan.region_id, year)
             except NotFound:
                 continue
-            for indicator in bound:
+            for indicator in census_bound:
                 if indicator.metric in COHORT_METRICS:  # 巩固率: this year's census and the entry year's
                     from eduplan.store.attendance import cohort_metric
 
@@ -471,6 +478,25 @@ def do_compute_actuals(plan_id: int, user: UserLike = None, years: list[int] | N
                 "indicators": list(plan.indicators.exclude(metric="").values_list("pk", flat=True)),
             },
         )
+    return written
+
+
+def _fitness_actuals(plan: Plan, bound: list[PlanIndicator], years: list[int] | None) -> int:
+    """Actuals of indicators bound to fitness rates (docs/fitness.md), from each year's current results."""
+    from eduplan.store.fitness import fitness_years, region_plan_metrics
+
+    written = 0
+    by_year = region_plan_metrics(plan.region_id, years or fitness_years()) if bound else {}
+    for year, values in sorted(by_year.items()):
+        for indicator in bound:
+            if indicator.metric not in values:
+                continue
+            IndicatorActual.objects.update_or_create(
+                indicator=indicator,
+                year=year,
+                defaults={"value": values[indicator.metric], "source": "metric", "note": f"{year}学年体测成绩"},
+            )
+            written += 1
     return written
 
 

@@ -59,6 +59,7 @@ AREAS = (
     "teachers",  # named teacher records (docs/teachers.md): the personnel office, admins, a clerk for his school
     "attendance",  # 控辍保学 cases: reading the named register and writing it (docs/attendance.md)
     "admission",  # 积分入学: rubrics, seats, applicants, runs (招生办 and admins only)
+    "fitness",  # a school's raw fitness results (web/views/fitness.py)
 )
 WRITES: dict[str, frozenset[str]] = {
     ROLE_ADMIN: frozenset(AREAS),
@@ -68,7 +69,7 @@ WRITES: dict[str, frozenset[str]] = {
     **{role: frozenset(AREAS) - {"users", "teachers", "admission"} for role in ANALYST_ROLES},
     ROLE_PERSONNEL: frozenset(AREAS) - {"users", "attendance", "admission"},
     ROLE_INSPECTOR: frozenset({"supervision"}),
-    ROLE_CLERK: frozenset({"rectification", "school_census", "teachers", "attendance"}),
+    ROLE_CLERK: frozenset({"rectification", "school_census", "teachers", "attendance", "fitness"}),
     ROLE_ADMISSIONS: frozenset({"admission"}),
 }
 # Who may see applicants' personal data (named 积分入学 applicants): the admissions office and administrators.
