@@ -95,3 +95,10 @@ def test_the_template_and_a_written_workbook_read_back(tmp_path: Path) -> None:
         7, "花山镇", dt.date(1985, 3, 1), ["4401140002"]
     )  # fmt: skip
     assert bool(back["skill_in_trade"]) is True
+
+
+def test_a_choice_of_a_school_without_seats_in_the_childs_grade_is_refused(tmp_path: Path) -> None:
+    path = _book(tmp_path / "g.xlsx", [HEADER, ["HD9", "", "7", "新华街道", "", "", "", "", "4401140001", "", ""]])
+    with pytest.raises(IngestError) as caught:
+        read_applicants(path, KEY, schools={"4401140001": {1}, "4401140002": {1, 7}})
+    assert str(caught.value) == "g.xlsx:申请人!I2: 该校没有本年级的积分入学学位；应为 1 年级，实际为 4401140001"

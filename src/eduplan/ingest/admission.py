@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,11 +160,13 @@ def read_applicants(
     path: Path,
     key: bytes,
     *,
-    schools: Collection[str] = (),
+    schools: Collection[str] | Mapping[str, Collection[int]] = (),
     max_choices: int = MAX_CHOICES,
     filename: str = "",
 ) -> ApplicantFile:
-    """Read and check the workbook; raise ``IngestError`` listing every located problem (capped at 50)."""
+    """Read and check the workbook; raise ``IngestError`` listing every located problem (capped at 50).
+
+    ``schools``: the codes with seats this year, or code → the grades it has seats for."""
     name = filename or path.name
     rows = _read(path)
     if not rows:
@@ -185,6 +187,7 @@ def read_applicants(
         raise IngestError(problems.items, problems.total)
     choice_columns = [choice_label(n) for n in range(1, MAX_CHOICES + 1) if choice_label(n) in seen]
     known = set(schools)
+    grades_of = {str(k): set(v) for k, v in schools.items()} if isinstance(schools, Mapping) else {}
     fact_columns = [h for h in seen if h in FACT_LABELS]  # in the file's column order
     records: list[dict[str, object]] = []
     ids: dict[str, int] = {}
@@ -229,6 +232,9 @@ def read_applicants(
                 problems.add(number, col, "学校标识码格式不对", expected="10 位数字", found=code)
             elif code and known and code not in known:
                 problems.add(number, col, "该校没有本年度积分入学学位", expected="学位表中的学校", found=code)
+            elif code and grades_of and record["grade"] not in grades_of.get(code, ()):
+                offered = "、".join(str(g) for g in sorted(grades_of[code]))
+                problems.add(number, col, "该校没有本年级的积分入学学位", expected=f"{offered} 年级", found=code)
         duplicates = sorted({c for c in choices if c and choices.count(c) > 1})
         if duplicates:
             problems.add(number, choice_columns[0], "同一学校重复填报", found="、".join(duplicates))

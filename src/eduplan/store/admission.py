@@ -296,7 +296,7 @@ def do_import_applicants(
     checked = read_applicants(
         path,
         pseudonym_key(VAR_DIR),
-        schools=set(seats["school_code"]),
+        schools={str(c): set(g["grade"].astype(int)) for c, g in seats.groupby("school_code")},
         max_choices=policy.max_choices,
         filename=filename or path.name,
     )
