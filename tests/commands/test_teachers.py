@@ -33,6 +33,14 @@ def test_import_and_assess_teachers(world: World, tmp_path: Path) -> None:
     assert payload["rotation"]["share"] == 25.0 and "due" not in payload["rotation"]
     text = runner.invoke(main, ["assess", "teachers", "--region", "441802", "--year", "2023"]).output
     assert "交流轮岗：符合条件 4 人，交流 1 人（25.0%，应不低于 10%）" in text
+    out_xlsx = tmp_path / "report.xlsx"
+    written = runner.invoke(
+        main, ["report", "teachers", "--region", "441802", "--year", "2023", "--out", str(out_xlsx)]
+    )
+    assert written.exit_code == 0, written.output
+    assert out_xlsx.read_bytes()[:2] == b"PK"
+    bad_format = runner.invoke(main, ["report", "teachers", "--region", "441802", "--year", "2023", "--out", "r.doc"])
+    assert bad_format.exit_code == 2 and "格式应为 pdf 或 xlsx" in bad_format.output
     restored = runner.invoke(main, ["restore", "teachers", "--year", "2023", "--version", "1"])
     assert restored.exit_code == 0 and AuditEntry.objects.filter(action="teachers.restore").count() == 1
     assert "＊ 2023学年 第1版" in runner.invoke(main, ["versions", "teachers"]).output

@@ -268,3 +268,19 @@ def test_plan_metrics() -> None:
     assert metrics["teacher_backbone_share"] == 12.5  # t3 县级 of 8 (t6 校级 not)
     assert metrics["teacher_bachelor_share_compulsory"] == 100.0  # 7 义务教育 teachers, all 本科
     assert metrics["teacher_training_completion"] is None
+
+
+def test_the_staffing_forecast_counts_who_leaves() -> None:
+    totals = [{"area_code": "441802", "stage": "小学", "staff_on_establishment": 100}]
+    projected = [
+        {"area_code": "441802", "stage": "小学", "year": 2024, "required_posts": 110},
+        {"area_code": "441802", "stage": "小学", "year": 2025, "required_posts": 112},
+        {"area_code": "441802", "stage": "初中", "year": 2025, "required_posts": 50},  # no base figure: left out
+    ]
+    retiring = pd.DataFrame({"group": ["小学", "小学", "初中"], "year": [2024, 2025, 2025], "retiring": [3, 4, 9]})
+    rows = tc.staff_after_leavers(totals, projected, retiring)
+    # 2024: 100 − 3 = 97 remain, 110 − 97 = 13 short; 2025: 100 − 7 = 93, 112 − 93 = 19.
+    assert [(r["year"], r["retired_since_base"], r["staff_remaining"], r["staff_gap_with_leavers"]) for r in rows] == [
+        (2024, 3, 97, 13),
+        (2025, 7, 93, 19),
+    ]

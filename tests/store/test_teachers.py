@@ -217,3 +217,18 @@ def test_a_plan_indicator_bound_to_a_teacher_metric_tracks_the_registry(world: W
     assert (actual.value, actual.note) == (25.0, "2023学年教师名册")  # 1 of 4 eligible (see above)
     assert IndicatorActual.objects.get(indicator=rotation, year=2022).value == 0.0  # 5 eligible, none rotated
     assert IndicatorActual.objects.get(indicator=training, year=2023).value == 0.0
+
+
+@pytest.mark.django_db
+def test_the_staffing_forecast_takes_off_the_registry_retirements(world: World, tmp_path: Path) -> None:
+    totals = [{"area_code": "441802", "stage": "小学", "staff_on_establishment": 10}]
+    projected = [{"area_code": "441802", "stage": "小学", "year": y, "required_posts": 12} for y in (2036, 2038)]
+    assert st.staffing_leavers("441802", 2023, totals, projected) is None  # no roster yet
+    st.do_import_teachers(_year_2023(tmp_path), 2023)
+    # In 2023 the roster holds women born 1980-01 (IDS 0 and 2: 55 + 31 months → 2037-08) and men (63 → 2043).
+    rows = st.staffing_leavers("441802", 2023, totals, projected)
+    assert rows is not None
+    assert [(r["year"], r["retired_since_base"], r["staff_remaining"], r["staff_gap_with_leavers"]) for r in rows] == [
+        (2036, 0, 10, 2),
+        (2038, 2, 8, 4),
+    ]

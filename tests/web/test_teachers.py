@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from eduplan.store.models import AuditEntry, Region
+from eduplan.store.models import AuditEntry
 from tests.web.conftest import client_for
 from tests.web.test_access import _teacher_ids
 from tests.web.world import ROLE_USERS, WebWorld
@@ -62,12 +62,11 @@ def test_aggregates_suppress_small_groups(web: WebWorld) -> None:
 def test_report_numbers_equal_the_json_and_name_the_exporter(web: WebWorld) -> None:
     from openpyxl import load_workbook
 
+    from eduplan.reports.teachers import render_teacher_report
     from eduplan.store.teachers import assess_teachers
-    from eduplan.web.views.teachers import render_teacher_report
 
     _teacher_ids(web)
-    county = Region.objects.get(code=web.county)
-    content, _, name = render_teacher_report(county, 2023, "xlsx", "t-personnel")
+    content, _, name = render_teacher_report(web.county, 2023, "xlsx", "t-personnel")
     assert name == "教师队伍_441802_2023.xlsx"
     book = load_workbook(io.BytesIO(content))
     cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None]

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from eduplan.cli import assess, import_, restore, template, versions
+from eduplan.cli import assess, import_, report, restore, template, versions
 from eduplan.commands import store_user
 
 _years = click.IntRange(1990, 2100)
@@ -127,3 +127,24 @@ def _print(p: dict[str, Any]) -> None:
             click.echo(
                 f"  {d['school_code']} {d.get('name') or ''} {d['stage']} {d['measure']}：名册 {d['registry']}，普查 {d['census']}"
             )
+
+
+@report.command("teachers")
+@click.option("--region", "region_code", required=True, help="Region code.")
+@click.option("--year", required=True, type=_years)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="A .pdf or .xlsx file.")
+@click.option("--user", "username", default=None, help="Name the exporter on the cover (a web user).")
+def report_teachers(region_code: str, year: int, out: Path, username: str | None) -> None:
+    """The teacher structure and rotation report (aggregates), PDF or Excel by the file's suffix."""
+    from eduplan import store
+
+    store.open_store()
+    from eduplan.reports.files import write_atomically
+    from eduplan.reports.teachers import render_teacher_report
+
+    user = store_user(username)
+    content, _, _ = render_teacher_report(
+        region_code, year, out.suffix.lower().lstrip("."), user.username if user else ""
+    )
+    write_atomically(out, content)
+    click.echo(f"已写入 {out}")

@@ -19,7 +19,7 @@ through :func:`suppress_small`: a group of fewer than 5 teachers shows no breakd
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -506,3 +506,40 @@ def suggest_teacher_metric(name: str) -> str | None:
     if "高级" in name and ("职称" in name or "岗位" in name) and ("比例" in name or "占比" in name):
         return "teacher_senior_title_share"
     return None
+
+
+def staff_after_leavers(
+    totals: Sequence[Mapping[str, Any]], projected: Sequence[Mapping[str, Any]], retiring: pd.DataFrame
+) -> list[dict[str, Any]]:
+    """The staffing forecast with the people who leave: for each projected (county, 学段, year) row, the staff on
+    establishment of the base year minus the registry's retirements of that 学段 up to that year (``retiring``:
+    ``group`` = 学段, ``year``, ``retiring``), and the staff gap if nobody were hired: required − remaining."""
+    base = {
+        (str(t["area_code"]), str(t["stage"])): float(t["staff_on_establishment"] or 0)
+        for t in totals
+        if t.get("staff_on_establishment") is not None
+    }
+    per_stage = retiring.pivot_table(index="group", columns="year", values="retiring", aggfunc="sum", fill_value=0)
+    out = []
+    for row in projected:
+        key = (str(row["area_code"]), str(row["stage"]))
+        if key not in base:
+            continue
+        year = int(row["year"])
+        left = 0
+        if row["stage"] in per_stage.index:
+            stage_row = per_stage.loc[row["stage"]]
+            left = int(stage_row[[y for y in stage_row.index if int(y) <= year]].sum())
+        remaining = base[key] - left
+        out.append(
+            {
+                "area_code": key[0],
+                "stage": key[1],
+                "year": year,
+                "required_posts": row["required_posts"],
+                "retired_since_base": left,
+                "staff_remaining": round(remaining),
+                "staff_gap_with_leavers": round(float(row["required_posts"]) - remaining),
+            }
+        )
+    return out

@@ -136,3 +136,26 @@ def build(result: Result, meta: ReportMeta, exported_by: str, exported_at: datet
         generated_on=meta.generated_on,
         filename_stem=f"教师队伍_{meta.region_code}_{meta.year}",
     )
+
+
+def render_teacher_report(region_code: str, year: int, fmt: str, exported_by: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the aggregate teacher report of a region and year, for the web and
+    ``eduplan report teachers``; the cover names the exporter and the time. The caller checks the scope."""
+    from eduplan.errors import UsageError
+    from eduplan.store.regions import get_region
+    from eduplan.store.teachers import assess_teachers
+
+    if fmt not in ("pdf", "xlsx"):
+        raise UsageError(f"格式应为 pdf 或 xlsx，实际为 {fmt!r}")
+    region = get_region(region_code)
+    result = assess_teachers(region.code, year, named=False)
+    meta = ReportMeta(region.code, region.name, year, f"{year}学年 教师名册 第{result['roster_version']}版")
+    doc = build(result, meta, exported_by, datetime.now())
+    if fmt == "pdf":
+        from eduplan.reports.pdf import render_pdf
+
+        return render_pdf(doc), "application/pdf", f"{doc.filename_stem}.pdf"
+    from eduplan.reports.xlsx import render_xlsx
+
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return render_xlsx(doc), xlsx, f"{doc.filename_stem}.xlsx"

@@ -128,6 +128,15 @@ def do_record_run(
     return run
 
 
+def _with_leavers(payload: dict[str, Any], region_code: str, year: int) -> dict[str, Any]:
+    """When the year has a teacher roster, the projected need beside the staff left after retirements (public
+    schools' teachers of the registry; docs/teachers.md)."""
+    from eduplan.store.teachers import staffing_leavers
+
+    leavers = staffing_leavers(region_code, year, payload.get("totals", []), payload.get("projected", []))
+    return {"projected_with_leavers": leavers} if leavers is not None else {}
+
+
 def do_run_staffing(
     census: CensusFrames,
     region_code: str,
@@ -149,6 +158,7 @@ def do_run_staffing(
     )
     names = region_names({t.area_code for t in result.totals})
     payload = result.as_dict() | {"region_code": region_code, "names": names, "census_version": census.version}
+    payload |= _with_leavers(payload, region_code, year)
     run = do_record_run(
         "staffing",
         region_code,

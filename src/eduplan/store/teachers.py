@@ -495,6 +495,25 @@ def teacher_plan_metrics(region_code: str, year: int, cycle_anchor: int = 2021) 
     return core.plan_metrics(frames.roster, rotation, training)
 
 
+def staffing_leavers(
+    region_code: str, year: int, totals: list[dict[str, Any]], projected: list[dict[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """The staffing forecast's projected rows with the registry's retirements (在编 teachers of public schools)
+    taken off the base year's staff, or None when the year has no roster or nothing is projected."""
+    from eduplan import contract as c
+
+    if not projected or not has_roster(year):
+        return None
+    frames = teacher_frames(region_code, year)
+    public = set(frames.schools.loc[frames.schools["sponsor"] == c.SPONSOR_PUBLIC, "school_code"])
+    staff = frames.roster[frames.roster["school_code"].isin(public) & (frames.roster["establishment"] == "在编")]
+    if staff.empty:
+        return None
+    last = max(int(p["year"]) for p in projected)
+    retiring = core.retirements(staff, year, horizon=max(1, last - year), by="stage")
+    return core.staff_after_leavers(totals, projected, retiring)
+
+
 DEMO_COUNTY = "441802"  # 清城区: the county whose staffing figures the seeds give (7,308 / 5,251 / 4,842)
 
 

@@ -234,35 +234,14 @@ def api_teachers(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
     return assess_teachers(place.code, year, named=False)
 
 
-def render_teacher_report(region: Region, year: int, fmt: str, username: str) -> tuple[bytes, str, str]:
-    """(content, content type, file name) of the aggregate teacher report; the cover names the exporter and time."""
-    from datetime import datetime
-
-    from eduplan.errors import UsageError
-    from eduplan.reports import teachers as report
-    from eduplan.reports.meta import ReportMeta
-
-    if fmt not in ("pdf", "xlsx"):
-        raise UsageError(f"格式应为 pdf 或 xlsx，实际为 {fmt!r}")
-    result = assess_teachers(region.code, year, named=False)
-    meta = ReportMeta(region.code, region.name, year, f"{year}学年 教师名册 第{result['roster_version']}版")
-    doc = report.build(result, meta, username, datetime.now())
-    if fmt == "pdf":
-        from eduplan.reports.pdf import render_pdf
-
-        return render_pdf(doc), "application/pdf", f"{doc.filename_stem}.pdf"
-    from eduplan.reports.xlsx import render_xlsx
-
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return render_xlsx(doc), xlsx, f"{doc.filename_stem}.xlsx"
-
-
 @page
 def teacher_report(request: HttpRequest, region: str, year: int, fmt: str) -> HttpResponseBase:
     from urllib.parse import quote
 
     place = region_for_page(request, region, year)
-    content, content_type, filename = render_teacher_report(place, year, fmt, request.user.get_username())
+    from eduplan.reports.teachers import render_teacher_report
+
+    content, content_type, filename = render_teacher_report(place.code, year, fmt, request.user.get_username())
     audit.record(
         request.user,
         "teachers.export",
