@@ -230,7 +230,7 @@ def test_an_unknown_metric_is_refused(gazette_plans):
 
     indicator = PlanIndicator.objects.filter(plan=gazette_plans[0]).first()
     assert indicator is not None
-    with pytest.raises(UsageError, match="未知的普查指标“no_such_metric”"):
+    with pytest.raises(UsageError, match="未知的指标“no_such_metric”"):
         do_bind_metric(indicator.pk, "no_such_metric")
 
 
