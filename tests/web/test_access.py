@@ -329,6 +329,7 @@ RULES: dict[str, Rule] = {
     "school_cases": Rule("school", _school, area="attendance"),
     "school_case_new": Rule("school", _school, "post", "attendance", NEW_CASE),
     "case": Rule("school", lambda w, i: _cases(w), area="attendance"),
+    "api_quality": Rule("region", _api_region_year, query="?grade=6&subject=%E6%95%B0%E5%AD%A6"),
     "case_step": Rule("school", lambda w, i: _cases(w), "post", "attendance", {"step": "家访", "on": "2024-03-06"}),
     # supervision loop (issue 18)
     "supervision_home": Rule("list", _none),

@@ -33,6 +33,7 @@ def test_openapi_describes_every_api_url() -> None:
         "api_plan",
         "api_quality_balance",
         "api_value_added",
+        "api_quality",
         "api_audit",
         "api_teachers",  # docs/teachers.md
         "api_supervision",

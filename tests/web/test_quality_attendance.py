@@ -99,3 +99,13 @@ def test_a_bad_report_is_a_400_naming_the_problem_and_stores_nothing(web: WebWor
     assert response.status_code == 400
     assert "缺勤起始日期应为日期（YYYY-MM-DD），实际为 &#x27;昨天&#x27;" in response.content.decode()
     assert AttendanceCase.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_json_of_the_page(web: WebWorld) -> None:
+    response = client_for(ROLE_USERS["leader"]).get(reverse("api_quality", args=[web.county, 2023]) + QUERY)
+    data = response.json()
+    assert data["choices"] == [{"grade": "6", "subject": "数学"}]
+    assert data["result"]["county"] == _json(web)["county"]
+    assert data["result"]["county"]["mean"] == 62.0
+    assert client_for(ROLE_USERS["clerk"]).get(reverse("api_quality", args=[web.county, 2023])).status_code == 404

@@ -75,7 +75,7 @@ def quality_rows(result: Result) -> list[dict[str, Any]]:
 def build_quality(result: Result, meta: ReportMeta) -> Document:
     title = f"{result['grade']}年级{result['subject']}学业质量"
     county = result["county"]
-    gaps = [s for s in result["schools"] if s["gap_rate"] is not None]
+    gaps = [s for s in result["schools"] if s["gap_rate"] is not None and s["rural"]]  # the seed's target schools
     blocks: list[Any] = [
         Facts(
             (
@@ -97,7 +97,9 @@ def build_quality(result: Result, meta: ReportMeta) -> Document:
         png = gap_chart(
             [s["name"] or s["school_code"] for s in gaps], [s["gap_rate"] for s in gaps], result["gap_limit"], title
         )
-        blocks.append(Figure("各校与城区优质学校的差异率", png, caption="绿色：低于15%；红色：未达到"))
+        blocks.append(
+            Figure("乡镇学校与城区优质学校的差异率", png, caption="绿色：低于15%；红色：未达到；城区学校见学校表")
+        )
     sections = (
         Section("概况", tuple(blocks)),
         Section(

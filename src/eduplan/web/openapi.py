@@ -19,6 +19,11 @@ ENDPOINTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("code", "year"),
         ("grade", "subject"),
     ),
+    "/api/regions/{code}/{year}/quality/": (
+        "学业质量与差异率（某学年、年级、科目；不指定则为最后一个可选项）",
+        ("code", "year"),
+        ("grade", "subject", "exam"),
+    ),
     "/api/audit/": ("审计日志（最多 500 条）", (), ("object_type", "object_id", "username", "action")),
     "/api/regions/{code}/{year}/teachers/": (
         "教师队伍汇总：交流轮岗、继续教育、年龄、退休、职称、均衡指标所需教师数（不含实名，不足5人的分组不显示）",

@@ -69,7 +69,13 @@ def attainment_vs_value_added(title: str, schools: Sequence[Mapping[str, Any]]) 
                     for s in points
                 ],
                 "label": {"show": True, "position": "right", "formatter": "{b}", "fontSize": 10},
-                "markLine": {"symbol": "none", "lineStyle": {"type": "dashed"}, "data": [{"yAxis": 0}]},
+                "labelLayout": {"hideOverlap": True},
+                "markLine": {
+                    "symbol": "none",
+                    "lineStyle": {"type": "dashed"},
+                    "label": {"show": False},
+                    "data": [{"yAxis": 0}],
+                },
             }
         ],
     )

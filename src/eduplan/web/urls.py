@@ -139,6 +139,7 @@ api_urls = [
     path("api/plans/<int:plan_id>/", api.api_plan, name="api_plan"),
     path("api/regions/<str:code>/<int:year>/quality-balance/", api.api_quality_balance, name="api_quality_balance"),
     path("api/regions/<str:code>/<int:year>/value-added/", api.api_value_added, name="api_value_added"),
+    path("api/regions/<str:code>/<int:year>/quality/", api.api_quality, name="api_quality"),  # docs/quality.md
     path("api/audit/", api.api_audit, name="api_audit"),
     path("api/regions/<str:code>/<int:year>/supervision/", supervision.api_supervision, name="api_supervision"),
 ]

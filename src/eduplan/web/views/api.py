@@ -103,6 +103,18 @@ def api_value_added(request: HttpRequest, code: str, year: int) -> Json:
 
 
 @api
+def api_quality(request: HttpRequest, code: str, year: int) -> Json:
+    """学业质量 of the region's schools in the user's scope (``eduplan assess quality --json`` cut to the scope)."""
+    from eduplan.web.quality_view import region_quality_for_user
+
+    region = get_region_for_user(request.user, code)
+    grade, subject = request.GET.get("grade", ""), request.GET.get("subject", "")
+    view = region_quality_for_user(request.user, region, year, grade, subject, request.GET.get("exam") or None)
+    choices = [{"grade": g, "subject": s} for g, s in view.choices]
+    return {"choices": choices, "result": view.result, "message": view.message}
+
+
+@api
 def api_audit(request: HttpRequest) -> list[Json]:
     entries = audit_for_user(request.user)
     for key in ("object_type", "object_id", "username", "action"):
