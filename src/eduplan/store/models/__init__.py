@@ -3,6 +3,7 @@
 from eduplan.store.models.accounts import UserScope
 from eduplan.store.models.audit import AuditEntry
 from eduplan.store.models.census import CensusGrade, CensusPopulation, CensusSchool, CensusStage, CensusVersion
+from eduplan.store.models.investment import UnitCostVersion
 from eduplan.store.models.plans import (
     IndicatorActual,
     Plan,
@@ -34,5 +35,6 @@ __all__ = [
     "School",
     "SchoolVersion",
     "SupervisionNote",
+    "UnitCostVersion",
     "UserScope",
 ]
