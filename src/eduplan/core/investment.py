@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -320,80 +321,134 @@ def _cv_cone(
 
 
 def repair(built: Built, point: FloatArray, margin: float = 1e-9) -> FloatArray | None:
-    """A feasible point near ``point`` (integer decisions rounded): while a cone is violated, one more unit of the
-    cheapest resource for its indicator goes to the part lowest on it (raising a part below the mean lowers the
-    CV); a slack cone takes up its violation in τ instead. None if no unit can be added within the rows."""
+    """A feasible point near ``point`` (integer decisions rounded): while a cone is violated, the part lowest on
+    its indicator is raised, with the cheapest resource, to the next-lowest part's level (raising a part below the
+    mean lowers the CV: water-filling); a slack cone takes up its violation in τ instead. None if the rows stop it."""
     m, data = built.model, built.data
     assert data is not None
     v = np.where(np.array(m.integer), np.round(point), point)
-    lb, ub = np.array(m.lb), np.array(m.ub)
+    ub = np.array(m.ub)
+    total_rows = {row_no for _, row_no in built.totals.values()}
     touching: dict[int, list[int]] = {}
     for r, row in enumerate(m.rows):
-        for j in row:
-            touching.setdefault(j, []).append(r)
+        if r not in total_rows:
+            for j in row:
+                touching.setdefault(j, []).append(r)
     contrib = np.array([contribution(res, data.standard) for res in RESOURCES])
     scales = np.array([i.scale for i in data.standard.indicators])
+    cones = [_cone_arrays(cone, m.n) for cone in m.cones]
 
-    def refresh_totals(j: int) -> None:
+    def refresh_totals() -> None:
         for big_y, row_no in built.totals.values():
             row = m.rows[row_no]
-            if j in row:
-                v[big_y] = sum(c * v[q] for q, c in row.items() if q != big_y) - m.row_lb[row_no]
+            v[big_y] = sum(c * v[q] for q, c in row.items() if q != big_y) - m.row_lb[row_no]
 
     def rows_hold(j: int) -> bool:
         for r in touching.get(j, []):
-            if r in {row_no for _, row_no in built.totals.values()}:
-                continue
             act = sum(c * v[q] for q, c in m.rows[r].items())
             if act < m.row_lb[r] - 1e-9 or act > m.row_ub[r] + 1e-9:
                 return False
         return True
 
-    for j in range(m.n):
-        if m.integer[j]:
-            refresh_totals(j)
+    refresh_totals()
     blocked: set[int] = set()
-    for _ in range(100000):
+    filled: set[tuple[int, int]] = set()
+    for _ in range(20000):
         worst = None
-        for n, cone in enumerate(m.cones):
-            norm, rhs, _ = cone.value(v)
-            if norm - rhs > -margin * max(1.0, abs(rhs)):
+        for n, (g_mat, g0, h, h0) in enumerate(cones):
+            rhs = float(h @ v + h0)
+            if float(np.linalg.norm(g_mat @ v + g0)) - rhs > -margin * max(1.0, abs(rhs)):
                 worst = n
                 break
         if worst is None:
             return v
         s, k = built.cone_keys[worst]
         if (s, k) in built.slack:
-            norm, rhs, _ = m.cones[worst].value(v)
-            v[built.slack[s, k]] += norm - rhs + 2 * margin * max(1.0, abs(rhs))
+            g_mat, g0, h, h0 = cones[worst]
+            rhs = float(h @ v + h0)
+            v[built.slack[s, k]] += float(np.linalg.norm(g_mat @ v + g0)) - rhs + 2 * margin * max(1.0, abs(rhs))
             continue
         st = data.stages[s]
         add = np.zeros(len(st.codes))
         for (ss, i, r), j in built.x.items():
             if ss == s:
                 add[i] += contrib[r, k] * v[j]
+        if (s, k) not in filled:  # first, water-filling in one step: every part below the level raised to it
+            filled.add((s, k))
+            big_y = built.totals[s, k][0]
+            limit = m.cones[worst].rhs[big_y] * st.students.sum() * (1 - 1e-9)
+            y = st.numerators[:, k] + add
+            level = water_level(y, st.students, least_total_addition(y, st.students, limit) * 1.000001)
+            for i in np.flatnonzero(y < level * st.students).tolist():
+                for _, j, r in sorted(
+                    (built.unit_costs[s, i, r] / contrib[r, k], j, r)
+                    for r in range(len(RESOURCES))
+                    if (j := built.x.get((s, i, r), -1)) >= 0 and contrib[r, k] > 0
+                ):
+                    units = float(np.ceil((level * st.students[i] - y[i]) / contrib[r, k] - 1e-9))
+                    if np.isfinite(ub[j]):
+                        units = min(units, ub[j] - v[j])
+                    v[j] += units
+                    if rows_hold(j):
+                        break
+                    v[j] -= units
+            refresh_totals()
+            continue
         ratio = scales[k] * (st.numerators[:, k] + add) / st.students / st.thresholds[k]
+        order = np.argsort(ratio, kind="stable").tolist()
         moved = False
-        for i in np.argsort(ratio, kind="stable").tolist():
+        for place, i in enumerate(order):
             options = []
             for r in range(len(RESOURCES)):
                 j = built.x.get((s, i, r), -1)
                 if j >= 0 and contrib[r, k] > 0 and j not in blocked and v[j] + 1 <= ub[j] + 1e-9:
-                    options.append((built.unit_costs[s, i, r] / contrib[r, k], j))
-            for _, j in sorted(options):
-                v[j] += 1
+                    options.append((built.unit_costs[s, i, r] / contrib[r, k], j, r))
+            nxt = ratio[order[place + 1]] if place + 1 < len(order) else ratio[i]
+            for _, j, r in sorted(options):
+                per_unit = scales[k] * contrib[r, k] / st.students[i] / st.thresholds[k]
+                chunk = max(1.0, np.floor((nxt - ratio[i]) / per_unit) + 1.0)
+                chunk = min(chunk, ub[j] - v[j]) if np.isfinite(ub[j]) else chunk
+                v[j] += chunk
                 if rows_hold(j):
-                    refresh_totals(j)
                     moved = True
                     break
-                v[j] -= 1
+                v[j] -= chunk
                 blocked.add(j)
             if moved:
                 break
         if not moved:
             return None
-    del lb
+        refresh_totals()
     return None
+
+
+def _cone_arrays(cone: Cone, n: int) -> tuple[Any, FloatArray, FloatArray, float]:
+    """A cone as (G sparse, g, h, h0) for fast evaluation of ‖Gv + g‖ and h·v + h0."""
+    from scipy import sparse
+
+    data, ri, ci = [], [], []
+    for r, (row, _) in enumerate(cone.lhs):
+        for j, c in row.items():
+            ri.append(r)
+            ci.append(j)
+            data.append(c)
+    g_mat = sparse.csr_matrix((data, (ri, ci)), shape=(len(cone.lhs), n))
+    h = np.zeros(n)
+    for j, c in cone.rhs.items():
+        h[j] = c
+    return g_mat, np.array([g for _, g in cone.lhs]), h, cone.rhs0
+
+
+def water_level(numerators: FloatArray, students: FloatArray, extra: float) -> float:
+    """The level L (per student) with Σ max(N_i, L·P_i) = ΣN + extra: the parts below it raised to it."""
+    lo, hi = float((numerators / students).min()), float((numerators / students).max()) + extra / students.sum()
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        if np.maximum(numerators, mid * students).sum() < numerators.sum() + extra:
+            lo = mid
+        else:
+            hi = mid
+    return float(hi)
 
 
 def least_total_addition(numerators: FloatArray, students: FloatArray, limit: float) -> float:

@@ -130,8 +130,15 @@ def _sparse_rows(rows: list[dict[int, float]], n: int) -> sparse.csr_matrix:
 
 def _cut(cone: Cone, v: FloatArray) -> tuple[dict[int, float], float] | None:
     """The tangent cut of ``cone`` at ``v`` (coefficients, upper bound), or None if the cone holds at ``v``."""
-    norm, rhs, z = cone.value(v)
+    norm, rhs, _ = cone.value(v)
     if norm <= 0 or norm - rhs <= CONE_TOL * max(1.0, abs(rhs)):
+        return None
+    return _tangent(cone, v)
+
+
+def _tangent(cone: Cone, v: FloatArray) -> tuple[dict[int, float], float] | None:
+    norm, _, z = cone.value(v)
+    if norm <= 0:
         return None
     gamma = z / norm
     cut: dict[int, float] = {}
@@ -143,6 +150,71 @@ def _cut(cone: Cone, v: FloatArray) -> tuple[dict[int, float], float] | None:
     for j, c in cone.rhs.items():
         cut[j] = cut.get(j, 0.0) - c
     return {j: c for j, c in cut.items() if c != 0.0}, cone.rhs0 - const
+
+
+def relaxation(model: Model, obj: FloatArray) -> FloatArray | None:
+    """The optimum of the continuous relaxation, cones as cones (Clarabel, an interior-point conic solver)."""
+    import clarabel
+
+    n = model.n
+    rows: list[dict[int, float]] = []
+    rhs: list[float] = []
+    zero = [(r, lb) for r, (lb, ub) in enumerate(zip(model.row_lb, model.row_ub, strict=True)) if lb == ub]
+    for r, lb in zero:
+        rows.append(model.rows[r])
+        rhs.append(lb)
+    nonneg = 0
+    for r, (lb, ub) in enumerate(zip(model.row_lb, model.row_ub, strict=True)):
+        if lb == ub:
+            continue
+        if not math.isinf(ub):
+            rows.append(model.rows[r])
+            rhs.append(ub)
+            nonneg += 1
+        if not math.isinf(lb):
+            rows.append({j: -c for j, c in model.rows[r].items()})
+            rhs.append(-lb)
+            nonneg += 1
+    for j in range(n):
+        if not math.isinf(model.lb[j]):
+            rows.append({j: -1.0})
+            rhs.append(-model.lb[j])
+            nonneg += 1
+        if not math.isinf(model.ub[j]):
+            rows.append({j: 1.0})
+            rhs.append(model.ub[j])
+            nonneg += 1
+    cones: list[object] = [clarabel.ZeroConeT(len(zero)), clarabel.NonnegativeConeT(nonneg)]
+    for cone in model.cones:
+        rows.append({j: -c for j, c in cone.rhs.items()})
+        rhs.append(cone.rhs0)
+        for row, g in cone.lhs:
+            rows.append({j: -c for j, c in row.items()})
+            rhs.append(g)
+        cones.append(clarabel.SecondOrderConeT(len(cone.lhs) + 1))
+    a = sparse.csc_matrix(_sparse_rows(rows, n))
+    settings = clarabel.DefaultSettings()
+    settings.verbose = False
+    solver = clarabel.DefaultSolver(sparse.csc_matrix((n, n)), obj, a, np.array(rhs), cones, settings)
+    solution = solver.solve()
+    if str(solution.status) not in ("Solved", "AlmostSolved"):
+        return None
+    return np.asarray(solution.x)
+
+
+def _rounded_up(model: Model, integral: FloatArray, relaxed: FloatArray | None) -> FloatArray:
+    """The integer point with each amount raised to the relaxation's (rounded up), if the rows still hold: the
+    relaxation spreads additions the way the cones want them, which the repair then only tops up."""
+    if relaxed is None:
+        return integral
+    amounts = np.array(model.integer) & (np.array(model.ub) > 1)
+    point = np.where(amounts, np.maximum(integral, np.ceil(relaxed - 1e-6)), integral)
+    integer = np.array(model.integer)
+    checked = [r for r, row in enumerate(model.rows) if all(integer[j] for j in row)]  # not the totals' rows
+    act = _sparse_rows([model.rows[r] for r in checked], model.n) @ point
+    lb, ub = np.array(model.row_lb)[checked], np.array(model.row_ub)[checked]
+    ok = bool(np.all(act >= lb - 1e-7) and np.all(act <= ub + 1e-7))
+    return point if ok else integral
 
 
 class _Cuts:
@@ -163,6 +235,18 @@ class _Cuts:
                 self.ubs.append(cut[1])
                 added += 1
         return added
+
+    def add_tangents(self, v: FloatArray) -> None:
+        """The tangent cut of every cone at ``v`` (held or not): at the relaxation's optimum, the active ones."""
+        for cone in self.model.cones:
+            norm, rhs, _ = cone.value(v)
+            if norm <= 0 or norm < 0.5 * rhs:
+                continue
+            cut = _tangent(cone, v)
+            if cut is not None:
+                self.rows.append(cut[0])
+                self.lbs.append(-np.inf)
+                self.ubs.append(cut[1])
 
     def constraint(self) -> LinearConstraint | None:
         if not self.rows:
@@ -185,15 +269,29 @@ def solve_oa(
     integrality = np.array(model.integer, dtype=int)
     bounds = Bounds(np.array(model.lb), np.array(model.ub))
     cuts = _Cuts(model)
-    for _ in range(200):  # Kelley on the relaxation: most of the cuts the MILP will need, at LP prices
-        remaining = time_limit - (time.perf_counter() - start)
+    relaxed = relaxation(model, obj)  # the continuous relaxation as a cone program: the cuts that matter most
+    if relaxed is not None:
+        cuts.add_tangents(relaxed)
+    for _ in range(30):  # a few Kelley rounds on the LP: more of the cuts the MILP will need, at LP prices
+        remaining = time_limit * 0.25 - (time.perf_counter() - start)
         if remaining <= 0:
             break
         lp = milp(obj, bounds=bounds, constraints=cuts.constraint(), options={"time_limit": remaining})
         if lp.x is None or cuts.add_violated(np.asarray(lp.x)) == 0:
             break
-    bound = None
+    bound = float(obj @ relaxed) if relaxed is not None else None  # a proven lower bound already
     best: tuple[float, FloatArray] | None = None
+    if repair is not None:  # a first plan: the school rule alone (a quick MILP), repaired until every cone holds
+        plain = _Cuts(Model(model.names, model.lb, model.ub, model.integer, model.cost, model.rows, model.row_lb,
+                            model.row_ub, []))  # fmt: skip
+        quick = milp(
+            obj, integrality=integrality, bounds=bounds, constraints=plain.constraint(),
+            options={"time_limit": max(time_limit * 0.2, 1.0), "mip_rel_gap": 1e-3},
+        )  # fmt: skip
+        start_at = None if quick.x is None else _rounded_up(model, np.asarray(quick.x), relaxed)
+        first = repair(start_at) if start_at is not None else None
+        if first is not None:
+            best = (float(obj @ first), first)
     for rounds in range(1, max_rounds + 1):
         remaining = time_limit - (time.perf_counter() - start)
         if remaining <= 0:
@@ -210,7 +308,8 @@ def solve_oa(
         if res.x is None:
             break
         dual = getattr(res, "mip_dual_bound", None)
-        bound = float(res.fun if dual is None else dual)
+        milp_bound = float(res.fun if dual is None else dual)
+        bound = milp_bound if bound is None else max(bound, milp_bound)
         v = np.asarray(res.x)
         added = cuts.add_violated(v)
         seconds = time.perf_counter() - start
@@ -359,7 +458,14 @@ def plan_investment(
         additions, parts, cost = read_plan(data, built, sol.values)
         stages, _ = evaluate(data, additions)
         claimed, cvs = _claims(data, built, sol.values)
-        if _claims_hold(stages, parts, claimed, cvs) or attempt == 3:
+        out_of_time = time_limit - (time.perf_counter() - start) < 1.0
+        if _claims_hold(stages, parts, claimed, cvs) or attempt == 3 or out_of_time:
+            if not _claims_hold(stages, parts, claimed, cvs):  # keep only what the assessment confirms
+                held = {(p.school_code, p.stage) for p in parts if p.passed_after}
+                claimed = [c for c in claimed if c in held]
+                cv_held = {(x.stage, k) for x in stages for k, ok in x.cv_passed_after.items() if ok}
+                cvs = [c for c in cvs if c in cv_held]
+                notes.append("方案中个别学校或差异系数复核未通过（求解器容差），已如实标出")
             if attempt:
                 notes.append(f"求解器容差使差异系数略超上限，已收紧上限重解 {attempt} 次")
             return InvestmentPlan(
