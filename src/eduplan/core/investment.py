@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from eduplan.core.census_input import TableLike, county_stage_rows
-from eduplan.core.gap_to_pass import smallest_additions
+from eduplan.core.gap_to_pass import cv_gap, school_gaps, smallest_additions
 from eduplan.core.quality_balance import judge_schools
 from eduplan.core.school_parts import SCHOOL_COLUMNS, in_scope_by_stage, numerator_column, school_parts
 from eduplan.core.weighted_cv import FloatArray, coefficient_of_variation
@@ -494,6 +494,90 @@ def _least_total_row(
         return
     row = {j: per_unit[r] for (ss, _, r), j in built.x.items() if ss == s and per_unit[r] != 0.0}
     built.model.row(row, lb=float(np.ceil(need - 1e-6)))
+
+
+# The resource the heuristic levers buy for each indicator (no teacher counted twice: that is what they miss).
+LEVER_RESOURCES = (
+    "teacher_above",
+    "backbone_designation",
+    "teacher_pe_art",
+    "teaching_room_new",
+    "sports_ground_new",
+    "equipment",
+    "multimedia_room",
+)
+
+
+def lever_additions(data: PlanInput, rounds: int = 400) -> list[FloatArray]:
+    """Today's heuristic (``core.gap_to_pass``) as numerator additions per stage: each failing part's smallest
+    additions, then, while a CV fails, its best lever applied, again and again."""
+    std = data.standard
+    inds = std.indicators
+    scales = np.array([i.scale for i in inds])
+    floor = std.rule("school_floor_ratio").value()
+    out = []
+    for st in data.stages:
+        add = np.zeros_like(st.numerators)
+        codes = {c: n for n, c in enumerate(st.codes)}
+        for i, plan in enumerate(school_gaps(inds, st.thresholds, st.numerators, st.students, floor)):
+            for a in plan:
+                add[i, next(k for k, ind in enumerate(inds) if ind.key == a.indicator)] += a.amount
+        for _ in range(rounds):
+            values = scales * (st.numerators + add) / st.students[:, None]
+            moved = False
+            for k, ind in enumerate(inds):
+                cv = coefficient_of_variation(values[:, k], st.students).cv
+                if cv is None or cv <= st.cv_limit:
+                    continue
+                gap = cv_gap(
+                    ind, st.codes, values[:, k], st.numerators[:, k] + add[:, k], st.students, st.students, cv,
+                    st.cv_limit, st.thresholds[k], top=1,
+                )  # fmt: skip
+                if gap.levers:
+                    add[codes[gap.levers[0].school_code], k] += gap.levers[0].addition
+                    moved = True
+            if not moved:
+                break
+        out.append(add)
+    return out
+
+
+def lever_point(built: Built) -> FloatArray | None:
+    """The heuristic plan as a point of the model (a first incumbent), repaired onto the exact cones; None if it
+    does not fit the model's rows (capacities)."""
+    data = built.data
+    assert data is not None
+    m = built.model
+    v = np.zeros(m.n)
+    r_of = {res.key: n for n, res in enumerate(RESOURCES)}
+    steps = np.array([i.addition_step for i in data.standard.indicators])
+    scales = np.array([i.scale for i in data.standard.indicators])
+    for s, (st, add) in enumerate(zip(data.stages, lever_additions(data), strict=True)):
+        for i in range(len(st.codes)):
+            for k, key in enumerate(LEVER_RESOURCES):
+                if add[i, k] <= 0:
+                    continue
+                j = built.x.get((s, i, r_of[key]))
+                if j is None:
+                    return None
+                v[j] += float(np.ceil(add[i, k] / steps[k] - 1e-9))
+        after = scales * (st.numerators + add) / st.students[:, None] / st.thresholds
+        for (ss, i, k), j in built.exempt.items():
+            if ss == s and after[i, k] < 1.0:
+                v[j] = 1.0
+        for (ss, _), j in built.passing.items():
+            if ss == s:
+                v[j] = 1.0
+    fixed = repair(built, v)
+    if fixed is None:
+        return None
+    integer = np.array(m.integer)
+    for r, row in enumerate(m.rows):
+        if all(integer[j] for j in row):
+            act = sum(c * fixed[j] for j, c in row.items())
+            if act < m.row_lb[r] - 1e-7 or act > m.row_ub[r] + 1e-7:
+                return None
+    return fixed
 
 
 # --- reading a solution back and checking it -------------------------------------------------------------

@@ -39,6 +39,7 @@ from eduplan.core.investment import (
     StagePlan,
     build_model,
     evaluate,
+    lever_point,
     read_plan,
     repair,
 )
@@ -260,6 +261,7 @@ def solve_oa(
     cost: list[float] | None = None,
     max_rounds: int = 2000,
     repair: Callable[[FloatArray], FloatArray | None] | None = None,
+    incumbent: FloatArray | None = None,
 ) -> Solution:
     """HiGHS with tangent cuts: first on the continuous relaxation (cheap LPs), then on the MILP, until every
     cone holds (to ``CONE_TOL``, far inside the model's safety margin ``CV_SAFETY``) or the best repaired point
@@ -292,6 +294,8 @@ def solve_oa(
         first = repair(start_at) if start_at is not None else None
         if first is not None:
             best = (float(obj @ first), first)
+    if incumbent is not None and (best is None or float(obj @ incumbent) < best[0]):
+        best = (float(obj @ incumbent), incumbent)  # an incumbent given (the heuristic levers' plan)
     for rounds in range(1, max_rounds + 1):
         remaining = time_limit - (time.perf_counter() - start)
         if remaining <= 0:
@@ -338,7 +342,8 @@ def solve(built: Built, solver: str, time_limit: float, cost: list[float] | None
     if solver == SOLVER_SCIP:
         return solve_scip(built.model, time_limit, cost)
     if solver == SOLVER_OA:
-        return solve_oa(built.model, time_limit, cost, repair=lambda v: repair(built, v))
+        given = lever_point(built) if cost is None and not built.slack else None
+        return solve_oa(built.model, time_limit, cost, repair=lambda v: repair(built, v), incumbent=given)
     raise UsageError(f"未知的求解器：{solver}（可选：{'、'.join(SOLVERS)}）")
 
 
