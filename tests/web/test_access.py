@@ -98,6 +98,27 @@ def _plan_item(w: WebWorld, ids: dict[str, int]) -> Objects:
     )
 
 
+def _scenario(w: WebWorld, ids: dict[str, int]) -> Objects:
+    """A stored investment scenario of the test county and one of the other county (an empty plan)."""
+    from eduplan.store.models import AnalysisRun, Region
+
+    def run(county: str) -> int:
+        result = {
+            "region": county, "year": 2023, "census_version": 1, "name": "范围外方案" if county != w.county else "方案",
+            "variant": "least_cost", "budget": None, "status": "optimal", "cost": 0.0, "gap": 0.0, "seconds": 0.1,
+            "parts": [], "stages": [], "staff_years": 1, "unit_costs": {}, "notes": [],
+        }  # fmt: skip
+        region = Region.objects.get(code=county)
+        return AnalysisRun.objects.create(kind="investment", region=region, year=2023, result=result).pk
+
+    inside, outside = run(w.county), run(w.other_county)
+    return Objects(
+        {"region": w.county, "year": 2023, "run_id": inside, "fmt": "xlsx"},
+        {"region": w.other_county, "year": 2023, "run_id": outside, "fmt": "xlsx"},
+        also_outside=({"region": w.county, "year": 2023, "run_id": outside, "fmt": "xlsx"},),
+    )
+
+
 def _census(w: WebWorld, ids: dict[str, int]) -> Objects:
     return Objects({"year": 2022, "number": 1}, {"year": 2022, "number": 99})
 
@@ -274,6 +295,11 @@ RULES: dict[str, Rule] = {
     "assessment_run": Rule("region", _region, "post", "assessments", {"kind": "balanced"}),
     "assessment_item": Rule("region", _region, "post", "assessments", {"item_key": "gov_01_layout", "status": "达标"}),
     "forecasts": Rule("region", _region),
+    # investment plan (issue 23)
+    "investment": Rule("region", _region),
+    "investment_run": Rule("region", _region, "post", "assessments", {"variant": "least_cost", "time_limit": "10"}),
+    "investment_costs": Rule("region", _region, "post", "assessments", {"multimedia_room": "3.5", "staff_years": "1"}),
+    "investment_report": Rule("region", lambda w, i: _scenario(w, i)),
     "value_added": Rule("region", _region, query="?grade=6&subject=%E6%95%B0%E5%AD%A6"),
     "value_added_report": Rule(
         "region", lambda w, i: _with(_region(w, i), fmt="xlsx"), query="?grade=6&subject=%E6%95%B0%E5%AD%A6"

@@ -16,6 +16,7 @@ from eduplan.web.views import (
     fitness,
     forecasts,
     home,
+    investment,
     plans,
     quality,
     reports,
@@ -39,6 +40,15 @@ pages = [
     path("r/<str:region>/<int:year>/assessments/run/", assessments.assessment_run, name="assessment_run"),
     path("r/<str:region>/<int:year>/assessments/items/", assessments.assessment_item, name="assessment_item"),
     path("r/<str:region>/<int:year>/forecasts/", forecasts.forecasts_page, name="forecasts"),
+    # investment plan (issue 23)
+    path("r/<str:region>/<int:year>/investment/", investment.investment_page, name="investment"),
+    path("r/<str:region>/<int:year>/investment/run/", investment.investment_run, name="investment_run"),
+    path("r/<str:region>/<int:year>/investment/costs/", investment.investment_costs, name="investment_costs"),
+    path(
+        "r/<str:region>/<int:year>/investment/<int:run_id>/<str:fmt>/",
+        investment.investment_report,
+        name="investment_report",
+    ),
     path("r/<str:region>/<int:year>/value-added/", value_added.value_added_page, name="value_added"),
     path(
         "r/<str:region>/<int:year>/value-added/<str:fmt>/",

@@ -7,6 +7,7 @@ from eduplan.store.models.attendance import AttendanceCase, CaseStep
 from eduplan.store.models.audit import AuditEntry
 from eduplan.store.models.census import CensusGrade, CensusPopulation, CensusSchool, CensusStage, CensusVersion
 from eduplan.store.models.fitness import FitnessUpload
+from eduplan.store.models.investment import UnitCostVersion
 from eduplan.store.models.plans import (
     IndicatorActual,
     Plan,
@@ -64,5 +65,6 @@ __all__ = [
     "TeacherRecord",
     "TeacherTransfer",
     "TrainingRecord",
+    "UnitCostVersion",
     "UserScope",
 ]
