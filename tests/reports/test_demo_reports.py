@@ -17,7 +17,11 @@ from tests.conftest import run_eduplan
 from .pdftools import compact, lines_with, missing_glyphs, numbers, pdf_text, save_pages
 
 pytestmark = pytest.mark.slow
-COUNTY, YEAR, PLAN = "441802", "2023", "1"  # 清城区; plan 1 is its 十四五 education plan (store/plans.py DEMO_PLANS)
+COUNTY, YEAR, PLAN = (
+    "441802",
+    "2023",
+    "1",
+)  # 清城区; plan 1 is its 十四五 education plan (demo/seed_plans.py DEMO_PLANS)
 
 
 def _json(env: dict[str, str], *args: str) -> Any:

@@ -90,7 +90,7 @@ def test_a_census_imported_meanwhile_is_not_overwritten(
         do_load_census(2023, current_tables(2023), filename="另一次导入")  # lands while the clerk's file is written
         return write_census_xlsx(tables, out)
 
-    monkeypatch.setattr("eduplan.web.census_correct.write_census_xlsx", meanwhile)
+    monkeypatch.setattr("eduplan.store.census_correct.write_census_xlsx", meanwhile)
     response = as_role("clerk").post(_url(web), {"学段|小学|teachers": "53"})
     assert response.status_code == 400
     assert "本学年的普查数据刚刚被更新，请重新打开本页再修改" in response.content.decode()

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from eduplan.cli import report
+from eduplan.commands.groups import report
 
 FORMAT = click.Choice(["pdf", "xlsx"])
 

@@ -9,9 +9,6 @@ updates the registry from the 学校 sheet and stores every row with the file by
 from __future__ import annotations
 
 import io
-import os
-import sys
-import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,15 +19,12 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Sum
 
-from eduplan.contract import POPULATION_SHEET, SCHOOLS, SHEETS, STAGE_WHOLE_SCHOOL
-from eduplan.errors import NotFound, Problem, UsageError
+from eduplan.contract import POPULATION_SHEET, SCHOOLS, SHEETS, STAGE_WHOLE_SCHOOL, school_year
+from eduplan.errors import NotFound, Problem
 from eduplan.ingest.census_validate import validate_census
 from eduplan.store.census import do_load_census
 from eduplan.store.census_registry import RegistryChange, apply_registry, plan_registry
 from eduplan.store.models import CensusStage, CensusVersion, Region
-
-# Tests set this to a point name to have an import stop there (and be killed): see tests/store.
-PAUSE_ENV = "EDUPLAN_TEST_IMPORT_PAUSE_AT"
 
 
 class CensusCheck(NamedTuple):
@@ -89,8 +83,7 @@ def do_import_census(
     dry_run: bool = False,
 ) -> ImportResult:
     """Check a census file and store it as the new current version of ``year`` with its registry changes."""
-    if not 1990 <= year <= 2100:
-        raise UsageError(f"学年 {year} 不对：应为 1990–2100 之间的年份（2023 表示 2023–2024 学年）")
+    year = school_year(year)
     file_bytes = _file_bytes(path)
     check = check_census_file(path, year)
     rows = {s.name: len(check.tables.get(s.name, ())) for s in SHEETS}
@@ -99,11 +92,9 @@ def do_import_census(
     regions = _regions(check.tables)
     if dry_run:
         return ImportResult(path.name, year, True, None, rows, _count(plan), warnings, plan, regions)
-    _pause("checked")
     with transaction.atomic():
         plan = plan_registry(check.tables[SCHOOLS.name], year, path.name)  # again, under the transaction
         counts = apply_registry(plan, year, user)
-        _pause("registry")
         version = do_load_census(
             year,
             check.tables,
@@ -114,8 +105,6 @@ def do_import_census(
             warnings=[w.as_dict() for w in warnings],
             row_numbers=check.row_numbers,
         )
-        _pause("rows")
-    _pause("committed")
     return ImportResult(path.name, year, False, version.number, rows, counts, warnings, plan, regions)
 
 
@@ -168,10 +157,3 @@ def _file_bytes(path: Path) -> bytes:
             info = zipfile.ZipInfo(member.name, date_time=(2000, 1, 1, 0, 0, 0))
             archive.writestr(info, member.read_bytes(), zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
-
-
-def _pause(point: str) -> None:
-    """Stop here for a test that kills the import at this point (no effect unless the test sets PAUSE_ENV)."""
-    if os.environ.get(PAUSE_ENV) == point:
-        print(f"PAUSED {point}", file=sys.stderr, flush=True)
-        time.sleep(600)

@@ -25,7 +25,7 @@ from eduplan.store import audit
 from eduplan.store.census import get_version, sheet_frame
 from eduplan.store.census_import import ImportResult, do_import_census
 from eduplan.store.models import CensusVersion, SchoolVersion
-from eduplan.web.access import AnyUser
+from eduplan.store.runs import UserLike
 
 EDITABLE_SHEETS = (STAGES_SHEET, GRADES_SHEET)
 
@@ -85,7 +85,7 @@ def _parsed(raw: str, kind: str) -> Any:
 
 
 def do_correct_school_census(
-    user: AnyUser, school: SchoolVersion, year: int, posted: dict[str, str]
+    user: UserLike, school: SchoolVersion, year: int, posted: dict[str, str]
 ) -> ImportResult | None:
     """Apply the posted cells to this school's rows and import the year as a new version; None if nothing changed.
 

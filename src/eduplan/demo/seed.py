@@ -13,7 +13,7 @@ import pandas as pd
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from eduplan.contract import SHEETS
+from eduplan.contract import SHEETS, county_of
 from eduplan.store import audit
 from eduplan.store.census import do_load_census
 from eduplan.store.models import CensusVersion, Region, School, SchoolVersion, UserScope
@@ -129,7 +129,7 @@ def _load_registry(events: pd.DataFrame) -> None:
                 inclusive=_as_bool(row.get("inclusive")),
                 urban_rural=row["urban_rural"],
                 region_id=region_code,
-                county_code=region_code[:6],
+                county_code=county_of(region_code),
                 parent_code=row.get("parent_code") or "",
                 group_name=row.get("group_name") or "",
                 lon=row.get("lon"),
@@ -187,6 +187,6 @@ def _create_demo_users(clerk_school: str) -> None:
 
 def _load_demo_plans() -> int:
     """Load the seed plans shipped with the demo (with their yearly actuals and progress)."""
-    from eduplan.store.plans import do_load_demo_plans
+    from eduplan.demo.seed_plans import do_load_demo_plans
 
     return int(do_load_demo_plans())
