@@ -68,7 +68,7 @@ def test_an_unknown_region_stores_nothing(world):
 
 
 def test_a_failure_in_the_second_document_stores_nothing_of_the_first(world, monkeypatch):
-    import eduplan.store.plans as plans
+    import eduplan.store.plans.imports as plans  # where do_import_plan looks its helper up
 
     documents = parse_plan_file(GAZETTE)
     real = plans._store_document
