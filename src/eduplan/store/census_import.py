@@ -21,7 +21,7 @@ from django.db.models import Sum
 
 from eduplan.contract import POPULATION_SHEET, SCHOOLS, SHEETS, STAGE_WHOLE_SCHOOL, school_year
 from eduplan.errors import NotFound, Problem
-from eduplan.ingest.census_validate import validate_census
+from eduplan.ingest.census_validate import validate_census, validate_tables
 from eduplan.store.census import do_load_census
 from eduplan.store.census_registry import RegistryChange, apply_registry, plan_registry
 from eduplan.store.models import CensusStage, CensusVersion, Region
@@ -68,6 +68,22 @@ def check_census_file(path: Path, year: int) -> CensusCheck:
     valid = validate_census(
         path,
         # Schools and population belong to counties, towns or villages, never to a city or province as a whole.
+        known_regions=set(
+            Region.objects.filter(level__in=("county", "town", "village")).values_list("code", flat=True)
+        ),
+        previous_students=_previous_students(year - 1),
+    )
+    return CensusCheck(valid.tables, valid.warnings, valid.row_numbers)
+
+
+def check_census_tables(
+    tables: dict[str, pd.DataFrame], year: int, file: str, row_numbers: dict[str, list[int]]
+) -> CensusCheck:
+    """``check_census_file``'s checks on tables already held (a stored version with some cells corrected)."""
+    valid = validate_tables(
+        tables,
+        file,
+        row_numbers,
         known_regions=set(
             Region.objects.filter(level__in=("county", "town", "village")).values_list("code", flat=True)
         ),
