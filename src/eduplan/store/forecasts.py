@@ -19,6 +19,8 @@ from eduplan.errors import NotFound
 from eduplan.store.census import CensusFrames, census_frames, census_years
 from eduplan.store.models import PlanProject, ProjectProgress, Region
 from eduplan.store.regions import get_region
+from eduplan.store.runs import UserLike as UserLike  # their home is store.runs; kept here for older callers
+from eduplan.store.runs import do_record_run as do_record_run
 
 
 def census_history(region_code: str, up_to: int | None = None) -> dict[int, CensusFrames]:
