@@ -84,7 +84,8 @@ def _sheet(book: openpyxl.Workbook, name: str) -> list[dict[str, Any]]:
 # --- 优质均衡 -------------------------------------------------------------------------------------
 
 
-def test_balanced_pdf_cover_names_county_year_data_version_and_run(balanced_pdf: bytes, balanced_json: Any) -> None:
+def test_balanced_pdf_cover_names_county_year_data_version_and_run(balanced_json: Any, balanced_pdf: bytes) -> None:
+    # The command kept a run (balanced_json, made first); the report, which keeps none, names that run.
     cover = compact(pdf_text(balanced_pdf).split("\f")[0])
     assert "清城区义务教育优质均衡发展资源配置自评报告" in cover
     assert f"{YEAR}学年普查第{balanced_json['census_version']}版" in cover
