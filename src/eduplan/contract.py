@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from eduplan.errors import UsageError
+
 ColumnType = Literal["code", "text", "enum", "bool", "int", "number", "year"]
 
 # --- Enumerations (the contract's Chinese terms) -----------------------------------------
@@ -85,6 +87,61 @@ GRADES_BY_STAGE: dict[str, tuple[str, ...]] = {
 ENTRY_AGE: dict[str, int] = {STAGE_PRESCHOOL: 3, STAGE_PRIMARY: 6, STAGE_JUNIOR: 12, STAGE_SENIOR: 15}
 
 REGION_LEVELS: tuple[str, ...] = ("province", "city", "county", "town", "village")
+
+
+# --- School years --------------------------------------------------------------------------
+
+# A school year is named by the calendar year it starts (2023 = 2023–2024学年); a census, plan or score year outside
+# these bounds is a typo. The one rule and the one message, for the web forms, the store and the CLI.
+SCHOOL_YEAR_MIN, SCHOOL_YEAR_MAX = 1990, 2100
+SCHOOL_YEAR_RULE = f"应为 {SCHOOL_YEAR_MIN}–{SCHOOL_YEAR_MAX} 之间的四位年份（2023 表示 2023–2024学年）"
+
+
+def school_year(value: object, label: str = "学年") -> int:
+    """``value`` (an int, or text such as ``"2023"``) as a school year, or ``UsageError`` with the one message."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isascii() or not text.isdigit() or len(text) != 4:
+        raise UsageError(f"{label} {text!r} 不对：{SCHOOL_YEAR_RULE}")
+    year = int(text)
+    if not SCHOOL_YEAR_MIN <= year <= SCHOOL_YEAR_MAX:
+        raise UsageError(f"{label} {text!r} 不对：{SCHOOL_YEAR_RULE}")
+    return year
+
+
+# --- Region codes (统计用区划代码) -------------------------------------------------------------
+
+# The length of a code's prefix every descendant shares: province 2 digits, city 4, county 6, town 9.
+PREFIX_LENGTH: dict[str, int] = {"province": 2, "city": 4, "county": 6, "town": 9}
+COUNTY_CODE_LENGTH = PREFIX_LENGTH["county"]
+
+
+def level_of(code: str) -> str:
+    """The level a 统计用区划代码 names: 440000 province, 441800 city, 441802 county, 9 digits town.
+
+    A 12-digit code is a village, or its town when it ends in 000. Any other length raises ``ValueError``."""
+    if len(code) == 12:
+        return "village" if code[9:] != "000" else "town"
+    if len(code) == 9:
+        return "town"
+    if len(code) == 6:
+        if code[2:] == "0000":
+            return "province"
+        if code[4:] == "00":
+            return "city"
+        return "county"
+    raise ValueError(code)
+
+
+def subtree_prefix(code: str, level: str | None = None) -> str:
+    """The prefix every code under ``code`` shares (440000 → "44", 441800 → "4418", 441802 → "441802",
+    441802100 → "441802100"); a village is its own code. ``level`` when the caller knows it, else from the code."""
+    length = PREFIX_LENGTH.get(level or level_of(code))
+    return code[:length] if length else code
+
+
+def county_of(code: str) -> str:
+    """The county (区县) a code at or below county level lies in: its first six digits."""
+    return code[:COUNTY_CODE_LENGTH]
 
 
 # --- Sheets and columns -------------------------------------------------------------------

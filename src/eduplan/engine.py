@@ -6,7 +6,6 @@ mode through Ibis. No other module imports an engine: core code receives Ibis ta
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Any
 
@@ -17,7 +16,9 @@ ENGINES = ("duckdb", "spark")
 
 
 def engine_name() -> str:
-    name = os.environ.get("EDUPLAN_ENGINE", "duckdb").strip().lower() or "duckdb"
+    from eduplan import settings
+
+    name = settings.ENGINE
     if name not in ENGINES:
         from eduplan.errors import UsageError
 

@@ -216,3 +216,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- eduplan's own settings: read here once; engine.py, the score store and the demo take them from this module ---
+ENGINE = os.environ.get("EDUPLAN_ENGINE", "duckdb").strip().lower() or "duckdb"  # duckdb | spark
+PSEUDONYM_KEY = os.environ.get("EDUPLAN_PSEUDONYM_KEY", "")  # the HMAC key of the score store (else var/pseudonym.key)
+SEEDS_DIR = os.environ.get("EDUPLAN_SEEDS", "")  # the demo's seed plans (else the copy in eduplan/data/plans)

@@ -29,8 +29,8 @@ def test_a_wrong_argument_is_one_line_and_exit_status_2():
     result = run_eduplan("export", "census", "--year", "abc", "--out", "x.xlsx")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "eduplan export census: Invalid value for '--year': 'abc' is not a valid integer range. "
-        "(see 'eduplan export census --help')"
+        "eduplan export census: Invalid value for '--year': 学年 'abc' 不对：应为 1990–2100 之间的四位年份"
+        "（2023 表示 2023–2024学年） (see 'eduplan export census --help')"
     ]
 
 
@@ -111,3 +111,14 @@ def test_a_store_older_than_the_code_says_to_upgrade_then_works(tmp_path):
     assert run_eduplan("versions", "census", "--year", "2020", env=env).stderr == result.stderr
     assert run_eduplan("init", env=env).returncode == 0
     assert run_eduplan("versions", "census", "--year", "2020", env=env).returncode == 0
+
+
+def test_every_command_module_is_registered():
+    """cli.py lists the command modules explicitly: a module of commands/ left out of it would never be loaded."""
+    import pkgutil
+
+    import eduplan.commands
+    from eduplan.cli import COMMAND_MODULES
+
+    modules = {m.name for m in pkgutil.iter_modules(eduplan.commands.__path__)} - {"groups"}
+    assert sorted(m.__name__.rsplit(".", 1)[1] for m in COMMAND_MODULES) == sorted(modules)

@@ -96,7 +96,8 @@ store.setup()
 import json
 from eduplan.store.models import AnalysisRun
 runs = {}
-for run in AnalysisRun.objects.filter(region_id="441802", year=2023).order_by("id"):
+kinds = ("balanced", "basic", "preschool", "staffing", "class-size")  # (a value-added run has no census version)
+for run in AnalysisRun.objects.filter(region_id="441802", year=2023, kind__in=kinds).order_by("id"):
     runs[run.kind] = [run.standard_id, run.standard_version, run.census_version.number, run.result["census_version"]]
 print(json.dumps(runs, ensure_ascii=False))
 """

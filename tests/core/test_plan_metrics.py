@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from eduplan.core.plan_metrics import METRICS, metric_value, region_prefix, suggest_metric
+from eduplan.core.plan_metrics import METRICS, metric_value, suggest_metric
 
 SCHOOLS = pd.DataFrame(
     {
@@ -55,11 +55,6 @@ def test_metrics_of_a_county(key: str, expected: float | None) -> None:
 def test_a_city_takes_the_schools_of_all_its_counties() -> None:
     # 441800 includes 441803's X1: public migrants 600 + 999 = 1,599 of 600 + 400 + 999 = 1,999 → 79.99%
     assert metric_value("migrant_public_share", SCHOOLS, STAGES, "441800") == pytest.approx(79.99, abs=1e-4)
-
-
-@pytest.mark.parametrize(("code", "prefix"), [("440000", "44"), ("441800", "4418"), ("441802", "441802")])
-def test_region_prefix(code: str, prefix: str) -> None:
-    assert region_prefix(code) == prefix
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,7 @@ def test_stored_scores_are_read_and_fitted_on_spark(
     spark: ibis.BaseBackend, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The path ``EDUPLAN_ENGINE=spark eduplan assess value-added`` takes: Parquet snapshot → Spark → fit."""
-    monkeypatch.setenv("EDUPLAN_PSEUDONYM_KEY", "spark-test-key-0123456789")
+    monkeypatch.setattr("eduplan.settings.PSEUDONYM_KEY", "spark-test-key-0123456789")
     root = tmp_path / "scores"
     do_import_scores(read_scores(score_file(tmp_path / "scores.csv")), "scores.csv", root=root)
     run = evaluate_value_added(score_table(spark, root), Selection(2023, "7", "数学", schools=set(CURRENT)))

@@ -41,10 +41,11 @@ def test_the_photos_are_real_pngs() -> None:
 
 @pytest.mark.django_db
 def test_played_into_the_store_it_gives_the_hand_counted_figures(world: Any) -> None:
+    from eduplan.demo.stored import do_load_demo_supervision
     from eduplan.store.models import Region
     from eduplan.store.models.supervision import SupervisionPlan
     from eduplan.store.registry import do_open_school
-    from eduplan.store.supervision import do_load_demo_supervision, term_figures
+    from eduplan.store.supervision import term_figures
 
     for i in range(5, 14):  # nine more schools beside the world's three open in 2023
         do_open_school(f"44180200{i:02d}", 2020, name=f"第{i}小学", region_id=world.town_dongcheng,

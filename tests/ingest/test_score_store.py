@@ -22,7 +22,7 @@ KEY = "test-key-0123456789abcdef"
 @pytest.fixture(autouse=True)
 def fixed_key(monkeypatch: pytest.MonkeyPatch, db: None) -> None:
     """A fixed pseudonym key; and the database, where each import writes its audit entry."""
-    monkeypatch.setenv("EDUPLAN_PSEUDONYM_KEY", KEY)
+    monkeypatch.setattr("eduplan.settings.PSEUDONYM_KEY", KEY)
 
 
 def import_rows(tmp_path: Path, rows: list[str], name: str = "a") -> tuple[int, int]:
@@ -49,14 +49,14 @@ def test_student_ids_are_stored_only_as_keyed_hashes(tmp_path: Path) -> None:
 
 
 def test_the_key_file_is_created_once_outside_the_scores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("EDUPLAN_PSEUDONYM_KEY")
+    monkeypatch.setattr("eduplan.settings.PSEUDONYM_KEY", "")
     first = pseudonym_key(tmp_path)
     assert pseudonym_key(tmp_path) == first and len(first) == 64
     assert (tmp_path / "pseudonym.key").stat().st_mode & 0o777 == 0o600
 
 
 def test_a_short_key_in_the_environment_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EDUPLAN_PSEUDONYM_KEY", "short")
+    monkeypatch.setattr("eduplan.settings.PSEUDONYM_KEY", "short")
     with pytest.raises(UsageError) as caught:
         pseudonym_key(tmp_path)
     assert str(caught.value) == "EDUPLAN_PSEUDONYM_KEY 太短：至少 16 个字符（建议 64 位十六进制随机数）"

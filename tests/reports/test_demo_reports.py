@@ -17,7 +17,11 @@ from tests.conftest import run_eduplan
 from .pdftools import compact, lines_with, missing_glyphs, numbers, pdf_text, save_pages
 
 pytestmark = pytest.mark.slow
-COUNTY, YEAR, PLAN = "441802", "2023", "1"  # 清城区; plan 1 is its 十四五 education plan (store/plans.py DEMO_PLANS)
+COUNTY, YEAR, PLAN = (
+    "441802",
+    "2023",
+    "1",
+)  # 清城区; plan 1 is its 十四五 education plan (demo/seed_plans.py DEMO_PLANS)
 
 
 def _json(env: dict[str, str], *args: str) -> Any:
@@ -80,7 +84,8 @@ def _sheet(book: openpyxl.Workbook, name: str) -> list[dict[str, Any]]:
 # --- 优质均衡 -------------------------------------------------------------------------------------
 
 
-def test_balanced_pdf_cover_names_county_year_data_version_and_run(balanced_pdf: bytes, balanced_json: Any) -> None:
+def test_balanced_pdf_cover_names_county_year_data_version_and_run(balanced_json: Any, balanced_pdf: bytes) -> None:
+    # The command kept a run (balanced_json, made first); the report, which keeps none, names that run.
     cover = compact(pdf_text(balanced_pdf).split("\f")[0])
     assert "清城区义务教育优质均衡发展资源配置自评报告" in cover
     assert f"{YEAR}学年普查第{balanced_json['census_version']}版" in cover

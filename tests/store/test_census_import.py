@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from eduplan.errors import IngestError
 from eduplan.store.census import do_restore_census, get_version, sheet_frame
 from eduplan.store.census_export import do_export_census
-from eduplan.store.census_import import PAUSE_ENV, check_census_file, do_import_census
+from eduplan.store.census_import import check_census_file, do_import_census
 from eduplan.store.models import AuditEntry, CensusVersion, SchoolVersion
 from eduplan.store.registry import do_open_school, registry_frame, school_history
 from tests.conftest import run_eduplan
@@ -327,10 +327,11 @@ def test_the_kill_harness_sees_a_committed_import(store_env, tmp_path):
 
 
 def _kill_at(point: str, path: Path, env: dict[str, str]) -> int:
-    exe = Path(sys.executable).parent / "eduplan"
+    # The seam is on the test's side: tests/store/import_killer.py wraps the store functions the import calls.
     process = subprocess.Popen(
-        [str(exe), "import", "census", str(path), "--year", "2022"],
-        env={**os.environ, **env, PAUSE_ENV: point},
+        [sys.executable, "-m", "tests.store.import_killer", point, "import", "census", str(path), "--year", "2022"],
+        env={**os.environ, **env},
+        cwd=Path(__file__).parents[2],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from eduplan.store.forecasts import do_record_run, planned_seats
+from eduplan.store.forecasts import planned_seats
+from eduplan.store.runs import do_record_run
 
 
 def _plan(world: Any) -> Any:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from eduplan.demo.seed_plans import do_load_demo_plans
 from eduplan.errors import NotFound, UsageError
 from eduplan.ingest.plans import parse_plan_file
 from eduplan.store.models import AuditEntry, Plan, PlanIndicator, PlanProject, PlanTask
@@ -14,7 +15,6 @@ from eduplan.store.plans import (
     do_confirm_plan_item,
     do_correct_plan_item,
     do_import_plan,
-    do_load_demo_plans,
     do_record_actual,
     do_record_progress,
     do_set_task_status,
@@ -68,7 +68,7 @@ def test_an_unknown_region_stores_nothing(world):
 
 
 def test_a_failure_in_the_second_document_stores_nothing_of_the_first(world, monkeypatch):
-    import eduplan.store.plans as plans
+    import eduplan.store.plans.imports as plans  # where do_import_plan looks its helper up
 
     documents = parse_plan_file(GAZETTE)
     real = plans._store_document
@@ -250,7 +250,7 @@ def test_the_stored_projects_add_up_to_the_plans_own_totals(gazette_plans):
 
 
 def test_the_demo_ships_the_seed_plans_as_published():
-    from eduplan.store.plans import DEMO_PLANS, demo_seeds_dir
+    from eduplan.demo.seed_plans import DEMO_PLANS, demo_seeds_dir
 
     shipped = demo_seeds_dir()
     assert shipped is not None
@@ -260,7 +260,7 @@ def test_the_demo_ships_the_seed_plans_as_published():
 
 def test_a_continued_project_keeps_its_category_when_the_review_form_is_saved_unchanged(gazette_plans):
     # 续建 (Huadu's 雅瑶初级中学) is a category of its own: the form offers it, and an unchanged form confirms
-    from eduplan.web.plan_review import as_text, form_fields, review
+    from eduplan.web.areas.plan_review import as_text, form_fields, review
 
     project = PlanProject.objects.get(plan=gazette_plans[0], source_line=677)
     do_correct_plan_item("project", project.pk, {"category": "续建"})

@@ -20,7 +20,7 @@ SECOND = ["G1,4418020001,2023,7,数学,85,期末统考,120"]
 
 @pytest.fixture(autouse=True)
 def fixed_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EDUPLAN_PSEUDONYM_KEY", "store-test-key-0123456789")
+    monkeypatch.setattr("eduplan.settings.PSEUDONYM_KEY", "store-test-key-0123456789")
 
 
 def _import(tmp_path: Path, rows: list[str], name: str) -> None:

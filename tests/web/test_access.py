@@ -505,6 +505,7 @@ def test_access_matrix(name: str, web: WebWorld, ids: dict[str, int]) -> None:
     if rule.kind == "public":
         assert _call(Client(), rule, name, objects.inside).status_code in (200, 302)
         return
+    writes = _writes()
     anonymous = _call(Client(), rule, name, objects.inside)
     assert anonymous.status_code in (302, 401, 405), f"{name}: anonymous got {anonymous.status_code}"
     if anonymous.status_code == 302:
@@ -522,6 +523,14 @@ def test_access_matrix(name: str, web: WebWorld, ids: dict[str, int]) -> None:
             hidden = OUT_OF_CLERK_SCOPE_TEXT if role == "clerk" else OUT_OF_SCOPE_TEXT
             leaked = [text for text in hidden if text in body]
             assert leaked == [], f"{name} as {role} shows out-of-scope data: {leaked}"
+    if rule.method == "get":  # reading writes nothing: no audit entry, no kept run (a leader's download included)
+        assert _writes() == writes, f"{name}: a GET wrote to the audit log or the run table"
+
+
+def _writes() -> tuple[list[int], list[int]]:
+    from eduplan.store.models import AnalysisRun, AuditEntry
+
+    return list(AuditEntry.objects.values_list("pk", flat=True)), list(AnalysisRun.objects.values_list("pk", flat=True))
 
 
 @pytest.mark.django_db

@@ -101,7 +101,7 @@ def test_the_gap_table_lists_town_gaps_then_the_county_senior_gap() -> None:
 
     from eduplan.core.enrolment import Projection, ProjectionSettings
     from eduplan.core.seats import seat_forecast
-    from eduplan.web.forecast_view import gap_rows
+    from eduplan.web.areas.forecasts import gap_rows
 
     # One school in 凤城街道 with 2 primary classes (90 seats) and 10 senior classes (500 seats); demand 100 and 520.
     schools = pd.DataFrame({"school_code": ["X"], "region_code": ["441802001"], "county_code": ["441802"]})

@@ -27,6 +27,7 @@ def test_the_clerk_corrects_his_school_as_a_new_version(web: WebWorld, as_role: 
     assert form.status_code == 200
     assert 'name="学段|小学|teachers" size="6" aria-label="小学 专任教师数" value="52"' in form.content.decode()
     # 城南小学 had 52 teachers in 2023 (tests/web/world.py); the clerk says 53.
+    registry = list(AuditEntry.objects.filter(action__startswith="registry.").values_list("pk", flat=True))
     response = clerk.post(_url(web), {"学段|小学|teachers": "53"})
     assert response.status_code == 302
     current = CensusVersion.objects.get(year=2023, is_current=True)
@@ -35,7 +36,11 @@ def test_the_clerk_corrects_his_school_as_a_new_version(web: WebWorld, as_role: 
     entry = AuditEntry.objects.get(action="census.correct")
     assert (entry.username, entry.object_type, entry.object_id) == ("t-clerk", "School", web.school)
     assert (entry.before, entry.after) == ({"学段/小学/专任教师数": 52}, {"学段/小学/专任教师数": 53})
-    assert AuditEntry.objects.get(action="census.import").after["current_version"] == 2
+    assert AuditEntry.objects.get(action="census.correction").after["current_version"] == 2
+    # Only the named cells changed, and nothing else: no registry entry, no import.
+    assert not AuditEntry.objects.filter(action="census.import").exists()
+    assert list(AuditEntry.objects.filter(action__startswith="registry.").values_list("pk", flat=True)) == registry
+    assert current.filename == f"2023学年普查-{web.school}更正"
     # The clerk finds the correction in his own audit trail, linked from his navigation.
     assert (
         '<a href="/audit/" class="">审计日志</a>'
@@ -50,7 +55,7 @@ def test_an_unchanged_form_stores_nothing(web: WebWorld, as_role: Any) -> None:
     response = as_role("clerk").post(_url(web), {"学段|小学|teachers": "52"})
     assert response.status_code == 302
     assert CensusVersion.objects.filter(year=2023).count() == 1
-    assert not AuditEntry.objects.filter(action__in=("census.correct", "census.import")).exists()
+    assert not AuditEntry.objects.filter(action__in=("census.correct", "census.correction", "census.import")).exists()
 
 
 @pytest.mark.django_db
@@ -82,15 +87,15 @@ def test_a_census_imported_meanwhile_is_not_overwritten(
 ) -> None:
     """The correction is built from the version read first; if another import made a new current version before
     the save, saving would undo that import for every other school: it is refused instead."""
-    from eduplan.ingest.census_export import write_census_xlsx
     from eduplan.store.census import do_load_census
+    from eduplan.store.census_import import check_census_tables
     from tests.web.world import current_tables
 
-    def meanwhile(tables: Any, out: Any) -> Any:
-        do_load_census(2023, current_tables(2023), filename="另一次导入")  # lands while the clerk's file is written
-        return write_census_xlsx(tables, out)
+    def meanwhile(*args: Any) -> Any:
+        do_load_census(2023, current_tables(2023), filename="另一次导入")  # lands while the correction is checked
+        return check_census_tables(*args)
 
-    monkeypatch.setattr("eduplan.web.census_correct.write_census_xlsx", meanwhile)
+    monkeypatch.setattr("eduplan.store.census_correct.check_census_tables", meanwhile)
     response = as_role("clerk").post(_url(web), {"学段|小学|teachers": "53"})
     assert response.status_code == 400
     assert "本学年的普查数据刚刚被更新，请重新打开本页再修改" in response.content.decode()

@@ -65,7 +65,7 @@ def test_the_cli_refuses_a_bomb_with_status_3(web: WebWorld, tmp_path: Path) -> 
 
 @pytest.mark.django_db
 def test_unconfirmed_uploads_expire(settings: Any, tmp_path: Path) -> None:
-    from eduplan.web.census_upload import expire_uploads, keep_upload
+    from eduplan.web.areas.census import expire_uploads, keep_upload
 
     settings.MEDIA_ROOT = tmp_path
     old = keep_upload(b"old", "old.xlsx").parent

@@ -1,8 +1,29 @@
-"""CLI commands by domain; each module attaches its commands to the groups of ``eduplan.cli``."""
+"""CLI commands by domain; each module attaches its commands to the groups of ``commands.groups``, and
+``eduplan.cli`` lists every module."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import click
+
+from eduplan.contract import school_year
+from eduplan.errors import UsageError
+
+
+class SchoolYear(click.ParamType[int, Any]):
+    """A ``--year`` option: ``contract.school_year``'s rule and message (the web forms and the store say the same)."""
+
+    name = "year"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            return school_year(value)
+        except UsageError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+SCHOOL_YEAR = SchoolYear()
 
 
 def store_user(username: str | None) -> Any:
@@ -11,8 +32,6 @@ def store_user(username: str | None) -> Any:
     if not username:
         return None
     from django.contrib.auth.models import User
-
-    from eduplan.errors import UsageError
 
     user = User.objects.filter(username=username).first()
     if user is None:

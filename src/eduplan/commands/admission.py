@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from eduplan.cli import EduplanGroup, import_, main, template
 from eduplan.commands import store_user
+from eduplan.commands.groups import EduplanGroup, import_, main, template
 
 REGION = click.option("--region", "region_code", required=True, help="District code (6 digits), e.g. 440114.")
 YEAR = click.option("--year", required=True, type=click.IntRange(2000, 2100), help="Admission year, e.g. 2025.")

@@ -14,10 +14,9 @@ from typing import Any
 
 import click
 
-from eduplan.cli import assess
+from eduplan.commands import SCHOOL_YEAR
+from eduplan.commands.groups import assess
 from eduplan.errors import UsageError
-
-_years = click.IntRange(1990, 2100)
 
 
 def _run(kind: str, region_code: str, year: int, census_version: int | None, as_json: bool, out: Path | None) -> None:
@@ -48,27 +47,16 @@ def write_xlsx(
     kind: str, payload: dict[str, Any], out: Path, run_label: str, school_names: dict[str, str] | None = None
 ) -> None:
     """The workbook of an assessment's result (the same document ``eduplan report`` renders), written atomically."""
-    from eduplan.reports import balanced, basic_balance, class_size, preschool, staffing
-    from eduplan.reports.document import Document
     from eduplan.reports.files import write_atomically
     from eduplan.reports.meta import ReportMeta
+    from eduplan.reports.render import build_assessment
     from eduplan.reports.xlsx import render_xlsx
     from eduplan.store.regions import get_region
 
     region = get_region(str(payload.get("region") or payload.get("region_code")))
     data_version = f"{payload['year']}学年普查 第{payload['census_version']}版"
     meta = ReportMeta(region.code, region.name, int(payload["year"]), data_version, run=run_label)
-    doc: Document
-    if kind == "staffing":
-        doc = staffing.build(payload, meta, school_names)
-    else:
-        builders = {
-            "balanced": balanced.build,
-            "basic": basic_balance.build,
-            "preschool": preschool.build,
-            "class-size": class_size.build,
-        }
-        doc = builders[kind](payload, meta)
+    doc = build_assessment(kind, payload, meta, school_names)
     write_atomically(out, render_xlsx(doc))
 
 
@@ -119,7 +107,7 @@ def _print_summary(kind: str, payload: dict[str, Any]) -> None:
 def _command(kind: str, help_text: str) -> None:
     @assess.command(kind, help=help_text)
     @click.option("--region", "region_code", required=True, help="County code (6 digits).")
-    @click.option("--year", required=True, type=_years, help="School year (2023 = 2023–2024学年).")
+    @click.option("--year", required=True, type=SCHOOL_YEAR, help="School year (2023 = 2023–2024学年).")
     @click.option("--census-version", type=int, default=None, help="A stored census version (default: current).")
     @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (docs/assessments.md).")
     @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write an .xlsx report.")
@@ -137,7 +125,7 @@ _command("class-size", "Class sizes (大班额, 超大班额) and school sizes a
 @click.option("--standard", "standard_id", required=True, help="Standard id, e.g. quality_balance_2017.")
 @click.option("--item", "item_key", required=True, help="Item key (docs/assessments.md lists them).")
 @click.option("--region", "region_code", required=True)
-@click.option("--year", required=True, type=_years)
+@click.option("--year", required=True, type=SCHOOL_YEAR)
 @click.option("--status", required=True, type=click.Choice(["未填报", "达标", "未达标", "不适用"]))
 @click.option("--value", type=float, default=None, help="A measured value (e.g. 社会认可度 86.5).")
 @click.option("--evidence", default="", help="Where the evidence is (document, survey, date).")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from eduplan.cli import import_, template
-from eduplan.commands import store_user
+from eduplan.commands import SCHOOL_YEAR, store_user
+from eduplan.commands.groups import import_, template
 from eduplan.errors import IngestError
 
 
@@ -24,7 +24,7 @@ def template_census(out: Path) -> None:
 
 @import_.command("census")
 @click.argument("file", type=click.Path(exists=True, path_type=Path))
-@click.option("--year", required=True, type=click.IntRange(1990, 2100), help="School year (2023 = 2023–2024学年).")
+@click.option("--year", required=True, type=SCHOOL_YEAR, help="School year (2023 = 2023–2024学年).")
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would change; store nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result or the located errors as JSON.")
 @click.option("--user", "username", help="The store user recorded as having loaded the file (default: none).")

@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from eduplan.cli import assess, import_, template
 from eduplan.commands import store_user
+from eduplan.commands.groups import assess, import_, template
 
 
 def _school_in_registry(code: str, year: int) -> None:

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from eduplan.cli import assess, forecast
+from eduplan.commands import SCHOOL_YEAR
+from eduplan.commands.groups import assess, forecast
+from eduplan.contract import county_of
 from eduplan.errors import UsageError
 
 if TYPE_CHECKING:
     from eduplan.core.seats import SeatForecast
 
 MAX_HORIZON = 15  # years; grade-progression ratios say little beyond that
-
-_years = click.IntRange(1990, 2100)
 
 
 def _echo_json(payload: dict[str, Any]) -> None:
@@ -34,15 +34,15 @@ def _not_a_town(region_code: str) -> None:
     region = get_region(region_code)
     if region.level == "town":
         raise UsageError(
-            f"--region {region_code}（{region.name}）是镇街：预测按县（区）进行，请用所属县（区）{region_code[:6]}，"
+            f"--region {region_code}（{region.name}）是镇街：预测按县（区）进行，请用所属县（区）{county_of(region_code)}，"
             "结果中按镇街列出"
         )
 
 
 @forecast.command("seats")
 @click.option("--region", "region_code", required=True, help="Region code (county 6 digits, or a city).")
-@click.option("--from", "from_year", required=True, type=_years, help="First projected school year.")
-@click.option("--to", "to_year", required=True, type=_years, help="Last projected school year.")
+@click.option("--from", "from_year", required=True, type=SCHOOL_YEAR, help="First projected school year.")
+@click.option("--to", "to_year", required=True, type=SCHOOL_YEAR, help="Last projected school year.")
 @click.option(
     "--scenario", "scenario_file", type=click.Path(dir_okay=False, path_type=Path), help="Scenario .toml/.json"
 )
@@ -58,15 +58,12 @@ def forecast_seats(region_code: str, from_year: int, to_year: int, scenario_file
 
     store.open_store()
     _not_a_town(region_code)
-    from eduplan.core.scenarios import forecast as project_enrolment
-    from eduplan.core.seats import seat_forecast
-    from eduplan.store.forecasts import census_history, do_record_run, planned_seats, region_names
+    from eduplan.store.forecasts import seat_forecast_with_gaps
+    from eduplan.store.runs import do_record_run
 
-    history = census_history(region_code, up_to=from_year - 1)
-    base = max(history)
-    county, town = project_enrolment(history, base, to_year, scenario)
-    result = seat_forecast(county, town, history[base].schools, history[base].grades, planned_seats(region_code))
-    names = region_names({a.area_code for a in result.areas})
+    outcome = seat_forecast_with_gaps(region_code, from_year - 1, to_year, scenario)
+    history, base, county, town = outcome.history, outcome.base_year, outcome.county, outcome.town
+    result, names = outcome.result, outcome.names
     payload = {
         "region_code": region_code,
         "from_year": from_year,
@@ -143,7 +140,7 @@ def _print_seats(result: SeatForecast, names: dict[str, str], from_year: int) ->
 
 @forecast.command("backtest")
 @click.option("--region", "region_code", required=True, help="Region code (county 6 digits, or a city).")
-@click.option("--origin", required=True, type=_years, help="Last school year the forecast may use.")
+@click.option("--origin", required=True, type=SCHOOL_YEAR, help="Last school year the forecast may use.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def forecast_backtest(region_code: str, origin: int, as_json: bool) -> None:
     """Forecast the later census years from data up to --origin and report the error (MAPE) per county and stage."""
@@ -152,7 +149,8 @@ def forecast_backtest(region_code: str, origin: int, as_json: bool) -> None:
     store.open_store()
     _not_a_town(region_code)
     from eduplan.core.enrolment import backtest
-    from eduplan.store.forecasts import census_history, do_record_run, region_names
+    from eduplan.store.forecasts import census_history, region_names
+    from eduplan.store.runs import do_record_run
 
     history = census_history(region_code)
     result = backtest(history, origin)
@@ -174,10 +172,10 @@ def forecast_backtest(region_code: str, origin: int, as_json: bool) -> None:
 
 @assess.command("staffing")
 @click.option("--region", "region_code", required=True, help="Region code (county 6 digits, or a city).")
-@click.option("--year", required=True, type=_years, help="School year (2023 = 2023–2024学年).")
+@click.option("--year", required=True, type=SCHOOL_YEAR, help="School year (2023 = 2023–2024学年).")
 @click.option("--standard", "version", type=click.Choice(["2014", "2001"]), default="2014", show_default=True)
 @click.option("--include-private", is_flag=True, help="Count 民办 schools too (they have no 编制).")
-@click.option("--to", "to_year", type=_years, default=None, help="Also project the need up to this year.")
+@click.option("--to", "to_year", type=SCHOOL_YEAR, default=None, help="Also project the need up to this year.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (docs/staffing.md).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write an .xlsx report.")
 def assess_staffing(
@@ -197,7 +195,8 @@ def assess_staffing(
 
     store.open_store()
     from eduplan.store.census import census_frames
-    from eduplan.store.forecasts import census_history, do_run_staffing
+    from eduplan.store.forecasts import census_history
+    from eduplan.store.staffing import do_run_staffing
 
     census = census_frames(region_code, year)
     projection = None

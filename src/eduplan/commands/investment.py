@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from eduplan.cli import assess
+from eduplan.commands.groups import assess
 from eduplan.errors import UsageError
 
 if TYPE_CHECKING:
-    from eduplan.reports.document import Document
+    pass
 
 _years = click.IntRange(1990, 2100)
 
@@ -60,32 +60,17 @@ def invest(
         name=name,
     )
     if out is not None:
+        from eduplan.reports import investment
         from eduplan.reports.files import write_atomically
         from eduplan.reports.xlsx import render_xlsx
 
-        write_atomically(out, render_xlsx(investment_document(payload, f"测算记录 #{run.pk}")))
+        write_atomically(out, render_xlsx(investment.document(payload, f"测算记录 #{run.pk}")))
     if as_json:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     _print_plan(payload)
     if out is not None:
         click.echo(f"已写入 {out}")
-
-
-def investment_document(payload: dict[str, Any], run_label: str) -> Document:
-    from eduplan.reports import investment
-    from eduplan.reports.meta import ReportMeta
-    from eduplan.store.regions import get_region
-
-    region = get_region(str(payload["region"]))
-    meta = ReportMeta(
-        region.code,
-        region.name,
-        int(str(payload["year"])),
-        f"{payload['year']}学年普查 第{payload['census_version']}版",
-        run=run_label,
-    )
-    return investment.build(payload, meta)
 
 
 def _print_plan(payload: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from eduplan.cli import main, restore
+from eduplan.commands.groups import main, restore
 
 
 @main.command()

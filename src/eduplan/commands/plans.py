@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from eduplan.cli import import_, plan
 from eduplan.commands import store_user
+from eduplan.commands.groups import import_, plan
 
 # The store user a write is recorded under in the audit (as the web records the signed-in user).
 _USER = click.option("--user", "username", help="The store user recorded in the audit (default: system).")

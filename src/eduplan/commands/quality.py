@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from eduplan.cli import assess, import_, report
+from eduplan.commands.groups import assess, import_, report
 from eduplan.commands.reports import FORMAT, _write
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import click
 
-from eduplan.cli import report
+from eduplan.commands import SCHOOL_YEAR
+from eduplan.commands.groups import report
 
 FORMAT = click.Choice(["pdf", "xlsx"])
 
@@ -34,7 +35,7 @@ def _write(kind: str, params: dict[str, Any], fmt: str | None, out: Path) -> Non
 def _region_report(kind: str, help_text: str) -> None:
     @report.command(kind, help=help_text)
     @click.option("--region", "region_code", required=True, help="County code (6 digits), e.g. 441802.")
-    @click.option("--year", required=True, type=int, help="School year (2023 = 2023–2024学年).")
+    @click.option("--year", required=True, type=SCHOOL_YEAR, help="School year (2023 = 2023–2024学年).")
     @click.option("--format", "fmt", type=FORMAT, default=None, help="pdf or xlsx (default: from --out's suffix).")
     @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
     def command(region_code: str, year: int, fmt: str | None, out: Path) -> None:
@@ -42,7 +43,9 @@ def _region_report(kind: str, help_text: str) -> None:
 
 
 _region_report("balanced", "义务教育优质均衡 resource-allocation self-assessment of a county.")
+_region_report("basic", "义务教育基本均衡 assessment report of a county.")
 _region_report("preschool", "学前教育普及普惠 self-assessment of a county.")
+_region_report("class-size", "班额与学校规模 (class and school sizes) report of a county.")
 _region_report("staffing", "教职工编制 (staffing norm) report of a county.")
 
 
@@ -58,7 +61,7 @@ def plan_report(plan_id: int, year: int, fmt: str | None, out: Path) -> None:
 
 @report.command("value-added")
 @click.option("--region", "region_code", required=True, help="Region code (county 6 digits), e.g. 441802.")
-@click.option("--year", required=True, type=int, help="School year (2023 = 2023–2024学年).")
+@click.option("--year", required=True, type=SCHOOL_YEAR, help="School year (2023 = 2023–2024学年).")
 @click.option("--subject", required=True, help="Subject as in the score files, e.g. 数学.")
 @click.option("--grade", required=True, help="Grade, e.g. 8, 八年级 or 初二.")
 @click.option("--exam", default=None, help="This year's exam (needed when there are several).")

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from eduplan.cli import export, import_, main, restore, versions
+from eduplan.commands import SCHOOL_YEAR
+from eduplan.commands.groups import export, import_, main, restore, versions
 
 
 @main.command()
@@ -32,7 +33,7 @@ def demo(no_serve: bool, seed: int, host: str, port: int) -> None:
     from eduplan import store
 
     store.migrate()
-    from eduplan.store.demo import DEMO_PASSWORD, DEMO_USERS, do_build_demo
+    from eduplan.demo.seed import DEMO_PASSWORD, DEMO_USERS, do_build_demo
 
     bar: Any = None
 
@@ -53,7 +54,7 @@ def demo(no_serve: bool, seed: int, host: str, port: int) -> None:
         click.echo(f"演示数据已生成：学年 {result['years'][0]}–{result['years'][-1]}，规划 {result['plans']} 份")
     else:
         click.echo("演示数据已存在，直接使用（make demo-reset 重新生成）")
-    from eduplan.store.admission_demo import USERNAME as ADMISSIONS_USER  # 积分入学: 招生办 of 花都区
+    from eduplan.demo.admission_seed import USERNAME as ADMISSIONS_USER  # 积分入学: 招生办 of 花都区
 
     _echo_demo_logins(DEMO_PASSWORD, (*DEMO_USERS, (ADMISSIONS_USER, "admissions")))
     if not no_serve:
@@ -127,7 +128,7 @@ def import_regions(file: Path) -> None:
 
 
 @export.command("census")
-@click.option("--year", required=True, type=click.IntRange(1990, 2100), help="School year (2023 = 2023–2024学年).")
+@click.option("--year", required=True, type=SCHOOL_YEAR, help="School year (2023 = 2023–2024学年).")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="FILE.xlsx, or a folder for CSV files.")
 @click.option("--version", "number", type=int, default=None, help="A stored version (default: the current one).")
 def export_census(year: int, out: Path, number: int | None) -> None:
@@ -141,7 +142,7 @@ def export_census(year: int, out: Path, number: int | None) -> None:
 
 
 @versions.command("census")
-@click.option("--year", required=True, type=click.IntRange(1990, 2100))
+@click.option("--year", required=True, type=SCHOOL_YEAR)
 def versions_census(year: int) -> None:
     """List the stored versions of a census year."""
     from eduplan import store
@@ -161,7 +162,7 @@ def versions_census(year: int) -> None:
 
 
 @restore.command("census")
-@click.option("--year", required=True, type=click.IntRange(1990, 2100))
+@click.option("--year", required=True, type=SCHOOL_YEAR)
 @click.option("--version", "number", required=True, type=int)
 @click.option("--user", "username", default=None, help="Store user the restore is recorded under (audit).")
 def restore_census(year: int, number: int, username: str | None) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from eduplan.cli import assess, import_, report, restore, template, versions
 from eduplan.commands import store_user
+from eduplan.commands.groups import assess, import_, report, restore, template, versions
 
 _years = click.IntRange(1990, 2100)
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from eduplan.cli import assess, import_
+from eduplan.commands import SCHOOL_YEAR
+from eduplan.commands.groups import assess, import_
 
 
 def _registry_codes(year: int, prefix: str = "") -> set[str]:
@@ -40,7 +41,7 @@ def import_scores(file: Path, as_json: bool) -> None:
 
 @assess.command("value-added")
 @click.option("--region", "region_code", required=True, help="Region code (county 6 digits, town 9 digits).")
-@click.option("--year", required=True, type=click.IntRange(1990, 2100), help="School year (2023 = 2023–2024学年).")
+@click.option("--year", required=True, type=SCHOOL_YEAR, help="School year (2023 = 2023–2024学年).")
 @click.option("--subject", required=True, help="Subject as in the score files, e.g. 数学.")
 @click.option("--grade", required=True, help="Grade, e.g. 7, 七年级 or 初一.")
 @click.option("--exam", default=None, help="This year's exam (needed when there are several).")

@@ -9,6 +9,8 @@ import ibis
 import pandas as pd
 from ibis.expr.types import Scalar, StringColumn, Table
 
+from eduplan.contract import COUNTY_CODE_LENGTH
+
 TableLike: TypeAlias = Table | pd.DataFrame
 
 
@@ -38,7 +40,7 @@ def schools_in_county(schools: TableLike, region: str | Scalar) -> Table:
 def county_schools_frame(schools: pd.DataFrame, region: str | None) -> pd.DataFrame:
     """``schools_in_county`` for a DataFrame already in memory (all counties when ``region`` is None)."""
     if "county_code" not in schools.columns:
-        schools = schools.assign(county_code=schools["region_code"].astype(str).str[:6])
+        schools = schools.assign(county_code=schools["region_code"].astype(str).str[:COUNTY_CODE_LENGTH])
     return schools if region is None else schools[schools["county_code"].astype(str) == region]
 
 

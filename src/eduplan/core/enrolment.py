@@ -18,7 +18,7 @@ from typing import Literal, Protocol, TypeAlias
 import ibis.expr.types as ir
 import pandas as pd
 
-from eduplan.contract import ENTRY_AGE, GRADES_BY_STAGE, POPULATION_SHEET, STAGES
+from eduplan.contract import COUNTY_CODE_LENGTH, ENTRY_AGE, GRADES_BY_STAGE, POPULATION_SHEET, STAGES, subtree_prefix
 from eduplan.errors import NotFound
 
 Frame: TypeAlias = pd.DataFrame | ir.Table
@@ -55,7 +55,7 @@ def as_frame(table: Frame) -> pd.DataFrame:
 def town_code(region_code: str) -> str:
     """The town (乡镇街道, 9 digits) a school is registered under; a school registered at county level keeps its
     6-digit code, so it forms its own pseudo-town (县直属)."""
-    return region_code[:9] if len(region_code) >= 9 else region_code
+    return subtree_prefix(region_code, "town") if len(region_code) >= 9 else region_code
 
 
 @dataclass(frozen=True)
@@ -128,10 +128,10 @@ def _population_cells(population: pd.DataFrame) -> dict[str, dict[tuple[int, int
     rows = population[population["resident"].notna() & (population["age"] >= 0)]
     rows = rows.sort_values("census_year").drop_duplicates(["region_code", "year", "age"], keep="last")
     rows = rows.assign(region_code=rows["region_code"].astype(str))
-    counties = set(rows.loc[rows["region_code"].str.len() == 6, "region_code"])
-    towns = rows[(rows["region_code"].str.len() == 9) & ~rows["region_code"].str[:6].isin(counties)]
+    counties = set(rows.loc[rows["region_code"].str.len() == COUNTY_CODE_LENGTH, "region_code"])
+    towns = rows[(rows["region_code"].str.len() == 9) & ~rows["region_code"].str[:COUNTY_CODE_LENGTH].isin(counties)]
     summed = (
-        towns.assign(region_code=towns["region_code"].str[:6])
+        towns.assign(region_code=towns["region_code"].str[:COUNTY_CODE_LENGTH])
         .groupby(["region_code", "year", "age"], as_index=False)
         .agg(resident=("resident", "sum"))
     )

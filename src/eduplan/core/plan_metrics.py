@@ -14,6 +14,7 @@ import ibis
 from ibis.expr.types import BooleanColumn, Table
 
 from eduplan import contract as c
+from eduplan.contract import subtree_prefix
 from eduplan.core.census_input import TableLike, as_table, county_code
 
 
@@ -23,15 +24,6 @@ class Metric:
     label: str
     unit: str
     compute: Callable[[Table, Table], float | None]  # (schools of the region, their 学段 rows) → value
-
-
-def region_prefix(code: str) -> str:
-    """The code prefix of a region's schools: 440000 → "44", 441800 → "4418", 441802 → "441802"."""
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code[:9] if len(code) > 6 else code[:6]
 
 
 def _scalar(expr: ibis.Expr) -> float | None:
@@ -151,7 +143,7 @@ def metric_value(key: str, schools: TableLike, stages: TableLike, region: str) -
     metric = METRICS[key]
     s = as_table(schools)
     s = s.mutate(county_code=county_code(s))
-    chosen = s.filter(s.region_code.cast("string").startswith(region_prefix(region)))
+    chosen = s.filter(s.region_code.cast("string").startswith(subtree_prefix(region)))
     st = as_table(stages)
     joined = st.join(chosen.select("school_code", "sponsor", "inclusive", "school_type"), "school_code")
     return metric.compute(chosen, joined)

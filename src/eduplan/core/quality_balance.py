@@ -254,11 +254,18 @@ def assess_quality_balance(
 
 
 def assess_all_counties(
-    schools: TableLike, stages: TableLike, *, year: int, standard: Standard = QUALITY_BALANCE
+    schools: TableLike,
+    stages: TableLike,
+    *,
+    year: int,
+    standard: Standard = QUALITY_BALANCE,
+    manual: Mapping[str, Mapping[str, ItemRecord]] | None = None,
 ) -> dict[str, QualityBalanceResult]:
-    """Every county of the tables at once: one query for all parts, then the per-county verdicts."""
+    """Every county of the tables at once: one query for all parts, then the per-county verdicts, each with the
+    items recorded by hand for that county (``manual``: county code → item key → record)."""
     parts = school_parts(schools, stages, standard)
+    manual = manual or {}
     return {
-        str(county): county_result(group, standard, region=str(county), year=year)
+        str(county): county_result(group, standard, region=str(county), year=year, manual=manual.get(str(county)))
         for county, group in parts.groupby("county_code", sort=True)
     }

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from eduplan.contract import GRADES_BY_STAGE, STAGES
+from eduplan.contract import GRADES_BY_STAGE, STAGES, county_of
 from eduplan.core.enrolment import (
     BirthsAssumption,
     CensusYear,
@@ -85,6 +85,10 @@ _MESSAGES: dict[str, str] = {
     "literal_error": "键 {loc} 应为 {expected}，实际为 {input}",
     "string_pattern_mismatch": "键 {loc} 应为 6 位县级或 9 位乡镇街道区划代码，实际为 {input}",
     "value_error": "键 {loc}：{reason}",
+    "int_parsing": "键 {loc} 应为整数，实际为 {input}",
+    "int_from_float": "键 {loc} 应为整数，实际为 {input}",
+    "float_parsing": "键 {loc} 应为数字，实际为 {input}",
+    "finite_number": "键 {loc} 应为有限的数字，实际为 {input}",
 }
 
 
@@ -145,7 +149,7 @@ def check_housing(scenario: Scenario, history: History) -> None:
             message=f"键 housing[{i}].region_code：{e.region_code} 不在所预测的区域（{'、'.join(sorted(counties))}）内",
         )
         for i, e in enumerate(scenario.housing)
-        if e.region_code[:6] not in counties
+        if county_of(e.region_code) not in counties
     ]
     if problems:
         raise IngestError(problems)
@@ -165,7 +169,7 @@ def apply_scenario(projection: Projection, history: History, scenario: Scenario)
             projection.cells[key] = value * migrant_factor(share, scenario.migrant_share_change / 100 * ramp)
     check_housing(scenario, history)
     for i, estate in enumerate(scenario.housing):
-        area = estate.region_code[:6] if projection.level == "county" else estate.region_code
+        area = county_of(estate.region_code) if projection.level == "county" else estate.region_code
         if projection.level == "town" and len(estate.region_code) == 6:
             projection.notes.append(f"住宅项目 {estate.name or i} 只给了县级代码，未计入各镇街的预测")
             continue

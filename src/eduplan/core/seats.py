@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from eduplan.contract import SPECIAL, STAGE_PRESCHOOL, STAGE_SENIOR, STAGES
+from eduplan.contract import SPECIAL, STAGE_PRESCHOOL, STAGE_SENIOR, STAGES, county_of
 from eduplan.core.enrolment import Frame, Projection, as_frame, town_code
 from eduplan.standards import class_size
 
@@ -312,7 +312,7 @@ def seat_forecast(
             for stage in STAGES:
                 if level == "town" and stage in COUNTY_WIDE_STAGES:
                     continue
-                mine = [p for w, p in placed if p.stage == stage and (w if level == "town" else w[:6]) == code]
+                mine = [p for w, p in placed if p.stage == stage and (w if level == "town" else county_of(w)) == code]
                 members = [c for c in capacities if c.stage == stage and _area(c, level) == code]
                 row = _area_seats(level, code, stage, projection, members, mine)
                 if row is not None:
@@ -382,7 +382,7 @@ def _area_seats(
         effects.append(ProjectEffect(p, max(0.0, need - before), max(0.0, need - before - p.seats), later_gap=later))
         before += p.seats
     return AreaSeats(
-        level, code, code[:6], stage, len(members), sum(c.classes for c in members), rows, effects, uncertain
+        level, code, county_of(code), stage, len(members), sum(c.classes for c in members), rows, effects, uncertain
     )
 
 

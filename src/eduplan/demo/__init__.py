@@ -1,6 +1,7 @@
 """The demo province: a deterministic, seeded, synthetic but realistic Guangdong for trying eduplan.
 
-Pure Python/pandas, no Django: the store loads `generate_demo()`'s output. docs/demo-data.md lists
+The generator is pure Python/pandas, no Django; ``demo.seed`` (and ``demo.seed_plans``) load its output into the
+store, through the store's own ``do_*`` writes, for ``eduplan demo``. docs/demo-data.md lists
 every figure it is calibrated to, with the seed plan and line it comes from.
 """
 

@@ -17,7 +17,7 @@ from eduplan.contract import SCHOOLS, SHEETS, STAGE_WHOLE_SCHOOL, STAGES_SHEET
 from eduplan.errors import IngestError, Problem
 from eduplan.ingest.census_checks import cross_check
 from eduplan.ingest.census_parse import ParsedSheet, at, pairs, parse_sheet
-from eduplan.ingest.census_reader import read_census
+from eduplan.ingest.census_reader import RawSheet, RawWorkbook, read_census
 
 PROBLEM_CAP = 200
 
@@ -39,7 +39,59 @@ def validate_census(
     cap: int = PROBLEM_CAP,
 ) -> ValidCensus:
     """Read and check a census file; raise IngestError with every problem, or return its tables."""
-    raw = read_census(path)
+    return validate_workbook(
+        read_census(path), known_regions=known_regions, previous_students=previous_students, cap=cap
+    )
+
+
+def validate_tables(
+    tables: dict[str, pd.DataFrame],
+    file: str,
+    row_numbers: dict[str, list[int]],
+    *,
+    known_regions: set[str] | None = None,
+    previous_students: dict[str, int] | None = None,
+    cap: int = PROBLEM_CAP,
+) -> ValidCensus:
+    """The same checks as ``validate_census`` on tables already held (contract keys, e.g. a stored version with
+    some cells changed): each row keeps its Excel row, so a problem is located as in the file it came from."""
+    raw = RawWorkbook(file)
+    for sheet in SHEETS:
+        frame = tables.get(sheet.name)
+        if frame is None:
+            continue
+        columns = {c.key: i for i, c in enumerate(sheet.columns)}
+        rows = []
+        numbers = row_numbers.get(sheet.name) or list(range(2, len(frame) + 2))
+        for excel_row, record in zip(numbers, frame.to_dict("records"), strict=True):
+            rows.append((excel_row, [_as_cell(c.type, record.get(c.key)) for c in sheet.columns]))
+        raw.sheets[sheet.name] = RawSheet(sheet, file, 1, columns, rows)
+    return validate_workbook(raw, known_regions=known_regions, previous_students=previous_students, cap=cap)
+
+
+def _as_cell(kind: str, value: object) -> object:
+    """A stored value as the contract's workbook holds it (what ``ingest.census_export`` writes)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if kind in ("code", "text", "enum", "bool") or isinstance(value, str):
+        return str(value) if str(value) != "" else None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def validate_workbook(
+    raw: RawWorkbook,
+    *,
+    known_regions: set[str] | None = None,
+    previous_students: dict[str, int] | None = None,
+    cap: int = PROBLEM_CAP,
+) -> ValidCensus:
+    """Check a read workbook: every problem together (capped, in reading order), else the contract tables."""
     problems = list(raw.problems)
     # A sheet whose header is wrong is reported once, not row by row; the checks that need it are skipped.
     parsed = {name: parse_sheet(sheet, problems) for name, sheet in raw.sheets.items() if not sheet.broken}

@@ -49,7 +49,9 @@ def default_root() -> Path:
 
 def pseudonym_key(var_dir: Path) -> bytes:
     """The HMAC key: from the environment, else from ``var/pseudonym.key`` (made on first use, mode 600)."""
-    from_env = os.environ.get(KEY_ENV, "")
+    from eduplan import settings
+
+    from_env = settings.PSEUDONYM_KEY
     if from_env:
         if len(from_env) < 16:
             raise UsageError(f"{KEY_ENV} 太短：至少 16 个字符（建议 64 位十六进制随机数）")

@@ -151,3 +151,18 @@ def build(result: Result, meta: ReportMeta) -> Document:
         generated_on=meta.generated_on,
         filename_stem=f"投入测算_{meta.region_code}_{meta.year}",
     )
+
+
+def document(payload: dict[str, Any], run_label: str) -> Document:
+    """A kept scenario's payload (``store.investment``) as the 投入测算 report; the CLI and the page share it."""
+    from eduplan.store.regions import get_region
+
+    region = get_region(str(payload["region"]))
+    meta = ReportMeta(
+        region.code,
+        region.name,
+        int(str(payload["year"])),
+        f"{payload['year']}学年普查 第{payload['census_version']}版",
+        run=run_label,
+    )
+    return build(payload, meta)

@@ -22,6 +22,16 @@ CONTENT_TYPES = {
 }
 
 
+# The reports of a region and year the pages offer: kind → (title, formats, needs a county).
+REGION_REPORTS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "balanced": ("义务教育优质均衡发展自评报告", ("pdf", "xlsx"), True),
+    "basic": ("义务教育基本均衡发展评估报告", ("pdf", "xlsx"), True),
+    "preschool": ("学前教育普及普惠自评报告", ("pdf", "xlsx"), True),
+    "class-size": ("班额与学校规模报告", ("pdf", "xlsx"), True),
+    "staffing": ("中小学教职工编制测算报告", ("pdf", "xlsx"), False),
+}
+
+
 @dataclass(frozen=True)
 class RenderedReport:
     content: bytes
@@ -50,27 +60,50 @@ def _int(params: Mapping[str, Any], key: str) -> int:
         raise UsageError(f"参数 {key} 应为整数，实际为 {params[key]!r}") from None
 
 
+def _run_label(word: str, run: Any) -> str:
+    """Where the numbers come from: the kept run, or the data as it stands (a download keeps no run)."""
+    return f"{word} #{run.pk}" if run is not None else "未存档（按当前数据计算）"
+
+
+def build_assessment(
+    kind: str, payload: Mapping[str, Any], meta: ReportMeta, school_names: Mapping[str, str] | None = None
+) -> Document:
+    """The document of an assessment's result (balanced, basic, preschool, class-size, staffing): the one registry of
+    builders, for ``render_report`` and ``eduplan assess … --out``."""
+    from eduplan.reports import balanced, basic_balance, class_size, preschool, staffing
+
+    if kind == "staffing":
+        return staffing.build(payload, meta, school_names)
+    builders: dict[str, Callable[[Mapping[str, Any], ReportMeta], Document]] = {
+        "balanced": balanced.build,
+        "basic": basic_balance.build,
+        "preschool": preschool.build,
+        "class-size": class_size.build,
+    }
+    if kind not in builders:
+        raise UsageError(f"没有评估报告 {kind!r}；可用：{'、'.join([*builders, 'staffing'])}")
+    return builders[kind](payload, meta)
+
+
 def assessment_document(kind: str, params: Mapping[str, Any], today: date) -> Document:
-    """An assessment report (balanced, preschool): the stored run of the assessment, built into a document."""
-    from eduplan.reports import balanced, preschool
-    from eduplan.store.assessments import run_assessment
+    """An assessment report (balanced, basic, preschool, class-size): the latest kept run of the assessment on the
+    current data, else the assessment computed now (``store.assessments.assess``), built into a document."""
+    from eduplan.store.assessments import assess
     from eduplan.store.regions import get_region
 
     region = get_region(str(params.get("region", "")))
     year = _int(params, "year")
     version = params.get("census_version")
-    payload, run = run_assessment(kind, region.code, year, census_version=int(version) if version else None)
+    payload, run = assess(kind, region.code, year, census_version=int(version) if version else None)
     meta = ReportMeta(
         region.code,
         region.name,
         year,
         f"{year}学年普查 第{payload['census_version']}版",
         generated_on=today,
-        run=f"评估记录 #{run.pk}",
+        run=_run_label("评估记录", run),
     )
-    if kind == "preschool":
-        return preschool.build(payload, meta)
-    return balanced.build(payload, meta)
+    return build_assessment(kind, payload, meta)
 
 
 def plan_document(params: Mapping[str, Any], today: date) -> Document:
@@ -88,21 +121,22 @@ def plan_document(params: Mapping[str, Any], today: date) -> Document:
 
 
 def staffing_document(params: Mapping[str, Any], today: date) -> Document:
-    from eduplan.reports import staffing
     from eduplan.store.regions import get_region
 
     region = get_region(str(params.get("region", "")))
     year = _int(params, "year")
-    payload, run_id, school_names = staffing.fetch(region.code, year)
+    from eduplan.store.staffing import staffing_for_report
+
+    payload, run, school_names = staffing_for_report(region.code, year)
     meta = ReportMeta(
         region.code,
         region.name,
         year,
         f"{year}学年普查 第{payload['census_version']}版",
         generated_on=today,
-        run=f"运行记录 #{run_id}",
+        run=_run_label("运行记录", run),
     )
-    return staffing.build(payload, meta, school_names)
+    return build_assessment("staffing", payload, meta, school_names)
 
 
 def _exam_params(params: Mapping[str, Any]) -> tuple[Any, int]:
@@ -118,16 +152,18 @@ def _exam_params(params: Mapping[str, Any]) -> tuple[Any, int]:
 
 
 def value_added_document(params: Mapping[str, Any], today: date) -> Document:
-    """The latest kept value-added run of these parameters on the current scores (a new one if none)."""
+    """The latest kept value-added run of these parameters on the current scores (else fitted now, kept nowhere)."""
     from eduplan.reports import value_added
-    from eduplan.store.value_added import Wanted, latest_value_added
+    from eduplan.store.value_added import Wanted, value_added_for_report
 
     region, year = _exam_params(params)
     exams = (params.get("exam") or None, params.get("prior_exam") or None)
-    result, run = latest_value_added(Wanted(region.code, year, str(params["grade"]), str(params["subject"]), *exams))
-    snapshot = run.parameters.get("scores_snapshot", "")
+    result, run = value_added_for_report(
+        Wanted(region.code, year, str(params["grade"]), str(params["subject"]), *exams)
+    )
+    snapshot = result.get("scores_snapshot", "")
     meta = ReportMeta(
-        region.code, region.name, year, f"学生成绩第{snapshot}版", generated_on=today, run=f"运行记录 #{run.pk}"
+        region.code, region.name, year, f"学生成绩第{snapshot}版", generated_on=today, run=_run_label("运行记录", run)
     )
     return value_added.build(result, meta)
 
@@ -181,7 +217,9 @@ KINDS: dict[str, Callable[[Mapping[str, Any], date], Document]] = {
     "quality": quality_document,
     "attendance": attendance_document,
     "balanced": lambda params, today: assessment_document("balanced", params, today),
+    "basic": lambda params, today: assessment_document("basic", params, today),
     "preschool": lambda params, today: assessment_document("preschool", params, today),
+    "class-size": lambda params, today: assessment_document("class-size", params, today),
     "plan": plan_document,
     "staffing": staffing_document,
     "value-added": value_added_document,
@@ -199,10 +237,10 @@ def build_document(kind: str, params: Mapping[str, Any], today: date | None = No
 
 
 def render_report(kind: str, params: Mapping[str, Any], fmt: str, today: date | None = None) -> RenderedReport:
-    """The report ``kind`` (balanced, preschool, plan, staffing, value-added) as ``fmt`` (pdf, xlsx).
+    """The report ``kind`` (balanced, basic, preschool, class-size, plan, staffing, value-added) as ``fmt`` (pdf, xlsx).
 
-    params: balanced/preschool/staffing ``{"region": "441802", "year": 2023}`` (balanced and preschool also take
-    ``census_version``); plan ``{"plan": 1, "year": 2023}``; value-added ``{"region": "441802", "year": 2023,
+    params: balanced/basic/preschool/class-size/staffing ``{"region": "441802", "year": 2023}`` (the assessments also
+    take ``census_version``); plan ``{"plan": 1, "year": 2023}``; value-added ``{"region": "441802", "year": 2023,
     "grade": "8", "subject": "数学"}`` (optionally ``exam`` and ``prior_exam``).
     """
     render = _renderer(fmt)

@@ -1,8 +1,7 @@
 """The county's 教职工编制 report, from ``StaffingResult.as_dict()`` as ``eduplan assess staffing --json`` prints it.
 
-``fetch`` takes the latest stored staffing run of the region and year on the current census version (the one the
-CLI and the pages recorded); only when there is none does it run the assessment, with the command's defaults
-(2014 norm, public schools), and keep the run.
+The payload comes from ``store.staffing.staffing_for_report``: the latest kept run of the command's defaults on the
+current census, else computed then (and kept nowhere: a report writes nothing).
 """
 
 from __future__ import annotations
@@ -19,28 +18,6 @@ NORM_TITLES = {
     "2014": "《关于统一城乡中小学教职工编制标准的通知》（中央编办发〔2014〕72号）",
     "2001": "《关于制定中小学教职工编制标准的意见》（国办发〔2001〕74号）",
 }
-
-
-def fetch(region_code: str, year: int) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """(payload, run id, school names) of the region's staffing in ``year``, as the CLI records it."""
-    from eduplan.store.census import census_frames
-    from eduplan.store.forecasts import do_run_staffing
-    from eduplan.store.models import AnalysisRun
-
-    census = census_frames(region_code, year)
-    names = dict(zip(census.schools["school_code"].astype(str), census.schools["name"].astype(str), strict=True))
-    run = (
-        AnalysisRun.objects.filter(
-            kind="staffing", region_id=region_code, year=year, census_version_id=census.version_id
-        )
-        .filter(parameters__standard="2014", parameters__include_private=False)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    if run is not None:
-        return dict(run.result), run.pk, names
-    _, kept = do_run_staffing(census, region_code, year)
-    return dict(kept.result), kept.pk, names
 
 
 TOTAL_COLUMNS = (

@@ -18,15 +18,15 @@ from eduplan.core.basic_balance import assess_basic_balance
 from eduplan.core.class_size import assess_class_size
 from eduplan.core.manual_items import ItemRecord, ItemStatus
 from eduplan.core.preschool import assess_preschool
-from eduplan.core.quality_balance import assess_quality_balance
+from eduplan.core.quality_balance import assess_all_counties, assess_quality_balance
 from eduplan.errors import NotFound, UsageError
 from eduplan.standards import basic_balance, class_size, preschool, quality_balance
 from eduplan.standards.base import Standard
 from eduplan.store import audit
 from eduplan.store.census import CensusFrames, census_frames
-from eduplan.store.forecasts import UserLike, do_record_run
-from eduplan.store.models import AnalysisRun, ManualItem
+from eduplan.store.models import AnalysisRun, ManualItem, Region
 from eduplan.store.regions import get_region
+from eduplan.store.runs import UserLike, do_record_run, fetch_or_compute, fingerprint
 
 # ManualItem.status (the store's Chinese words) → the core's item status. 不适用 does not hold a verdict back.
 ITEM_STATUS: dict[str, ItemStatus | None] = {"未填报": None, "达标": "met", "未达标": "not_met", "不适用": "met"}
@@ -100,13 +100,80 @@ def _basic_with_registry(f: CensusFrames, region: str, year: int, manual: dict[s
 
 def manual_records(standard_id: str, region_code: str, year: int) -> dict[str, ItemRecord]:
     """What has been recorded for a county and year (items still 未填报 are left out: they are pending)."""
-    records = {}
-    for item in ManualItem.objects.filter(standard_id=standard_id, region__code=region_code, year=year):
+    return manual_records_by_county(standard_id, [region_code], year).get(region_code, {})
+
+
+def manual_records_by_county(standard_id: str, counties: list[str], year: int) -> dict[str, dict[str, ItemRecord]]:
+    """``manual_records`` of several counties in one query: county code → item key → record."""
+    records: dict[str, dict[str, ItemRecord]] = {}
+    rows = ManualItem.objects.filter(standard_id=standard_id, region__code__in=counties, year=year)
+    for item in rows.order_by("region_id", "item_key"):
         status = ITEM_STATUS.get(item.status)
         if status is None and item.value is None:
             continue
-        records[item.item_key] = ItemRecord(status=status, value=item.value, evidence=item.evidence)
+        records.setdefault(item.region_id, {})[item.item_key] = ItemRecord(
+            status=status, value=item.value, evidence=item.evidence
+        )
     return records
+
+
+# The 优质均衡 indicators as the pages and charts name them, and what each school's value is held against.
+INDICATOR_LABELS: dict[str, str] = {i.key: i.name for i in quality_balance.STANDARD.indicators}
+INDICATOR_UNITS: dict[str, str] = {i.key: i.unit for i in quality_balance.STANDARD.indicators}
+
+
+def thresholds(stages: list[str]) -> dict[str, dict[str, float]]:
+    """The standard's threshold of each indicator, per 学段 (what a school's value is held against)."""
+    return {stage: {i.key: i.threshold(stage) for i in quality_balance.STANDARD.indicators} for stage in stages}
+
+
+@dataclass(frozen=True)
+class CountyVerdict:
+    """One county's 优质均衡 verdict as every page, the API and the report read it."""
+
+    county: Region
+    result: dict[str, Any] | None  # QualityBalanceResult.as_dict(), or None with a reason
+    reason: str = ""
+
+
+def counties_of(region: Region) -> list[Region]:
+    """The counties an assessment covers: the region itself, or those under it.
+
+    A town has none: the assessments are of whole counties, which a town's scope does not hold.
+    """
+    if region.level == "county":
+        return [region]
+    if region.level in ("town", "village"):
+        return []
+    return list(Region.objects.filter(level="county", code__startswith=region.subtree_prefix()))
+
+
+def quality_balance_verdicts(region: Region, year: int) -> list[CountyVerdict]:
+    """The 优质均衡 verdict of each county of ``region`` on the current census of ``year``, hand-recorded items
+    included: the one verdict the city page, the county page, the API and (through ``assess``) the report show."""
+    counties = counties_of(region)
+    if not counties:
+        return []
+    try:
+        frames = census_frames(region.code, year)
+    except NotFound as exc:
+        return [CountyVerdict(c, None, str(exc)) for c in counties]
+    standard = ASSESSMENTS["balanced"].standard
+    manual = manual_records_by_county(standard.id, [c.code for c in counties], year)
+    if len(counties) == 1:  # one county: the report's computation, with the census checks of its items
+        code = counties[0].code
+        try:
+            result = ASSESSMENTS["balanced"].compute(frames, code, year, manual.get(code, {}))
+        except NotFound as exc:
+            return [CountyVerdict(counties[0], None, str(exc))]
+        return [CountyVerdict(counties[0], result.as_dict())]
+    results = assess_all_counties(frames.schools, frames.stages, year=year, manual=manual) if len(frames.stages) else {}
+    return [
+        CountyVerdict(c, results[c.code].as_dict())
+        if c.code in results
+        else CountyVerdict(c, None, "无义务教育学段数据")
+        for c in counties
+    ]
 
 
 def do_record_manual_item(
@@ -154,10 +221,10 @@ def do_record_manual_item(
     return item
 
 
-def run_assessment(
-    kind: str, region_code: str, year: int, *, census_version: int | None = None, user: UserLike = None
-) -> tuple[dict[str, Any], AnalysisRun]:
-    """Assess one county on the stored census (current version unless named) and keep the run."""
+def _inputs(
+    kind: str, region_code: str, year: int, census_version: int | None
+) -> tuple[Assessment, CensusFrames, dict[str, ItemRecord], dict[str, Any]]:
+    """The assessment, its census, the county's hand-recorded items and the run parameters they make."""
     if kind not in ASSESSMENTS:
         raise UsageError(f"没有评估 {kind!r}；可用：{'、'.join(ASSESSMENTS)}")
     assessment = ASSESSMENTS[kind]
@@ -168,20 +235,52 @@ def run_assessment(
         )
     frames = census_frames(region_code, year, census_version)
     manual = manual_records(assessment.standard.id, region_code, year)
+    recorded = {k: [r.status, r.value, r.evidence] for k, r in sorted(manual.items())}
+    # A kept run is reused only on the same census version and the same hand-recorded items.
+    parameters = {"census_version": frames.version, "manual": fingerprint(recorded)}
+    return assessment, frames, manual, parameters
+
+
+def _compute(assessment: Assessment, frames: CensusFrames, region_code: str, year: int, manual: Any) -> dict[str, Any]:
     payload: dict[str, Any] = assessment.compute(frames, region_code, year, manual).as_dict()
     payload["census_version"] = frames.version
+    return payload
+
+
+def assess(
+    kind: str, region_code: str, year: int, *, census_version: int | None = None
+) -> tuple[dict[str, Any], AnalysisRun | None]:
+    """What a report of one county shows, writing nothing: the latest kept run on the same census version and
+    hand-recorded items, else the assessment computed now (``store.runs.fetch_or_compute``)."""
+    assessment, frames, manual, parameters = _inputs(kind, region_code, year, census_version)
+    return fetch_or_compute(
+        kind,
+        region_code,
+        year,
+        parameters,
+        frames.version_id,
+        lambda: _compute(assessment, frames, region_code, year, manual),
+    )
+
+
+def run_assessment(
+    kind: str, region_code: str, year: int, *, census_version: int | None = None, user: UserLike = None
+) -> tuple[dict[str, Any], AnalysisRun]:
+    """Assess one county on the stored census (current version unless named) and keep the run (the command, the
+    page's button)."""
+    assessment, frames, manual, parameters = _inputs(kind, region_code, year, census_version)
+    payload = _compute(assessment, frames, region_code, year, manual)
     run = do_record_run(
         kind,
         region_code,
         year,
         payload,
-        parameters={"census_version": frames.version},
+        parameters=parameters,
         census_version_id=frames.version_id,
         standard_id=assessment.standard.id,
         standard_version=assessment.standard.version,
+        passed=payload.get("passed"),
         user=user,
     )
-    run.passed = payload.get("passed")
-    run.save(update_fields=["passed"])
     payload["run_id"] = run.pk
     return payload, run

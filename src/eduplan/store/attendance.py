@@ -310,31 +310,3 @@ def cohort_metric(key: str, region_code: str, year: int) -> float | None:
     if county is None or county["estimated"] or county["rate"] is None:
         return None  # a plan's actual is the measured rate only, never the estimate
     return round(float(county["rate"]), 4)
-
-
-def do_load_demo_cases(county: str, year: int, today: date, seed: int = 20201) -> int:
-    """The demo's 控辍保学 cases (``demo.attendance``), each reported and stepped through the ``do_*`` writes."""
-    from eduplan.demo.attendance import demo_cases
-
-    stored = 0
-    for demo in demo_cases(registry_frame(year, county), county, today, seed):
-        (_, reported), *later = demo.steps
-        case = do_report_case(
-            NewCase(
-                demo.school_code,
-                demo.student_id,
-                demo.name,
-                demo.birth_year,
-                demo.grade,
-                demo.kind,
-                demo.reason,
-                demo.responsible,
-                demo.absent_since,
-                reported,
-                demo.groups,
-            )
-        )
-        for step, on in later:
-            do_add_step(case, step, on)
-        stored += 1
-    return stored

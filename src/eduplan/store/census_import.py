@@ -13,9 +13,6 @@ import datetime as dt
 import fcntl
 import io
 import json
-import os
-import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,15 +25,12 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.db.models import Sum
 
-from eduplan.contract import POPULATION_SHEET, SCHOOLS, SHEETS, STAGE_WHOLE_SCHOOL
+from eduplan.contract import POPULATION_SHEET, SCHOOLS, SHEETS, STAGE_WHOLE_SCHOOL, school_year
 from eduplan.errors import NotFound, Problem, UsageError
-from eduplan.ingest.census_validate import validate_census
+from eduplan.ingest.census_validate import validate_census, validate_tables
 from eduplan.store.census import do_load_census
 from eduplan.store.census_registry import RegistryChange, apply_registry, plan_registry
 from eduplan.store.models import CensusStage, CensusVersion, Region
-
-# Tests set this to a point name to have an import stop there (and be killed): see tests/store.
-PAUSE_ENV = "EDUPLAN_TEST_IMPORT_PAUSE_AT"
 
 
 class CensusCheck(NamedTuple):
@@ -88,6 +82,22 @@ def check_census_file(path: Path, year: int) -> CensusCheck:
     return CensusCheck(valid.tables, valid.warnings, valid.row_numbers)
 
 
+def check_census_tables(
+    tables: dict[str, pd.DataFrame], year: int, file: str, row_numbers: dict[str, list[int]]
+) -> CensusCheck:
+    """``check_census_file``'s checks on tables already held (a stored version with some cells corrected)."""
+    valid = validate_tables(
+        tables,
+        file,
+        row_numbers,
+        known_regions=set(
+            Region.objects.filter(level__in=("county", "town", "village")).values_list("code", flat=True)
+        ),
+        previous_students=_previous_students(year - 1),
+    )
+    return CensusCheck(valid.tables, valid.warnings, valid.row_numbers)
+
+
 def do_import_census(
     path: Path,
     year: int,
@@ -95,8 +105,7 @@ def do_import_census(
     dry_run: bool = False,
 ) -> ImportResult:
     """Check a census file and store it as the new current version of ``year`` with its registry changes."""
-    if not 1990 <= year <= 2100:
-        raise UsageError(f"学年 {year} 不对：应为 1990–2100 之间的年份（2023 表示 2023–2024 学年）")
+    year = school_year(year)
     if dry_run:
         return _check_and_import(path, year, user, dry_run=True)
     # The whole import, check included, holds the year: a second import started meanwhile is refused at once.
@@ -162,11 +171,9 @@ def _import_checked(
     regions: frozenset[str],
 ) -> ImportResult:
     file_bytes = _file_bytes(path)
-    _pause("checked")
     with transaction.atomic():
         plan = plan_registry(check.tables[SCHOOLS.name], year, path.name)  # again, under the transaction
         counts = apply_registry(plan, year, user)
-        _pause("registry")
         version = do_load_census(
             year,
             check.tables,
@@ -177,8 +184,6 @@ def _import_checked(
             warnings=[w.as_dict() for w in warnings],
             row_numbers=check.row_numbers,
         )
-        _pause("rows")
-    _pause("committed")
     return ImportResult(path.name, year, False, version.number, rows, counts, warnings, plan, regions)
 
 
@@ -231,10 +236,3 @@ def _file_bytes(path: Path) -> bytes:
             info = zipfile.ZipInfo(member.name, date_time=(2000, 1, 1, 0, 0, 0))
             archive.writestr(info, member.read_bytes(), zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
-
-
-def _pause(point: str) -> None:
-    """Stop here for a test that kills the import at this point (no effect unless the test sets PAUSE_ENV)."""
-    if os.environ.get(PAUSE_ENV) == point:
-        print(f"PAUSED {point}", file=sys.stderr, flush=True)
-        time.sleep(600)

@@ -21,6 +21,7 @@ import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Min
 
+from eduplan.contract import county_of
 from eduplan.errors import IngestError, Problem
 from eduplan.store import audit
 from eduplan.store.models import School, SchoolVersion
@@ -81,7 +82,7 @@ def plan_registry(schools: pd.DataFrame, year: int, file: str = "") -> list[Regi
         changed = [k for k in ATTRIBUTES if getattr(version, k) != attrs[k]]
         if changed:
             plan.append(RegistryChange(code, _kind(changed), attrs, changed))
-    counties = {str(a["region_id"])[:6] for a in wanted.values()}
+    counties = {county_of(str(a["region_id"])) for a in wanted.values()}
     for code, version in sorted(current.items()):
         if code not in wanted and version.county_code in counties:
             plan.append(RegistryChange(code, "撤销"))
@@ -180,7 +181,7 @@ def _version(code: str, year: int, valid_to: int | None, change: str, attrs: dic
         valid_from=year,
         valid_to=valid_to,
         change=change,
-        county_code=str(attrs["region_id"])[:6],
+        county_code=county_of(str(attrs["region_id"])),
         **attrs,
     )
 
@@ -192,7 +193,7 @@ def _change(
     if version.valid_from == year:  # a version this year's earlier import made: correct it in place
         for key, value in attrs.items():
             setattr(version, key, value)
-        version.county_code = str(attrs["region_id"])[:6]
+        version.county_code = county_of(str(attrs["region_id"]))
         update.append(version)
         return
     create.append(_version(change.code, year, version.valid_to, change.change, attrs))

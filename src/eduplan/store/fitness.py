@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import OrderedDict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,38 +169,6 @@ def fitness_years(school_codes: list[str] | None = None) -> list[int]:
     if school_codes is not None:
         uploads = uploads.filter(school_code__in=school_codes)
     return sorted(set(uploads.values_list("year", flat=True)))
-
-
-def do_load_demo_fitness(census: Mapping[int, Any], seed: int, clerk_school: str = "") -> int:
-    """Demo results (``demo.fitness``) for a subset of 清城区's schools in 2020–2023, each school and year stored as
-    an upload of source ``demo``; then the seed plans' fitness indicators of that county are bound and their actuals
-    computed. Returns the number of students stored."""
-    from eduplan.demo.fitness import (
-        DEMO_FITNESS_COUNTY,
-        DEMO_FITNESS_YEARS,
-        demo_counts,
-        demo_schools,
-        generate_students,
-    )
-    from eduplan.ingest.fitness import SHEET
-    from eduplan.store.models import Plan
-    from eduplan.store.plans import do_bind_metric, do_compute_actuals, suggested_metrics
-
-    stored = 0
-    for year in [y for y in DEMO_FITNESS_YEARS if y in census]:
-        schools = demo_schools(census[year].schools, clerk_school)
-        frame = generate_students(demo_counts(census[year].grades, schools), year, seed)
-        for school, rows in frame.groupby("school_code"):
-            checked = FitnessFile(frame=rows.reset_index(drop=True), warnings=(), sheet=SHEET, letters={})
-            do_import_fitness(checked, year=year, school_code=str(school), file=f"demo-fitness-{seed}", source="demo")
-            stored += len(rows)
-    for plan in Plan.objects.filter(region_id=DEMO_FITNESS_COUNTY):
-        fitness_keys = {i: k for i, k in suggested_metrics(plan).items() if k in cf.PLAN_METRICS}
-        for indicator_id, key in fitness_keys.items():
-            do_bind_metric(indicator_id, key)
-        if fitness_keys:
-            do_compute_actuals(plan.pk, years=[y for y in DEMO_FITNESS_YEARS if y in census])
-    return stored
 
 
 # --- reading: every page, report and command scores through ``scored_table`` ------------------------------------

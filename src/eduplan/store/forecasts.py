@@ -1,27 +1,26 @@
-"""What forecasts read from the store (census history, the plan project pipeline) and how their runs are kept.
+"""What forecasts read from the store: the census history and the plan project pipeline.
 
-Core does the arithmetic (core/enrolment.py, core/scenarios.py, core/seats.py, core/staffing.py); this module only
-moves tables and records between the store and core, and writes each run with its parameters and census versions.
+Core does the arithmetic (core/enrolment.py, core/scenarios.py, core/seats.py); this module only moves tables and
+records between the store and core. Runs are kept by ``store.runs``, staffing by ``store.staffing``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
 from django.db.models import Q
 
 from eduplan.contract import STAGES
-from eduplan.core.seats import PlannedSeats, match_town
-from eduplan.core.staffing import StaffingResult, assess_staffing
+from eduplan.core.enrolment import Projection
+from eduplan.core.scenarios import Scenario, forecast
+from eduplan.core.seats import PlannedSeats, SeatForecast, match_town, seat_forecast
 from eduplan.errors import NotFound
-from eduplan.store import audit
 from eduplan.store.census import CensusFrames, census_frames, census_years
-from eduplan.store.models import AnalysisRun, PlanProject, ProjectProgress, Region
+from eduplan.store.models import PlanProject, ProjectProgress, Region
 from eduplan.store.regions import get_region
-
-UserLike = AbstractBaseUser | AnonymousUser | None
+from eduplan.store.runs import UserLike as UserLike  # their home is store.runs; kept here for older callers
+from eduplan.store.runs import do_record_run as do_record_run
 
 
 def census_history(region_code: str, up_to: int | None = None) -> dict[int, CensusFrames]:
@@ -35,6 +34,30 @@ def census_history(region_code: str, up_to: int | None = None) -> dict[int, Cens
     if not history:
         raise NotFound(f"区域 {region_code} 在 {years[0]}–{years[-1]} 学年的学校名录中没有学校")
     return history
+
+
+@dataclass(frozen=True)
+class SeatOutcome:
+    """A seat forecast on the stored census and plan pipeline: the one computation of the CLI and the pages."""
+
+    history: dict[int, CensusFrames]
+    base_year: int
+    county: Projection
+    town: Projection
+    result: SeatForecast
+    names: dict[str, str]  # area code → name, for every area of the result
+
+
+def seat_forecast_with_gaps(region_code: str, up_to: int, to_year: int, scenario: Scenario) -> SeatOutcome:
+    """Project enrolment from the latest census up to ``up_to`` until ``to_year`` under ``scenario``, and hold it
+    against the seats of the registry and the plan projects (``core.seats``): demand, capacity and gaps per town and
+    county. Raises NotFound when there is no census or no births for the entry grades."""
+    history = census_history(region_code, up_to=up_to)
+    base = max(history)
+    county, town = forecast(history, base, to_year, scenario)
+    result = seat_forecast(county, town, history[base].schools, history[base].grades, planned_seats(region_code))
+    names = region_names({a.area_code for a in result.areas})
+    return SeatOutcome(history, base, county, town, result, names)
 
 
 def town_names(region_code: str) -> dict[str, str]:
@@ -96,77 +119,3 @@ def _delayed(projects: Any) -> set[int]:
     ):
         latest[project_id] = status
     return {pk for pk, status in latest.items() if status == "延期"}
-
-
-def do_record_run(
-    kind: str,
-    region_code: str,
-    year: int,
-    result: dict[str, Any],
-    *,
-    parameters: dict[str, Any],
-    census_version_id: int | None,
-    standard_id: str = "",
-    standard_version: str = "",
-    user: UserLike = None,
-) -> AnalysisRun:
-    """Keep one forecast or staffing run, with what it needs to be reproduced, and audit it."""
-    with transaction.atomic():
-        run = AnalysisRun.objects.create(
-            kind=kind,
-            region=get_region(region_code),
-            year=year,
-            standard_id=standard_id,
-            standard_version=standard_version,
-            census_version_id=census_version_id,
-            parameters=parameters,
-            result=result,
-        )
-        audit.record(
-            user, f"run.{kind}", "AnalysisRun", run.pk, summary=f"{kind} {region_code} {year}", region_code=region_code
-        )
-    return run
-
-
-def _with_leavers(payload: dict[str, Any], region_code: str, year: int) -> dict[str, Any]:
-    """When the year has a teacher roster, the projected need beside the staff left after retirements (public
-    schools' teachers of the registry; docs/teachers.md)."""
-    from eduplan.store.teachers import staffing_leavers
-
-    leavers = staffing_leavers(region_code, year, payload.get("totals", []), payload.get("projected", []))
-    return {"projected_with_leavers": leavers} if leavers is not None else {}
-
-
-def do_run_staffing(
-    census: CensusFrames,
-    region_code: str,
-    year: int,
-    *,
-    version: str = "2014",
-    include_private: bool = False,
-    projection: Any = None,
-    to_year: int | None = None,
-) -> tuple[StaffingResult, AnalysisRun]:
-    """Assess staffing on the census frames and keep the run; ``run.result`` is the JSON the CLI prints."""
-    result = assess_staffing(
-        census.schools,
-        census.stages,
-        year=year,
-        version=version,
-        public_only=not include_private,
-        projection=projection,
-    )
-    names = region_names({t.area_code for t in result.totals})
-    payload = result.as_dict() | {"region_code": region_code, "names": names, "census_version": census.version}
-    payload |= _with_leavers(payload, region_code, year)
-    run = do_record_run(
-        "staffing",
-        region_code,
-        year,
-        payload,
-        parameters={"standard": version, "include_private": include_private, "to": to_year},
-        census_version_id=census.version_id,
-        standard_id=result.standard_id,
-        standard_version=result.standard_version,
-    )
-    return result, run

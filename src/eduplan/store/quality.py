@@ -211,23 +211,3 @@ def quality_result(region_code: str, year: int, grade: str, subject: str, exam: 
     result["region_name"] = region.name
     result["cut_source"] = "教育局设定" if cut is not None else "默认（满分的 60% / 85%）"
     return result
-
-
-def do_load_demo_quality(county: str, year: int) -> int:
-    """The demo bureau's marks and the county's monitoring figures (``demo.quality``); returns the marks."""
-    from eduplan.demo.quality import REPUTATION_EXAMS, benchmark_schools, monitoring_rows
-    from eduplan.engine import connect
-    from eduplan.ingest.score_store import score_table
-
-    region = get_region(county)
-    schools = registry_frame(year - 1, region.subtree_prefix()).assign(benchmark=False)
-    marked: list[str] = []
-    for grade, subject in REPUTATION_EXAMS:
-        last_year = assess_quality(
-            score_table(connect()), schools, region_code=county, year=year - 1, grade=grade, subject=subject
-        )
-        rows = [(s.attainment.code, s.attainment.mean) for s in last_year.schools]
-        marked += benchmark_schools(pd.DataFrame(rows, columns=["school_code", "mean"]), schools)
-    count = do_mark_benchmarks(county, year, sorted(set(marked)))
-    do_import_monitoring(county, MonitoringFile(monitoring_rows(county, year), "监测结果"), "demo-monitoring.xlsx")
-    return count

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from eduplan.contract import REGION_LEVELS
+from eduplan.contract import REGION_LEVELS, level_of
 from eduplan.errors import IngestError, NotFound, Problem
 from eduplan.store import audit
 from eduplan.store.models import Region
@@ -29,21 +29,6 @@ def shipped_region_rows() -> list[dict[str, str]]:
             rows.extend(csv.DictReader(io.StringIO(entry.read_text(encoding="utf-8"))))
     rank = {level: i for i, level in enumerate(REGION_LEVELS)}
     return sorted(rows, key=lambda r: (rank[(r.get("level") or "").strip() or level_of(r["code"])], r["code"]))
-
-
-def level_of(code: str) -> str:
-    """The level a 统计用区划代码 names: 440000 province, 441800 city, 441802 county, 9 digits town."""
-    if len(code) == 12:
-        return "village" if code[9:] != "000" else "town"
-    if len(code) == 9:
-        return "town"
-    if len(code) == 6:
-        if code[2:] == "0000":
-            return "province"
-        if code[4:] == "00":
-            return "city"
-        return "county"
-    raise ValueError(code)
 
 
 def upsert_regions(rows: Iterable[dict[str, str]]) -> int:

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from eduplan.contract import county_of
 from eduplan.errors import NotFound, UsageError
 from eduplan.store import audit
 from eduplan.store.models import School, SchoolVersion
@@ -66,7 +67,11 @@ def do_open_school(
             raise UsageError(f"学校标识码 {code} 已在名录中；改名、迁址请用变更")
         school, _ = School.objects.get_or_create(code=code)
         version = SchoolVersion.objects.create(
-            school=school, valid_from=year, change="开办", county_code=str(attributes["region_id"])[:6], **attributes
+            school=school,
+            valid_from=year,
+            change="开办",
+            county_code=county_of(str(attributes["region_id"])),
+            **attributes,
         )
         audit.record(user, "registry.open", "School", code, summary=f"{year}学年开办", after=_snapshot(version))
     return version
@@ -87,7 +92,7 @@ def do_change_school(
         fields = {f: getattr(old, f) for f in _VERSION_FIELDS}
         fields.update(changes)
         if "region_id" in changes:
-            fields["county_code"] = str(changes["region_id"])[:6]
+            fields["county_code"] = county_of(str(changes["region_id"]))
         new = SchoolVersion(school_id=code, valid_from=year, valid_to=old.valid_to, change=change, **fields)
         if old.valid_from == year:
             raise UsageError(f"学校 {code} 在 {year} 学年已有一个版本；同一学年只能记录一次变更")

@@ -14,7 +14,7 @@ from django.db import transaction
 from eduplan.ingest.score_store import ImportSummary, staged_scores
 from eduplan.ingest.scores import ScoreFile
 from eduplan.store import audit
-from eduplan.store.forecasts import UserLike
+from eduplan.store.runs import UserLike
 
 
 def import_summary_line(name: str, summary: ImportSummary) -> str:

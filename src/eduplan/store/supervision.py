@@ -660,50 +660,6 @@ def term_figures(plan: SupervisionPlan, today: dt.date, within: str = "") -> dic
     return {"plan": plan_info | {"end": str(plan.end), "required_visits": plan.required_visits}, **summary}
 
 
-def do_load_demo_supervision(region: Region, first: str = "", today: dt.date | None = None) -> dict[str, int]:
-    """Play the demo term (``eduplan.demo.supervision``) for the county's 中小学 through the ``do_*`` writes above;
-    ``first`` (the demo clerk's school) leads the list, so it is in the demo inspector's 责任区 with findings."""
-    from eduplan.demo import supervision as demo
-
-    day = today or dt.date.today()
-    schools = plan_schools_of(region.subtree_prefix(), demo.TERM[1])
-    if first in schools:
-        schools = [first, *(c for c in schools if c != first)]
-    script = demo.demo_supervision(schools, day)
-    with transaction.atomic():
-        inspectors: dict[str, Inspector] = {}
-        for ins in script.inspectors:
-            user = User.objects.filter(username=ins.username).first() if ins.username else None
-            inspectors[ins.name] = do_add_inspector(None, ins.name, ins.kind, region, user)
-            for code in ins.schools:
-                do_assign_school(None, inspectors[ins.name], code, demo.TERM[1])
-        for p in script.plans:
-            dues = [Due(*d) for d in p.dues]
-            do_create_plan(None, region, p.name, p.start, p.end, p.required, dues)
-        rects: dict[str, Rectification] = {}
-        for v in script.visits:
-            findings = tuple(
-                Finding(f.text, f.severity, f.responsible, f.deadline, f.item_key, f.requirement) for f in v.findings
-            )
-            photos = (Upload(f"现场照片_{v.school_code}.png", v.photo),) if v.photo else ()
-            visit_input = VisitInput(v.school_code, v.date, v.kind, v.checklist, v.results, findings, "",
-                                     (inspectors[v.inspector],), photos)  # fmt: skip
-            visit, _ = do_record_visit(None, visit_input, day)
-            for f, rect in zip(v.findings, visit.rectifications.order_by("id"), strict=True):
-                rects[f.key] = rect
-        for step in script.steps:
-            if isinstance(step, demo.DemoReply):
-                rect = rects[step.finding]
-                photos = (Upload("整改后照片.png", step.photo),) if step.photo else ()
-                do_submit_report(None, rect, rect.school_code, step.text, photos, step.day)
-            elif isinstance(step, demo.DemoRecheck):
-                do_recheck(None, rects[step.finding], step.closed, step.reason, step.day)
-            else:
-                linked = rects[step.finding] if step.finding else None
-                do_record_action(None, step.school_code, step.kind, step.day, step.who, step.document, "", linked, day)
-    return {"inspectors": len(inspectors), "visits": len(script.visits), "rectifications": len(rects)}
-
-
 def plan_schools_of(prefix: str, start: dt.date) -> list[str]:
     """The county's 中小学 (kindergartens are not under 挂牌督导) on the registry of the school year of ``start``."""
     school_year = start.year if start.month >= 8 else start.year - 1

@@ -537,23 +537,3 @@ def demo_schools(frames: Any, limit: int = DEMO_MAX_TEACHERS) -> list[str]:
         chosen += sorted(group.index)
         total += group.sum()
     return chosen
-
-
-def do_load_demo_teachers(year: int, seed: int, region_code: str = DEMO_COUNTY) -> int:
-    """The demo roster of one county's first towns' public 小学/初中 (``demo.teachers``, ``demo_schools``): two
-    roster versions (``year − 1`` and ``year``) stored through ``do_import_teachers`` (source ``demo``, audited).
-    Returns the number of teachers of ``year``."""
-    from eduplan import contract as c
-    from eduplan.demo.teachers import generate_teachers
-    from eduplan.store.census import census_frames
-
-    frames = census_frames(region_code, year)
-    codes = set(demo_schools(frames))
-    stages = frames.stages[frames.stages["school_code"].isin(codes) & frames.stages["stage"].isin(c.COMPULSORY_STAGES)]
-    demo = generate_teachers(frames.schools[frames.schools["school_code"].isin(codes)], stages, year, seed)
-    for y in sorted(demo.rosters):
-        roster = demo.rosters[y].assign(row=range(2, len(demo.rosters[y]) + 2))
-        book = TeacherWorkbook(y, roster, demo.transfers[y], demo.training[y])
-        name = Path(f"demo-teachers-{seed}-{region_code}-{y}")
-        do_import_teachers(name, y, source="demo", checked=book, file_bytes=name.name.encode())
-    return len(demo.rosters[year])

@@ -17,10 +17,10 @@ from eduplan.core.value_added_data import Selection, available_fits, evaluate_va
 from eduplan.core.value_added_track import TrackPoint, school_track
 from eduplan.errors import NotFound, UsageError
 from eduplan.ingest.scores import normalise_grade
-from eduplan.store.forecasts import UserLike, do_record_run
 from eduplan.store.models import AnalysisRun
 from eduplan.store.regions import get_region
 from eduplan.store.registry import registry_frame, versions_in_year
+from eduplan.store.runs import UserLike, do_record_run, fetch_or_compute
 
 KIND = "value_added"
 
@@ -62,39 +62,37 @@ def evaluate(wanted: Wanted) -> dict[str, Any]:
     return result
 
 
-def do_run_value_added(wanted: Wanted, user: UserLike = None) -> tuple[dict[str, Any], AnalysisRun]:
-    """Fit and keep the run (audited); the result carries the run's id."""
+def _parameters(result: dict[str, Any]) -> dict[str, Any]:
     from eduplan.ingest.score_store import current_snapshot
 
+    keys = ("grade", "subject", "exam", "prior_exam")
+    return {k: result[k] for k in keys} | {"scores_snapshot": current_snapshot()}
+
+
+def do_run_value_added(wanted: Wanted, user: UserLike = None) -> tuple[dict[str, Any], AnalysisRun]:
+    """Fit and keep the run (audited); the result carries the run's id."""
     result = evaluate(wanted)
-    parameters = {
-        "grade": result["grade"],
-        "subject": result["subject"],
-        "exam": result["exam"],
-        "prior_exam": result["prior_exam"],
-        "scores_snapshot": current_snapshot(),
-    }
-    run = do_record_run(KIND, wanted.region_code, wanted.year, result, parameters=parameters, census_version_id=None)
+    parameters = _parameters(result)
+    run = do_record_run(
+        KIND, wanted.region_code, wanted.year, result, parameters=parameters, census_version_id=None, user=user
+    )
     result["run_id"] = run.pk
     return result, run
 
 
-def latest_value_added(wanted: Wanted) -> tuple[dict[str, Any], AnalysisRun]:
-    """The latest kept run of these parameters on the current scores, else a new run (kept): what a report prints."""
+def value_added_for_report(wanted: Wanted) -> tuple[dict[str, Any], AnalysisRun | None]:
+    """The latest kept run of these parameters on the current scores, else the fit made now and kept nowhere: what a
+    report prints (``store.runs.fetch_or_compute``). The result names the scores snapshot it was fitted on."""
     from eduplan.ingest.score_store import current_snapshot
 
-    grade = normalise_grade(wanted.grade) or wanted.grade
-    runs = AnalysisRun.objects.filter(kind=KIND, region_id=wanted.region_code, year=wanted.year).filter(
-        parameters__grade=grade, parameters__subject=wanted.subject, parameters__scores_snapshot=current_snapshot()
-    )
-    if wanted.exam is not None:
-        runs = runs.filter(parameters__exam=wanted.exam)
-    if wanted.prior_exam is not None:
-        runs = runs.filter(parameters__prior_exam=wanted.prior_exam)
-    run = runs.order_by("-created_at", "-id").first()
-    if run is None:
-        return do_run_value_added(wanted)
-    return dict(run.result) | {"run_id": run.pk}, run
+    parameters: dict[str, Any] = {
+        "grade": normalise_grade(wanted.grade) or wanted.grade,
+        "subject": wanted.subject,
+        "scores_snapshot": current_snapshot(),
+    }
+    parameters.update({k: v for k, v in (("exam", wanted.exam), ("prior_exam", wanted.prior_exam)) if v is not None})
+    result, run = fetch_or_compute(KIND, wanted.region_code, wanted.year, parameters, None, lambda: evaluate(wanted))
+    return result | {"scores_snapshot": parameters["scores_snapshot"]}, run
 
 
 def fits_available(schools: list[str]) -> pd.DataFrame:

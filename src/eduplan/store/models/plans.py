@@ -8,7 +8,9 @@ from django.db import models
 # One list of each: comparators and statuses as the tracking rule names them, categories as the parser reads
 # them (续建 too: Huadu's 雅瑶初级中学).
 from eduplan.core.plan_tracking import COMPARATORS, PROJECT_STATUSES
-from eduplan.core.plan_tracking import INDICATOR_STATUSES as INDICATOR_STATUSES  # web.dashboard imports it from here
+from eduplan.core.plan_tracking import (
+    INDICATOR_STATUSES as INDICATOR_STATUSES,  # web.areas.dashboard imports it from here
+)
 from eduplan.ingest.plans.model import PROJECT_CATEGORIES
 
 NATURES = ("预期性", "约束性")

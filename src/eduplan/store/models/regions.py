@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from eduplan.contract import REGION_LEVELS
+from eduplan.contract import REGION_LEVELS, subtree_prefix
 
 
 class Region(models.Model):
@@ -23,12 +23,4 @@ class Region(models.Model):
 
     def subtree_prefix(self) -> str:
         """The code prefix every descendant shares (440000 → "44", 441800 → "4418", 441802 → "441802")."""
-        if self.level == "province":
-            return self.code[:2]
-        if self.level == "city":
-            return self.code[:4]
-        if self.level == "county":
-            return self.code[:6]
-        if self.level == "town":
-            return self.code[:9]
-        return self.code
+        return subtree_prefix(self.code, self.level)

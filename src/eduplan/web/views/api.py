@@ -6,9 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from eduplan.errors import UsageError
+from eduplan.store.assessments import quality_balance_verdicts
 from eduplan.store.models import SchoolVersion
 from eduplan.store.plans import plan_detail
+from eduplan.web import forms
 from eduplan.web.access import (
     audit_for_user,
     census_versions_for_user,
@@ -19,12 +20,9 @@ from eduplan.web.access import (
     regions_in_scope,
     schools_in_scope,
 )
-from eduplan.web.assess import quality_balance
-from eduplan.web.dashboard import counties_of
+from eduplan.web.areas.value_added import region_value_added_for_user
 from eduplan.web.decorators import api
 from eduplan.web.openapi import openapi_document
-from eduplan.web.value_added_view import region_value_added_for_user
-from eduplan.web.views.value_added import requested_exams
 
 Json = dict[str, Any]
 SCHOOL_FIELDS = ("school_id", "name", "school_type", "sponsor", "inclusive", "urban_rural", "region_id", "group_name")
@@ -53,10 +51,8 @@ def api_regions(request: HttpRequest) -> list[Json]:
 @api
 def api_region_schools(request: HttpRequest, code: str) -> list[Json]:
     region = get_region_for_user(request.user, code)
-    year = request.GET.get("year", "")
-    if not year.isdigit():
-        raise UsageError("缺少参数 year（学年，如 2023）")
-    return [_school(v) for v in schools_in_scope(request.user, int(year), region).order_by("school_id")]
+    year = forms.required_year(request.GET)
+    return [_school(v) for v in schools_in_scope(request.user, year, region).order_by("school_id")]
 
 
 @api
@@ -87,7 +83,7 @@ def api_quality_balance(request: HttpRequest, code: str, year: int) -> list[Json
     region = get_region_for_user(request.user, code)
     return [
         {"county_code": v.county.code, "county": v.county.name, "result": v.result, "reason": v.reason}
-        for v in quality_balance(region, counties_of(region), year)
+        for v in quality_balance_verdicts(region, forms.year(year))
     ]
 
 
@@ -96,8 +92,8 @@ def api_value_added(request: HttpRequest, code: str, year: int) -> Json:
     """增值评价 of the region's schools in the user's scope: the page's numbers (``eduplan assess value-added --json``
     cut to the scope), the grades and subjects to choose from, or why there is nothing to show."""
     region = get_region_for_user(request.user, code)
-    grade, subject = request.GET.get("grade", ""), request.GET.get("subject", "")
-    view = region_value_added_for_user(request.user, region, year, grade, subject, requested_exams(request))
+    grade, subject = forms.grade_and_subject(request.GET)
+    view = region_value_added_for_user(request.user, region, forms.year(year), grade, subject, forms.exams(request.GET))
     choices = [{"grade": g, "subject": s} for g, s in view.choices]
     return {"choices": choices, "result": view.result, "message": view.message}
 
@@ -118,7 +114,7 @@ def api_quality(request: HttpRequest, code: str, year: int) -> Json:
 def api_audit(request: HttpRequest) -> list[Json]:
     entries = audit_for_user(request.user)
     for key in ("object_type", "object_id", "username", "action"):
-        if value := request.GET.get(key, ""):
+        if value := forms.text(request.GET, key):
             entries = entries.filter(**{key: value})
     fields = ("at", "username", "action", "object_type", "object_id", "region_code", "summary", "before", "after")
     return list(entries.values(*fields)[:500])

@@ -8,33 +8,30 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from eduplan.contract import COMPULSORY_STAGES
-from eduplan.errors import UsageError
 from eduplan.standards.quality_balance import STANDARD as QUALITY_BALANCE
-from eduplan.store.assessments import ASSESSMENTS, ITEM_STATUS, do_record_manual_item, run_assessment
-from eduplan.store.models import AnalysisRun
-from eduplan.web import charts, dashboard
+from eduplan.store.assessments import (
+    ASSESSMENTS,
+    INDICATOR_LABELS,
+    INDICATOR_UNITS,
+    ITEM_STATUS,
+    do_record_manual_item,
+    quality_balance_verdicts,
+    run_assessment,
+    thresholds,
+)
+from eduplan.store.runs import kept_runs
+from eduplan.web import forms
 from eduplan.web.access import can_write, require_write
-from eduplan.web.assess import INDICATOR_LABELS, INDICATOR_UNITS, quality_balance, thresholds
 from eduplan.web.decorators import page
-from eduplan.web.views.common import chart_specs, region_for_page
+from eduplan.web.views.common import chart_specs, cv_charts, region_for_page
 
 
 @page
 def assessments_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
     place = region_for_page(request, region, year)
-    counties = dashboard.counties_of(place)
-    verdicts = quality_balance(place, counties, year)
+    verdicts = quality_balance_verdicts(place, year)
     detailed = len(verdicts) == 1  # the school table for one county; a city lists its counties' verdicts
-    specs = chart_specs(
-        **{
-            f"cv-{v.county.code}-{stage}": charts.cv_bars(
-                f"{v.county.name} {stage} 差异系数", INDICATOR_LABELS, st["cv"], st["cv_threshold"]
-            )
-            for v in verdicts
-            if v.result and detailed
-            for stage, st in v.result["stages"].items()
-        }
-    )
+    specs = chart_specs(**cv_charts(verdicts)) if detailed else []
     context = {
         "active": "assessments",
         "region": place,
@@ -46,7 +43,7 @@ def assessments_page(request: HttpRequest, region: str, year: int) -> HttpRespon
         "thresholds": thresholds(list(COMPULSORY_STAGES)),
         "specs": specs,
     }
-    context["runs"] = AnalysisRun.objects.filter(region__code__startswith=place.subtree_prefix(), year=year)[:20]
+    context["runs"] = kept_runs(place.subtree_prefix(), year)
     context.update(kinds=ASSESSMENTS, can_run=can_write(request.user, "assessments") and place.level == "county")
     context["item_statuses"] = list(ITEM_STATUS)
     return render(request, "web/assessments.html", context)
@@ -71,11 +68,7 @@ def assessment_item(request: HttpRequest, region: str, year: int) -> HttpRespons
     """Record one hand-assessed item of the county's 优质均衡 (status, value, evidence), audited by the store."""
     place = region_for_page(request, region, year)
     require_write(request.user, "assessments")
-    raw = request.POST.get("value", "").strip()
-    try:
-        value = float(raw) if raw else None
-    except ValueError:
-        raise UsageError(f"数值 {raw!r} 不对：应为数字，或留空") from None
+    value = forms.number(request.POST.get("value", ""))
     key = request.POST.get("item_key", "")
     status, evidence = request.POST.get("status", ""), request.POST.get("evidence", "").strip()
     do_record_manual_item(

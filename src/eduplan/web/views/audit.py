@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from eduplan.web import forms
 from eduplan.web.access import audit_for_user
 from eduplan.web.decorators import page
 
@@ -15,7 +16,7 @@ from eduplan.web.decorators import page
 @require_GET  # read-only: the app has no way to change or delete an entry
 def audit_page(request: HttpRequest) -> HttpResponse:
     entries = audit_for_user(request.user).select_related("user")
-    filters = {key: request.GET.get(key, "").strip() for key in ("object_type", "object_id", "username", "action")}
+    filters = {key: forms.text(request.GET, key) for key in ("object_type", "object_id", "username", "action")}
     for key, value in filters.items():
         if value:
             entries = entries.filter(**{key: value})

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from eduplan.errors import IngestError, UsageError
 from eduplan.store.census import do_restore_census
-from eduplan.web import census_upload
+from eduplan.web import forms
 from eduplan.web.access import (
     can_replace_census,
     can_write,
@@ -19,13 +19,8 @@ from eduplan.web.access import (
     require_write,
     scope_of,
 )
+from eduplan.web.areas import census as census_upload
 from eduplan.web.decorators import page
-
-
-def _year(raw: str) -> int:
-    if not raw.isdigit() or not 1990 <= int(raw) <= 2100:
-        raise UsageError(f"学年 {raw!r} 不对：应为四位年份，如 2023（2023–2024学年）")
-    return int(raw)
 
 
 @page
@@ -50,7 +45,7 @@ def census_upload_page(request: HttpRequest) -> HttpResponse:
     require_write(request.user, "census")
     context: dict[str, object] = {"active": "census"}
     if request.method == "POST":
-        year = _year(request.POST.get("year", ""))
+        year = forms.year(request.POST.get("year", ""))
         require_census_write(request.user, year)
         context["year"] = year
         try:
@@ -74,7 +69,7 @@ def census_upload_page(request: HttpRequest) -> HttpResponse:
 @page
 @require_POST
 def census_restore(request: HttpRequest, year: int, number: int) -> HttpResponse:
-    version = get_census_version_for_user(request.user, year, number)
+    version = get_census_version_for_user(request.user, forms.year(year), number)
     require_census_write(request.user, year, (version,))
     do_restore_census(version.year, version.number, request.user)
     messages.success(request, f"{year}学年已恢复为第{number}版")

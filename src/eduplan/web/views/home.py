@@ -8,15 +8,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from eduplan.core.scenarios import Scenario
+from eduplan.store.assessments import quality_balance_verdicts
 from eduplan.store.census import census_years
 from eduplan.store.supervision import office_figures
-from eduplan.web import dashboard
+from eduplan.web import forms
 from eduplan.web.access import get_region_for_user, regions_in_scope, scope_of
-from eduplan.web.assess import INDICATOR_LABELS, quality_balance
+from eduplan.web.areas import dashboard
+from eduplan.web.areas.forecasts import seat_forecast_for
+from eduplan.web.areas.plan_charts import STATUS_CLASS
 from eduplan.web.decorators import page
-from eduplan.web.forecast_view import seat_forecast_for
-from eduplan.web.plan_status import STATUS_CLASS
-from eduplan.web.views.common import chart_specs, region_for_page
+from eduplan.web.views.common import chart_specs, cv_charts, region_for_page
 
 
 @page
@@ -36,10 +37,10 @@ def pick(request: HttpRequest) -> HttpResponse:
     """Choose a region (bounded by the scope) and a school year; submitting opens the dashboard."""
     regions = regions_in_scope(request.user).exclude(level="town")
     years = census_years()
-    code, year = request.GET.get("region", ""), request.GET.get("year", "")
-    if code and year.isdigit():
+    code, year = forms.region_code(request.GET), request.GET.get("year", "")
+    if code and year:
         region = get_region_for_user(request.user, code)
-        return redirect("dashboard", region.code, int(year))
+        return redirect("dashboard", region.code, forms.year(year))
     return render(request, "web/pick.html", {"regions": regions, "years": years, "active": "pick"})
 
 
@@ -64,10 +65,11 @@ PANELS = ("balance", "seats", "staffing")
 def dashboard_panel(request: HttpRequest, region: str, year: int, name: str) -> HttpResponse:
     """One slow panel of the dashboard, as an HTML fragment."""
     place = get_region_for_user(request.user, region)
+    forms.year(year)
     context: dict[str, object] = {"region": place, "year": year}
     if name == "balance":
-        verdicts = quality_balance(place, dashboard.counties_of(place), year)
-        context.update(verdicts=verdicts, specs=chart_specs(**dashboard.cv_charts(verdicts[:2], INDICATOR_LABELS)))
+        verdicts = quality_balance_verdicts(place, year)
+        context.update(verdicts=verdicts, specs=chart_specs(**cv_charts(verdicts[:2])))
     elif name == "seats":
         seats = seat_forecast_for(place, year, year + 5, Scenario())
         county = {k: v for k, v in seats.charts.items() if k.startswith(("county-", "town-"))}  # a town: its own

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from eduplan.errors import NotFound, UsageError
 from eduplan.standards.investment import DEFAULT_UNIT_COSTS
+from eduplan.store.assessments import INDICATOR_LABELS
 from eduplan.store.investment import (
     KIND,
     SOLVER_NAMES,
@@ -27,7 +28,6 @@ from eduplan.store.investment import (
 from eduplan.store.models import AnalysisRun, Region
 from eduplan.web import charts
 from eduplan.web.access import can_write, require_write
-from eduplan.web.assess import INDICATOR_LABELS
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, region_for_page
 
@@ -158,7 +158,7 @@ def investment_costs(request: HttpRequest, region: str, year: int) -> HttpRespon
 
 @page
 def investment_report(request: HttpRequest, region: str, year: int, run_id: int, fmt: str) -> HttpResponse:
-    from eduplan.commands.investment import investment_document
+    from eduplan.reports.investment import document as investment_document
     from eduplan.reports.pdf import render_pdf
     from eduplan.reports.xlsx import render_xlsx
 

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from eduplan.store.plans import plan_detail, review_year
 from eduplan.web.access import can_write, get_plan_for_user, plans_for_user, require_write
+from eduplan.web.areas.plan_charts import STATUS_CLASS, decorate, project_timeline
+from eduplan.web.areas.plan_review import form_fields, get_item_for_plan, review
 from eduplan.web.decorators import page
-from eduplan.web.plan_review import form_fields, get_item_for_plan, review
-from eduplan.web.plan_status import STATUS_CLASS, decorate, project_timeline
 from eduplan.web.views.common import chart_specs
 
 

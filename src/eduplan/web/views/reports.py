@@ -16,18 +16,18 @@ from django.shortcuts import render
 
 from eduplan.contract import SHEETS
 from eduplan.ingest.census_export import write_census_xlsx
+from eduplan.reports.render import REGION_REPORTS
 from eduplan.store.census import census_frames
 from eduplan.store.models import Region
 from eduplan.store.plans import review_year
+from eduplan.web import forms
 from eduplan.web.access import get_plan_for_user
 from eduplan.web.decorators import page
-from eduplan.web.views.common import region_for_page
+from eduplan.web.views.common import region_for_page, rendered_report
 
-# kind → (title, formats, needs a county). The census workbook is made here; the rest by eduplan.reports.
+# kind → (title, formats, needs a county): eduplan.reports' registry, and the census workbook made here.
 REPORTS: dict[str, tuple[str, tuple[str, ...], bool]] = {
-    "balanced": ("义务教育优质均衡发展自评报告", ("pdf", "xlsx"), True),
-    "preschool": ("学前教育普及普惠自评报告", ("pdf", "xlsx"), True),
-    "staffing": ("中小学教职工编制测算报告", ("pdf", "xlsx"), False),
+    **REGION_REPORTS,
     "census": ("普查数据（本区域，数据模板格式）", ("xlsx",), False),
 }
 
@@ -41,21 +41,6 @@ def _census_xlsx(region: Region, year: int) -> FileResponse:
     with tempfile.TemporaryDirectory(prefix="eduplan-census-") as folder:
         content = write_census_xlsx(tables, Path(folder) / "census.xlsx").read_bytes()
     return FileResponse(io.BytesIO(content), as_attachment=True, filename=f"普查数据_{region.code}_{year}.xlsx")
-
-
-def _rendered(kind: str, params: dict[str, object], fmt: str) -> HttpResponse:
-    from eduplan.reports.render import render_report
-
-    report = render_report(kind, params, fmt)
-    response = HttpResponse(report.content, content_type=report.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(report.filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @page
@@ -78,11 +63,11 @@ def report_download(request: HttpRequest, region: str, year: int, name: str) -> 
         raise Http404("没有这种报告")
     if kind == "census":
         return _census_xlsx(place, year)
-    return _rendered(kind, {"region": place.code, "year": year}, fmt)
+    return rendered_report(kind, {"region": place.code, "year": year}, fmt)
 
 
 @page
 def plan_report(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponseBase:
     plan = get_plan_for_user(request.user, plan_id)
-    year = request.GET.get("year", "") or str(review_year(plan))
-    return _rendered("plan", {"plan": plan.pk, "year": year}, fmt)
+    year = forms.optional_year(request.GET, "year", review_year(plan))
+    return rendered_report("plan", {"plan": plan.pk, "year": year}, fmt)

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from eduplan.contract import SCHOOL_TYPES, SCHOOLS, SPONSORS, STAGE_WHOLE_SCHOOL, URBAN_RURAL
 from eduplan.errors import IngestError
+from eduplan.store.census_correct import do_correct_school_census, school_rows
 from eduplan.store.models import CensusStage, SupervisionNote
 from eduplan.store.supervision import NOTE_STATUSES, do_add_note, do_update_rectification
 from eduplan.store.teachers import roster_years
-from eduplan.web import charts
+from eduplan.web import charts, forms
 from eduplan.web.access import (
     can_see_named_teachers,
     can_write,
@@ -23,7 +24,6 @@ from eduplan.web.access import (
     require_write,
     schools_in_scope,
 )
-from eduplan.web.census_correct import do_correct_school_census, school_rows
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, region_for_page
 
@@ -39,10 +39,10 @@ def school_list(request: HttpRequest, region: str, year: int) -> HttpResponse:
     for key, value in chosen.items():
         if value in FILTERS[key]:
             qs = qs.filter(**{key: value})
-    if q := request.GET.get("q", "").strip():
+    if q := forms.text(request.GET, "q"):
         qs = qs.filter(Q(name__contains=q) | Q(school__code__startswith=q))
     towns = place.children.order_by("code") if place.level == "county" else []
-    if (town := request.GET.get("town", "")) and town.startswith(place.subtree_prefix()):
+    if (town := forms.region_code(request.GET, "town")) and town.startswith(place.subtree_prefix()):
         qs = qs.filter(region__code__startswith=town)
     page_obj = Paginator(qs, 100).get_page(request.GET.get("page"))
     filters = [{"key": k, "label": FILTER_LABELS[k], "values": v, "chosen": chosen[k]} for k, v in FILTERS.items()]
@@ -85,6 +85,7 @@ def school_page(request: HttpRequest, code: str) -> HttpResponse:
 def school_census(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """GET: the school's 学段 and 年级 rows of the year. POST: the corrected cells, checked and imported."""
     school = get_school_for_user(request.user, code)[-1]
+    forms.year(year)
     context: dict[str, object] = {"active": "schools", "school": school, "year": year}
     context["can_fix"] = can_write(request.user, "school_census")
     status = 200

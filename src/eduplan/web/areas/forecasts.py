@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eduplan.contract import STAGES
-from eduplan.core.scenarios import Scenario, forecast
-from eduplan.core.seats import COUNTY_WIDE_STAGES, AreaSeats, SeatForecast, seat_forecast
+from eduplan.contract import STAGES, county_of
+from eduplan.core.scenarios import Scenario
+from eduplan.core.seats import COUNTY_WIDE_STAGES, AreaSeats, SeatForecast
 from eduplan.errors import NotFound
-from eduplan.store.forecasts import census_history, planned_seats, region_names, town_names
+from eduplan.store.forecasts import seat_forecast_with_gaps, town_names
 from eduplan.store.models import Region
 from eduplan.web import charts
 
@@ -69,16 +69,13 @@ def seat_forecast_for(region: Region, year: int, to_year: int, scenario: Scenari
     """The forecast of a county or city; for a town, its county's forecast (a town's first junior grade is its share of
     the county's, and the county plans its projects) with only that town's rows and charts."""
     town_only = region.code if region.level == "town" else None
-    code = region.code[:6] if town_only else region.code
+    code = county_of(region.code) if town_only else region.code
     try:  # no census, or no births for the entry grades: say which, compute nothing
-        history = census_history(code, up_to=year)
-        base = max(history)
-        county, town = forecast(history, base, to_year, scenario)
+        outcome = seat_forecast_with_gaps(code, year, to_year, scenario)
     except NotFound as exc:
         return ForecastView(False, str(exc))
-    result = seat_forecast(county, town, history[base].schools, history[base].grades, planned_seats(code))
-    names = region_names({a.area_code for a in result.areas})
-    view = ForecastView(True, base_year=base, notes=list(result.notes))
+    result, names = outcome.result, outcome.names
+    view = ForecastView(True, base_year=outcome.base_year, notes=list(result.notes))
     if town_only:
         result.areas = [a for a in result.areas if a.area_code == town_only]
         for area in result.areas:

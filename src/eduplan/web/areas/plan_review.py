@@ -11,12 +11,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import models
 from django.http import Http404
 
-from eduplan.errors import UsageError
 from eduplan.store.models import Plan
 from eduplan.store.plans import CORRECTABLE, ITEM_MODELS, do_confirm_plan_item, do_correct_plan_item
+from eduplan.web import forms
 from eduplan.web.access import AnyUser
 
 Item = Any  # PlanIndicator | PlanProject | PlanTask
@@ -83,32 +82,12 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
-def _parse(field: models.Field[Any, Any], raw: str) -> Any:
-    raw = raw.strip()
-    if isinstance(field, models.CharField | models.TextField):
-        if field.choices and raw not in {c[0] for c in field.choices} and not (field.blank and raw == ""):
-            raise UsageError(f"{field.name}：{raw!r} 不是可选值 {'、'.join(str(c[0]) for c in field.choices)} 之一")
-        return raw
-    if raw == "":
-        return None
-    try:
-        if isinstance(field, models.JSONField):
-            return json.loads(raw)
-        if isinstance(field, models.DateField):
-            return dt.date.fromisoformat(raw)
-        if isinstance(field, models.FloatField):
-            return float(raw)
-        return int(raw)
-    except ValueError:
-        raise UsageError(f"{field.name}：{raw!r} 的格式不对（应为{field.description}）") from None
-
-
 def review(user: AnyUser, kind: str, item: Item, form: Mapping[str, str]) -> Item:
     """Correct the fields the analyst changed, or confirm the item as it stands."""
     changes: dict[str, Any] = {}
     for name in CORRECTABLE[kind]:
         if name in form:
-            value = _parse(item._meta.get_field(name), form[name])
+            value = forms.item_field(item._meta.get_field(name), form[name])
             if value != getattr(item, name) and not (value is None and getattr(item, name) in ("", None)):
                 changes[name] = value
     if changes:

@@ -1,18 +1,17 @@
 """A school's own census rows, corrected in the app (a school clerk fixing his school).
 
-A year's census is one workbook of every school, kept as versions. A correction takes the current version as
-the contract's sheets, changes only this school's 学段 and 年级 cells, and imports the result through the census
-importer (``do_import_census``): the same checks as an upload, located by sheet, row and column; all or nothing;
-a new current version (the old one can be restored). The correction's own audit entry, about the school, holds
+A year's census is one workbook of every school, kept as versions. A correction takes the current version's rows,
+changes only this school's named 学段 and 年级 cells, checks the result with the upload's checks
+(``check_census_tables``: located by sheet, row and column) and stores it as a new current version
+(``do_load_census``; the old one can be restored), all or nothing. No workbook is written and the registry is not
+touched. The correction's own audit entry, about the school, holds
 each changed cell before and after, so the clerk finds it in his school's audit trail.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -20,12 +19,11 @@ from django.db import transaction
 
 from eduplan.contract import GRADES_SHEET, SHEETS, STAGES_SHEET, Sheet
 from eduplan.errors import UsageError
-from eduplan.ingest.census_export import write_census_xlsx
 from eduplan.store import audit
-from eduplan.store.census import get_version, sheet_frame
-from eduplan.store.census_import import ImportResult, do_import_census
+from eduplan.store.census import do_load_census, get_version, sheet_frame
+from eduplan.store.census_import import ImportResult, check_census_tables
 from eduplan.store.models import CensusVersion, SchoolVersion
-from eduplan.web.access import AnyUser
+from eduplan.store.runs import UserLike
 
 EDITABLE_SHEETS = (STAGES_SHEET, GRADES_SHEET)
 
@@ -85,7 +83,7 @@ def _parsed(raw: str, kind: str) -> Any:
 
 
 def do_correct_school_census(
-    user: AnyUser, school: SchoolVersion, year: int, posted: dict[str, str]
+    user: UserLike, school: SchoolVersion, year: int, posted: dict[str, str]
 ) -> ImportResult | None:
     """Apply the posted cells to this school's rows and import the year as a new version; None if nothing changed.
 
@@ -114,22 +112,33 @@ def do_correct_school_census(
         tables[sheet.name] = frame
     if not after:
         return None
-    with tempfile.TemporaryDirectory() as folder:
-        path = write_census_xlsx(tables, Path(folder) / f"{year}学年普查-{school.school_id}更正.xlsx")
-        with transaction.atomic():
-            # Lock the current version's row: an import replacing it updates that row, so it waits for this one.
-            current = CensusVersion.objects.select_for_update().filter(year=year, is_current=True).first()
-            if current is None or current.pk != version.pk:
-                raise UsageError("本学年的普查数据刚刚被更新，请重新打开本页再修改")
-            result = do_import_census(path, year, user)
-            audit.record(
-                user,
-                "census.correct",
-                "School",
-                school.school_id,
-                summary=f"{school.name} {year}学年普查数据更正（第{result.version}版）",
-                before=before,
-                after=after,
-                region_code=school.region_id,
-            )
-    return result
+    name = f"{year}学年普查-{school.school_id}更正"
+    # The upload's checks, on the corrected tables themselves (no workbook): problems located by sheet, row, column.
+    check = check_census_tables(tables, year, name, {})
+    with transaction.atomic():
+        # Lock the current version's row: an import replacing it updates that row, so it waits for this one.
+        current = CensusVersion.objects.select_for_update().filter(year=year, is_current=True).first()
+        if current is None or current.pk != version.pk:
+            raise UsageError("本学年的普查数据刚刚被更新，请重新打开本页再修改")
+        # A new version of the year with only the named cells changed; the registry is not touched.
+        stored = do_load_census(
+            year,
+            check.tables,
+            user=user,
+            filename=name,
+            source="correction",
+            warnings=[w.as_dict() for w in check.warnings],
+            row_numbers=check.row_numbers,
+        )
+        audit.record(
+            user,
+            "census.correct",
+            "School",
+            school.school_id,
+            summary=f"{school.name} {year}学年普查数据更正（第{stored.number}版）",
+            before=before,
+            after=after,
+            region_code=school.region_id,
+        )
+    rows = {sheet.name: len(check.tables.get(sheet.name, ())) for sheet in SHEETS}
+    return ImportResult(name, year, False, stored.number, rows, {}, check.warnings)

@@ -13,7 +13,14 @@ import pandas as pd
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from eduplan.contract import SHEETS
+from eduplan.contract import SHEETS, county_of
+from eduplan.demo.stored import (
+    do_load_demo_cases,
+    do_load_demo_fitness,
+    do_load_demo_quality,
+    do_load_demo_supervision,
+    do_load_demo_teachers,
+)
 from eduplan.store import audit
 from eduplan.store.census import do_load_census
 from eduplan.store.models import CensusVersion, Region, School, SchoolVersion, UserScope
@@ -26,7 +33,6 @@ from eduplan.store.models.accounts import (
     ROLE_PLANNING,
 )
 from eduplan.store.regions import do_load_shipped_regions
-from eduplan.store.supervision import do_load_demo_supervision
 
 DEMO_PASSWORD = "eduplan-demo"
 DEMO_SCOPE = "441800"  # 清远市
@@ -52,7 +58,6 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
     """Generate the demo province and store it: regions, registry history, census years, users."""
     from eduplan.demo import generate_demo
     from eduplan.demo.scores import demo_score_file
-    from eduplan.store.fitness import do_load_demo_fitness
     from eduplan.store.scores import do_import_scores
 
     steps = 5 + len(DEMO_YEARS)
@@ -86,7 +91,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
     say("写入演示学生成绩 / writing the demo student scores")
     scores = do_import_scores(demo_score_file(province.census, seed), f"demo-scores-{seed}").rows
     _load_demo_quality_and_cases(seed)
-    from eduplan.store.admission_demo import do_build_admission_demo  # 积分入学 (docs/admission.md)
+    from eduplan.demo.admission_seed import do_build_admission_demo  # 积分入学 (docs/admission.md)
 
     admission = do_build_admission_demo(max(province.census))
     say("写入演示体测成绩 / writing the demo fitness results")  # docs/fitness.md
@@ -106,7 +111,6 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
 
 def _load_demo_teachers(seed: int) -> int:
     """清城区's teacher roster of the last demo year and the year before (docs/teachers.md)."""
-    from eduplan.store.teachers import do_load_demo_teachers
 
     return do_load_demo_teachers(max(DEMO_YEARS), seed)
 
@@ -114,9 +118,6 @@ def _load_demo_teachers(seed: int) -> int:
 def _load_demo_quality_and_cases(seed: int) -> None:
     """学业质量 marks and monitoring figures, and 控辍保学 cases, for 清城区 (docs/quality.md, docs/attendance.md)."""
     from datetime import date
-
-    from eduplan.store.attendance import do_load_demo_cases
-    from eduplan.store.quality import do_load_demo_quality
 
     do_load_demo_quality("441802", max(DEMO_YEARS))
     do_load_demo_cases("441802", max(DEMO_YEARS), date.today(), seed)
@@ -164,7 +165,7 @@ def _load_registry(events: pd.DataFrame) -> None:
                 inclusive=_as_bool(row.get("inclusive")),
                 urban_rural=row["urban_rural"],
                 region_id=region_code,
-                county_code=region_code[:6],
+                county_code=county_of(region_code),
                 parent_code=row.get("parent_code") or "",
                 group_name=row.get("group_name") or "",
                 lon=row.get("lon"),
@@ -222,6 +223,6 @@ def _create_demo_users(clerk_school: str) -> None:
 
 def _load_demo_plans() -> int:
     """Load the seed plans shipped with the demo (with their yearly actuals and progress)."""
-    from eduplan.store.plans import do_load_demo_plans
+    from eduplan.demo.seed_plans import do_load_demo_plans
 
     return int(do_load_demo_plans())

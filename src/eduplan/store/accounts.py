@@ -1,6 +1,7 @@
-"""Role and scope changes, audited with before and after.
+"""Accounts: a user's role and scope, written only here (``do_set_scope``), audited with before and after.
 
-(``do_set_scope`` belongs with the store's other ``do_*`` writes; it lives here until the store has an accounts module.)
+Who may give which scope is the web's access check (``web.access``): the view resolves the region or school inside
+the actor's own scope and hands it here; the store checks the role, the user and that nobody changes himself.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from eduplan.errors import UsageError
 from eduplan.store import audit
 from eduplan.store.models import SchoolVersion, UserScope
 from eduplan.store.models.accounts import ROLE_CLERK, ROLES
-from eduplan.web.access import AnyUser, get_region_for_user, schools_in_scope
+from eduplan.store.runs import UserLike
 
 
 def _snapshot(scope: UserScope | None) -> dict[str, Any] | None:
@@ -23,22 +24,21 @@ def _snapshot(scope: UserScope | None) -> dict[str, Any] | None:
     return {"role": scope.role, "region": scope.region_id, "school_code": scope.school_code}
 
 
-def do_set_scope(actor: AnyUser, username: str, role: str, where: str) -> UserScope:
-    """Give ``username`` a role and a scope (a region code, or a school code for a 学校填报员) inside the actor's own."""
+def check_role(role: str) -> str:
     if role not in ROLES:
         raise UsageError(f"角色 {role!r} 不对：应为 {'、'.join(ROLES)} 之一")
-    where = where.strip()
-    region_id, school_code = None, ""
-    if role == ROLE_CLERK:
-        if not schools_in_scope(actor).filter(school_id=where).exists():
-            raise UsageError(f"学校标识码 {where!r} 不在您的管理范围内")
-        school_code = where
-    else:
-        region_id = get_region_for_user(actor, where).code
+    return role
+
+
+def do_set_scope(actor: UserLike, username: str, role: str, where: str) -> UserScope:
+    """Give ``username`` a role and a scope: ``where`` is a region code, or a school code for a 学校填报员 (the caller
+    has checked that it lies inside the actor's own scope)."""
+    check_role(role)
+    region_id, school_code = (None, where) if role == ROLE_CLERK else (where, "")
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise UsageError(f"用户 {username!r} 不存在")
-    if user.pk == actor.pk:
+    if actor is not None and user.pk == actor.pk:
         raise UsageError("不能修改自己的角色与范围（请另一位系统管理员修改）")
     with transaction.atomic():
         scope = UserScope.objects.filter(user=user).first()
@@ -64,7 +64,7 @@ def _school_region(code: str) -> str:
     return SchoolVersion.objects.filter(school_id=code).values_list("region_id", flat=True).last() or ""
 
 
-def do_unlock_login(actor: AnyUser, username: str) -> int:
+def do_unlock_login(actor: UserLike, username: str) -> int:
     """Lift ``username``'s login lock (django-axes) at every address, audited; how many lock records went."""
     from axes.utils import reset
 

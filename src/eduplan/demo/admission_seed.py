@@ -68,7 +68,7 @@ def do_build_admission_demo(year: int, seed: int = 2025) -> dict[str, Any]:
     do_store_applicants(people, region_code=DISTRICT, year=YEAR, filename=f"花都区{YEAR}积分入学申请（演示）.xlsx")
     run = do_run_admission(DISTRICT, YEAR, seed=seed)
     user, _ = get_user_model().objects.get_or_create(username=USERNAME)
-    from eduplan.store.demo import DEMO_PASSWORD
+    from eduplan.demo.seed import DEMO_PASSWORD
 
     user.set_password(DEMO_PASSWORD)
     user.save()

@@ -21,8 +21,7 @@ from eduplan.store.models.plans import INDICATOR_STATUSES
 from eduplan.store.plans import plan_detail
 from eduplan.store.registry import versions_in_year
 from eduplan.web import charts
-from eduplan.web.assess import CountyVerdict
-from eduplan.web.plan_status import STATUS_CLASS, decorate
+from eduplan.web.areas.plan_charts import STATUS_CLASS, decorate
 
 
 @dataclass
@@ -104,30 +103,6 @@ def staffing_totals(region: Region, year: int) -> list[dict[str, Any]]:
         return []
     result = assess_staffing(census.schools, census.stages, year=year)
     return [t.as_dict() for t in result.totals if t.area_code == ALL_AREAS and t.stage != ALL_STAGES]
-
-
-def counties_of(region: Region) -> list[Region]:
-    """The counties an assessment covers: the region itself, or those under it.
-
-    A town has none: the assessments are of whole counties, which a town's scope does not hold.
-    """
-    if region.level == "county":
-        return [region]
-    if region.level in ("town", "village"):
-        return []
-    return list(Region.objects.filter(level="county", code__startswith=region.subtree_prefix()))
-
-
-def cv_charts(verdicts: list[CountyVerdict], labels: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """Each county's CVs per 学段 against the threshold."""
-    return {
-        f"cv-{v.county.code}-{stage}": charts.cv_bars(
-            f"{v.county.name} {stage} 差异系数", labels, st["cv"], st["cv_threshold"]
-        )
-        for v in verdicts
-        if v.result
-        for stage, st in v.result["stages"].items()
-    }
 
 
 def overview_charts(totals: CensusTotals, plans: PlanSummary) -> dict[str, dict[str, Any] | None]:
