@@ -158,13 +158,14 @@ def county_comparisons(region_code: str, year: int, grade: str, subject: str) ->
 
 def _value_added(region_code: str, year: int, grade: str, subject: str) -> dict[str, dict[str, Any]]:
     """The value-added of the grade and subject as the value-added module keeps it: its latest kept run on the
-    current scores, or a new kept run (``store.value_added.latest_value_added``); none when it cannot be fitted."""
+    current scores, or one fitted now and kept nowhere (``store.value_added.value_added_for_report``); none when it
+    cannot be fitted."""
     from eduplan.core.value_added import InsufficientData
     from eduplan.errors import EduplanError
-    from eduplan.store.value_added import Wanted, latest_value_added
+    from eduplan.store.value_added import Wanted, value_added_for_report
 
     try:
-        result, _ = latest_value_added(Wanted(region_code, year, grade, subject))
+        result, _ = value_added_for_report(Wanted(region_code, year, grade, subject))
     except (InsufficientData, EduplanError):
         return {}
     return {s["school_code"]: s for s in result.get("schools", [])}

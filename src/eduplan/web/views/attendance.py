@@ -26,7 +26,7 @@ from eduplan.web.access import get_school_for_user, require_write
 from eduplan.web.attendance_view import aggregate_cases_for_user, cases_for_user, get_case_for_user, may_see_names
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, region_for_page
-from eduplan.web.views.reports import _rendered as rendered
+from eduplan.web.views.common import rendered_report as rendered
 
 
 def _month(request: HttpRequest) -> str:

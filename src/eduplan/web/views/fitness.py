@@ -18,7 +18,7 @@ from eduplan.web.access import get_school_for_user, require_write
 from eduplan.web.decorators import page
 from eduplan.web.fitness_view import region_fitness_for_user, school_fitness_for_user
 from eduplan.web.views.common import chart_specs, region_for_page
-from eduplan.web.views.reports import _rendered as rendered
+from eduplan.web.views.common import rendered_report as rendered
 
 MAX_UPLOAD = 20 * 1024 * 1024
 

@@ -11,18 +11,18 @@ from django.views.decorators.http import require_POST
 from eduplan.errors import UsageError
 from eduplan.store.models import BenchmarkSchool
 from eduplan.store.quality import do_mark_benchmarks, do_set_cut_scores
+from eduplan.web import forms
 from eduplan.web.access import can_write, require_write, schools_in_scope
 from eduplan.web.decorators import page
 from eduplan.web.quality_view import region_quality_for_user
 from eduplan.web.views.common import chart_specs, region_for_page
-from eduplan.web.views.reports import _rendered as rendered
-from eduplan.web.views.value_added import _chosen as chosen
+from eduplan.web.views.common import rendered_report as rendered
 
 
 @page
 def quality_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
     place = region_for_page(request, region, year)
-    grade, subject = chosen(request)
+    grade, subject = forms.grade_and_subject(request.GET)
     view = region_quality_for_user(request.user, place, year, grade, subject, request.GET.get("exam") or None)
     schools = schools_in_scope(request.user, year, place).order_by("school_id")
     marked = set(BenchmarkSchool.objects.filter(region=place, year=year).values_list("school_code", flat=True))
