@@ -8,6 +8,17 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 
 from eduplan.store.models import AuditEntry
 
+# Reading personal data is audited (个人信息保护法: who saw which named list, when). These are the only audit entries
+# a GET may write; every other read writes nothing (tests/web/test_access.py).
+PERSONAL_DATA_READS = frozenset(
+    {
+        "teachers.view_named",  # the named teacher registry (docs/teachers.md)
+        "teachers.export",  # a teacher report downloaded
+        "admission.applicants.view",  # named 积分入学 applicants (docs/admission.md)
+        "attendance.named_view",  # the 控辍保学 register and cases (docs/attendance.md)
+    }
+)
+
 
 def record(
     user: AbstractBaseUser | AnonymousUser | None,

@@ -101,7 +101,8 @@ def api_value_added(request: HttpRequest, code: str, year: int) -> Json:
 @api
 def api_quality(request: HttpRequest, code: str, year: int) -> Json:
     """学业质量 of the region's schools in the user's scope (``eduplan assess quality --json`` cut to the scope)."""
-    from eduplan.web.quality_view import region_quality_for_user
+    year = forms.year(year)
+    from eduplan.web.areas.quality import region_quality_for_user
 
     region = get_region_for_user(request.user, code)
     grade, subject = request.GET.get("grade", ""), request.GET.get("subject", "")

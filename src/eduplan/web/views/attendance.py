@@ -21,9 +21,9 @@ from eduplan.store.attendance import (
     record_named_view,
     retention_table,
 )
-from eduplan.web import quality_charts
 from eduplan.web.access import get_school_for_user, require_write
-from eduplan.web.attendance_view import aggregate_cases_for_user, cases_for_user, get_case_for_user, may_see_names
+from eduplan.web.areas import quality_charts
+from eduplan.web.areas.attendance import aggregate_cases_for_user, cases_for_user, get_case_for_user, may_see_names
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, region_for_page
 from eduplan.web.views.common import rendered_report as rendered

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from eduplan.errors import IngestError, UsageError
 from eduplan.web.access import get_school_for_user, require_write
+from eduplan.web.areas.fitness import region_fitness_for_user, school_fitness_for_user
 from eduplan.web.decorators import page
-from eduplan.web.fitness_view import region_fitness_for_user, school_fitness_for_user
 from eduplan.web.views.common import chart_specs, region_for_page
 from eduplan.web.views.common import rendered_report as rendered
 

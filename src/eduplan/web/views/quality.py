@@ -13,8 +13,8 @@ from eduplan.store.models import BenchmarkSchool
 from eduplan.store.quality import do_mark_benchmarks, do_set_cut_scores
 from eduplan.web import forms
 from eduplan.web.access import can_write, require_write, schools_in_scope
+from eduplan.web.areas.quality import region_quality_for_user
 from eduplan.web.decorators import page
-from eduplan.web.quality_view import region_quality_for_user
 from eduplan.web.views.common import chart_specs, region_for_page
 from eduplan.web.views.common import rendered_report as rendered
 

@@ -28,7 +28,7 @@ from eduplan.standards.supervision import (
 from eduplan.store import supervision as sv
 from eduplan.store.models import Region
 from eduplan.store.models.supervision import Inspector, PlannedVisit, SupervisionAction, SupervisionPlan, Visit
-from eduplan.web import charts
+from eduplan.web import charts, forms
 from eduplan.web.access import (
     can_supervise,
     can_write,
@@ -117,6 +117,7 @@ def supervision_office(request: HttpRequest, region: str, year: int) -> HttpResp
 
 @api
 def api_supervision(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
+    year = forms.year(year)
     from eduplan.web.access import get_region_for_user
 
     place = get_region_for_user(request.user, code)

@@ -27,7 +27,7 @@ from eduplan.store.teachers import (
     registry_census_comparison,
     teacher_frames,
 )
-from eduplan.web import charts
+from eduplan.web import charts, forms
 from eduplan.web.access import (
     can_see_named_teachers,
     get_school_for_user,
@@ -180,6 +180,7 @@ def teacher_registry(request: HttpRequest, region: str, year: int) -> HttpRespon
 
 @page
 def school_teachers(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    year = forms.year(year)
     history = get_school_for_user(request.user, code)
     require_named_teachers(request.user, code)
     rows = _named_rows(history[-1].region_id[:6], year, code) if has_roster(year) else []
@@ -198,6 +199,7 @@ def school_teachers(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 @page
 def school_teacher_edit(request: HttpRequest, code: str, year: int, teacher: str) -> HttpResponseBase:
+    year = forms.year(year)
     get_school_for_user(request.user, code)
     require_named_teachers(request.user, code)
     record = current_record(year, teacher)
@@ -228,6 +230,7 @@ def teacher_template(request: HttpRequest) -> HttpResponseBase:
 @api
 def api_teachers(request: HttpRequest, code: str, year: int) -> dict[str, Any]:
     """The aggregate teacher metrics of a region and year (no named records, small groups suppressed)."""
+    year = forms.year(year)
     from eduplan.web.access import get_region_for_user
 
     place = get_region_for_user(request.user, code)

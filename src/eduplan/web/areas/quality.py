@@ -9,8 +9,8 @@ from eduplan.errors import IngestError, NotFound, UsageError
 from eduplan.store.models import Region
 from eduplan.store.quality import quality_result
 from eduplan.store.value_added import fits_available
-from eduplan.web import quality_charts
 from eduplan.web.access import AnyUser, schools_in_scope
+from eduplan.web.areas import quality_charts
 
 Choice = tuple[str, str]
 
