@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from eduplan.errors import IngestError, Problem
+from eduplan.ingest.cell_text import cell_text
 from eduplan.ingest.census_reader import column_letters
 from eduplan.ingest.score_store import pseudonymise
 from eduplan.standards.admission import FACTS
@@ -90,18 +91,6 @@ def write_template(path: Path) -> None:
     book.close()
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _read(path: Path) -> list[list[str]]:
     if not path.exists():
         raise IngestError([Problem(file=path.name, message="文件不存在")])
@@ -131,7 +120,7 @@ def _read(path: Path) -> list[list[str]]:
                 )
             ]
         )
-    return [[_text(v) for v in row] for row in rows]
+    return [[cell_text(v) for v in row] for row in rows]
 
 
 def _date(text: str) -> dt.date | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from eduplan.errors import IngestError, Problem
+from eduplan.ingest.cell_text import cell_text
 from eduplan.ingest.census_reader import column_letters
 from eduplan.ingest.scores import normalise_grade, normalise_school_year
 
@@ -61,15 +62,7 @@ def _read(path: Path) -> tuple[list[list[str]], str]:
         )
     sheet = SHEET if SHEET in names else names[0]
     rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    return [[_text(v) for v in row] for row in rows], sheet
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return [[cell_text(v) for v in row] for row in rows], sheet
 
 
 def _value(kind: str, raw: str, codes: Collection[str]) -> tuple[Any, str]:

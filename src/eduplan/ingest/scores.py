@@ -21,6 +21,7 @@ import pandas as pd
 from eduplan.contract import GRADES_BY_STAGE, SCHOOLS, STAGE_PRESCHOOL, Column, Sheet
 from eduplan.core.value_added import MIN_SCHOOLS
 from eduplan.errors import IngestError, Problem
+from eduplan.ingest.cell_text import cell_text
 from eduplan.ingest.census_reader import column_letters
 from eduplan.ingest.plans.reading import decode
 
@@ -114,7 +115,7 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, str]:
                 ]
             )
         rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        cells = [[_cell_text(v) for v in row] for row in rows]
+        cells = [[cell_text(v) for v in row] for row in rows]
         width = max((len(r) for r in cells), default=0)
         cells = [r + [""] * (width - len(r)) for r in cells]
         frame = pd.DataFrame(cells[1:], columns=[str(c) for c in cells[0]]) if cells else pd.DataFrame()
@@ -122,14 +123,6 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, str]:
     text = decode(path.read_bytes(), path)
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
     return frame, SCORES_SHEET.name
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores 2023 and 7 as floats
-    return str(value).strip()
 
 
 Detail = str | pd.Series | Callable[[], pd.Series]

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from eduplan.errors import IngestError, Problem
+from eduplan.ingest.cell_text import cell_text
 from eduplan.ingest.census_reader import column_letters
 from eduplan.standards.teachers import (
     BACKBONE_LEVELS,
@@ -128,18 +129,6 @@ class TeacherWorkbook:
     warnings: tuple[Problem, ...] = field(default=())
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _read_sheets(path: Path) -> dict[str, list[list[str]]]:
     if not path.exists():
         raise IngestError([Problem(file=path.name, message="文件不存在")])
@@ -165,7 +154,7 @@ def _read_sheets(path: Path) -> dict[str, list[list[str]]]:
     for name in SHEETS:
         if name in book.sheet_names:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            out[name] = [[_text(v) for v in row] for row in rows]
+            out[name] = [[cell_text(v) for v in row] for row in rows]
         else:
             out[name] = []
     return out
