@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import io
 import json
+import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from typing import Any, NamedTuple
 import pandas as pd
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 
 from eduplan.contract import POPULATION_SHEET, SCHOOLS, SHEETS, STAGE_WHOLE_SCHOOL, school_year
@@ -130,11 +132,17 @@ def _check_and_import(
 def import_lock(year: int, user: AbstractBaseUser | AnonymousUser | None, filename: str) -> Iterator[None]:
     """Hold the import of ``year`` for this process, or refuse with the import in progress named.
 
-    An exclusive ``flock`` on ``VAR/locks/census-<year>.lock``: the system drops it when the process ends, so an
+    An exclusive ``flock`` on ``VAR/locks/census-<store>-<year>.lock``: the system drops it when the process ends, so an
     import killed mid-way never leaves the year locked. It serialises imports on one server (docs/operations.md)."""
     folder = Path(settings.VAR_DIR) / "locks"
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / f"census-{year}.lock").open("a+", encoding="utf-8") as handle:
+    # One lock per store and year: two stores sharing a var/ folder (test workers, a staging copy) never wait on
+    # each other's imports.
+    name = str(connection.settings_dict["NAME"])
+    if "mode=memory" in name or name == ":memory:":  # an in-memory store lives in this one process
+        name += f"#{os.getpid()}"
+    store = hashlib.sha256(name.encode()).hexdigest()[:12]
+    with (folder / f"census-{store}-{year}.lock").open("a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
