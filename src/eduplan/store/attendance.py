@@ -145,7 +145,7 @@ def do_add_step(case: AttendanceCase, step: str, on: date, note: str = "", user:
 
 def record_named_view(user: UserLike, what: str, school_code: str = "", region_code: str = "", count: int = 0) -> None:
     """Audit a page or file that showed pupils' names (who, what, how many)."""
-    audit.record(
+    audit.do_record_personal_read(
         user,
         "attendance.named_view",
         "School" if school_code else "Region",

@@ -43,3 +43,18 @@ def record(
         before=before,
         after=after,
     )
+
+
+def do_record_personal_read(
+    user: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    object_type: str,
+    object_id: object = "",
+    *,
+    summary: str,
+    region_code: str = "",
+) -> AuditEntry:
+    """Audit a read of personal data (who saw which named list); the one audit entry a GET may write."""
+    if action not in PERSONAL_DATA_READS:
+        raise ValueError(f"{action!r} is not a personal-data read (store.audit.PERSONAL_DATA_READS)")
+    return record(user, action, object_type, object_id, summary=summary, region_code=region_code)

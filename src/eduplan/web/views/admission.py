@@ -195,7 +195,7 @@ def admission_applicants(request: HttpRequest, region: str, year: int) -> HttpRe
     ]
     chosen = request.GET.get("applicant", "")
     breakdown = store.rerun(run).breakdown(chosen) if run and chosen in results else []
-    audit.record(
+    audit.do_record_personal_read(
         request.user,
         "admission.applicants.view",
         "AdmissionImport",

@@ -64,7 +64,7 @@ MEASURE_LABELS = {
 
 
 def _audit_named(request: HttpRequest, what: str, where: str, year: int, count: int) -> None:
-    audit.record(
+    audit.do_record_personal_read(
         request.user,
         "teachers.view_named",
         "TeacherRecord",
@@ -245,7 +245,7 @@ def teacher_report(request: HttpRequest, region: str, year: int, fmt: str) -> Ht
     from eduplan.reports.teachers import render_teacher_report
 
     content, content_type, filename = render_teacher_report(place.code, year, fmt, request.user.get_username())
-    audit.record(
+    audit.do_record_personal_read(
         request.user,
         "teachers.export",
         "RosterVersion",
