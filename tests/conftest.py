@@ -25,6 +25,35 @@ SEEDS = SHARED / "seeds"
 ARTIFACTS = REPO / "test-artifacts"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    _serialise_live_server_on_sqlite()
+
+
+def _serialise_live_server_on_sqlite() -> None:
+    """The live server of the browser tests shares the test's one in-memory SQLite connection with every request
+    thread; two requests at once (a page and the image it shows) then open two transactions on one connection
+    ("cannot start a transaction within a transaction"). One request at a time, as on a single-threaded server,
+    but keeping the browser's parallel keep-alive connections open."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(ThreadedWSGIServer):
+        def set_app(self, application: Any) -> None:
+            lock = threading.Lock()
+
+            def one_at_a_time(environ: Any, start_response: Any) -> Any:
+                with lock:
+                    return application(environ, start_response)
+
+            super().set_app(one_at_a_time)
+
+    if os.environ.get("EDUPLAN_DATABASE_URL", "").startswith("postgres"):
+        return
+    LiveServerThread.server_class = SerialWSGIServer
+
+
 @dataclass(frozen=True)
 class World:
     county: str = "441802"

@@ -36,6 +36,12 @@ def _import_hostile_names(tmp_path: Path, web: WebWorld) -> None:
     PlanProject.objects.filter(plan_id=web.plan_id).update(name=f"工程{TEMPLATE}{IMG}")
 
 
+EVERY_CHART_READY = """() => Array.from(document.querySelectorAll('[data-chart]')).every(el => {
+  const chart = echarts.getInstanceByDom(el);
+  return chart && chart.getOption() && chart.getOption().series;
+})"""
+
+
 SHOW_EVERY_TIP = """() => Array.from(document.querySelectorAll('[data-chart]')).map(el => {
   const chart = echarts.getInstanceByDom(el);
   let tips = 0;
@@ -50,7 +56,8 @@ def _hover_charts(s: Session) -> list[int]:
     """Show the tooltip of every data point of every chart (as hovering each does), then sweep the mouse over
     each chart (axis tooltips, mark lines); the number of tooltips shown per chart."""
     s.page.wait_for_selector("[data-chart] canvas")
-    s.page.wait_for_timeout(200)
+    # charts.js draws each chart on its own turn: wait until every one has its instance and its option.
+    s.page.wait_for_function(EVERY_CHART_READY)
     tips = list(s.page.evaluate(SHOW_EVERY_TIP))
     for el in s.page.locator("[data-chart]").all():
         if (box := el.bounding_box()) is None:
