@@ -144,6 +144,11 @@ def county_of(code: str) -> str:
     return code[:COUNTY_CODE_LENGTH]
 
 
+def town_of(code: str) -> str:
+    """The town (乡镇街道) a code at or below town level lies in: its first nine digits."""
+    return code[: PREFIX_LENGTH["town"]]
+
+
 # --- Sheets and columns -------------------------------------------------------------------
 
 

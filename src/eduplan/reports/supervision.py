@@ -12,6 +12,7 @@ from typing import Any
 
 from django.template import Context
 
+from eduplan.contract import county_of
 from eduplan.reports.document import Column, Document, Paragraph, Section, Table
 from eduplan.reports.fonts import check_fonts
 from eduplan.reports.pdf import _engine, render_pdf
@@ -27,7 +28,7 @@ def _chinese_date(day: date) -> str:
 
 
 def issuer_of(region_code: str) -> str:
-    county = Region.objects.filter(code=region_code[:6]).values_list("name", flat=True).first() or ""
+    county = Region.objects.filter(code=county_of(region_code)).values_list("name", flat=True).first() or ""
     return f"{county}人民政府教育督导室"
 
 

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 
+from eduplan.contract import town_of
 from eduplan.core.admission import PUBLIC, PURCHASED, AdmissionResult, Baseline, run_admission
 from eduplan.errors import NotFound, UsageError
 from eduplan.ingest.admission import read_applicants
@@ -170,7 +171,7 @@ def default_seats(region_code: str, year: int) -> pd.DataFrame:
             {
                 "school_code": code,
                 "name": schools.at[code, "name"],
-                "area": towns.get(region[:9], region[:9]),
+                "area": towns.get(town_of(region), town_of(region)),
                 "grade": grade,
                 "kind": PUBLIC,
                 "seats": seats,

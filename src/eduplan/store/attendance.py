@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, QuerySet
 
+from eduplan.contract import town_of
 from eduplan.core.attendance import Case, Step, overdue
 from eduplan.errors import UsageError
 from eduplan.ingest.scores import normalise_grade
@@ -217,7 +218,7 @@ def monthly(cases: QuerySet[AttendanceCase], month: str, *, suppress: bool) -> d
     listed = list(cases)
     codes = {c.school_code for c in listed}
     names = dict(SchoolVersion.objects.filter(school_id__in=codes).values_list("school_id", "name"))
-    towns = dict(Region.objects.filter(code__in={c.region_code[:9] for c in listed}).values_list("code", "name"))
+    towns = dict(Region.objects.filter(code__in={town_of(c.region_code) for c in listed}).values_list("code", "name"))
     return monthly_report(
         as_core(listed), month, school_names=names, town_names=towns, suppress=suppress, today=date.today()
     )

@@ -169,7 +169,7 @@ def _county_of(change: RegistryChange, current: dict[str, SchoolVersion]) -> str
     region = (change.after or {}).get("region_id")
     if not region and change.code in current:
         region = current[change.code].region_id
-    return str(region or "")[:6]
+    return county_of(str(region or ""))
 
 
 _FIELDS = (*ATTRIBUTES, "county_code", "change")

@@ -23,6 +23,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 
+from eduplan.contract import town_of
 from eduplan.core import fitness as cf
 from eduplan.errors import NotFound, UsageError
 from eduplan.ingest.fitness import FitnessFile
@@ -224,7 +225,7 @@ def _with_places(scored: ir.Table, places: pd.DataFrame) -> ir.Table:
         {
             "school_code": places["school_code"].astype(str),
             "year": places["year"].astype("int64"),
-            "town_code": places["region_code"].astype(str).str[:9],
+            "town_code": places["region_code"].astype(str).map(town_of),
         }
     )
     return scored.join(ibis.memtable(meta), ["school_code", "year"])

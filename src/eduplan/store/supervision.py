@@ -22,6 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from eduplan.contract import county_of
 from eduplan.core.supervision import ActionRow, RectificationRow, VisitRow
 from eduplan.errors import UsageError
 from eduplan.standards.supervision import (
@@ -312,7 +313,9 @@ def _check_finding(f: Finding, visit_date: dt.date) -> None:
 
 
 def _next_number(region_code: str, year: int) -> str:
-    county = Region.objects.filter(code=region_code[:6]).values_list("name", flat=True).first() or region_code[:6]
+    county = Region.objects.filter(code=county_of(region_code)).values_list("name", flat=True).first() or county_of(
+        region_code
+    )
     short = county[:-1] if len(county) > 2 and county[-1] in "区县市" else county
     prefix = f"{short}督整〔{year}〕"
     taken = Rectification.objects.filter(number__startswith=prefix).count()
@@ -670,7 +673,7 @@ def plan_schools_of(prefix: str, start: dt.date) -> list[str]:
 def plans_for(region: Region, year: int) -> list[SupervisionPlan]:
     """Plans of the region's subtree (or of the county above a town) whose term starts in school year ``year``."""
     qs = SupervisionPlan.objects.filter(start__gte=dt.date(year, 8, 1), start__lt=dt.date(year + 1, 8, 1))
-    county = region.code[:6] if region.level in ("town", "village") else None
+    county = county_of(region.code) if region.level in ("town", "village") else None
     qs = qs.filter(region_id=county) if county else qs.filter(region__code__startswith=region.subtree_prefix())
     return list(qs.select_related("region").order_by("start", "id"))
 

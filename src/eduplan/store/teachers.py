@@ -20,6 +20,7 @@ import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 
+from eduplan.contract import county_of
 from eduplan.core import teachers as core
 from eduplan.errors import NotFound, UsageError
 from eduplan.ingest.score_store import pseudonym_key
@@ -330,7 +331,7 @@ def do_edit_teacher(year: int, pseudonym: str, changes: dict[str, str], *, user:
             summary=f"{year}学年 教师 {pseudonym[:8]}…（{record.school_code}）：{'、'.join(changes)}",
             before=before,
             after=dict(changes),
-            region_code=record.school_code[:6],
+            region_code=county_of(record.school_code),
         )
     return record
 

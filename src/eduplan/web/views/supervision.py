@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from eduplan.contract import county_of
 from eduplan.errors import UsageError
 from eduplan.standards.supervision import (
     CHECKLISTS,
@@ -213,7 +214,7 @@ def supervision_visit(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, "已记录本次督导" if created else "这次督导已经记录过，没有重复记录")
             return redirect("school_supervision", code)
     own = Inspector.objects.filter(user__pk=request.user.pk or 0).first()
-    region = school.region_id[:6]
+    region = county_of(school.region_id)
     context = {
         "active": "supervision", "school": school, "checklist": CHECKLISTS[checklist], "checklists": CHECKLISTS,
         "results": RESULTS, "severities": SEVERITIES, "kinds": VISIT_KINDS, "error": error, "post": request.POST,

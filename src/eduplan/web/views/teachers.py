@@ -15,6 +15,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from eduplan.contract import county_of
 from eduplan.errors import NotFound
 from eduplan.store import audit
 from eduplan.store.models import Region
@@ -70,7 +71,7 @@ def _audit_named(request: HttpRequest, what: str, where: str, year: int, count: 
         "TeacherRecord",
         "",
         summary=f"查看{what}：{where} {year}学年，{count} 名教师",
-        region_code=where[:6],
+        region_code=county_of(where),
     )
 
 
@@ -183,7 +184,7 @@ def school_teachers(request: HttpRequest, code: str, year: int) -> HttpResponse:
     year = forms.year(year)
     history = get_school_for_user(request.user, code)
     require_named_teachers(request.user, code)
-    rows = _named_rows(history[-1].region_id[:6], year, code) if has_roster(year) else []
+    rows = _named_rows(county_of(history[-1].region_id), year, code) if has_roster(year) else []
     _audit_named(request, "本校教师名册", code, year, len(rows))
     context = {
         "active": "schools",
