@@ -182,7 +182,15 @@ CONTENT_SECURITY_POLICY = {
 # before anything is parsed; the largest sheet. Unconfirmed uploads in var/uploads expire after a day.
 UPLOAD_LIMITS = {
     kind: int(os.environ.get(f"EDUPLAN_UPLOAD_MAX_MB_{kind.upper()}", default)) * 1024 * 1024
-    for kind, default in (("census", "50"), ("plan", "20"), ("scores", "50"))
+    for kind, default in (
+        ("census", "50"),
+        ("plan", "20"),
+        ("scores", "50"),
+        ("fitness", "20"),
+        ("teachers", "20"),
+        ("admission", "20"),
+        ("quality", "20"),
+    )
 }
 UPLOAD_MAX_UNCOMPRESSED = int(os.environ.get("EDUPLAN_UPLOAD_MAX_UNCOMPRESSED_MB", "128")) * 1024 * 1024
 UPLOAD_MAX_RATIO = int(os.environ.get("EDUPLAN_UPLOAD_MAX_RATIO", "100"))

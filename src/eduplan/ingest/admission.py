@@ -20,6 +20,7 @@ from eduplan.errors import IngestError, Problem
 from eduplan.ingest.cell_text import cell_text
 from eduplan.ingest.census_reader import column_letters
 from eduplan.ingest.score_store import pseudonymise
+from eduplan.ingest.workbook import open_workbook
 from eduplan.standards.admission import FACTS
 
 SHEET = "申请人"
@@ -96,12 +97,7 @@ def _read(path: Path) -> list[list[str]]:
         raise IngestError([Problem(file=path.name, message="文件不存在")])
     if path.stat().st_size > MAX_BYTES:
         raise IngestError([Problem(file=path.name, message="文件过大", expected=f"不超过 {MAX_BYTES // 2**20} MB")])
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own types for broken files
-        raise IngestError([Problem(file=path.name, message="无法读取 Excel 文件", found=str(exc))]) from exc
+    book = open_workbook(path, "admission")
     if SHEET not in book.sheet_names:
         found = "、".join(book.sheet_names)
         raise IngestError(

@@ -24,6 +24,7 @@ from eduplan.errors import IngestError, Problem
 from eduplan.ingest.census_reader import column_letters
 from eduplan.ingest.plans.reading import decode
 from eduplan.ingest.scores import _Checker, _finite, _per_distinct, normalise_grade
+from eduplan.ingest.workbook import WORKBOOK_SUFFIXES, checked_file, open_workbook
 from eduplan.standards import fitness as fs
 
 SHEET = "体测成绩"
@@ -130,15 +131,11 @@ def _read(path: Path) -> tuple[pd.DataFrame, str]:
                 )
             ]
         )
-    if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls"):
+    checked_file(path, "fitness")
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         text = decode(path.read_bytes(), path)
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False), SHEET
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own types for broken files
-        raise IngestError([Problem(file=path.name, message="无法读取 Excel 文件", found=str(exc))]) from exc
+    book = open_workbook(path, "fitness")
     names = [n for n in book.sheet_names if n != "说明"]
     if SHEET not in names and len(names) != 1:
         raise IngestError(

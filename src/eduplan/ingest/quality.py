@@ -15,6 +15,7 @@ from eduplan.errors import IngestError, Problem
 from eduplan.ingest.cell_text import cell_text
 from eduplan.ingest.census_reader import column_letters
 from eduplan.ingest.scores import normalise_grade, normalise_school_year
+from eduplan.ingest.workbook import open_workbook
 
 SHEET = "监测结果"
 LEVELS = ("学校", "县区")
@@ -47,14 +48,7 @@ class MonitoringFile:
 
 
 def _read(path: Path) -> tuple[list[list[str]], str]:
-    if not path.exists():
-        raise IngestError([Problem(file=path.name, message="文件不存在")])
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own types for broken files
-        raise IngestError([Problem(file=path.name, message="无法读取 Excel 文件", found=str(exc))]) from exc
+    book = open_workbook(path, "quality")
     names = book.sheet_names
     if SHEET not in names and len(names) > 1:
         raise IngestError(

@@ -24,6 +24,7 @@ from eduplan.errors import IngestError, Problem
 from eduplan.ingest.cell_text import cell_text
 from eduplan.ingest.census_reader import column_letters
 from eduplan.ingest.plans.reading import decode
+from eduplan.ingest.workbook import WORKBOOK_SUFFIXES, checked_file, open_workbook
 
 DEFAULT_FULL_MARK = 100.0
 MAX_PROBLEMS = 50  # listed in the message; the total is still counted
@@ -92,15 +93,9 @@ def normalise_school_year(raw: str) -> int | None:
 
 def _read_table(path: Path) -> tuple[pd.DataFrame, str]:
     """Every cell as text (blank → ''), the header as read; the sheet name used in messages."""
-    if not path.exists():
-        raise IngestError([Problem(file=path.name, message="文件不存在")])
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        from python_calamine import CalamineWorkbook  # imported here: CSV imports never pay for it
-
-        try:
-            book = CalamineWorkbook.from_path(str(path))
-        except Exception as exc:  # calamine raises its own types for broken files
-            raise IngestError([Problem(file=path.name, message="无法读取 Excel 文件", found=str(exc))]) from exc
+    checked_file(path, "scores")
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        book = open_workbook(path, "scores")
         names = book.sheet_names
         sheet = SCORES_SHEET.name if SCORES_SHEET.name in names else names[0]
         if len(names) > 1 and sheet != SCORES_SHEET.name:

@@ -25,6 +25,7 @@ import pandas as pd
 from eduplan.errors import IngestError, Problem
 from eduplan.ingest.cell_text import cell_text
 from eduplan.ingest.census_reader import column_letters
+from eduplan.ingest.workbook import open_workbook
 from eduplan.standards.teachers import (
     BACKBONE_LEVELS,
     EDUCATION_LEVELS,
@@ -130,14 +131,7 @@ class TeacherWorkbook:
 
 
 def _read_sheets(path: Path) -> dict[str, list[list[str]]]:
-    if not path.exists():
-        raise IngestError([Problem(file=path.name, message="文件不存在")])
-    from python_calamine import CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own types for broken files
-        raise IngestError([Problem(file=path.name, message="无法读取 Excel 文件", found=str(exc))]) from exc
+    book = open_workbook(path, "teachers")
     missing = [name for name in (ROSTER, TRANSFERS, TRAINING) if name not in book.sheet_names]
     if ROSTER in missing:
         raise IngestError(
