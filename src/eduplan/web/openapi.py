@@ -37,6 +37,20 @@ ENDPOINTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 _INTEGER = {"plan_id", "year"}
+# The endpoints answering a JSON array; every other answers an object.
+_ARRAYS = {
+    "/api/regions/",
+    "/api/regions/{code}/schools/",
+    "/api/census/versions/",
+    "/api/plans/",
+    "/api/regions/{code}/{year}/quality-balance/",
+    "/api/audit/",
+}
+_ERROR = {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
 def _parameter(name: str, where: str) -> dict[str, Any]:
@@ -55,8 +69,11 @@ def openapi_document() -> dict[str, Any]:
                 "summary": summary,
                 "parameters": [_parameter(p, "path") for p in in_path] + [_parameter(q, "query") for q in query],
                 "responses": {
-                    "200": {"description": "JSON", "content": {"application/json": {}}},
-                    "401": {"description": "未登录"},
+                    "200": _json({"type": "array" if path in _ARRAYS else "object"}, "JSON"),
+                    "400": _json(_ERROR, "参数有误（说明在 error 中）"),
+                    "401": _json(_ERROR, "未登录"),
+                    "403": _json(_ERROR, "无权限"),
+                    # Unknown paths (e.g. a non-numeric year) get the site's 404 page, not JSON.
                     "404": {"description": "不存在或不在权限范围内"},
                 },
             }
