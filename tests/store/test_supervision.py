@@ -23,9 +23,10 @@ from eduplan.store.supervision import (
     do_record_visit,
     do_submit_report,
 )
+from tests.images import tiny_png
 
 TODAY = dt.date(2023, 11, 1)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 20
+PNG = tiny_png()
 ALL_GOOD = {item.key: ("合格", "") for item in REGULAR.items}
 
 
@@ -50,7 +51,7 @@ def test_a_visit_opens_a_numbered_rectification_with_evidence(world: Any) -> Non
     rect = Rectification.objects.get()
     assert (rect.number, rect.state, rect.item_key) == ("清城督整〔2023〕1号", "open", "regular_06")
     ev = Evidence.objects.get()
-    assert (ev.content_type, ev.size, len(ev.sha256)) == ("image/png", 28, 64)
+    assert (ev.content_type, ev.size, len(ev.sha256)) == ("image/png", len(PNG), 64)
     # the same form sent twice is recognised: nothing written the second time
     again, created_again = do_record_visit(None, _visit(world.open_school), TODAY)
     assert (again.pk, created_again) == (visit.pk, False)
@@ -133,3 +134,22 @@ def test_responsibility_areas_are_effective_dated(world: Any) -> None:
     other = Region.objects.create(code="441803", name="清新区", level="county", parent_id="441800")
     with pytest.raises(UsageError, match="学校 4418020001 不在清新区，不能划入该督学的责任区"):
         do_assign_school(None, do_add_inspector(None, "外县督学", "专职", other), world.open_school, TODAY)
+
+
+def test_an_image_bomb_or_an_active_pdf_is_refused_as_evidence() -> None:
+    from eduplan.store.supervision import Upload, check_evidence
+    from tests.images import png_declaring
+
+    assert check_evidence(Upload("ok.png", PNG)) == "image/png"
+    assert check_evidence(Upload("8000x6000.png", png_declaring(8000, 6000))) == "image/png"  # 48 MP: a photo
+    with pytest.raises(UsageError, match=r"图片 10000 × 6000 像素，超过上限 50 百万像素"):
+        check_evidence(Upload("60mp.png", png_declaring(10_000, 6_000)))
+    with pytest.raises(UsageError, match=r"bomb.png：图片像素超过上限 50 百万像素"):  # past Pillow's own bound
+        check_evidence(Upload("bomb.png", png_declaring(100_000, 100_000)))
+    with pytest.raises(UsageError, match="图片已损坏"):
+        check_evidence(Upload("cut.png", PNG[:20]))
+    passive = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n%%EOF"
+    assert check_evidence(Upload("ok.pdf", passive)) == "application/pdf"
+    active = passive.replace(b"/Pages 2 0 R", b"/Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+    with pytest.raises(UsageError, match=r"PDF 含有脚本或自动动作（/JavaScript、/JS、/OpenAction）"):
+        check_evidence(Upload("active.pdf", active))

@@ -26,9 +26,10 @@ from eduplan.store.supervision import (
     do_record_visit,
     do_submit_report,
 )
+from tests.images import tiny_png
 from tests.web.world import ROLE_USERS, WebWorld
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+PNG = tiny_png()
 VISIT_DAY = dt.date(2023, 10, 9)
 # A visit as the checklist form posts it: every item 合格.
 VISIT_FORM = {

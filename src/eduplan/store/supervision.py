@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,6 +58,11 @@ NOTE_STATUSES = ("待整改", "整改中", "已整改")
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_EVIDENCE_FILES = 10
 MAGIC = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"%PDF-", "application/pdf"))
+# A photo of a certificate or a classroom is a few megapixels; a small file declaring far more is an image bomb
+# (it decompresses to gigabytes in whatever viewer opens it). 50 MP is a 8,660 × 5,770 photograph.
+MAX_EVIDENCE_PIXELS = 50_000_000
+# Names of PDF actions that run code or open other files when the document is viewed; evidence is never active.
+PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/OpenAction")
 
 
 def _real(user: AnyUser) -> User | None:
@@ -93,8 +99,37 @@ def check_evidence(upload: Upload) -> str:
         raise UsageError(f"证明材料 {upload.filename}：文件是空的")
     for magic, content_type in MAGIC:
         if upload.content.startswith(magic):
+            if content_type == "application/pdf":
+                _check_pdf_is_passive(upload)
+            else:
+                _check_image_size(upload)
             return content_type
     raise UsageError(f"证明材料 {upload.filename}：只接受 PNG、JPEG 图片或 PDF 文件（按文件内容判断，不看扩展名）")
+
+
+def _check_image_size(upload: Upload) -> None:
+    """Width × height from the image's header (Pillow reads no pixel data to open it)."""
+    from PIL import Image, UnidentifiedImageError
+
+    too_many = f"超过上限 {MAX_EVIDENCE_PIXELS // 1_000_000} 百万像素，请缩小后再上传"
+    try:
+        with Image.open(io.BytesIO(upload.content)) as image:
+            width, height = image.size
+    except Image.DecompressionBombError as exc:  # Pillow's own bound, far above ours
+        raise UsageError(f"证明材料 {upload.filename}：图片像素{too_many}") from exc
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise UsageError(f"证明材料 {upload.filename}：图片已损坏，无法读取（{exc}）") from exc
+    if width * height > MAX_EVIDENCE_PIXELS:
+        raise UsageError(f"证明材料 {upload.filename}：图片 {width} × {height} 像素，{too_many}")
+
+
+def _check_pdf_is_passive(upload: Upload) -> None:
+    found = [name.decode() for name in PDF_ACTIVE if name in upload.content]
+    if found:
+        raise UsageError(
+            f"证明材料 {upload.filename}：PDF 含有脚本或自动动作（{'、'.join(found)}），不予接收；"
+            "请用“打印为 PDF”另存后再上传"
+        )
 
 
 def check_uploads(uploads: Sequence[Upload]) -> list[str]:
