@@ -55,3 +55,15 @@ def test_registry_changes_of_an_import_are_audited_where_the_schools_are(
     outsider = Client()
     assert outsider.login(username=OUTSIDER, password=PASSWORD)
     assert "普查导入更新名录" not in outsider.get("/audit/?action=registry.census").content.decode()
+    # A town's office sees the change of its own school (河西小学 lies in 东城街道 since 2021), the next town's not.
+    from django.contrib.auth.models import User
+
+    from eduplan.store.models import UserScope
+
+    for town, sees in (("441802002", True), ("441802001", False)):
+        user = User.objects.create_user(f"town-{town}", password=PASSWORD)
+        UserScope.objects.create(user=user, role="planning", region_id=town)
+        client = Client()
+        assert client.login(username=user.username, password=PASSWORD)
+        page = client.get("/audit/?action=registry.census").content.decode()
+        assert ("2023学年普查导入更新名录：更名 1 所" in page) is sees, town

@@ -21,7 +21,7 @@ import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Min
 
-from eduplan.contract import county_of
+from eduplan.contract import county_of, town_of
 from eduplan.errors import IngestError, Problem
 from eduplan.store import audit
 from eduplan.store.models import School, SchoolVersion
@@ -144,12 +144,13 @@ def apply_registry(
     counts: dict[str, int] = {}
     for change in plan:
         counts[change.change] = counts.get(change.change, 0) + 1
-    # One entry per county touched, placed in that county: the audit pages show it to every user whose scope
-    # holds the county (an entry about no region and no school would be shown to no one).
-    by_county: dict[str, list[RegistryChange]] = {}
+    # One entry per town touched, placed in that town: the audit pages show it to every user whose scope holds the
+    # town (a town's office included), and a move appears in both the town left and the town joined.
+    by_town: dict[str, list[RegistryChange]] = {}
     for change in plan:
-        by_county.setdefault(_county_of(change, current), []).append(change)
-    for county, changes in sorted(by_county.items()):
+        for town in _towns_of(change, current):
+            by_town.setdefault(town, []).append(change)
+    for town, changes in sorted(by_town.items()):
         tally: dict[str, int] = {}
         for change in changes:
             tally[change.change] = tally.get(change.change, 0) + 1
@@ -159,17 +160,18 @@ def apply_registry(
             "School",
             summary=f"{year}学年普查导入更新名录：" + "，".join(f"{k} {v} 所" for k, v in tally.items()),
             after={"year": year, "changes": [c.as_dict() for c in changes]},
-            region_code=county,
+            region_code=town,
         )
     return counts
 
 
-def _county_of(change: RegistryChange, current: dict[str, SchoolVersion]) -> str:
-    """The county (6-digit code) of the school a change is about: where it is now, or was before closing."""
-    region = (change.after or {}).get("region_id")
-    if not region and change.code in current:
-        region = current[change.code].region_id
-    return county_of(str(region or ""))
+def _towns_of(change: RegistryChange, current: dict[str, SchoolVersion]) -> list[str]:
+    """The towns (9-digit codes; the county's 6 for a school placed at county level) a change is about: where the
+    school is after it, and where it was before."""
+    places = {str((change.after or {}).get("region_id") or "")}
+    if change.code in current:
+        places.add(str(current[change.code].region_id or ""))
+    return sorted({town_of(p) for p in places if p})
 
 
 _FIELDS = (*ATTRIBUTES, "county_code", "change")
