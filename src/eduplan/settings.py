@@ -59,7 +59,8 @@ else:
     ALLOWED_HOSTS = env_list("EDUPLAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 
 DATABASE_URL = os.environ.get("EDUPLAN_DATABASE_URL", "") or f"sqlite:///{DEFAULT_SQLITE}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# A persistent connection is checked before each request reuses it, so a PostgreSQL restart costs no eduplan restart.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web app read while an import writes; a busy timeout instead of "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "eduplan.web.faults.FaultMiddleware",  # last: its process_exception sees the views' exceptions first
 ]
 
 AUTHENTICATION_BACKENDS = [

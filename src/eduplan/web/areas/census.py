@@ -59,7 +59,13 @@ def keep_upload(data: bytes, filename: str) -> Path:
     folder = _folder(hashlib.sha256(data).hexdigest())
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    path.write_bytes(data)
+    partial = path.with_name(path.name + ".part")
+    try:  # written whole or not at all: a full disk leaves no truncated workbook to confirm later
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
     return path
 
 
