@@ -42,6 +42,12 @@ print(json.dumps({k: [r.exit_code, r.output] for k, r in steps.items()}, ensure_
 
 
 def test_a_restore_gives_back_byte_identical_exports_scores_and_key(tmp_path: Path) -> None:
+    var = tmp_path / "var"
+    backup_and_restore(tmp_path, f"sqlite:///{var / 'eduplan.sqlite3'}")
+
+
+def backup_and_restore(tmp_path: Path, database_url: str) -> None:
+    """The script above on the store at ``database_url`` (a fresh one), and what its restore must give back."""
     write_base(tmp_path, "base.xlsx")
     corpus = make_corpus()
     book = corpus.base_book()
@@ -49,7 +55,7 @@ def test_a_restore_gives_back_byte_identical_exports_scores_and_key(tmp_path: Pa
     corpus.write_xlsx(tmp_path / "changed.xlsx", book)
     var = tmp_path / "var"
     env = {k: v for k, v in os.environ.items() if not k.startswith("EDUPLAN_") and k != "DJANGO_SETTINGS_MODULE"}
-    env |= {"EDUPLAN_VAR": str(var), "EDUPLAN_DATABASE_URL": f"sqlite:///{var / 'eduplan.sqlite3'}"}
+    env |= {"EDUPLAN_VAR": str(var), "EDUPLAN_DATABASE_URL": database_url}
     done = subprocess.run(
         [sys.executable, "-c", _SCRIPT, str(tmp_path)],
         capture_output=True,
