@@ -60,6 +60,7 @@ AREAS = (
     "attendance",  # 控辍保学 cases: reading the named register and writing it (docs/attendance.md)
     "admission",  # 积分入学: rubrics, seats, applicants, runs (招生办 and admins only)
     "fitness",  # a school's raw fitness results (web/views/fitness.py)
+    "collection",  # reviewing schools' submitted census rows and restoring the county's own (docs/collection.md)
 )
 WRITES: dict[str, frozenset[str]] = {
     ROLE_ADMIN: frozenset(AREAS),
