@@ -45,12 +45,12 @@ def school_census(request: HttpRequest, code: str, year: int) -> HttpResponse:
     blocking = None
     if request.method == "POST":
         require_write(request.user, "school_census")
-        submission = do_save_draft(request.user, school, year, request.POST.dict())
+        draft = do_save_draft(request.user, school, year, request.POST.dict())
         if request.POST.get("action") != "submit":
-            messages.success(request, _saved(submission.findings))
+            messages.success(request, _saved(draft.findings))
             return redirect("school_census", code, year)
         try:
-            do_submit(request.user, submission)
+            do_submit(request.user, draft)
         except SubmissionRefused as exc:
             blocking, status = exc, 400
         else:
