@@ -116,3 +116,10 @@ def test_the_administrator_creates_and_deactivates_a_user(web: WebWorld, as_role
     user.refresh_from_db()
     assert not user.is_active
     assert "已停用" in _page(admin.get(reverse("users")))
+
+
+def test_the_collection_states_are_marked_for_translation() -> None:
+    from eduplan.store.models.collection import STATUSES
+    from eduplan.web.vocabulary import COLLECTION_STATUS_NAMES
+
+    assert tuple(STATUSES.values()) == COLLECTION_STATUS_NAMES

@@ -45,7 +45,8 @@ from eduplan.store.supervision import in_area
 AnyUser = AbstractBaseUser | AnonymousUser
 
 # What each role may change. Reading follows the scope alone.
-# "school_census": one school's own census rows (web/census_correct.py), as against "census", a whole year's workbook.
+# "school_census": one school's own census rows (the collection form, docs/collection.md), as against "census", a
+# whole year's workbook.
 AREAS = (
     "census",
     "school_census",
