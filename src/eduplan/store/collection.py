@@ -245,9 +245,9 @@ def _tables(version: CensusVersion | None) -> dict[str, pd.DataFrame]:
 
 
 def _replace(frame: pd.DataFrame, drop: pd.Series, rows: pd.DataFrame) -> pd.DataFrame:
-    kept = frame[~drop]
-    parts = [p for p in (kept, rows) if not p.empty]
-    return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0]
+    """``frame`` without the ``drop`` rows, with ``rows`` after them (records: no dtype guessing over empty parts)."""
+    records = frame[~drop].to_dict("records") + rows.to_dict("records")
+    return pd.DataFrame.from_records(records, columns=list(frame.columns))
 
 
 def _publish(user: UserLike, submission: CensusSubmission, name: str) -> CensusVersion:
