@@ -16,18 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from eduplan.contract import GRADES_SHEET, POPULATION_SHEET, SCHOOLS, SHEETS, STAGES_SHEET, Sheet
 from eduplan.core.collection import Finding, blocking, check_school, field_name, measures, parse_cell
 from eduplan.errors import UsageError
 from eduplan.store import audit
-from eduplan.store.census import do_load_census, get_version, sheet_frame
-from eduplan.store.models import CensusVersion, Region, SchoolVersion
+from eduplan.store.census import get_version
+from eduplan.store.census_derive import Keep, do_derive_census
+from eduplan.store.models import CensusSchool, CensusVersion, Region, SchoolVersion
 from eduplan.store.models.census import ROW_MODELS
 from eduplan.store.models.collection import APPROVED, DRAFT, RETURNED, STATUSES, SUBMITTED, CensusSubmission
 from eduplan.store.registry import registry_frame
@@ -238,34 +238,20 @@ def do_review(user: UserLike, submission: CensusSubmission, approve: bool, reaso
     return submission
 
 
-def _tables(version: CensusVersion | None) -> dict[str, pd.DataFrame]:
-    if version is None:
-        return {sheet.name: pd.DataFrame(columns=list(sheet.keys)) for sheet in SHEETS}
-    return {sheet.name: sheet_frame(version, sheet) for sheet in SHEETS}
-
-
-def _replace(frame: pd.DataFrame, drop: pd.Series, rows: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` without the ``drop`` rows, with ``rows`` after them (records: no dtype guessing over empty parts)."""
-    records = frame[~drop].to_dict("records") + rows.to_dict("records")
-    return pd.DataFrame.from_records(records, columns=list(frame.columns))
-
-
 def _publish(user: UserLike, submission: CensusSubmission, name: str) -> CensusVersion:
     """The year's current rows with this school's 学段 and 年级 rows replaced, stored as the new current version."""
     year, code = submission.year, submission.school_code
     current = CensusVersion.objects.select_for_update().filter(year=year, is_current=True).first()
-    tables = _tables(current)
-    for sheet in EDITABLE_SHEETS:
-        frame = tables[sheet.name]
-        rows = pd.DataFrame(submission.data.get(sheet.name, []), columns=list(sheet.keys))
-        rows["school_code"] = code
-        tables[sheet.name] = _replace(frame, frame["school_code"] == code, rows)
-    schools = tables[SCHOOLS.name]
-    if not (schools["school_code"] == code).any():  # a year without this school yet: its registry row
-        registry = registry_frame(year)
-        mine = registry[registry["school_code"] == code]
-        tables[SCHOOLS.name] = _replace(schools, schools["school_code"] == code, mine[[*SCHOOLS.keys]])
-    return do_load_census(year, tables, user=user, filename=f"{year}学年 {name} 审核通过", source="collection")
+    keep: list[Keep] = []
+    new_rows = {s.name: [{**r, "school_code": code} for r in submission.data.get(s.name, [])] for s in EDITABLE_SHEETS}
+    if current is not None:
+        keep = [Keep(current, s.name, Q()) for s in SHEETS if s not in EDITABLE_SHEETS]
+        keep += [Keep(current, s.name, ~Q(school_code=code)) for s in EDITABLE_SHEETS]
+    if current is None or not CensusSchool.objects.filter(version=current, school_code=code).exists():
+        registry = registry_frame(year)  # a year without this school yet: its registry row
+        new_rows[SCHOOLS.name] = registry[registry["school_code"] == code].to_dict("records")
+    filename = f"{year}学年 {name} 审核通过"
+    return do_derive_census(year, keep, new_rows, user=user, filename=filename, source="collection")
 
 
 def do_restore_county(user: UserLike, year: int, county: Region, number: int) -> CensusVersion:
@@ -281,19 +267,17 @@ def do_restore_county(user: UserLike, year: int, county: Region, number: int) ->
         current = CensusVersion.objects.select_for_update().filter(year=year, is_current=True).first()
         if current is None:
             raise UsageError(f"{year}学年没有当前版本的普查数据")
-        now, then = _tables(current), _tables(target)
-        codes = _county_codes(now, then, year, prefix)
-        tables = {}
-        for sheet in SHEETS:
-            frame, old = now[sheet.name], then[sheet.name]
-            if sheet is POPULATION_SHEET:
-                mine, theirs = frame["region_code"].str.startswith(prefix), old["region_code"].str.startswith(prefix)
-            else:
-                mine, theirs = frame["school_code"].isin(codes), old["school_code"].isin(codes)
-            tables[sheet.name] = _replace(frame, mine, old[theirs])
-        version = do_load_census(
-            year, tables, user=user, filename=f"{year}学年 {county.name} 恢复为第{number}版", source="county"
+        codes = set(registry_frame(year, prefix)["school_code"]) | set(
+            CensusSchool.objects.filter(version__in=(current, target), region_code__startswith=prefix).values_list(
+                "school_code", flat=True
+            )
         )
+        mine = {s.name: Q(school_code__in=codes) for s in SHEETS if s is not POPULATION_SHEET}
+        mine[POPULATION_SHEET.name] = Q(region_code__startswith=prefix)
+        keep = [Keep(current, sheet, ~where) for sheet, where in mine.items()]
+        keep += [Keep(target, sheet, where) for sheet, where in mine.items()]
+        filename = f"{year}学年 {county.name} 恢复为第{number}版"
+        version = do_derive_census(year, keep, {}, user=user, filename=filename, source="county")
         audit.record(
             user,
             "census.restore_county",
@@ -305,14 +289,6 @@ def do_restore_county(user: UserLike, year: int, county: Region, number: int) ->
             region_code=county.code,
         )
     return version
-
-
-def _county_codes(now: dict[str, pd.DataFrame], then: dict[str, pd.DataFrame], year: int, prefix: str) -> set[str]:
-    codes = set(registry_frame(year, prefix)["school_code"])
-    for tables in (now, then):
-        schools = tables[SCHOOLS.name]
-        codes |= set(schools.loc[schools["region_code"].str.startswith(prefix), "school_code"])
-    return codes
 
 
 @dataclass
