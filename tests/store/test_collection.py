@@ -213,3 +213,24 @@ def test_the_administrator_creates_deactivates_and_resets_accounts(web: WebWorld
         ("user.reset_password", "441802002"),
     ]
     assert "another-pass-2" not in str([(e.summary, e.before, e.after) for e in entries])
+
+
+@pytest.mark.django_db
+def test_a_new_year_starts_from_last_years_rows_blank_and_its_first_approval_is_version_1(web: WebWorld) -> None:
+    """2024 has no census: the form holds 城南小学's 2023 stage and grades with blank values; the approved rows become
+    version 1 of 2024, with the school's 学校 row from the registry."""
+    start = form_rows(web.school, 2024)
+    assert [(r["stage"], r["grade"], r["students"]) for r in start["年级"]] == [
+        ("小学", str(g), None) for g in range(1, 7)
+    ]
+    posted = {f"年级|小学/{g}|students": "160" for g in range(1, 7)}
+    posted |= {f"年级|小学/{g}|classes": "4" for g in range(1, 7)}
+    posted |= {"学段|小学|students": "960", "学段|小学|classes": "24", "学段|小学|teachers": "52"}
+    draft = do_save_draft(_clerk(), _school(web.school), 2024, posted)
+    assert draft.findings == [] and draft.base_version is None
+    version = do_review(_office(), do_submit(_clerk(), draft), approve=True).live_version
+    assert version is not None and (version.year, version.number, version.is_current) == (2024, 1, True)
+    assert version.row_counts == {"学校": 1, "学段": 1, "年级": 6, "人口": 0}
+    school = version.schools.get()
+    assert (school.school_code, school.region_code, school.school_type) == (web.school, "441802001", "小学")
+    assert _teachers(web.school, 2024) == 52

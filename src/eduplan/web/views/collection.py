@@ -3,6 +3,8 @@ completeness page, and the county's own census restore."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +23,8 @@ from eduplan.store.collection import (
     live_rows,
     submission_of,
 )
-from eduplan.store.models.collection import STATUSES, SUBMITTED
+from eduplan.store.models import SchoolVersion
+from eduplan.store.models.collection import STATUSES, SUBMITTED, CensusSubmission
 from eduplan.web import forms
 from eduplan.web.access import (
     can_write,
@@ -60,18 +63,26 @@ def school_census(request: HttpRequest, code: str, year: int) -> HttpResponse:
     data = form_rows(code, year)
     findings = findings_of(submission) if submission else []  # checked from the first save on
     editable = can_write(request.user, "school_census") and (submission is None or submission.status != SUBMITTED)
-    context = {
-        "active": "schools",
+    context = _context(request, school, year, submission, "schools")
+    context.update(
+        sections=form_sections(data, findings, submission.reasons if submission else {}),
+        editable=editable,
+        refused=blocking,
+    )
+    return render(request, "web/collection/school_form.html", context, status=status)
+
+
+def _context(
+    request: HttpRequest, school: SchoolVersion, year: int, submission: CensusSubmission | None, active: str
+) -> dict[str, Any]:
+    return {
+        "active": active,
         "school": school,
         "year": year,
         "submission": submission,
         "status_label": STATUSES.get(submission.status, "") if submission else "",
-        "sections": form_sections(data, findings, submission.reasons if submission else {}),
-        "editable": editable,
         "can_review": can_write(request.user, "collection") and submission is not None,
-        "refused": blocking,
     }
-    return render(request, "web/collection/school_form.html", context, status=status)
 
 
 def _saved(findings: list[dict[str, str]]) -> str:
@@ -98,16 +109,11 @@ def school_review(request: HttpRequest, code: str, year: int) -> HttpResponse:
         messages.success(request, f"已审核通过{school.name}的数据" if approve else f"已退回{school.name}的数据")
         return redirect("collection", school.region_id[:6], year)
     submission = submission_of(code, year)
-    context = {
-        "active": "collection",
-        "school": school,
-        "year": year,
-        "submission": submission,
-        "status_label": STATUSES.get(submission.status, "") if submission else "",
-        "changes": changes(live_rows(code, year), submission.data) if submission else [],
-        "findings": findings_of(submission) if submission else [],
-        "can_review": can_write(request.user, "collection") and submission is not None,
-    }
+    context = _context(request, school, year, submission, "collection")
+    context.update(
+        changes=changes(live_rows(code, year), submission.data) if submission else [],
+        findings=findings_of(submission) if submission else [],
+    )
     return render(request, "web/collection/review.html", context)
 
 
