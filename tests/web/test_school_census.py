@@ -29,6 +29,10 @@ def _page(response: Any) -> str:
 @pytest.mark.django_db
 def test_the_clerk_saves_a_draft_in_place_and_nothing_goes_live(web: WebWorld, as_role: Any) -> None:
     clerk = as_role("clerk")
+    school = _page(clerk.get(reverse("school", kwargs={"code": web.school})))
+    links = school.split('id="collect"')[1].split("</p>")[0]  # the latest census year and the next
+    assert f'href="/schools/{web.school}/census/2023/">2023–2024学年' in links
+    assert f'href="/schools/{web.school}/census/2024/">2024–2025学年' in links
     form = _page(clerk.get(_url(web)))
     assert 'name="学段|小学|teachers" size="7" aria-label="小学 专任教师数" value="52"' in form
     assert "尚未填报" in form

@@ -60,6 +60,14 @@ def _current(year: int) -> CensusVersion | None:
     return CensusVersion.objects.filter(year=year, is_current=True).first()
 
 
+def collection_years() -> list[int]:
+    """The years a school may enter: the latest year with a census and the one after it (the first year if none)."""
+    latest = CensusVersion.objects.order_by("-year").values_list("year", flat=True).first()
+    if latest is None:
+        return [timezone.now().year if timezone.now().month >= 9 else timezone.now().year - 1]
+    return [latest, latest + 1]
+
+
 def submission_of(school_code: str, year: int) -> CensusSubmission | None:
     return CensusSubmission.objects.filter(year=year, school_code=school_code).first()
 

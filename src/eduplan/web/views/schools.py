@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from eduplan.contract import SCHOOL_TYPES, SCHOOLS, SPONSORS, STAGE_WHOLE_SCHOOL, URBAN_RURAL
+from eduplan.store.collection import collection_years
 from eduplan.store.models import CensusStage, SupervisionNote
 from eduplan.store.supervision import NOTE_STATUSES, do_add_note, do_update_rectification
 from eduplan.store.teachers import roster_years
@@ -72,6 +73,7 @@ def school_page(request: HttpRequest, code: str) -> HttpResponse:
         "can_note": can_write(request.user, "supervision"),
         "can_rectify": can_write(request.user, "rectification"),
         "can_fix": can_write(request.user, "school_census"),
+        "collect_years": collection_years(),  # the year of the latest census and the next (docs/collection.md)
         "statuses": NOTE_STATUSES,
         "teacher_years": roster_years() if can_see_named_teachers(request.user, code) else [],
     }
