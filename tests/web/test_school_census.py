@@ -85,6 +85,10 @@ def test_the_office_approves_from_the_completeness_page(web: WebWorld, as_role: 
     assert f'href="{_url(web, "school_review")}"' in progress
     review = _page(office.get(_url(web, "school_review")))
     assert "学段 · 小学 · 专任教师数" in review and '<td class="num">52</td><td class="num">53</td>' in review
+    office.post(_url(web, "school_review"), {"decision": "return", "reason": "教师数请与人事科核对"})
+    returned = _page(clerk.get(_url(web)))
+    assert "已退回" in returned and "退回原因：</strong>教师数请与人事科核对" in returned
+    clerk.post(_url(web), {"action": "submit"})
     response = office.post(_url(web, "school_review"), {"decision": "approve"})
     assert response["Location"] == reverse("collection", kwargs={"region": web.county, "year": 2023})
     assert (CensusVersion.objects.get(is_current=True, year=2023).number, _teachers(web.school)) == (2, 53)
