@@ -27,6 +27,13 @@ class Cell:
         return "error" if "error" in levels else "warning" if levels else ""
 
     @property
+    def shown(self) -> Any:
+        """The value as typed: 4320 rather than the stored 4320.0."""
+        if isinstance(self.value, float) and self.value.is_integer():
+            return int(self.value)
+        return self.value
+
+    @property
     def dom_id(self) -> str:
         return "f-" + self.name.replace("|", "-").replace("/", "-")
 
