@@ -23,7 +23,7 @@ from eduplan.store.collection import (
     live_rows,
     submission_of,
 )
-from eduplan.store.models import SchoolVersion
+from eduplan.store.models import CensusVersion, SchoolVersion
 from eduplan.store.models.collection import STATUSES, SUBMITTED, CensusSubmission
 from eduplan.web import forms
 from eduplan.web.access import (
@@ -122,7 +122,8 @@ def collection_page(request: HttpRequest, region: str, year: int) -> HttpRespons
     """Completeness of the year's collection per town (county) and the schools to chase or to review."""
     place = region_for_page(request, region, year)
     result = completeness(year, schools_in_scope(request.user, year, place), place)
-    context = {"active": "collection", "region": place, "year": year, "result": result, "statuses": STATUSES}
+    live = CensusVersion.objects.filter(year=year, is_current=True).first()
+    context = {"active": "collection", "region": place, "year": year, "result": result, "live": live}
     return render(request, "web/collection/completeness.html", context)
 
 
