@@ -19,7 +19,8 @@ def _store_is_open(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def web(world: Any) -> WebWorld:
+def web(world: Any, settings: Any) -> WebWorld:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the world's dozen users
     return build(world.county)
 
 
