@@ -281,6 +281,37 @@ FITNESS_RULES: dict[str, Rule] = {
 }
 
 
+def _submitted(w: WebWorld, i: dict[str, int]) -> Objects:
+    """城南小学's 2023 rows submitted for review (the first reviewer returns them; later ones find nothing pending)."""
+    from eduplan.store.collection import do_save_draft, do_submit
+    from eduplan.store.registry import current_version
+
+    school = current_version(w.school, 2023)
+    assert school is not None
+    do_submit(None, do_save_draft(None, school, 2023, {}))
+    return _with(_school(w, i), year=2023)
+
+
+def _account(w: WebWorld, i: dict[str, int]) -> Objects:
+    """An extra clerk of 城南小学 whom the administrator may deactivate (the test users must keep logging in)."""
+    from eduplan.store.models import UserScope
+
+    extra = User.objects.create_user("t-extra-clerk", password="x")
+    UserScope.objects.create(user=extra, role="clerk", school_code=w.school)
+    return Objects({"user_id": extra.pk}, {"user_id": i["outsider"]}, also_outside=({"user_id": i["city"]},))
+
+
+NEW_USER = {"username": "t-new-clerk", "password": "initial-pass-1", "role": "clerk", "where": "4418020001"}
+COLLECTION_RULES: dict[str, Rule] = {
+    "school_census": Rule("school", lambda w, i: _with(_school(w, i), year=2023), "post", "school_census"),
+    "school_review": Rule("school", _submitted, "post", "collection", {"decision": "return", "reason": "请核实"}),
+    "collection": Rule("region", _region),
+    "census_restore_county": Rule("census", _census, "post", "collection", {"county": "441802"}),
+    "user_create": Rule("admin", _none, "post", "users", NEW_USER),
+    "user_account": Rule("admin", _account, "post", "users", {"action": "deactivate"}),
+}
+
+
 RULES: dict[str, Rule] = {
     **FITNESS_RULES,
     "login": Rule("public", _none),
@@ -308,7 +339,6 @@ RULES: dict[str, Rule] = {
     "reports": Rule("region", _region),
     "report_download": Rule("region", lambda w, i: _with(_region(w, i), name="census.xlsx")),
     "school": Rule("school", _school),
-    "school_census": Rule("school", lambda w, i: _with(_school(w, i), year=2023), "post", "school_census"),
     "add_note": Rule("school", _school, "post", "supervision", {"year": "2023", "finding": "功能室不足"}),
     "rectify_note": Rule("school", _note, "post", "rectification", {"rectification": "已补齐", "status": "已整改"}),
     "census": Rule("census", _none),
@@ -393,6 +423,8 @@ RULES: dict[str, Rule] = {
             clerk_outside=({"evidence_id": i["sibling_evidence"]},),
         ),
     ),
+    # the yearly collection and accounts (docs/collection.md)
+    **COLLECTION_RULES,
 }
 
 

@@ -128,7 +128,12 @@ def test_not_found_and_forbidden_pages_say_so_in_chinese(web: WebWorld, as_role:
     assert "页面不存在，或不在您的权限范围内。" in missing.content.decode()
     forbidden = as_role("leader").post(reverse("census_restore", kwargs={"year": 2022, "number": 1}))
     assert forbidden.status_code == 403
-    assert "您的角色不能进行此项修改。" in forbidden.content.decode()
+    assert "当前角色没有修改此项的权限" in forbidden.content.decode()
+    # Refused for the scope, not the role: the page says so and no longer blames the role (issue 15).
+    scope = as_role("planning").post(reverse("census_restore", kwargs={"year": 2022, "number": 1}))
+    assert scope.status_code == 403
+    assert "2022学年的普查数据含有您权限范围以外的学校或区划" in scope.content.decode()
+    assert "您的角色不能进行此项修改" not in scope.content.decode()
 
 
 @pytest.mark.django_db

@@ -45,7 +45,8 @@ from eduplan.store.supervision import in_area
 AnyUser = AbstractBaseUser | AnonymousUser
 
 # What each role may change. Reading follows the scope alone.
-# "school_census": one school's own census rows (web/census_correct.py), as against "census", a whole year's workbook.
+# "school_census": one school's own census rows (the collection form, docs/collection.md), as against "census", a
+# whole year's workbook.
 AREAS = (
     "census",
     "school_census",
@@ -60,6 +61,7 @@ AREAS = (
     "attendance",  # 控辍保学 cases: reading the named register and writing it (docs/attendance.md)
     "admission",  # 积分入学: rubrics, seats, applicants, runs (招生办 and admins only)
     "fitness",  # a school's raw fitness results (web/views/fitness.py)
+    "collection",  # reviewing schools' submitted census rows and restoring the county's own (docs/collection.md)
 )
 WRITES: dict[str, frozenset[str]] = {
     ROLE_ADMIN: frozenset(AREAS),

@@ -12,6 +12,7 @@ from eduplan.web.views import (
     audit,
     auth,
     census,
+    collection,
     dossier,
     fitness,
     forecasts,
@@ -73,7 +74,6 @@ pages = [
     ),
     path("schools/<str:code>/", schools.school_page, name="school"),
     path("schools/<str:code>/value-added/", value_added.school_value_added, name="school_value_added"),
-    path("schools/<str:code>/census/<int:year>/", schools.school_census, name="school_census"),
     path("schools/<str:code>/notes/", schools.add_note, name="add_note"),
     path("schools/<str:code>/notes/<int:note_id>/", schools.rectify_note, name="rectify_note"),
     path("census/", census.census_page, name="census"),
@@ -135,6 +135,17 @@ pages = [
     path("rectifications/<int:rect_id>/action/", supervision.rectification_action, name="rectification_action"),
     path("rectifications/<int:rect_id>/notice/", supervision.rectification_notice, name="rectification_notice"),
     path("evidence/<int:evidence_id>/", supervision.evidence_file, name="evidence_file"),
+    # the yearly collection: 填报 → 上报 → 审核, completeness, a county's own restore; accounts (docs/collection.md)
+    path("schools/<str:code>/census/<int:year>/", collection.school_census, name="school_census"),
+    path("schools/<str:code>/census/<int:year>/review/", collection.school_review, name="school_review"),
+    path("r/<str:region>/<int:year>/collection/", collection.collection_page, name="collection"),
+    path(
+        "census/<int:year>/<int:number>/restore-county/",
+        collection.census_restore_county,
+        name="census_restore_county",
+    ),
+    path("users/new/", users.user_create, name="user_create"),
+    path("users/<int:user_id>/account/", users.user_account, name="user_account"),
     path("r/<str:region>/<int:year>/dossier/", dossier.dossier_page, name="dossier"),
     path("r/<str:region>/<int:year>/dossier/evidence/", dossier.dossier_evidence, name="dossier_evidence"),
 ]

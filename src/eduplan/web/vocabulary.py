@@ -21,3 +21,10 @@ ROLE_NAMES = (
 )
 INDICATOR_STATUS_NAMES = (gettext_noop("达成"), gettext_noop("正常推进"), gettext_noop("滞后"), gettext_noop("风险"))
 PROJECT_STATUS_NAMES = (gettext_noop("未开工"), gettext_noop("在建"), gettext_noop("竣工"), gettext_noop("延期"))
+# The collection's states (store.models.collection.STATUSES, docs/collection.md).
+COLLECTION_STATUS_NAMES = (
+    gettext_noop("草稿"),
+    gettext_noop("已上报待审核"),
+    gettext_noop("已审核通过"),
+    gettext_noop("已退回"),
+)

@@ -6,6 +6,7 @@ from eduplan.store.models.admission import AdmissionApplicant, AdmissionImport, 
 from eduplan.store.models.attendance import AttendanceCase, CaseStep
 from eduplan.store.models.audit import AuditEntry
 from eduplan.store.models.census import CensusGrade, CensusPopulation, CensusSchool, CensusStage, CensusVersion
+from eduplan.store.models.collection import CensusSubmission  # the yearly collection (docs/collection.md)
 from eduplan.store.models.fitness import FitnessUpload
 from eduplan.store.models.investment import UnitCostVersion
 from eduplan.store.models.plans import (
@@ -43,6 +44,7 @@ __all__ = [
     "CensusPopulation",
     "CensusSchool",
     "CensusStage",
+    "CensusSubmission",
     "CensusVersion",
     "CutScore",
     "FitnessUpload",

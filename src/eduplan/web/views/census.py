@@ -15,6 +15,7 @@ from eduplan.web.access import (
     can_write,
     census_versions_for_user,
     get_census_version_for_user,
+    regions_in_scope,
     require_census_write,
     require_write,
     scope_of,
@@ -35,6 +36,10 @@ def census_page(request: HttpRequest) -> HttpResponse:
         "versions": versions,
         "can_write": can_write(request.user, "census"),
         "replaceable": replaceable,  # years whose census this user's scope holds entirely
+        # the counties whose own rows this user may restore (docs/collection.md)
+        "counties": list(regions_in_scope(request.user).filter(level="county"))
+        if can_write(request.user, "collection")
+        else [],
     }
     return render(request, "web/census.html", context)
 

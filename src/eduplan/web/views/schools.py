@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from eduplan.contract import SCHOOL_TYPES, SCHOOLS, SPONSORS, STAGE_WHOLE_SCHOOL, URBAN_RURAL
-from eduplan.errors import IngestError
-from eduplan.store.census_correct import do_correct_school_census, school_rows
+from eduplan.store.collection import collection_years
 from eduplan.store.models import CensusStage, SupervisionNote
 from eduplan.store.supervision import NOTE_STATUSES, do_add_note, do_update_rectification
 from eduplan.store.teachers import roster_years
@@ -75,34 +73,11 @@ def school_page(request: HttpRequest, code: str) -> HttpResponse:
         "can_note": can_write(request.user, "supervision"),
         "can_rectify": can_write(request.user, "rectification"),
         "can_fix": can_write(request.user, "school_census"),
+        "collect_years": collection_years(),  # the year of the latest census and the next (docs/collection.md)
         "statuses": NOTE_STATUSES,
         "teacher_years": roster_years() if can_see_named_teachers(request.user, code) else [],
     }
     return render(request, "web/school.html", context)
-
-
-@page
-def school_census(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    """GET: the school's 学段 and 年级 rows of the year. POST: the corrected cells, checked and imported."""
-    school = get_school_for_user(request.user, code)[-1]
-    forms.year(year)
-    context: dict[str, object] = {"active": "schools", "school": school, "year": year}
-    context["can_fix"] = can_write(request.user, "school_census")
-    status = 200
-    if request.method == "POST":
-        require_write(request.user, "school_census")
-        try:
-            result = do_correct_school_census(request.user, school, year, request.POST.dict())
-        except IngestError as exc:
-            context.update(problems=exc.problems, total=exc.total, posted=request.POST.dict())
-            status = 400
-        else:
-            done = f"已保存为{year}学年第{result.version}版" if result else "没有修改"
-            messages.success(request, done)
-            return redirect("school_census", code, year)
-    version, sections = school_rows(school, year)
-    context.update(version=version, sections=sections)
-    return render(request, "web/school_census.html", context, status=status)
 
 
 @page
