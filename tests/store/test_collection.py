@@ -234,3 +234,26 @@ def test_a_new_year_starts_from_last_years_rows_blank_and_its_first_approval_is_
     school = version.schools.get()
     assert (school.school_code, school.region_code, school.school_type) == (web.school, "441802001", "小学")
     assert _teachers(web.school, 2024) == 52
+
+
+@pytest.mark.django_db
+def test_two_first_saves_at_once_keep_one_draft_and_raise_nothing(web: WebWorld, monkeypatch: Any) -> None:
+    """The other save inserts the school's row between this save's look-up and its insert (as a second browser
+    tab's request does): the unique row is not a server error, the save goes over it."""
+    import eduplan.store.collection as collection
+
+    real_check = collection.check
+    raced: list[bool] = []
+
+    def check_then_race(*args: Any, **kwargs: Any) -> Any:
+        if not raced:
+            raced.append(True)
+            CensusSubmission.objects.create(year=2023, school_code=web.school, region_code="441802001", data={})
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(collection, "check", check_then_race)
+    draft = do_save_draft(_clerk(), _school(web.school), 2023, {"学段|小学|teachers": "53"})
+    assert raced == [True] and draft.status == "draft"
+    assert list(CensusSubmission.objects.filter(year=2023, school_code=web.school).values_list("pk", flat=True)) == [
+        draft.pk
+    ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -144,6 +144,13 @@ def do_save_draft(user: UserLike, school: SchoolVersion, year: int, posted: dict
 
     A submission awaiting review cannot be changed (the office returns it first); an approved or returned one becomes
     a draft again. Audited with each changed cell before and after."""
+    try:
+        return _save_draft(user, school, year, posted)
+    except IntegrityError:  # two first saves at once: the other inserted the row; this save goes over it
+        return _save_draft(user, school, year, posted)
+
+
+def _save_draft(user: UserLike, school: SchoolVersion, year: int, posted: dict[str, str]) -> CensusSubmission:
     with transaction.atomic():
         submission = (
             CensusSubmission.objects.select_for_update().filter(year=year, school_code=school.school_id).first()
