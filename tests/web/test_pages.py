@@ -31,12 +31,12 @@ def test_the_picker_offers_only_regions_in_scope(web: WebWorld, as_role: Any) ->
 def test_school_list_filters_by_town_and_name(web: WebWorld, as_role: Any) -> None:
     client = as_role("leader")
     url = reverse("schools", kwargs={"region": web.county, "year": 2023})
-    by_town = client.get(url, {"town": "441802002"}).context["page"]
-    assert [v.school_id for v in by_town] == ["4418020002", "4418020004"]  # 河西小学 moved there in 2021
-    by_name = client.get(url, {"q": "城南"}).context["page"]
-    assert [v.school_id for v in by_name] == ["4418020001"]
-    in_2021 = client.get(reverse("schools", kwargs={"region": web.county, "year": 2021})).context["page"]
-    assert [v.school_id for v in in_2021] == ["4418020001", "4418020002", "4418020003"]
+    by_town = client.get(url, {"town": "441802002"}).context["table"].page
+    assert [v["school_id"] for v in by_town] == ["4418020002", "4418020004"]  # 河西小学 moved there in 2021
+    by_name = client.get(url, {"q": "城南"}).context["table"].page
+    assert [v["school_id"] for v in by_name] == ["4418020001"]
+    in_2021 = client.get(reverse("schools", kwargs={"region": web.county, "year": 2021})).context["table"].page
+    assert [v["school_id"] for v in in_2021] == ["4418020001", "4418020002", "4418020003"]
 
 
 @pytest.mark.django_db
