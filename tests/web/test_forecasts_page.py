@@ -118,9 +118,14 @@ def test_the_gap_table_lists_town_gaps_then_the_county_senior_gap() -> None:
 
     result = seat_forecast(projection("county", "441802"), projection("town", "441802001"), schools, grades)
     rows = gap_rows(result, {"441802": "清城区", "441802001": "凤城街道"})
-    assert [(r["area"], r["stage"], r["gap_opens"], r["shortfall"]) for r in rows] == [
-        ("凤城街道", "小学", 2023, 10),  # 100 pupils, 2 × 45 seats
-        ("清城区", "高中", 2023, 20),  # 520 pupils, 10 × 50 seats; no town row for 高中
+    assert [(r["county"], r["area"], r["stage"], r["gap_opens"], r["shortfall"]) for r in rows] == [
+        ("清城区", "凤城街道", "小学", 2023, 10),  # 100 pupils, 2 × 45 seats
+        ("清城区", "清城区", "高中", 2023, 20),  # 520 pupils, 10 × 50 seats; no town row for 高中
+    ]
+    linked = gap_rows(result, {"441802": "清城区", "441802001": "凤城街道"}, 2023)
+    assert [r["url"] for r in linked] == [
+        "/r/441802/2023/schools/?town=441802001&stage=%E5%B0%8F%E5%AD%A6",
+        "/r/441802/2023/schools/?stage=%E9%AB%98%E4%B8%AD",
     ]
 
 

@@ -13,8 +13,8 @@ from eduplan.store.census import census_years
 from eduplan.store.supervision import office_figures
 from eduplan.web import forms
 from eduplan.web.access import get_region_for_user, regions_in_scope, scope_of
-from eduplan.web.areas import dashboard
-from eduplan.web.areas.forecasts import seat_forecast_for
+from eduplan.web.areas import dashboard, tables
+from eduplan.web.areas.forecasts import gap_spec, seat_forecast_for
 from eduplan.web.areas.plan_charts import STATUS_CLASS
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, cv_charts, region_for_page
@@ -73,7 +73,10 @@ def dashboard_panel(request: HttpRequest, region: str, year: int, name: str) -> 
     elif name == "seats":
         seats = seat_forecast_for(place, year, year + 5, Scenario())
         county = {k: v for k, v in seats.charts.items() if k.startswith(("county-", "town-"))}  # a town: its own
-        context.update(seats=seats, specs=chart_specs(**county))
+        gaps = tables.work(request, gap_spec(seats.rows, in_panel=True), seats.rows)
+        if gaps.query.export:
+            return tables.xlsx_response(gaps, place.name, [("区域", place.name), ("预测", f"{year}–{year + 5}")])
+        context.update(seats=seats, gaps=gaps, specs=chart_specs(**county))
     elif name == "staffing":
         staffing = dashboard.staffing_totals(place, year)
         context.update(staffing=staffing, specs=chart_specs(staffing=dashboard.staffing_chart(staffing)))
