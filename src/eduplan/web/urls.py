@@ -12,6 +12,7 @@ from eduplan.web.views import (
     audit,
     auth,
     census,
+    cockpit,
     dossier,
     fitness,
     forecasts,
@@ -137,6 +138,9 @@ pages = [
     path("evidence/<int:evidence_id>/", supervision.evidence_file, name="evidence_file"),
     path("r/<str:region>/<int:year>/dossier/", dossier.dossier_page, name="dossier"),
     path("r/<str:region>/<int:year>/dossier/evidence/", dossier.dossier_evidence, name="dossier_evidence"),
+    # the leaders' cockpit and map, 基本均衡 and 学前普及普惠 county pages (issue 15)
+    path("r/<str:region>/<int:year>/cockpit/", cockpit.cockpit_page, name="cockpit"),
+    path("r/<str:region>/<int:year>/cockpit/seat-gap/", cockpit.cockpit_seats, name="cockpit_seats"),
 ]
 
 api_urls = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -97,3 +98,12 @@ def lever_schools(stage: Mapping[str, Any]) -> list[dict[str, Any]]:
         g | {"schools": [lv | {"name": names.get(lv["school_code"], lv["school_code"])} for lv in g["levers"]]}
         for g in stage["cv_gaps"]
     ]
+
+
+def matrix_url(county: str, year: int, stage: str, sort: str = "", verdict: str = "") -> str:
+    """The county's school matrix of a 学段, sorted by an indicator and/or cut to a verdict (drill-down links)."""
+    prefix = STAGE_PREFIX.get(stage, "x_")
+    query = {f"{prefix}sort": sort, f"{prefix}verdict": verdict}
+    encoded = urlencode({k: v for k, v in query.items() if v})
+    table = f"matrix-{prefix.rstrip('_')}"
+    return f"{reverse('assessments', args=[county, year])}?{encoded}#{table}"

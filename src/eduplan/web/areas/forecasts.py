@@ -39,13 +39,18 @@ def _area_chart(area: AreaSeats, name: str) -> dict[str, Any]:
     return charts.lines_by_year(f"{name} {area.stage} 学位需求与供给", years, series, "人")
 
 
-def _town_chart(towns: list[AreaSeats], stage: str, names: dict[str, str]) -> dict[str, Any]:
-    """Each town's demand and capacity in the last projected year."""
+def _town_chart(towns: list[AreaSeats], stage: str, names: dict[str, str], base: int) -> dict[str, Any]:
+    """Each town's demand and capacity in the last projected year; a bar opens the town's schools of the 学段."""
     last = [a.years[-1] for a in towns]
     categories = [names.get(a.area_code, a.area_code) for a in towns]
     year = last[0].year if last else ""
     series = {"需求": [round(y.demand) for y in last], "学位": [round(y.capacity) for y in last]}
-    return charts.grouped_bars(f"{stage} 各镇街 {year} 年需求与学位", categories, series, "人")
+    urls = {
+        names.get(a.area_code, a.area_code): f"{reverse('schools', args=[county_of(a.area_code), base])}?"
+        f"town={a.area_code}&stage={quote(stage)}"
+        for a in towns
+    }
+    return charts.grouped_bars(f"{stage} 各镇街 {year} 年需求与学位", categories, series, "人", urls)
 
 
 def gap_rows(result: SeatForecast, names: dict[str, str], year: int | None = None) -> list[dict[str, Any]]:
@@ -123,6 +128,6 @@ def seat_forecast_for(region: Region, year: int, to_year: int, scenario: Scenari
     for stage in (s for s in STAGES if s not in COUNTY_WIDE_STAGES):  # 高中 is county-wide: no town chart
         towns = [a for a in result.areas if a.level == "town" and a.stage == stage]
         if towns:
-            view.charts[f"towns-{stage}"] = _town_chart(towns, stage, names)
+            view.charts[f"towns-{stage}"] = _town_chart(towns, stage, names, year)
     view.rows = gap_rows(result, names, year)
     return view

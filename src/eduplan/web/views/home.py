@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from eduplan.core.scenarios import Scenario
 from eduplan.store.assessments import quality_balance_verdicts
@@ -50,9 +52,16 @@ def dashboard_page(request: HttpRequest, region: str, year: int) -> HttpResponse
     place = region_for_page(request, region, year)
     totals = dashboard.census_totals(place)
     plans = dashboard.plan_summary(place, dt.date.today())
-    specs = chart_specs(**dashboard.overview_charts(totals, plans))
+    url = reverse("dashboard", args=[place.code, year])
+    status_urls = {st: f"{url}?i_status={quote(st)}#plan-indicators" for st in plans.status_counts}
+    specs = chart_specs(**dashboard.overview_charts(totals, plans, status_urls))
+    rows = dashboard.indicator_rows(plans)
+    indicators = tables.work(request, dashboard.indicator_spec(rows), rows)
+    if indicators.query.export:
+        return tables.xlsx_response(indicators, place.name, [("区域", place.name)])
     context = {"active": "dashboard", "region": place, "year": year, "specs": specs, "plans": plans}
-    context.update(years=census_years(), status_class=STATUS_CLASS, panels=PANELS)
+    context.update(years=census_years(), status_class=STATUS_CLASS, panels=PANELS, indicators=indicators)
+    context["status_urls"] = status_urls
     context["registry"] = dashboard.registry_summary(place, year)
     context["supervision"] = office_figures(place, year, "", dt.date.today())[1]  # issue 18: the leader's card
     return render(request, "web/dashboard.html", context)
