@@ -22,7 +22,7 @@ ROW_NAMES = (
 ROWS_ARE = f"(want) => ({ROW_NAMES})().join() === want"
 
 
-def test_the_school_list_sorts_filters_and_exports_in_place(browser_session: Session, web: WebWorld) -> None:
+def test_the_school_list_sorts_filters_and_exports_in_place(browser_session: Session, web: WebWorld) -> None:  # noqa: F811
     s = browser_session
     s.login(ROLE_USERS["leader"])
     s.page.goto(f"{s.base}/r/{web.county}/2023/schools/")
@@ -57,7 +57,7 @@ COLOURED_PIXELS = """(rgb) => {
 }"""
 
 
-def test_the_cockpit_maps_the_verdict_and_drills_down_to_a_school(browser_session: Session, web: WebWorld) -> None:
+def test_the_cockpit_maps_the_verdict_and_drills_down_to_a_school(browser_session: Session, web: WebWorld) -> None:  # noqa: F811
     from eduplan.store.assessments import quality_balance_verdicts
     from eduplan.store.models import Region
     from eduplan.web.charts import FAIL, PASS

@@ -202,9 +202,7 @@ def grouped_bars(
     return option
 
 
-def _linked(
-    categories: Sequence[str], values: Sequence[float | None], urls: Mapping[str, str] | None
-) -> list[Any]:
+def _linked(categories: Sequence[str], values: Sequence[float | None], urls: Mapping[str, str] | None) -> list[Any]:
     if not urls:
         return list(values)
     return [{"value": v} | _link(urls, c) for c, v in zip(categories, values, strict=True)]
