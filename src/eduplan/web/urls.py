@@ -13,6 +13,7 @@ from eduplan.web.views import (
     auth,
     census,
     cockpit,
+    county_assessments,
     dossier,
     fitness,
     forecasts,
@@ -141,6 +142,8 @@ pages = [
     # the leaders' cockpit and map, 基本均衡 and 学前普及普惠 county pages (issue 15)
     path("r/<str:region>/<int:year>/cockpit/", cockpit.cockpit_page, name="cockpit"),
     path("r/<str:region>/<int:year>/cockpit/seat-gap/", cockpit.cockpit_seats, name="cockpit_seats"),
+    path("r/<str:region>/<int:year>/assessments/basic/", county_assessments.basic_balance_page, name="basic_balance"),
+    path("r/<str:region>/<int:year>/assessments/preschool/", county_assessments.preschool_page, name="preschool"),
 ]
 
 api_urls = [
