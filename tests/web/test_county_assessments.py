@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
+import openpyxl
 import pandas as pd
 import pytest
 from django.urls import reverse
@@ -38,6 +40,11 @@ def test_the_basic_balance_page_shows_the_core_verdict_and_each_school(web: WebW
     assert rows["4418020001"]["below"] == 2  # both teacher ratios under the county's weighted means
     below = client.get(page.request["PATH_INFO"], {"p_position": "不低于全县平均"}).context["matrices"]["小学"]
     assert [r["school_code"] for r in below.page] == ["4418020002"]
+    # The report names the schools it speaks of: each one's values in the workbook.
+    report = client.get(reverse("report_download", kwargs={"region": web.county, "year": 2023, "name": "basic.xlsx"}))
+    sheet = openpyxl.load_workbook(io.BytesIO(report.content))["学校指标"]
+    listed = [(r[1].value, r[2].value) for r in sheet.iter_rows(min_row=2)]
+    assert listed == [("城南小学（4418020001）", 960), ("河西小学（4418020002）", 630), ("新城小学（4418020004）", 420)]
     city = client.get(reverse("basic_balance", kwargs={"region": "441800", "year": 2023}))
     assert city.status_code == 404  # above the leader's scope
 
