@@ -34,11 +34,11 @@ def test_the_basic_balance_page_shows_the_core_verdict_and_each_school(web: WebW
     # 3 schools, equal areas per pupil: the composite is the mean of the teacher ratios' small CVs (达标 ≤ 0.65).
     assert f"小学（3 所学校）：综合差异系数 {primary.composite_cv:.3f} （≤ 0.65，达标）" in text
     assert primary.composite_cv is not None and primary.composite_cv < 0.02
-    rows = {r["school_code"]: r for r in page.context["matrices"]["小学"].page}
+    rows = {r["school_code"]: r for r in page.context["tables"]["小学"].page}
     assert set(rows) == {"4418020001", "4418020002", "4418020004"}
     assert rows["4418020001"]["teachers_per_student"] == round(52 / 960, 4)  # 52 teachers, 960 pupils
     assert rows["4418020001"]["below"] == 2  # both teacher ratios under the county's weighted means
-    below = client.get(page.request["PATH_INFO"], {"p_position": "不低于全县平均"}).context["matrices"]["小学"]
+    below = client.get(page.request["PATH_INFO"], {"p_position": "不低于全县平均"}).context["tables"]["小学"]
     assert [r["school_code"] for r in below.page] == ["4418020002"]
     # The report names the schools it speaks of: each one's values in the workbook.
     report = client.get(reverse("report_download", kwargs={"region": web.county, "year": 2023, "name": "basic.xlsx"}))
@@ -75,7 +75,7 @@ def test_the_preschool_page_lists_the_kindergartens_behind_each_indicator(web: W
     response = client.get(page)
     assert response.status_code == 200
     text = _text(response.content)
-    assert [k["name"] for k in response.context["kindergartens"].page] == ["凤城幼儿园"]
+    assert [k["name"] for k in response.context["tables"]["学前"].page] == ["凤城幼儿园"]
     row = text[text.index("凤城幼儿园 4418020008") :][:60]
     kg_core = core.kindergartens[0]
     inclusive = {True: "是", False: "否"}[bool(kg_core["inclusive"])]

@@ -157,7 +157,8 @@ def preschool_chart(result: dict[str, Any]) -> dict[str, Any]:
     return charts.coloured_bars("各项指标达标程度（现值/标准，%；≤类指标取标准/现值）", counts, classes, "达标程度")
 
 
-def preschool_page(request: HttpRequest, result: dict[str, Any]) -> tuple[Worked, dict[str, Any]]:
+def preschool_page(request: HttpRequest, result: dict[str, Any]) -> tuple[dict[str, Worked], dict[str, Any]]:
+    """The worked kindergarten table (under the key 学前) and the indicators' chart."""
     rows = kindergarten_rows(result)
     spec = kindergarten_spec(sorted({str(r["sponsor"]) for r in rows}))
-    return work(request, spec, rows), {"preschool": preschool_chart(result)}
+    return {"学前": work(request, spec, rows)}, {"preschool": preschool_chart(result)}
