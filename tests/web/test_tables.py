@@ -82,3 +82,31 @@ def test_a_bad_table_parameter_is_a_400_in_chinese(web: WebWorld, as_role: Any) 
         response = client.get(reverse("schools", kwargs={"region": web.county, "year": 2023}), query)
         assert response.status_code == 400, query
         assert message in response.content.decode().replace("&#x27;", "'"), query
+
+
+@pytest.mark.django_db
+def test_the_cockpit_cards_give_the_figures_and_the_lists_behind_them(web: WebWorld, as_role: Any) -> None:
+    from eduplan.store.assessments import quality_balance_verdicts
+    from eduplan.store.models import Region
+
+    verdict = quality_balance_verdicts(Region.objects.get(code=web.county), 2023)[0].result
+    assert verdict is not None
+    failing = sum(1 for st in verdict["stages"].values() for s in st["schools"] if not s["passed"])
+    client = as_role("leader")
+    page = client.get(reverse("cockpit", kwargs={"region": web.county, "year": 2023}))
+    cards = {c.key: (c.value, c.detail, c.url) for c in page.context["cards"]}
+    assert cards == {
+        "verdicts": ("1/1" if verdict["passed"] else "0/1", "共 1 个县（市、区）", "/r/441802/2023/assessments/"),
+        "failing-schools": (
+            str(failing),
+            "义务教育学校（七项指标）",
+            "/r/441802/2023/assessments/?p_verdict=%E6%9C%AA%E8%BE%BE%E6%A0%87",
+        ),
+        # 学前三年毛入园率 is on track (96.5 in 2022); one task, due 2022-12-31, is still 进行中.
+        "off-track": ("0", "共 1 项指标", "/r/441802/2023/?i_track=是#plan-indicators"),
+        "overdue": ("1", "1 份规划", "/r/441802/2023/#overdue-tasks"),
+        # The three schools of the 2023 registry all have rows in the 2023 census.
+        "completeness": ("100.0%", "3/3 所学校", "/r/441802/2023/schools/?reported=%E5%90%A6"),
+    }
+    seats = client.get(reverse("cockpit_seats", kwargs={"region": web.county, "year": 2023}))
+    assert b'id="kpi-seat-gap"' in seats.content and b'href="/r/441802/2023/forecasts/"' in seats.content
