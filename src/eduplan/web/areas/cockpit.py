@@ -135,7 +135,13 @@ def map_chart(place: Region, year: int, verdicts: list[CountyVerdict], schools: 
             "school_id", "name", "lon", "lat"
         )
     ]
-    return charts.region_map(f"{place.name} 优质均衡评估与学校分布", geo, areas, points)
+    option = charts.region_map(f"{place.name} 优质均衡评估与学校分布", geo, areas, points)
+    if geo is not None and place.level in ("county", "town") and points:  # the city's map, zoomed on the schools
+        lons = [float(p["lon"] or 0) for p in points]
+        lats = [float(p["lat"] or 0) for p in points]
+        option["geo"]["center"] = [round(sum(lons) / len(lons), 4), round(sum(lats) / len(lats), 4)]
+        option["geo"]["zoom"] = 2.5
+    return option
 
 
 LEGEND = (("达标", charts.PASS), ("未达标", charts.FAIL), ("待定", charts.WARN), ("无评估结果", GREY))
