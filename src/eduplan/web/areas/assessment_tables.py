@@ -27,7 +27,7 @@ def matrix_spec(
         Col("students", "学生数", "int"),
         *(Col(key, label, "number", tone_from=f"{key}__met", title=f"{key}__title") for key, label in labels.items()),
         Col("met", f"达标项（共{indicator_count}项）", "int"),
-        Col("verdict", "结论", tone_from="passed"),
+        Col("verdict", "结论", tone_from="passed", translate=True),
         Col("gap", "达标还差", sortable=False),
     )
     filters = (

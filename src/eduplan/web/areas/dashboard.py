@@ -169,7 +169,7 @@ def indicator_spec(rows: list[dict[str, Any]]) -> Spec:
         Col("target", "目标", sortable=False),
         Col("actual", "最新实际", "number"),
         Col("actual_year", "年份", "code"),
-        Col("status", "状态", tone_from="tone"),
+        Col("status", "状态", tone_from="tone", translate=True),
     )
     filters = (
         Filter("status", "状态", {s: s for s in INDICATOR_STATUSES}),

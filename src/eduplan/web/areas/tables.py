@@ -41,6 +41,7 @@ class Col:
     tone_from: str = ""  # the row key of a bool (met or not) or a tone (pass / warn / fail) colouring the cell
     title: str = ""  # the row key of the cell's tooltip text
     sortable: bool = True
+    translate: bool = False  # values of a vocabulary (statuses, verdicts) shown in the page's language
 
     @property
     def numeric(self) -> bool:
