@@ -28,7 +28,8 @@ def _demand(page: Any, chart: str) -> list[float]:
 
 def _town_demand(page: Any, town: str) -> float:
     option = page.context["result"].charts["towns-小学"]
-    return float(_demand(page, "towns-小学")[option["xAxis"]["data"].index(town)])
+    bar = _demand(page, "towns-小学")[option["xAxis"]["data"].index(town)]
+    return float(bar["value"] if isinstance(bar, dict) else bar)  # a bar linking to the town's schools: a dict
 
 
 @pytest.mark.django_db

@@ -198,11 +198,12 @@ def test_the_dashboard_of_a_county_and_year(web: WebWorld, as_role: Any) -> None
     assert "<h1>清城区 · 2023–2024学年" in body
     assert 'data-chart="chart-students"' in body and 'data-chart="chart-plan_status"' in body
     (status_chart,) = [spec["option"] for spec in page.context["specs"] if spec["id"] == "chart-plan_status"]
+    link = "/r/441802/2023/?i_status={}#plan-indicators"  # each bar opens the indicators of its status
     assert status_chart["series"][0]["data"] == [  # coloured as the status cards: green, green, amber, red
-        {"value": 0, "itemStyle": {"color": "#2f855a"}},
-        {"value": 1, "itemStyle": {"color": "#2f855a"}},
-        {"value": 0, "itemStyle": {"color": "#b7791f"}},
-        {"value": 0, "itemStyle": {"color": "#c53030"}},
+        {"value": 0, "itemStyle": {"color": "#2f855a"}, "url": link.format("%E8%BE%BE%E6%88%90")},  # 达成
+        {"value": 1, "itemStyle": {"color": "#2f855a"}, "url": link.format("%E6%AD%A3%E5%B8%B8%E6%8E%A8%E8%BF%9B")},
+        {"value": 0, "itemStyle": {"color": "#b7791f"}, "url": link.format("%E6%BB%9E%E5%90%8E")},  # 滞后
+        {"value": 0, "itemStyle": {"color": "#c53030"}, "url": link.format("%E9%A3%8E%E9%99%A9")},  # 风险
     ]
     panel = reverse("dashboard_panel", kwargs={"region": web.county, "year": 2023, "name": "balance"})
     balance = client.get(panel).content.decode()
