@@ -59,7 +59,7 @@ def test_other_assessments_answer_on_the_demo(demo_env: dict[str, str]) -> None:
 
 # The workbook of each assessment: its sheets after the cover (说明), as the report modules name them.
 SHEETS = {
-    "basic": ["说明", "差异系数", "人工填报项目", "不参评学校"],
+    "basic": ["说明", "差异系数", "学校指标", "人工填报项目", "不参评学校"],
     "preschool": ["说明", "主要指标", "人工填报项目", "幼儿园"],
     "class-size": ["说明", "班额", "问题学校", "学校明细"],
 }

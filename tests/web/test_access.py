@@ -415,6 +415,11 @@ RULES: dict[str, Rule] = {
     "dossier_evidence": Rule(
         "region", _region, "post", "assessments", {"standard": "quality_balance_2017", "item_key": "gov_01_layout"}
     ),
+    # the leaders' cockpit and map, 基本均衡 and 学前普及普惠 county pages (issue 15)
+    "cockpit": Rule("region", _region),
+    "cockpit_seats": Rule("region", _region),
+    "basic_balance": Rule("region", _region),
+    "preschool": Rule("region", _region),
     "evidence_file": Rule(
         "school",
         lambda w, i: Objects(

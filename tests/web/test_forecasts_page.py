@@ -28,7 +28,8 @@ def _demand(page: Any, chart: str) -> list[float]:
 
 def _town_demand(page: Any, town: str) -> float:
     option = page.context["result"].charts["towns-小学"]
-    return float(_demand(page, "towns-小学")[option["xAxis"]["data"].index(town)])
+    bar = _demand(page, "towns-小学")[option["xAxis"]["data"].index(town)]
+    return float(bar["value"] if isinstance(bar, dict) else bar)  # a bar linking to the town's schools: a dict
 
 
 @pytest.mark.django_db
@@ -118,9 +119,14 @@ def test_the_gap_table_lists_town_gaps_then_the_county_senior_gap() -> None:
 
     result = seat_forecast(projection("county", "441802"), projection("town", "441802001"), schools, grades)
     rows = gap_rows(result, {"441802": "清城区", "441802001": "凤城街道"})
-    assert [(r["area"], r["stage"], r["gap_opens"], r["shortfall"]) for r in rows] == [
-        ("凤城街道", "小学", 2023, 10),  # 100 pupils, 2 × 45 seats
-        ("清城区", "高中", 2023, 20),  # 520 pupils, 10 × 50 seats; no town row for 高中
+    assert [(r["county"], r["area"], r["stage"], r["gap_opens"], r["shortfall"]) for r in rows] == [
+        ("清城区", "凤城街道", "小学", 2023, 10),  # 100 pupils, 2 × 45 seats
+        ("清城区", "清城区", "高中", 2023, 20),  # 520 pupils, 10 × 50 seats; no town row for 高中
+    ]
+    linked = gap_rows(result, {"441802": "清城区", "441802001": "凤城街道"}, 2023)
+    assert [r["url"] for r in linked] == [
+        "/r/441802/2023/schools/?town=441802001&stage=%E5%B0%8F%E5%AD%A6",
+        "/r/441802/2023/schools/?stage=%E9%AB%98%E4%B8%AD",
     ]
 
 

@@ -52,7 +52,7 @@ def test_roles_and_plan_statuses_are_translated(web: Any, as_role: Any) -> None:
     body = client.get("/r/441802/2023/").content.decode()
     assert "t-leader · Bureau leader" in body
     assert "Plan indicators · On track" in body and "Plan indicators · At risk" in body
-    assert '<span class="tag pass">On track</span>' in body  # 学前三年毛入园率: 96.5 in 2022 ≥ the planned 96.2
+    assert '<td class="pass">On track</td>' in body  # 学前三年毛入园率: 96.5 in 2022 ≥ the planned 96.2
 
 
 def test_every_template_text_has_its_english() -> None:

@@ -31,12 +31,12 @@ def test_the_picker_offers_only_regions_in_scope(web: WebWorld, as_role: Any) ->
 def test_school_list_filters_by_town_and_name(web: WebWorld, as_role: Any) -> None:
     client = as_role("leader")
     url = reverse("schools", kwargs={"region": web.county, "year": 2023})
-    by_town = client.get(url, {"town": "441802002"}).context["page"]
-    assert [v.school_id for v in by_town] == ["4418020002", "4418020004"]  # 河西小学 moved there in 2021
-    by_name = client.get(url, {"q": "城南"}).context["page"]
-    assert [v.school_id for v in by_name] == ["4418020001"]
-    in_2021 = client.get(reverse("schools", kwargs={"region": web.county, "year": 2021})).context["page"]
-    assert [v.school_id for v in in_2021] == ["4418020001", "4418020002", "4418020003"]
+    by_town = client.get(url, {"town": "441802002"}).context["table"].page
+    assert [v["school_id"] for v in by_town] == ["4418020002", "4418020004"]  # 河西小学 moved there in 2021
+    by_name = client.get(url, {"q": "城南"}).context["table"].page
+    assert [v["school_id"] for v in by_name] == ["4418020001"]
+    in_2021 = client.get(reverse("schools", kwargs={"region": web.county, "year": 2021})).context["table"].page
+    assert [v["school_id"] for v in in_2021] == ["4418020001", "4418020002", "4418020003"]
 
 
 @pytest.mark.django_db
@@ -166,7 +166,7 @@ def test_the_assessment_table_colours_each_cell_and_tells_value_and_threshold(we
     import re
 
     body = as_role("leader").get(reverse("assessments", kwargs={"region": web.county, "year": 2023})).content.decode()
-    row = re.search(r'<tr><td><a href="/schools/4418020001/">城南小学</a>.*?</tr>', body, re.S)
+    row = re.search(r'<tr><td><a href="/schools/4418020001/" hx-boost="false">城南小学</a>.*?</tr>', body, re.S)
     assert row is not None
     cells = re.findall(r'<td class="num (pass|fail)" title="([^"]*)">([^<]*)</td>', html.unescape(row.group(0)))
     assert cells == [
@@ -203,11 +203,12 @@ def test_the_dashboard_of_a_county_and_year(web: WebWorld, as_role: Any) -> None
     assert "<h1>清城区 · 2023–2024学年" in body
     assert 'data-chart="chart-students"' in body and 'data-chart="chart-plan_status"' in body
     (status_chart,) = [spec["option"] for spec in page.context["specs"] if spec["id"] == "chart-plan_status"]
+    link = "/r/441802/2023/?i_status={}#plan-indicators"  # each bar opens the indicators of its status
     assert status_chart["series"][0]["data"] == [  # coloured as the status cards: green, green, amber, red
-        {"value": 0, "itemStyle": {"color": "#2f855a"}},
-        {"value": 1, "itemStyle": {"color": "#2f855a"}},
-        {"value": 0, "itemStyle": {"color": "#b7791f"}},
-        {"value": 0, "itemStyle": {"color": "#c53030"}},
+        {"value": 0, "itemStyle": {"color": "#2f855a"}, "url": link.format("%E8%BE%BE%E6%88%90")},  # 达成
+        {"value": 1, "itemStyle": {"color": "#2f855a"}, "url": link.format("%E6%AD%A3%E5%B8%B8%E6%8E%A8%E8%BF%9B")},
+        {"value": 0, "itemStyle": {"color": "#b7791f"}, "url": link.format("%E6%BB%9E%E5%90%8E")},  # 滞后
+        {"value": 0, "itemStyle": {"color": "#c53030"}, "url": link.format("%E9%A3%8E%E9%99%A9")},  # 风险
     ]
     panel = reverse("dashboard_panel", kwargs={"region": web.county, "year": 2023, "name": "balance"})
     balance = client.get(panel).content.decode()

@@ -33,10 +33,14 @@ class BasicStageResult:
     composite_cv: float | None
     composite_limit: float
     passed: bool
+    # Each school's own values (school_code, name, school_type, students, values: indicator → value or None): the
+    # schools the CVs speak of, for the per-school table of the page and the report.
+    school_values: tuple[dict[str, object], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
             "schools": self.schools,
+            "school_values": [dict(s) for s in self.school_values],
             "cv": self.cv,
             "county_mean": self.county_mean,
             "unavailable": self.unavailable,
@@ -96,7 +100,28 @@ def assess_basic_stage(parts: pd.DataFrame, stage: str, standard: Standard) -> B
         composite_cv=composite,
         composite_limit=standard.rule("composite_cv_limit").value(stage),
         passed=passed,
+        school_values=tuple(_school_values(parts, standard)),
     )
+
+
+def _finite(value: object) -> float | None:
+    number = float(value) if isinstance(value, int | float | np.floating | np.integer) else float("nan")
+    return None if np.isnan(number) else round(number, 4)
+
+
+def _school_values(parts: pd.DataFrame, standard: Standard) -> list[dict[str, object]]:
+    keys = [i.key for i in standard.indicators]
+    columns = ["school_code", "name", "school_type", "students", *keys]
+    return [
+        {
+            "school_code": str(r["school_code"]),
+            "name": str(r["name"]),
+            "school_type": str(r["school_type"]),
+            "students": int(r["students"]),
+            "values": {k: _finite(r[k]) for k in keys},
+        }
+        for r in parts[columns].to_dict("records")
+    ]
 
 
 def assess_basic_balance(

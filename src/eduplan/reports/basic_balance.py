@@ -41,6 +41,24 @@ def cv_table(result: Result) -> Table:
     return Table("校际差异系数", "差异系数", tuple(columns), rows, note=note)
 
 
+def school_table(result: Result) -> Table:
+    """Each school's eight values, the schools the CVs are computed over (absent from runs kept before they were)."""
+    standard = get_standard(str(result["standard"]))
+    rows = [
+        {"stage": stage, "name": f"{s['name']}（{s['school_code']}）", "students": s["students"], **s["values"]}
+        for stage, st in result["stages"].items()
+        for s in st.get("school_values", [])
+    ]
+    columns = (
+        Column("stage", "学段", "code"),
+        Column("name", "学校"),
+        Column("students", "学生数", "int"),
+        *(Column(i.key, f"{i.name}（{i.unit}）", "number") for i in standard.indicators),
+    )
+    note = "各校指标值按学段计算（九年一贯制等学校按学段拆分）；空白为普查中没有的数据。"
+    return Table("参评学校各项指标", "学校指标", columns, rows, note=note, empty_text="本存档记录未保存各校指标值。")
+
+
 def build(result: Result, meta: ReportMeta) -> Document:
     standard = get_standard(str(result["standard"]))
     detail = "；".join(
@@ -65,6 +83,7 @@ def build(result: Result, meta: ReportMeta) -> Document:
                 ),
             ),
             Section("校际差异系数", (cv_table(result),)),
+            Section("参评学校各项指标", (school_table(result),)),
             Section("人工填报项目", (items_table(result),)),
             Section("未参加评估的学校", (excluded_table(result),)),
         ),

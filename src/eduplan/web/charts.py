@@ -48,8 +48,15 @@ def lines_by_year(
     return option
 
 
-def cv_bars(title: str, labels: Mapping[str, str], cvs: Mapping[str, float | None], threshold: float) -> Option:
-    """Each indicator's CV as a horizontal bar, red where it exceeds the threshold, with the threshold as a line."""
+def cv_bars(
+    title: str,
+    labels: Mapping[str, str],
+    cvs: Mapping[str, float | None],
+    threshold: float,
+    urls: Mapping[str, str] | None = None,
+) -> Option:
+    """Each indicator's CV as a horizontal bar, red where it exceeds the threshold, with the threshold as a line;
+    with ``urls`` (indicator → the schools behind it) a click on a bar opens them."""
     keys = list(cvs)
     known = [float(v) for v in cvs.values() if v is not None]
     data = [
@@ -57,6 +64,7 @@ def cv_bars(title: str, labels: Mapping[str, str], cvs: Mapping[str, float | Non
             "value": None if cvs[k] is None else round(float(cvs[k] or 0), 4),
             "itemStyle": {"color": PASS if cvs[k] is not None and float(cvs[k] or 0) <= threshold else FAIL},
         }
+        | _link(urls, k)
         for k in keys
     ]
     option = _base(title)
@@ -150,26 +158,111 @@ def timeline(title: str, rows: Sequence[tuple[str, int, int]]) -> Option:
     return option
 
 
-def coloured_bars(title: str, counts: Mapping[str, float], classes: Mapping[str, str], series_name: str) -> Option:
-    """One bar per category, coloured as the page colours it (``classes``: category → pass / warn / fail)."""
+def coloured_bars(
+    title: str,
+    counts: Mapping[str, float],
+    classes: Mapping[str, str],
+    series_name: str,
+    urls: Mapping[str, str] | None = None,
+) -> Option:
+    """One bar per category, coloured as the page colours it (``classes``: category → pass / warn / fail); with
+    ``urls`` (category → the list behind the bar) a click on a bar opens its list (``static/web/charts.js``)."""
     option = grouped_bars(title, list(counts), {series_name: list(counts.values())})
     option["series"][0]["data"] = [
-        {"value": n, "itemStyle": {"color": CLASS_COLOURS.get(classes.get(k, ""), BRAND)}} for k, n in counts.items()
+        {"value": n, "itemStyle": {"color": CLASS_COLOURS.get(classes.get(k, ""), BRAND)}} | _link(urls, k)
+        for k, n in counts.items()
     ]
     option.pop("legend")
     return option
 
 
 def grouped_bars(
-    title: str, categories: Sequence[str], series: Mapping[str, Sequence[float | None]], unit: str = ""
+    title: str,
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    unit: str = "",
+    urls: Mapping[str, str] | None = None,
 ) -> Option:
-    """Bars of several series per category (e.g. demand and capacity per town)."""
+    """Bars of several series per category (e.g. demand and capacity per town); with ``urls`` (category → the list
+    behind it) each bar links to its category's list."""
     option = _base(title)
     option.update(
         legend=LEGEND,
         xAxis={"type": "category", "data": list(categories), "axisLabel": {"interval": 0, "rotate": 30}},
         yAxis={"type": "value", "name": unit},
-        series=[{"name": name, "type": "bar", "data": list(values)} for name, values in series.items()],
+        series=[
+            {
+                "name": name,
+                "type": "bar",
+                "data": _linked(categories, values, urls),
+            }
+            for name, values in series.items()
+        ],
+    )
+    return option
+
+
+def _linked(categories: Sequence[str], values: Sequence[float | None], urls: Mapping[str, str] | None) -> list[Any]:
+    if not urls:
+        return list(values)
+    return [{"value": v} | _link(urls, c) for c, v in zip(categories, values, strict=True)]
+
+
+def _link(urls: Mapping[str, str] | None, key: str) -> Option:
+    """A data item's link: a path on this server (charts.js opens nothing else)."""
+    url = (urls or {}).get(key, "")
+    return {"url": url} if url.startswith("/") and not url.startswith("//") else {}
+
+
+def region_map(
+    title: str,
+    geo: tuple[str, str] | None,
+    areas: Sequence[Mapping[str, str]],
+    points: Sequence[Mapping[str, Any]],
+) -> Option:
+    """Areas coloured (``areas``: name, colour, url) on the boundaries ``geo`` (the map's name and the URL of its
+    GeoJSON on this server, which charts.js loads and registers first), and points (name, lon, lat, colour, url) on
+    them; without boundaries, the points alone on longitude and latitude axes. A click on an area or a point opens
+    its url. Names reach the tooltips escaped (``tooltip_text``)."""
+    option = _base(title)
+    option["tooltip"] = {"trigger": "item"}
+    scatter: Option = {
+        "name": "学校",
+        "type": "scatter",
+        "symbolSize": 5,
+        "data": [
+            {
+                "name": str(p["name"]),
+                "value": [round(float(p["lon"]), 5), round(float(p["lat"]), 5)],
+                "itemStyle": {"color": p.get("colour", BRAND)},
+                "tooltip": {"formatter": tooltip_text(str(p["name"]))},
+            }
+            | _link({"u": str(p.get("url", ""))}, "u")
+            for p in points
+        ],
+    }
+    if geo is None:
+        option.update(
+            xAxis={"type": "value", "scale": True, "name": "经度"},
+            yAxis={"type": "value", "scale": True, "name": "纬度"},
+            series=[scatter],
+        )
+        return option
+    name, url = geo
+    links = {str(a["name"]): str(a.get("url", "")) for a in areas}
+    option.update(
+        geoUrl=url if url.startswith("/") else "",
+        links={k: v for k, v in links.items() if v.startswith("/") and not v.startswith("//")},
+        geo={
+            "map": name,
+            "roam": True,
+            "label": {"show": True, "fontSize": 10},
+            "itemStyle": {"areaColor": "#edf2f7", "borderColor": "#718096"},
+            "emphasis": {"label": {"show": True}, "itemStyle": {"areaColor": "#bee3f8"}},
+            "regions": [{"name": str(a["name"]), "itemStyle": {"areaColor": a["colour"]}} for a in areas],
+            "tooltip": {"show": True},
+        },
+        series=[scatter | {"coordinateSystem": "geo"}],
     )
     return option
 

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -181,3 +182,46 @@ def item_field(field: models.Field[Any, Any], raw: str) -> Any:
     if abs(value) > INT_LIMIT:  # what every database's integer column holds
         raise UsageError(f"{field.name}：{raw!r} 不对：数值过大")
     return value
+
+
+# --- The query of a worked table (web/areas/tables.py): sort, page, search, filters, export ------------------------
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """What a table's query asks for; each key carries the table's prefix (two tables on one page keep apart)."""
+
+    sort: str = ""  # a column key; "" for the table's own order
+    descending: bool = False
+    page: int = 1
+    q: str = ""
+    filters: dict[str, str] = field(default_factory=dict)  # filter key → the chosen value
+    export: bool = False
+
+
+def table_query(
+    params: Params, prefix: str, sortable: Mapping[str, str], filters: Mapping[str, tuple[str, Mapping[str, str]]]
+) -> TableQuery:
+    """A table's parameters checked against its columns (``sortable``: key → label) and filters (key → label and
+    the values one may choose, value → label). ``{prefix}sort=-key`` sorts descending; ``{prefix}export=xlsx``
+    asks for the workbook of every matching row."""
+    raw_sort = params.get(f"{prefix}sort", "").strip()
+    key = raw_sort.removeprefix("-")
+    if raw_sort and key not in sortable:
+        named = "、".join(f"{k}（{label}）" for k, label in sortable.items())
+        raise UsageError(f"排序列 {raw_sort!r} 不对：应为 {named} 之一（前加 - 为降序）")
+    raw_page = params.get(f"{prefix}page", "").strip() or "1"
+    if not raw_page.isascii() or not raw_page.isdigit() or not 1 <= int(raw_page) <= INT_LIMIT:
+        raise UsageError(f"页码 {raw_page!r} 不对：应为从 1 起的整数")
+    chosen: dict[str, str] = {}
+    for name, (label, values) in filters.items():
+        value = params.get(f"{prefix}{name}", "").strip()
+        if value and value not in values:
+            raise UsageError(f"筛选条件“{label}”的值 {value!r} 不对：应为 {'、'.join(values.values())} 之一，或留空")
+        if value:
+            chosen[name] = value
+    export = params.get(f"{prefix}export", "").strip()
+    if export not in ("", "xlsx"):
+        raise UsageError(f"导出格式 {export!r} 不对：应为 xlsx")
+    q = text(params, f"{prefix}q")
+    return TableQuery(key, raw_sort.startswith("-"), int(raw_page), q, chosen, export == "xlsx")

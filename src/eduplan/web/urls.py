@@ -12,7 +12,9 @@ from eduplan.web.views import (
     audit,
     auth,
     census,
+    cockpit,
     collection,
+    county_assessments,
     dossier,
     fitness,
     forecasts,
@@ -148,6 +150,11 @@ pages = [
     path("users/<int:user_id>/account/", users.user_account, name="user_account"),
     path("r/<str:region>/<int:year>/dossier/", dossier.dossier_page, name="dossier"),
     path("r/<str:region>/<int:year>/dossier/evidence/", dossier.dossier_evidence, name="dossier_evidence"),
+    # the leaders' cockpit and map, 基本均衡 and 学前普及普惠 county pages (issue 15)
+    path("r/<str:region>/<int:year>/cockpit/", cockpit.cockpit_page, name="cockpit"),
+    path("r/<str:region>/<int:year>/cockpit/seat-gap/", cockpit.cockpit_seats, name="cockpit_seats"),
+    path("r/<str:region>/<int:year>/assessments/basic/", county_assessments.basic_balance_page, name="basic_balance"),
+    path("r/<str:region>/<int:year>/assessments/preschool/", county_assessments.preschool_page, name="preschool"),
 ]
 
 api_urls = [

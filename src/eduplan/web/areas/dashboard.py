@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 
 from eduplan.contract import SPONSOR_PUBLIC, STAGES
 from eduplan.core.plan_tracking import AT_RISK, BEHIND
@@ -22,6 +23,7 @@ from eduplan.store.plans import plan_detail
 from eduplan.store.registry import versions_in_year
 from eduplan.web import charts
 from eduplan.web.areas.plan_charts import STATUS_CLASS, decorate
+from eduplan.web.areas.tables import Col, Filter, Spec
 
 
 @dataclass
@@ -105,13 +107,16 @@ def staffing_totals(region: Region, year: int) -> list[dict[str, Any]]:
     return [t.as_dict() for t in result.totals if t.area_code == ALL_AREAS and t.stage != ALL_STAGES]
 
 
-def overview_charts(totals: CensusTotals, plans: PlanSummary) -> dict[str, dict[str, Any] | None]:
-    """The charts drawn with the page: pupils over the years, plan indicators by status, the lagging trajectories."""
+def overview_charts(
+    totals: CensusTotals, plans: PlanSummary, status_urls: dict[str, str] | None = None
+) -> dict[str, dict[str, Any] | None]:
+    """The charts drawn with the page: pupils over the years, plan indicators by status (each bar linking to the
+    indicators of its status, ``status_urls``), the lagging trajectories."""
     return {
         "students": charts.lines_by_year("在校生数（人）", totals.years, totals.students, "人")
         if totals.years
         else None,
-        "plan_status": charts.coloured_bars("规划指标进展", plans.status_counts, STATUS_CLASS, "指标数")
+        "plan_status": charts.coloured_bars("规划指标进展", plans.status_counts, STATUS_CLASS, "指标数", status_urls)
         if plans.indicators
         else None,
         **plans.charts,
@@ -125,3 +130,51 @@ def staffing_chart(staffing: list[dict[str, Any]]) -> dict[str, Any] | None:
         "在编": [t["staff_on_establishment"] for t in staffing],
     }
     return charts.grouped_bars("教职工编制（公办）", [t["stage"] for t in staffing], series, "人") if staffing else None
+
+
+def indicator_rows(plans: PlanSummary) -> list[dict[str, Any]]:
+    """The plan indicators of the region as rows of the dashboard's worked table (``web.areas.tables``)."""
+    rows = []
+    for i in plans.indicators:
+        latest = i.get("latest") or {}
+        status = latest.get("status") or ""
+        rows.append(
+            {
+                "plan": i["plan"]["title"],
+                "plan_url": reverse("plan", args=[i["plan"]["id"]]),
+                "name": f"{i['name']}（{i['unit']}）" if i.get("unit") else i["name"],
+                "baseline": i.get("baseline_value"),
+                "target": f"{i.get('comparator') or ''} {_plain(i.get('target_value'))} {i.get('target_year') or ''}".strip(),
+                "actual": latest.get("actual"),
+                "actual_year": latest.get("year"),
+                "status": status,
+                "tone": STATUS_CLASS.get(status, ""),
+                "off_track": "是" if status in (BEHIND, AT_RISK) else "否",
+            }
+        )
+    return rows
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def indicator_spec(rows: list[dict[str, Any]]) -> Spec:
+    columns = (
+        Col("name", "指标"),
+        Col("plan", "规划", link="plan_url"),
+        Col("baseline", "基期", "number"),
+        Col("target", "目标", sortable=False),
+        Col("actual", "最新实际", "number"),
+        Col("actual_year", "年份", "code"),
+        Col("status", "状态", tone_from="tone", translate=True),
+    )
+    filters = (
+        Filter("status", "状态", {s: s for s in INDICATOR_STATUSES}),
+        Filter("track", "滞后或有风险", {"是": "是", "否": "否"}, field="off_track"),
+    )
+    return Spec(
+        "plan-indicators", "规划指标与目标", columns, filters, search=("name", "plan"), prefix="i_", page_size=30
+    )

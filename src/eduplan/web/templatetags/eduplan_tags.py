@@ -82,3 +82,9 @@ def as_json(value: Any) -> str:
     if value is None:
         return ""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@register.filter
+def join_list(value: Any) -> Any:
+    """A list shown in one cell (a school's 学段): its items joined with 、; anything else as it is."""
+    return "、".join(str(v) for v in value) if isinstance(value, list | tuple) else value

@@ -22,6 +22,8 @@ from eduplan.store.assessments import (
 from eduplan.store.runs import kept_runs
 from eduplan.web import forms
 from eduplan.web.access import can_write, require_write
+from eduplan.web.areas import tables
+from eduplan.web.areas.assessment_tables import lever_schools, stage_matrices
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, cv_charts, region_for_page
 
@@ -32,6 +34,14 @@ def assessments_page(request: HttpRequest, region: str, year: int) -> HttpRespon
     verdicts = quality_balance_verdicts(place, year)
     detailed = len(verdicts) == 1  # the school table for one county; a city lists its counties' verdicts
     specs = chart_specs(**cv_charts(verdicts)) if detailed else []
+    levels = thresholds(list(COMPULSORY_STAGES))
+    matrices, gaps = {}, {}
+    if detailed and verdicts[0].result:
+        stages = verdicts[0].result["stages"]
+        matrices = stage_matrices(request, stages, INDICATOR_LABELS, INDICATOR_UNITS, levels, len(INDICATOR_LABELS))
+        if exported := next((m for m in matrices.values() if m.query.export), None):
+            return tables.xlsx_response(exported, place.name, [("县（市、区）", place.name), ("学年", str(year))])
+        gaps = {stage: lever_schools(st) for stage, st in stages.items()}
     context = {
         "active": "assessments",
         "region": place,
@@ -40,8 +50,10 @@ def assessments_page(request: HttpRequest, region: str, year: int) -> HttpRespon
         "detailed": detailed,
         "labels": INDICATOR_LABELS,
         "units": INDICATOR_UNITS,
-        "thresholds": thresholds(list(COMPULSORY_STAGES)),
+        "thresholds": levels,
         "specs": specs,
+        "matrices": matrices,
+        "gaps": gaps,
     }
     context["runs"] = kept_runs(place.subtree_prefix(), year)
     context.update(kinds=ASSESSMENTS, can_run=can_write(request.user, "assessments") and place.level == "county")

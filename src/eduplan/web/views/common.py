@@ -10,6 +10,7 @@ from eduplan.store.assessments import INDICATOR_LABELS, CountyVerdict
 from eduplan.store.models import Region
 from eduplan.web import charts, forms
 from eduplan.web.access import get_region_for_user
+from eduplan.web.areas.assessment_tables import matrix_url
 
 
 def region_for_page(request: HttpRequest, code: str, year: int) -> Region:
@@ -22,10 +23,15 @@ def region_for_page(request: HttpRequest, code: str, year: int) -> Region:
 
 
 def cv_charts(verdicts: list[CountyVerdict]) -> dict[str, dict[str, Any]]:
-    """The one CV chart: each county's 差异系数 per 学段 against the threshold (assessments page, dashboard panel)."""
+    """The one CV chart: each county's 差异系数 per 学段 against the threshold (assessments page, dashboard panel);
+    a bar opens the county's school matrix sorted by its indicator, lowest first."""
     return {
         f"cv-{v.county.code}-{stage}": charts.cv_bars(
-            f"{v.county.name} {stage} 差异系数", INDICATOR_LABELS, st["cv"], st["cv_threshold"]
+            f"{v.county.name} {stage} 差异系数",
+            INDICATOR_LABELS,
+            st["cv"],
+            st["cv_threshold"],
+            {k: matrix_url(v.county.code, v.result["year"], stage, k) for k in st["cv"]},
         )
         for v in verdicts
         if v.result

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from eduplan.web import forms
 from eduplan.web.areas import forecasts as forecast_view
+from eduplan.web.areas import tables
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, region_for_page
 
@@ -18,6 +19,9 @@ def forecasts_page(request: HttpRequest, region: str, year: int) -> HttpResponse
     to_year = forms.to_year(request.GET, year)
     result = forecast_view.seat_forecast_for(place, year, to_year, scenario)
     specs = chart_specs(**result.charts) if result.charts else []
+    gaps = tables.work(request, forecast_view.gap_spec(result.rows, in_panel=False), result.rows)
+    if gaps.query.export:
+        return tables.xlsx_response(gaps, place.name, [("区域", place.name), ("预测", f"{year}–{to_year}")])
     estate = scenario.housing[0] if scenario.housing else None
     context = {
         "active": "forecasts",
@@ -32,5 +36,6 @@ def forecasts_page(request: HttpRequest, region: str, year: int) -> HttpResponse
         "scenario": scenario.as_dict(),
         "result": result,
         "specs": specs,
+        "gaps": gaps,
     }
     return render(request, "web/forecasts.html", context)

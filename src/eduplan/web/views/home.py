@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from eduplan.core.scenarios import Scenario
 from eduplan.store.assessments import quality_balance_verdicts
@@ -13,8 +15,8 @@ from eduplan.store.census import census_years
 from eduplan.store.supervision import office_figures
 from eduplan.web import forms
 from eduplan.web.access import get_region_for_user, regions_in_scope, scope_of
-from eduplan.web.areas import dashboard
-from eduplan.web.areas.forecasts import seat_forecast_for
+from eduplan.web.areas import dashboard, tables
+from eduplan.web.areas.forecasts import gap_spec, seat_forecast_for
 from eduplan.web.areas.plan_charts import STATUS_CLASS
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, cv_charts, region_for_page
@@ -50,9 +52,16 @@ def dashboard_page(request: HttpRequest, region: str, year: int) -> HttpResponse
     place = region_for_page(request, region, year)
     totals = dashboard.census_totals(place)
     plans = dashboard.plan_summary(place, dt.date.today())
-    specs = chart_specs(**dashboard.overview_charts(totals, plans))
+    url = reverse("dashboard", args=[place.code, year])
+    status_urls = {st: f"{url}?i_status={quote(st)}#plan-indicators" for st in plans.status_counts}
+    specs = chart_specs(**dashboard.overview_charts(totals, plans, status_urls))
+    rows = dashboard.indicator_rows(plans)
+    indicators = tables.work(request, dashboard.indicator_spec(rows), rows)
+    if indicators.query.export:
+        return tables.xlsx_response(indicators, place.name, [("区域", place.name)])
     context = {"active": "dashboard", "region": place, "year": year, "specs": specs, "plans": plans}
-    context.update(years=census_years(), status_class=STATUS_CLASS, panels=PANELS)
+    context.update(years=census_years(), status_class=STATUS_CLASS, panels=PANELS, indicators=indicators)
+    context["status_urls"] = status_urls
     context["registry"] = dashboard.registry_summary(place, year)
     context["supervision"] = office_figures(place, year, "", dt.date.today())[1]  # issue 18: the leader's card
     return render(request, "web/dashboard.html", context)
@@ -73,7 +82,10 @@ def dashboard_panel(request: HttpRequest, region: str, year: int, name: str) -> 
     elif name == "seats":
         seats = seat_forecast_for(place, year, year + 5, Scenario())
         county = {k: v for k, v in seats.charts.items() if k.startswith(("county-", "town-"))}  # a town: its own
-        context.update(seats=seats, specs=chart_specs(**county))
+        gaps = tables.work(request, gap_spec(seats.rows, in_panel=True), seats.rows)
+        if gaps.query.export:
+            return tables.xlsx_response(gaps, place.name, [("区域", place.name), ("预测", f"{year}–{year + 5}")])
+        context.update(seats=seats, gaps=gaps, specs=chart_specs(**county))
     elif name == "staffing":
         staffing = dashboard.staffing_totals(place, year)
         context.update(staffing=staffing, specs=chart_specs(staffing=dashboard.staffing_chart(staffing)))

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from eduplan.contract import SCHOOL_TYPES, SCHOOLS, SPONSORS, STAGE_WHOLE_SCHOOL, URBAN_RURAL
+from eduplan.contract import STAGE_WHOLE_SCHOOL
 from eduplan.store.collection import collection_years
 from eduplan.store.models import CensusStage, SupervisionNote
 from eduplan.store.supervision import NOTE_STATUSES, do_add_note, do_update_rectification
 from eduplan.store.teachers import roster_years
-from eduplan.web import charts, forms
+from eduplan.web import charts
 from eduplan.web.access import (
     can_see_named_teachers,
     can_write,
@@ -22,30 +20,22 @@ from eduplan.web.access import (
     require_write,
     schools_in_scope,
 )
+from eduplan.web.areas import tables
+from eduplan.web.areas.school_list import school_rows as school_list_rows
+from eduplan.web.areas.school_list import school_spec as school_list_spec
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, region_for_page
-
-FILTERS = {"school_type": SCHOOL_TYPES, "sponsor": SPONSORS, "urban_rural": URBAN_RURAL}
-FILTER_LABELS = {k: SCHOOLS.column(k).label for k in FILTERS}
 
 
 @page
 def school_list(request: HttpRequest, region: str, year: int) -> HttpResponse:
+    """The year's schools in the user's scope: sorted, filtered, searched, paginated and exported by one helper."""
     place = region_for_page(request, region, year)
-    qs = schools_in_scope(request.user, year, place).order_by("region_id", "school_id")
-    chosen = {key: request.GET.get(key, "") for key in FILTERS}
-    for key, value in chosen.items():
-        if value in FILTERS[key]:
-            qs = qs.filter(**{key: value})
-    if q := forms.text(request.GET, "q"):
-        qs = qs.filter(Q(name__contains=q) | Q(school__code__startswith=q))
-    towns = place.children.order_by("code") if place.level == "county" else []
-    if (town := forms.region_code(request.GET, "town")) and town.startswith(place.subtree_prefix()):
-        qs = qs.filter(region__code__startswith=town)
-    page_obj = Paginator(qs, 100).get_page(request.GET.get("page"))
-    filters = [{"key": k, "label": FILTER_LABELS[k], "values": v, "chosen": chosen[k]} for k, v in FILTERS.items()]
-    context = {"active": "schools", "region": place, "year": year, "page": page_obj, "filters": filters}
-    context.update(q=q, towns=towns, town=town, total=qs.count())
+    rows = school_list_rows(schools_in_scope(request.user, year, place), year)
+    table = tables.work(request, school_list_spec(place), rows)
+    if table.query.export:
+        return tables.xlsx_response(table, place.name, [("区域", place.name), ("学年", f"{year}–{year + 1}学年")])
+    context = {"active": "schools", "region": place, "year": year, "table": table}
     return render(request, "web/schools.html", context)
 
 
