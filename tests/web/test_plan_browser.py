@@ -1,5 +1,10 @@
-"""In the browser, without a command line: a planner uploads a plan file, reviews the items beside their source,
-corrects one and confirms another, then enters an indicator's actual and a project's progress for the year."""
+"""In the browser, without a command line: a planner uploads a plan as a PDF, reviews the items beside their source
+(page and table row, or page and line), corrects one and confirms another, then enters an indicator's actual and a
+project's progress for the year.
+
+The PDF is the plan reader's format fixture (tests/data/plans/formats/text.pdf, printed by WeasyPrint with a running
+header and page numbers: a ruled indicator table on page 1, an unruled project list on page 2).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,13 @@ from typing import Any
 
 import pytest
 
-from tests.web.plan_files import TITLE, write_plan_docx
 from tests.web.test_browser import Session, browser_session  # noqa: F401 - the fixture
 from tests.web.world import ROLE_USERS, WebWorld
 
 pytestmark = pytest.mark.browser
+
+PDF = Path(__file__).parents[1] / "data" / "plans" / "formats" / "text.pdf"
+TITLE = "某某县教育事业发展“十四五”规划"
 
 
 def test_a_planner_uploads_reviews_and_tracks_a_plan(
@@ -24,23 +31,28 @@ def test_a_planner_uploads_reviews_and_tracks_a_plan(
     from eduplan.store.models import AuditEntry, IndicatorActual, Plan, ProjectProgress
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    document = write_plan_docx(tmp_path / "测试县规划.docx")
+    document = tmp_path / "某某县规划.pdf"
+    document.write_bytes(PDF.read_bytes())
     s = browser_session
     s.login(ROLE_USERS["planning"])
     s.page.goto(f"{s.base}/plans/")
     s.page.click("text=上传规划文件")
     s.page.set_input_files("input[name=file]", str(document))
     s.page.click("form[enctype] button[type=submit]")
+    s.page.wait_for_timeout(4000)
+    print("DEBUG", s.requests, s.errors, s.page.url, s.page.locator("main").inner_html()[-3000:])
     s.page.wait_for_url("**/review/")  # the upload page read the file (htmx) and sent the browser on
     assert any(url.endswith("/plans/upload/read/") for url in s.requests)
     plan = Plan.objects.get(title=TITLE)
-    indicator = plan.indicators.get(name="学前三年毛入园率")
-    project = plan.projects.get()
+    indicator = plan.indicators.get(name="学前三年毛入园率", kind="table")
+    project = plan.projects.get(name="城东小学")
 
     card = s.page.locator(f"#indicator-{indicator.pk}")
-    assert card.locator(".where").inner_text() == "出处：测试县规划.docx 第6行"
-    assert card.locator(".source").inner_text() == "学前教育 | 学前三年毛入园率（%） | 96.5 | ≥98 | 预期性"
-    card.locator("input[name=target_value]").fill("98.5")  # corrected
+    assert card.locator(".where").inner_text() == "出处：某某县规划.pdf 第 1 页表 1 第 2 行"
+    assert card.locator(".source").inner_text() == "1 | 学前三年毛入园率（%） | 90.2 | ≥95 | 预期性"
+    where = s.page.locator(f"#project-{project.pk} .where").inner_text()
+    assert where == "出处：某某县规划.pdf 第 2 页第 8 行"
+    card.locator("input[name=target_value]").fill("96")  # corrected
     card.locator("button[type=submit]").click()
     s.page.wait_for_selector(f"#indicator-{indicator.pk} .tag.pass >> text=已保存")
     s.page.locator(f"#project-{project.pk} button[type=submit]").click()  # confirmed as it stands
@@ -68,7 +80,7 @@ def test_a_planner_uploads_reviews_and_tracks_a_plan(
     s.shot("plan-tracked")
 
     indicator.refresh_from_db()
-    assert (indicator.target_value, indicator.confirmed) == (98.5, True)
+    assert (indicator.target_value, indicator.confirmed) == (96.0, True)
     assert IndicatorActual.objects.get(indicator=indicator).value == 97.1
     progress = ProjectProgress.objects.get(project=project)
     assert (progress.year, progress.status, progress.seats_delivered, progress.investment_spent) == (

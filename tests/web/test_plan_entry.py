@@ -203,7 +203,7 @@ def test_an_uploaded_word_file_is_read_stored_for_review_and_not_stored_twice(pl
     ]
     assert [(p.name, p.investment, p.source_line) for p in plan.projects.all()] == [("城东小学新建工程", 8600.0, 11)]
     review = _body(planner.get(reverse("plan_review", args=[plan.pk])))
-    assert "出处：测试县规划.docx 第11行" in review
+    assert "出处：测试县规划.docx 表 2 第 2 行" in review  # the project: row 2 of the file's second table
     assert "1 | 城东小学新建工程 | 小学 | 1620 | 8600 | 2022 | 2024" in review
     # the same file again: led to the stored plan, nothing stored twice
     _, again = _read(planner, path)
@@ -240,3 +240,61 @@ def test_the_new_pages_speak_english_when_picked(planner: Client, web: WebWorld)
     assert "<h1>Upload a plan file</h1>" in upload and "Plan file" in upload and "Upload and read" in upload
     track = _body(planner.get(reverse("plan_track", args=[web.plan_id])))
     assert "Indicator actuals" in track and "Seats delivered that year" in track and "Task status" in track
+
+
+PDF = Path(__file__).parents[1] / "data" / "plans" / "formats" / "text.pdf"
+
+
+def test_an_uploaded_pdf_shows_each_item_at_its_page_and_table_row(planner: Client, tmp_path: Path) -> None:
+    path = tmp_path / "某某县规划.pdf"
+    path.write_bytes(PDF.read_bytes())
+    _, read = _read(planner, path)
+    assert read.status_code == 200, _body(read)
+    plan = Plan.objects.get(title="某某县教育事业发展“十四五”规划")
+    review = _body(planner.get(read["HX-Redirect"]))
+    assert "出处：某某县规划.pdf 第 1 页表 1 第 2 行" in review
+    assert "1 | 学前三年毛入园率（%） | 90.2 | ≥95 | 预期性" in review
+    assert [(p.name, p.source_page, p.source_where) for p in plan.projects.order_by("pk")] == [
+        ("城东小学", 2, "第 2 页第 8 行"),
+        ("实验中学", 2, "第 2 页第 9 行"),
+    ]
+
+
+def test_the_same_document_in_another_file_is_stored_once_unless_the_analyst_replaces_it(
+    planner: Client, tmp_path: Path
+) -> None:
+    from eduplan.ingest.plans.reading import read_lines
+
+    word = write_plan_docx(tmp_path / "测试县规划.docx")
+    _read(planner, word)
+    first = Plan.objects.get(title=TITLE)
+    text = tmp_path / "测试县规划.txt"  # the same document, copied out as text
+    text.write_text("\n".join(read_lines(word)), encoding="utf-8")
+    _, read = _read(planner, text)
+    assert read.status_code == 400
+    body = _body(read)
+    assert "测试县规划.txt 中的文件已导入过（内容相同），未重复导入" in body and f"/plans/{first.pk}/review/" in body
+    assert 'name="replace" value="1"' in body and Plan.objects.filter(title=TITLE).count() == 1
+    token = hashlib.sha256(text.read_bytes()).hexdigest()
+    data = {"token": token, "filename": text.name, "region": "441802", "replace": "1"}
+    replaced = planner.post(reverse("plan_upload_read"), data, headers={"HX-Request": "true"})
+    (second,) = Plan.objects.filter(title=TITLE)
+    assert replaced["HX-Redirect"] == f"/plans/{second.pk}/review/" and second.pk != first.pk
+    assert second.source_file == "测试县规划.txt"
+    assert AuditEntry.objects.filter(action="plan.replace", object_id=str(first.pk)).count() == 1
+
+
+def test_the_upload_page_asks_how_far_the_reading_is_until_it_is_over(planner: Client, tmp_path: Path) -> None:
+    from eduplan.web.areas.plan_upload import _progress_writer, keep_upload, reading_progress, token_of
+
+    path = write_plan_docx(tmp_path / "plan.docx")
+    kept = keep_upload(path.read_bytes(), path.name)
+    token = token_of(kept)
+    url = f"{reverse('plan_upload_progress')}?token={token}"
+    assert 'hx-trigger="every 1s"' in _body(planner.get(url)) and "正在读取文件" in _body(planner.get(url))
+    _progress_writer(kept.parent.parent)("读取 PDF 页面", 3, 40)  # what the PDF reader reports per page
+    assert reading_progress(token) == {"stage": "读取 PDF 页面", "done": 3, "total": 40}
+    assert '<progress max="40" value="3"></progress> 读取 PDF 页面 3/40' in _body(planner.get(url))
+    _read(planner, path)  # read and stored: the kept file is gone, and the answer stops the asking
+    over = _body(planner.get(url))
+    assert "读取已结束" in over and "hx-trigger" not in over

@@ -70,7 +70,7 @@ def plan_upload_page(request: HttpRequest) -> HttpResponse:
         except IngestError as exc:
             context.update(problems=exc.problems, total=exc.total)
             return render(request, "web/plans/upload.html", context, status=400)
-        context["kept"] = {"token": path.parent.name, "name": path.name, "size": path.stat().st_size}
+        context["kept"] = {"token": plan_upload.token_of(path), "name": path.name, "size": path.stat().st_size}
         context["region"] = form.cleaned_data["region"]
     return render(request, "web/plans/upload.html", context)
 
@@ -82,16 +82,20 @@ def plan_upload_read(request: HttpRequest) -> HttpResponse:
     require_write(request.user, "plans")
     region = get_region_for_user(request.user, request.POST.get("region", ""))
     token, name = plan_upload.check_token(request.POST.get("token", ""), request.POST.get("filename", ""))
-    stored = list(plan_upload.stored_already(request.user, token, region.code))
+    replace = request.POST.get("replace") == "1"
+    stored = list(plan_upload.stored_already(request.user, token, region.code)) if not replace else []
     if stored:
         messages.info(request, f"文件 {name} 已导入为规划《{stored[0].title}》，未重复导入")
         plans = stored
     else:
         try:
-            plans = plan_upload.read_upload(request.user, token, name, region.code)
+            plans = plan_upload.read_upload(request.user, token, name, region.code, replace=replace)
         except IngestError as exc:
             context = {"problems": exc.problems, "total": exc.total, "name": name}
             return render(request, "web/plans/_upload_problems.html", context, status=400)
+        except plan_upload.Duplicate as exc:
+            context = {"stored": exc.plans, "name": name, "token": token, "region": region.code}
+            return render(request, "web/plans/_upload_duplicate.html", context, status=400)
         counts = "；".join(
             f"《{p.title}》指标 {p.indicators.count()}、项目 {p.projects.count()}、任务 {p.tasks.count()}"
             for p in plans
@@ -103,6 +107,14 @@ def plan_upload_read(request: HttpRequest) -> HttpResponse:
         response["HX-Redirect"] = target
         return response
     return redirect(target)
+
+
+@page
+def plan_upload_progress(request: HttpRequest) -> HttpResponse:
+    """How far the reading of an uploaded file is (the upload page asks every second); the last answer stops asking."""
+    require_write(request.user, "plans")
+    state = plan_upload.reading_progress(request.GET.get("token", ""))
+    return render(request, "web/plans/_upload_progress.html", {"state": state, "token": request.GET.get("token", "")})
 
 
 @page
