@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.web.test_browser import Session, browser_session  # noqa: F401 - the fixture
-from tests.web.world import ROLE_USERS, WebWorld
+from tests.web.world import PASSWORD, ROLE_USERS, WebWorld
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +34,11 @@ def test_a_planner_uploads_reviews_and_tracks_a_plan(
     document = tmp_path / "某某县规划.pdf"
     document.write_bytes(PDF.read_bytes())
     s = browser_session
-    s.login(ROLE_USERS["planning"])
-    s.page.goto(f"{s.base}/plans/")
+    s.page.goto(f"{s.base}/accounts/login/?next=/plans/")  # straight to the plans (the dashboard is not tested here)
+    s.page.fill("#id_username", ROLE_USERS["planning"])
+    s.page.fill("#id_password", PASSWORD)
+    with s.page.expect_navigation():
+        s.page.click("button[type=submit]")
     s.page.click("text=上传规划文件")
     s.page.set_input_files("input[name=file]", str(document))
     s.page.click("form[enctype] button[type=submit]")

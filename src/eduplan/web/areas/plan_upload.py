@@ -103,9 +103,12 @@ def _progress_writer(folder: Path) -> Any:
     return write
 
 
-def read_upload(user: AnyUser, token: str, filename: str, region_code: str, *, replace: bool = False) -> list[Plan]:
+def read_upload(
+    user: AnyUser, token: str, filename: str, region_code: str, *, replace: bool = False
+) -> tuple[list[Plan], list[str]]:
     """Read the kept file and store its plans in ``region_code`` (checked in the user's scope by the caller);
-    ``replace`` replaces the stored plans holding the same document (raises ``Duplicate`` without it)."""
+    ``replace`` replaces the stored plans holding the same document (raises ``Duplicate`` without it). Returns the
+    plans and the documents of the file left out, with why (a transport plan printed in the same gazette)."""
     token, name = check_token(token, filename)
     folder = _folder(token)
     path = folder / "file" / name
@@ -121,7 +124,7 @@ def read_upload(user: AnyUser, token: str, filename: str, region_code: str, *, r
         progress("保存规划", 0, 0)
         plans = do_import_plan(read.documents, region_code, user, file_bytes=path.read_bytes(), replace=replace)
         finished = True
-        return plans
+        return plans, list(read.left_out)
     except (IngestError, UsageError):
         finished = True
         raise

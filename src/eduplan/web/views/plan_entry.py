@@ -89,7 +89,7 @@ def plan_upload_read(request: HttpRequest) -> HttpResponse:
         plans = stored
     else:
         try:
-            plans = plan_upload.read_upload(request.user, token, name, region.code, replace=replace)
+            plans, left_out = plan_upload.read_upload(request.user, token, name, region.code, replace=replace)
         except IngestError as exc:
             context = {"problems": exc.problems, "total": exc.total, "name": name}
             return render(request, "web/plans/_upload_problems.html", context, status=400)
@@ -101,6 +101,8 @@ def plan_upload_read(request: HttpRequest) -> HttpResponse:
             for p in plans
         )
         messages.success(request, f"已读取 {name}：{counts}。请逐条核对")
+        for message in left_out:
+            messages.info(request, message)
     target = reverse("plan_review", args=[plans[0].pk])
     if request.headers.get("HX-Request"):
         response = render(request, "web/plans/_upload_done.html", {"plans": plans, "target": target})
