@@ -100,6 +100,19 @@ def report(check: bool, misses: bool) -> int:
                 f"  {refused[half]} of {sum(1 for d in documents if d['half'] == half)} files"
             )
 
+    print("\nWorst documents (lowest share of key items matched, all categories together)")
+    ranked = []
+    for doc in documents:
+        whole = EMPTY
+        for category in CATEGORIES:
+            whole = add(whole, results[doc["id"]].scores[category])
+        ranked.append((whole.recall, whole.precision if whole.found else 0.0, doc))
+    for recall, precision, doc in sorted(ranked, key=lambda r: (r[0], r[1]))[:8]:
+        why = results[doc["id"]].refused or "read; items missed or wrong (--misses lists them)"
+        print(
+            f"  {doc['id']} {doc['half'][:4]} {doc['format']:<12} recall {recall:.2f} precision {precision:.2f}  {why[:70]}"
+        )
+
     print("\nSeeds (tests/ingest/plan_keys, strict matching: every keyed field)")
     per_seed: dict[str, Score] = {}
     for index, (seed, scope, _, _) in enumerate(SCOPES):

@@ -99,10 +99,10 @@ def soffice(source: Path, target_ext: str, out: Path) -> None:
         shutil.move(str(Path(work) / f"{source.stem}.{target_ext.split(':')[0]}"), out)
 
 
-def printed(out: Path, lines: list[str], ext: str, table: list[list[str]] | None = None) -> None:
+def printed(out: Path, lines: list[str], ext: str, table: list[list[str]] | None = None, title_lines: int = 1) -> None:
     with tempfile.TemporaryDirectory() as work:
         docx = Path(work) / f"{out.stem}.docx"
-        write_docx(docx, lines, table=table)
+        write_docx(docx, lines, title_lines=title_lines, table=table)
         soffice(docx, ext, out)
 
 
@@ -147,8 +147,9 @@ def write_xlsx_table(path: Path, title: str, rows: list[list[str]], numeric: ran
 # ---- web pages ---------------------------------------------------------------------------------------------------
 
 
-def write_html(path: Path, lines: list[str], traditional: bool) -> None:
-    title, *body = [line for line in lines if line.strip()]
+def write_html(path: Path, lines: list[str], traditional: bool, titled: bool = True) -> None:
+    kept = [line for line in lines if line.strip()]
+    title, body = (kept[0], kept[1:]) if titled else ("", kept)
     lang = "zh-Hant" if traditional else "zh-CN"
     paragraphs = "\n".join(f"      <p>{html.escape(line.strip())}</p>" for line in body)
     page = f"""<!DOCTYPE html>
@@ -160,7 +161,7 @@ def write_html(path: Path, lines: list[str], traditional: bool) -> None:
 <body>
   <div class="nav"><a href="/">首页</a> &gt; <a href="#">教育</a> &gt; 正文</div>
   <div class="article">
-    <h1>{html.escape(title)}</h1>
+    {f"<h1>{html.escape(title)}</h1>" if title else ""}
     <div class="content">
 {paragraphs}
     </div>
@@ -183,7 +184,7 @@ def web_text_table(data: dict[str, Any]) -> str:
 # ---- the corpus ------------------------------------------------------------------------------------------------
 
 TRADITIONAL = {"r02", "r03", "r17", "r25"}  # pages stored in Traditional characters
-UNTITLED = {"r04", "r29"}  # the stored copy starts with the body (r29: with the notice), no title line
+UNTITLED = {"r02", "r04", "r27", "r29"}  # the stored copy starts with the body (r29: the notice): no title line
 
 KAILI_COLUMNS = ["序号", "项目名称", "建设性质", "批次", "建筑面积（平方米）", "完成投资（万元）", "建设状态"]
 KAILI_ROWS = [
@@ -217,11 +218,11 @@ def build(doc: dict[str, Any]) -> None:
     elif fmt == "text-gb18030":
         out.write_bytes(("\r\n".join(source_lines(doc_id)) + "\r\n").encode("gb18030"))
     elif fmt == "html":
-        write_html(out, source_lines(doc_id), traditional=doc_id in TRADITIONAL)
+        write_html(out, source_lines(doc_id), traditional=doc_id in TRADITIONAL, titled=doc_id not in UNTITLED)
     elif fmt == "docx":
         write_docx(out, source_lines(doc_id), title_lines=0 if doc_id in UNTITLED else 1)
     elif fmt == "doc":
-        printed(out, source_lines(doc_id), "doc:MS Word 97")
+        printed(out, source_lines(doc_id), "doc:MS Word 97", title_lines=0 if doc_id in UNTITLED else 1)
     elif fmt == "pdf" and (SOURCES / f"{doc_id}.json").exists():
         data = table_source(doc_id)
         printed(out, [data["title"]], "pdf", table=monitoring_rows(data))
