@@ -20,11 +20,15 @@ PROJECT_CATEGORIES: tuple[str, ...] = (CATEGORY_NEW, CATEGORY_EXPAND, CATEGORY_R
 
 @dataclass(frozen=True)
 class Source:
-    """Where an item came from: the file, the 1-based line, and the sentence or table row as printed."""
+    """Where an item came from: the file, the 1-based line of the extracted text, and the sentence or table row
+    as printed; ``page`` (a PDF's) and ``where`` (in words: "第 3 页第 12 行", "第 2 页表 1 第 4 行",
+    "工作表“指标”第 5 行") place it in the original."""
 
     file: str
     line: int
     text: str
+    page: int | None = None
+    where: str = ""
 
 
 @dataclass(kw_only=True)
@@ -132,6 +136,11 @@ class PlanMeta(Flagged):
     file: str
     first_line: int
     last_line: int
+    kind: str = ""  # 规划, 行动计划/实施方案, 项目表, 进展报告, 监测结果 (ingest.plans.kinds)
+    kind_reason: str = ""  # why: what the parser saw
+    format: str = ""  # the file's format in words: "PDF", "扫描 PDF（OCR）", "网页（.html）", "文本（GBK）" …
+    notes: list[str] = field(default_factory=list)  # what the reader did, what is missing and why
+    content_sha256: str = ""  # of the document's own text, squashed: the same document in any file or format
 
 
 @dataclass

@@ -11,7 +11,7 @@ The package is split by job:
 from __future__ import annotations
 
 from eduplan.store.plans.detail import indicator_spec, plan_detail, review_year
-from eduplan.store.plans.imports import UserLike, do_import_plan, get_plan
+from eduplan.store.plans.imports import UserLike, already_imported, do_import_plan, get_plan
 from eduplan.store.plans.review import CORRECTABLE, ITEM_MODELS, do_confirm_plan_item, do_correct_plan_item
 from eduplan.store.plans.tracking import (
     do_bind_metric,
@@ -26,6 +26,7 @@ __all__ = [
     "CORRECTABLE",
     "ITEM_MODELS",
     "UserLike",
+    "already_imported",
     "do_bind_metric",
     "do_compute_actuals",
     "do_confirm_plan_item",
