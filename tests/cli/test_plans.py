@@ -137,9 +137,13 @@ def test_each_kind_of_bad_input_is_a_clear_message_and_stores_nothing(tmp_path):
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes("某县教育发展规划（2021—2025年）\n\n到2025年，全县创建10所劳动教育特色学校。\n".encode("gbk"))
     result = run_eduplan("import", "plan", str(gbk), "--region", "441802", env=env)
-    assert (result.returncode, result.stdout.strip()) == (
+    assert (result.returncode, result.stdout.strip().splitlines()) == (
         0,
-        "规划 1：《某县教育发展规划（2021—2025年）》第 1–3 行：指标 0，目标句 1，项目 0，任务 1，不一致 0",
+        [
+            "规划 1：《某县教育发展规划（2021—2025年）》第 1–3 行：指标 0，目标句 1，项目 0，任务 1，不一致 0",
+            "  格式：文本（GB18030）；类型：规划（标题为规划，但没有主要指标表）",
+            "  说明：文中没有主要指标表（带“指标”和基期、目标年份两列的表格）；量化目标见“目标句”",
+        ],
     )
 
 
