@@ -194,7 +194,9 @@ def _enumeration_allowed(text: str, start: int) -> bool:
     return re.search(_COUNT_VERBS, clauses[-1]) is not None
 
 
-def _standards(sentence: Sentence, text: str, file: str, group: str, taken: list[tuple[int, int]]) -> list[Indicator]:
+def _standards(
+    sentence: Sentence, text: str, file: str, group: str, taken: list[tuple[int, int]]
+) -> list[tuple[int, Indicator]]:
     """Targets stated as a standard ("全县中小学校舍全部达到省定标准"): qualitative, flagged for a person to judge."""
     if not (_YEAR.search(text) or "目标" in sentence.section):
         return []
@@ -218,7 +220,7 @@ def _standards(sentence: Sentence, text: str, file: str, group: str, taken: list
             source=Source(file=file, line=sentence.line, text=sentence.text),
         )
         item.flag("定性目标（达到标准），没有数值：是否达成需人工判断")
-        items.append(item)
+        items.append((match.start("std"), item))
     return items
 
 
@@ -235,8 +237,11 @@ def read_targets(sentence: Sentence, file: str) -> list[Indicator]:
         return all(end <= s or start >= e for s, e in taken)
 
     patterns = (_GROWTH, _CHANGE, _ALL, _COUNT, _RATE_OF, _RATE, _COUNT_AFTER, _COUNT_AFTER_LIST, _SHARE, _ENUM)
+    positions: dict[int, int] = {}  # id(item) → where its value stands in the sentence
     for pattern in patterns:
         for match in pattern.finditer(text):
+            for item in items:
+                positions.setdefault(id(item), -1)
             if not free(match.start("vals"), match.end("vals")):
                 continue
             if pattern in (_ENUM, _COUNT_AFTER_LIST) and not _enumeration_allowed(text, match.start()):
@@ -293,5 +298,10 @@ def read_targets(sentence: Sentence, file: str) -> list[Indicator]:
                         )
                     items.append(item)
             taken.append((match.start("vals"), match.end("vals")))
-    items.extend(_standards(sentence, text, file, group, taken))
-    return sorted(items, key=lambda item: sentence.text.find(str(int(item.target_value or 0))))
+            for item in items:
+                if positions.get(id(item), -1) == -1:
+                    positions[id(item)] = match.start("vals")
+    for position, item in _standards(sentence, text, file, group, taken):
+        items.append(item)
+        positions[id(item)] = position
+    return sorted(items, key=lambda item: positions.get(id(item), 0))
