@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_browser import Session, browser_session  # noqa: F401 - the fixture
+from tests.web.test_browser import PAGE_WIDTH, TABLET, Session, browser_session  # noqa: F401 - the fixture
 from tests.web.world import PASSWORD, ROLE_USERS, WebWorld
 
 pytestmark = pytest.mark.browser
@@ -81,6 +81,10 @@ def test_a_planner_uploads_reviews_and_tracks_a_plan(
     row.locator("button[type=submit]").click()
     s.page.wait_for_selector(f"#project-{project.pk} .tag.pass >> text=已保存")
     s.shot("plan-tracked")
+    s.page.set_viewport_size(TABLET)  # the source beside the item, the form beside the tracking: stacked on a tablet
+    for path in (f"/plans/{plan.pk}/track/", f"/plans/{plan.pk}/review/", "/plans/upload/", "/plans/new/"):
+        s.page.goto(s.base + path)
+        assert s.page.evaluate(PAGE_WIDTH) == [768, 768], path
 
     indicator.refresh_from_db()
     assert (indicator.target_value, indicator.confirmed) == (96.0, True)
