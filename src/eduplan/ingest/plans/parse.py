@@ -14,7 +14,7 @@ from eduplan.ingest.plans.documents import PLAN_WORDS, Span, read_meta, split_do
 from eduplan.ingest.plans.duty_tables import duty_table_tasks
 from eduplan.ingest.plans.indicators import is_indicator_table, read_indicators
 from eduplan.ingest.plans.kinds import PLAN, classify, is_education
-from eduplan.ingest.plans.model import PlanDocument, Rollup, Source
+from eduplan.ingest.plans.model import Indicator, PlanDocument, Rollup, Source
 from eduplan.ingest.plans.monitoring import figures_from_lines, figures_from_table
 from eduplan.ingest.plans.pdf import Place, Progress
 from eduplan.ingest.plans.projects import ProjectTable, category_of, is_project_table, read_projects, total_as_rollup
@@ -60,6 +60,18 @@ def _truncated(table: ProjectTable, lines: list[str], file: str) -> Problem | No
         expected="完整的表格行",
         found=last.source.text,
     )
+
+
+def _year_from_twin(targets: list[Indicator]) -> None:
+    """A target stated again later without its year ("（一）新建…9所" after "2021年…新建…9所") is the same target:
+    it takes the year of its twin and says so."""
+    dated = {(t.name, t.unit, t.target_value): t for t in targets if t.target_year is not None}
+    for target in targets:
+        twin = dated.get((target.name, target.unit, target.target_value))
+        if target.target_year is None and twin is not None:
+            target.target_year = twin.target_year
+            target.reasons = [r for r in target.reasons if r != "句中未写明目标年份"]
+            target.flag(f"与第 {twin.source.line} 行的目标相同（重复出现），年份取该行的 {twin.target_year} 年")
 
 
 def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocument, list[Problem]]:
@@ -111,6 +123,7 @@ def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocumen
                 document.tasks.append(found_task)
     document.tasks.extend(duty_tasks)
     document.discrepancies.extend(check_text_totals(sentences, summaries, file))
+    _year_from_twin(document.targets)
     if not document.published and any(
         "差异系数" in lines[i] for i in range(span.start, min(span.end, span.start + 60))
     ):
