@@ -182,7 +182,6 @@ def test_targets_in_sentences_of_a_real_document(doc_id: str, expected: list[tup
         assert _has_target(targets, value, unit, year), (value, unit, year)
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_YET)
 def test_pdf_table_of_balance_figures_jilin() -> None:
     # r09 吉林: the 差异系数 table printed to PDF; 南关区 小学 综合 0.359, 朝阳区 初中 生均教学仪器设备值 0.291
     published = [item for d in _parsed("r09") for item in getattr(d, "published", [])]
