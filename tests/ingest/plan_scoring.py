@@ -9,8 +9,9 @@ part is in its name or text and its investment (万元), seats (all stages toget
 where the key states them; a task when its text holds the key's words, its departments include the key's and
 its deadline year is the key's (only tasks that name a department are scored: the keys hold
 those, with their lead and deadline); a published figure (差异系数 tables) when its value, and its stage where both
-state one, are the key's. Matching is one to one, so a target counts once; extracted items that repeat one
-another (same name, value, unit and year: the same target read from the table and from a sentence) count once.
+state one, are the key's. Matching is one to one, and a target counts once: an extracted target that repeats a matched one (same value,
+unit and year: the same target read from the table and from a sentence, or from two sentences) is neither a match
+nor an extra.
 Names are compared in Simplified characters (OpenCC), so a Traditional page is scored against its key.
 
 Precision is the share of extracted items that match a key item, recall the share of key items matched.
@@ -260,6 +261,20 @@ def real_published_matches(item: Any, row: dict[str, Any]) -> bool:
     return _close(_value(item, "value", "target_value"), row["value"]) and (stage is None or stage == row["stage"])
 
 
+def _target_mark(item: Any) -> tuple[Any, ...]:
+    return (getattr(item, "target_value", None), getattr(item, "unit", None), getattr(item, "target_year", None))
+
+
+def without_repeats(result: Score, extracted: list[Any]) -> Score:
+    """A target counts once: an unmatched item with the value, unit and year of a matched one is the same target
+    read again (the 主要指标 table and a sentence, or two sentences) and is neither a match nor an extra."""
+    extra_ids = {id(item) for item in result.extra}
+    matched = {_target_mark(item) for item in extracted if id(item) not in extra_ids}
+    extra = [item for item in result.extra if _target_mark(item) not in matched]
+    repeats = len(result.extra) - len(extra)
+    return Score(result.expected, result.found - repeats, result.matched, result.missed, extra)
+
+
 def _distinct(items: Iterable[Any]) -> list[Any]:
     seen: set[tuple[Any, ...]] = set()
     out = []
@@ -320,8 +335,10 @@ def parse_real(doc_id: str) -> tuple[tuple[PlanDocument, ...], str | None]:
 def score_real(doc_id: str) -> DocumentResult:
     documents, refused = parse_real(doc_id)
     data = real_key(doc_id)
-    scores = {
-        category: score(extracted(documents, category), data.get(category, []), MATCHERS[category])
-        for category in CATEGORIES
-    }
+    scores = {}
+    for category in CATEGORIES:
+        items = extracted(documents, category)
+        scores[category] = score(items, data.get(category, []), MATCHERS[category])
+        if category == "indicators":
+            scores[category] = without_repeats(scores[category], items)
     return DocumentResult(doc_id, scores, refused)

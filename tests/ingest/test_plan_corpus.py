@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from eduplan.ingest.plans import Indicator, PlanDocument, parse_plan_file
 from eduplan.ingest.plans.reading import read_document
-from tests.ingest.plan_scoring import REAL, manifest, real_key
+from tests.ingest.plan_scoring import REAL, manifest, real_indicator_matches, real_key, score, without_repeats
 
 SEED_REGIONS = ("清城", "荔湾", "花都", "清远")
 KINDS = {"plan", "action-plan", "project-list", "progress", "monitoring"}
@@ -242,3 +243,18 @@ def test_gbk_text_progress_kaiyang() -> None:
     read = [i for i in targets if i.source.text == "项目全部建成后，将新增234个班10040个学位。"]
     assert read and read[0].source.line == 1
     assert _has_target(targets, 234, "个")
+
+
+def test_corpus_scoring_matches_by_value_and_unit_and_counts_a_target_once() -> None:
+    def target(value: float, unit: str, year: int | None) -> SimpleNamespace:
+        return SimpleNamespace(name="x", target_value=value, unit=unit, target_year=year)
+
+    # 85% read twice (table and sentence), 90% once, 7所 is not in the key; 95% is never read
+    items = [target(85, "%", 2017), target(85, "%", 2017), target(90, "%", 2017), target(7, "所", None)]
+    rows = [{"target_value": 85, "unit": "%"}, {"target_value": 90, "unit": "%"}, {"target_value": 95, "unit": "%"}]
+    result = without_repeats(score(items, rows, real_indicator_matches), items)
+    assert (result.expected, result.found, result.matched) == (3, 3, 2)
+    assert [item.target_value for item in result.extra] == [7]
+    assert [row["target_value"] for row in result.missed] == [95]
+    # the unit is part of the match: 85 个 is not 85%
+    assert score([target(85, "个", 2017)], rows[:1], real_indicator_matches).matched == 0
