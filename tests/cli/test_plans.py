@@ -109,6 +109,7 @@ def test_each_kind_of_bad_input_is_a_clear_message_and_stores_nothing(tmp_path):
         "empty.txt": b"",
         "notes.txt": "会议纪要\n\n今天上午召开了例会，大家交流了近期工作情况。\n".encode(),
         "plan.pdf": b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n",
+        "scan.png": b"\x89PNG\r\n\x1a\n" + bytes(64),
         "cut.txt": (
             "测试区幼儿园建设规划（2021—2025年）\n\n一、新建幼儿园\n\n"
             "编号\t建设项目\t启动时间\t完成时间\t计划投入资金(万元)\t责任单位\n"
@@ -123,6 +124,8 @@ def test_each_kind_of_bad_input_is_a_clear_message_and_stores_nothing(tmp_path):
         "应为 规划、计划或实施方案的正文，实际为 会议纪要",
         "plan.pdf": "plan.pdf: PDF 文件已损坏，无法读取：请重新下载或重新导出后再导入；应为 完整的 PDF，"
         "实际为 No /Root object! - Is this really a PDF?",
+        "scan.png": "scan.png: 文件是一张图片（PNG 图片），不是规划文档：请上传规划的 PDF、Word、网页或文本文件"
+        "（扫描件请先合成 PDF）；应为 PDF、Word、网页、Excel 或文本，实际为 PNG 图片",
         "cut.txt": "cut.txt: 第 8 行：项目表在文件末尾被截断，最后一行缺少finish_year、investment、responsible；"
         "应为 完整的表格行，实际为 3 | 新建测试区第三幼儿园，办学规",
     }
@@ -137,9 +140,13 @@ def test_each_kind_of_bad_input_is_a_clear_message_and_stores_nothing(tmp_path):
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes("某县教育发展规划（2021—2025年）\n\n到2025年，全县创建10所劳动教育特色学校。\n".encode("gbk"))
     result = run_eduplan("import", "plan", str(gbk), "--region", "441802", env=env)
-    assert (result.returncode, result.stdout.strip()) == (
+    assert (result.returncode, result.stdout.strip().splitlines()) == (
         0,
-        "规划 1：《某县教育发展规划（2021—2025年）》第 1–3 行：指标 0，目标句 1，项目 0，任务 1，不一致 0",
+        [
+            "规划 1：《某县教育发展规划（2021—2025年）》第 1–3 行：指标 0，目标句 1，项目 0，任务 1，不一致 0",
+            "  格式：文本（GB18030）；类型：规划（标题为规划，但没有主要指标表）",
+            "  说明：文中没有主要指标表（带“指标”和基期、目标年份两列的表格）；量化目标见“目标句”",
+        ],
     )
 
 

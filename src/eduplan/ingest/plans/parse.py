@@ -112,7 +112,8 @@ def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocumen
 
 def _is_plan(document: PlanDocument) -> bool:
     has_items = bool(document.indicators or document.projects or document.targets or document.tasks)
-    return has_items and any(word in document.plan.title for word in (*PLAN_WORDS, "通知"))
+    titled = any(word in document.plan.title for word in (*PLAN_WORDS, "通知"))
+    return has_items and (titled or bool(document.indicators or document.projects) or len(document.targets) >= 2)
 
 
 _INDICATOR_HEADING = re.compile(r"主要(?:发展|预期)?指标|指标体系|发展指标")

@@ -31,7 +31,9 @@ _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－_·.]*(?:第\s*)?(?:\d{1,4}|[ivxlcIVXLC]{1,6})(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-—–－_·.]*$"
 )
 _DIGITS = re.compile(r"\d+")
-_EDGE = 0.12  # the top and bottom 12 % of a page hold its running header and footer
+_PERCENT_MISREAD = re.compile(
+    r"((?:达到|达|低于|高于|少于|保持在|超过|提高到|提升到|控制在)\d{1,2}(?:\.\d)?)96(?=以上|以下|左右|[，,。；、）)])"
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -179,7 +181,7 @@ def _ocr_page(path: Path, index: int) -> PageText:
         picture = Path(folder) / "page.png"
         image.save(picture)
         done = subprocess.run(
-            ["tesseract", str(picture), "stdout", "-l", "chi_sim", "--psm", "6"],
+            ["tesseract", str(picture), "stdout", "-l", "chi_sim", "--psm", "3"],
             capture_output=True,
             text=True,
             check=False,
@@ -189,7 +191,8 @@ def _ocr_page(path: Path, index: int) -> PageText:
         raise _problem(path, "OCR 识别失败", found=done.stderr.strip()[:80], page=index + 1)
     # tesseract prints a space between Chinese characters; keep spaces only between Latin letters and digits
     lines = [re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", line) for line in done.stdout.splitlines()]
-    lines = [line for line in lines if line.strip()]
+    # tesseract's chi_sim reads a "%" after digits as "96" ("8596，" for "85%，"); every OCR item is flagged
+    lines = [_PERCENT_MISREAD.sub(r"\1%", line) for line in lines if line.strip()]
     places = [Place(page=index + 1, line=n) for n in range(1, len(lines) + 1)]
     return PageText(lines=lines, places=places, ocr=True)
 

@@ -12,6 +12,7 @@ the file is and what to do. ``read_lines(path)`` is the lines alone.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +25,7 @@ from eduplan.errors import IngestError
 from eduplan.ingest.file_limits import check_file, limits_for
 from eduplan.ingest.plans.office import doc_lines, docx_lines, html_lines, problem, workbook_lines
 from eduplan.ingest.plans.pdf import Place, Progress, read_pdf
+from eduplan.ingest.plans.values import squash
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Chinese characters and what Chinese text prints beside them: punctuation (“”—…), number forms (①Ⅰ),
@@ -130,7 +132,7 @@ def simplified(lines: list[str]) -> tuple[list[str], bool]:
 _HEADER_CELL = re.compile(
     r"^(?:序号|编号|指标|指标名称|主要指标|项目|项目名称|建设项目|学校名称|单位|属性|指标属性|备注|类别|层次|"
     r"建设类型|建设性质|建设内容|建设规模|学位|新增学位|学位数|投资|总投资|投资额|计划投资|责任单位|牵头单位|"
-    r"完成时间|开工时间|竣工时间|建设年限|起止年限|地址|建设地点|目标值|基期值|现状值|(?:20\d\d)\s*年.{0,8})"
+    r"完成时间|开工时间|竣工时间|建设年限|起止年限|地址|建设地点|目标值|基期值|现状值|(?:20\d\d)年.{0,8})"
     r"(?:[（(][^）)]{1,8}[）)])?$"
 )
 
@@ -140,49 +142,71 @@ def _cell_like(line: str) -> bool:
     return bool(text) and len(text) <= 40 and "\t" not in line and not text.endswith(("。", "；", "："))
 
 
+_ROW_START = re.compile(r"^(?:\d{1,2}[.．、](?!\d)\S|[一二三四五六七八九十]+、\S)")
+_SERIAL = re.compile(r"^(?:\d{1,3}|合计|总计|小计)$")
+
+
+def _rows_of(cells: list[tuple[int, str]], columns: int, numbered: bool) -> list[list[tuple[int, str]]]:
+    """Data cells into rows: at each serial number (a 序号 column), else at each numbered label ("1.学前…",
+    "一、发展水平": a group heading is a row of its own), else every ``columns`` cells."""
+    if numbered:
+        starts = [i for i, (_, text) in enumerate(cells) if _SERIAL.match(text)]
+    else:
+        starts = [i for i, (_, text) in enumerate(cells) if _ROW_START.match(text)]
+        if len(starts) < 2 or starts[0] != 0:
+            starts = list(range(0, len(cells), columns))
+    if not starts or starts[0] != 0:
+        return []
+    bounds = [*starts, len(cells)]
+    return [cells[a:b] for a, b in itertools.pairwise(bounds)]
+
+
 def rebuild_cell_tables(lines: list[str], places: list[Place]) -> tuple[list[str], list[Place], int]:
-    """Runs of one-cell-per-line text under a header of known column words ("序号 / 指标 / 2020年 / 2025年")
-    rebuilt into tab-separated rows; the number of header lines is the number of columns."""
+    """Runs of one-cell-per-line text (blank lines between the cells or not) under a header of known column
+    words ("序号 / 指标 / 2020年 / 2025年") rebuilt into tab-separated rows."""
     out_lines: list[str] = []
     out_places: list[Place] = []
     rebuilt = 0
     index = 0
     while index < len(lines):
-        header = index
-        while header < len(lines) and _HEADER_CELL.match(lines[header].strip()):
-            header += 1
-        columns = header - index
-        if columns < 3:
+        header: list[tuple[int, str]] = []
+        cursor = index
+        while cursor < len(lines) and (not lines[cursor].strip() or _HEADER_CELL.match(squash(lines[cursor]))):
+            if lines[cursor].strip():
+                header.append((cursor, squash(lines[cursor])))
+            cursor += 1
+        if len(header) < 3 or not lines[index].strip():
             out_lines.append(lines[index])
             out_places.append(places[index])
             index += 1
             continue
-        rows = [lines[index:header]]
-        row_places = [places[index]]
-        cursor = header
-        while cursor + columns <= len(lines) and all(_cell_like(line) for line in lines[cursor : cursor + columns]):
-            chunk = [line.strip() for line in lines[cursor : cursor + columns]]
-            numbered = rows[0][0].strip() in ("序号", "编号")
-            if numbered and not re.fullmatch(r"\d{1,3}|合计|总计|小计", chunk[0]):
-                break
-            rows.append(chunk)
-            row_places.append(places[cursor])
-            cursor += columns
-        if len(rows) < 2:
+        cells: list[tuple[int, str]] = []
+        while cursor < len(lines) and (not lines[cursor].strip() or _cell_like(lines[cursor])):
+            if lines[cursor].strip():
+                cells.append((cursor, lines[cursor].strip()))
+            cursor += 1
+        numbered = header[0][1] in ("序号", "编号")
+        rows = _rows_of(cells, len(header), numbered)
+        if len(rows) < 1:
             out_lines.append(lines[index])
             out_places.append(places[index])
             index += 1
             continue
+        end = rows[-1][-1][0] + 1
         rebuilt += 1
         out_lines.append("")
         out_places.append(places[index])
-        for row, place in zip(rows, row_places, strict=True):
-            out_lines.append("\t".join(cell.strip() for cell in row))
-            out_places.append(place)
+        for row in [header, *rows]:
+            out_lines.append(_joined([text for _, text in row]))
+            out_places.append(places[row[0][0]])
         out_lines.append("")
-        out_places.append(places[cursor - 1])
-        index = cursor
+        out_places.append(places[end - 1])
+        index = end
     return out_lines, out_places, rebuilt
+
+
+def _joined(cells: list[str]) -> str:
+    return "\t".join(cells) if len(cells) > 1 else "\t" + cells[0] + "\t"
 
 
 # --- dispatch ---------------------------------------------------------------------------------------------

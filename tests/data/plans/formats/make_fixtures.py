@@ -4,7 +4,7 @@
 
 The PDF is printed by WeasyPrint from HTML the way a bureau's office suite prints a plan: a running header
 and a page number on every page, a ruled indicator table, an unruled project list, and a sentence that
-runs across a page break. The scanned PDF is that PDF's first page as a picture (no text layer).
+runs across a page break. The scanned PDF is the top of that PDF's first page as a picture (no text layer).
 """
 
 from __future__ import annotations
@@ -60,9 +60,10 @@ def main() -> None:
     pdf = HTML_PATH
     Html(string=HTML).write_pdf(pdf)
     document = pdfium.PdfDocument(str(pdf))
-    image = document[0].render(scale=2.5).to_pil().convert("L")
+    image = document[0].render(scale=4).to_pil().convert("L")
+    image = image.crop((0, 0, image.width, int(image.height * 0.25)))  # the title and the targets
     buffer = io.BytesIO()
-    image.save(buffer, format="PDF", resolution=180.0)
+    image.save(buffer, format="PDF", resolution=288.0)
     (HERE / "scanned.pdf").write_bytes(buffer.getvalue())
     print(pdf, len(document), "pages")
 
