@@ -265,12 +265,18 @@ def _target_mark(item: Any) -> tuple[Any, ...]:
     return (getattr(item, "target_value", None), getattr(item, "unit", None), getattr(item, "target_year", None))
 
 
+def _repeats(item: Any, matched: list[tuple[Any, ...]]) -> bool:
+    value, unit, year = _target_mark(item)
+    return any(value == v and unit == u and (year == y or year is None or y is None) for v, u, y in matched)
+
+
 def without_repeats(result: Score, extracted: list[Any]) -> Score:
-    """A target counts once: an unmatched item with the value, unit and year of a matched one is the same target
-    read again (the 主要指标 table and a sentence, or two sentences) and is neither a match nor an extra."""
+    """A target counts once: an unmatched item with the value and unit of a matched one, and its year (or no year
+    on one side), is the same target read again (the 主要指标 table and a sentence, or two sentences) and is neither
+    a match nor an extra."""
     extra_ids = {id(item) for item in result.extra}
-    matched = {_target_mark(item) for item in extracted if id(item) not in extra_ids}
-    extra = [item for item in result.extra if _target_mark(item) not in matched]
+    matched = [_target_mark(item) for item in extracted if id(item) not in extra_ids]
+    extra = [item for item in result.extra if not _repeats(item, matched)]
     repeats = len(result.extra) - len(extra)
     return Score(result.expected, result.found - repeats, result.matched, result.missed, extra)
 
