@@ -1,8 +1,8 @@
 """A PDF as lines of text and rows of tables, each with its page and line.
 
-A text PDF is read with pdfplumber: ruled tables by their lines (each row one tab-separated line, the shape
-the text tables already have), the text around them line by line, an unruled table's row split into cells at
-wide gaps. Running headers and footers (the same text at the top or bottom of most pages) and page numbers
+A text PDF's text is read with pypdfium2 (PDFium, fast) line by line, an unruled table's row split into cells at
+wide gaps; a page that draws rules is read with pdfplumber for its ruled tables (each row one tab-separated line,
+the shape the text tables already have) and the text around them. Running headers and footers (the same text at the top or bottom of most pages) and page numbers
 are dropped, so a sentence that runs over a page break joins up again in ``sentences``. A page without a
 text layer (a scan) is read by OCR (Debian's tesseract with chi_sim) when it is installed, else the file is
 refused with what to do. Every line keeps its ``Place``.
@@ -139,6 +139,46 @@ def _text_page(page: Any, number: int) -> PageText:
     return PageText(lines=lines, places=places)
 
 
+# A page drawing at least this many paths (rules, boxes) may hold a ruled table: it is read with pdfplumber.
+_RULED = 8
+
+
+def _text_lines(textpage: Any, number: int) -> PageText:
+    """A page's text with pypdfium2 (fast): PDFium's text runs grouped into printed lines top to bottom; a gap
+    wider than two characters between runs is a cell boundary (a tab)."""
+    runs = []
+    for index in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(index)
+        text = textpage.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", "")
+        if text.strip():
+            runs.append((top, bottom, left, right, text))
+    runs.sort(key=lambda run: (-run[0], run[2]))
+    rows: list[list[tuple[float, float, float, float, str]]] = []
+    for run in runs:
+        middle = (run[0] + run[1]) / 2
+        if rows and rows[-1][0][1] <= middle <= rows[-1][0][0]:
+            rows[-1].append(run)
+        else:
+            rows.append([run])
+    lines: list[str] = []
+    places: list[Place] = []
+    previous_bottom: float | None = None
+    for printed, row in enumerate(rows, start=1):
+        row.sort(key=lambda run: run[2])
+        height = max(run[0] - run[1] for run in row) or 10.0
+        text = row[0][4]
+        for before, run in itertools.pairwise(row):
+            space = run[2] - before[3]
+            text += ("\t" if space > 2 * height else " " if space > 0.25 * height else "") + run[4]
+        if previous_bottom is not None and previous_bottom - row[0][0] > 1.2 * height:
+            lines.append("")  # a wider gap: a new paragraph
+            places.append(Place(page=number, line=printed))
+        lines.append(text)
+        places.append(Place(page=number, line=printed))
+        previous_bottom = min(run[1] for run in row)
+    return PageText(lines=lines, places=places)
+
+
 def _edge_lines(page: PageText, height_lines: int) -> set[int]:
     """Indexes of a page's first and last two printed lines (where headers and footers stand)."""
     printed = [i for i, line in enumerate(page.lines) if line.strip() and page.places[i].table is None]
@@ -215,18 +255,22 @@ def _open(path: Path) -> Any:
         raise _damaged(path, cause) from exc
     except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
         raise _damaged(path, exc) from exc
-    if pages == 0:
+    if pages == 0 or pages > MAX_PAGES:
         pdf.close()
+    _check_pages(path, pages)
+    return pdf
+
+
+def _check_pages(path: Path, pages: int) -> None:
+    if pages == 0:
         raise _problem(path, "PDF 没有页面", expected="至少一页的规划文件", found="0 页")
     if pages > MAX_PAGES:
-        pdf.close()
         raise _problem(
             path,
             f"PDF 有 {pages} 页，超过一次导入的上限 {MAX_PAGES} 页：请只导入规划本身（可先用 PDF 工具拆出规划所在的页）",
             expected=f"不超过 {MAX_PAGES} 页",
             found=f"{pages} 页",
         )
-    return pdf
 
 
 def _encrypted(path: Path) -> IngestError:
@@ -244,28 +288,95 @@ def _damaged(path: Path, exc: object) -> IngestError:
     )
 
 
+def _open_pdfium(path: Path) -> Any:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        # PDFium's reason is its last error, which may be stale: pdfminer names what is wrong (encrypted, no
+        # pages, damaged)
+        _open(path).close()
+        raise _damaged(path, exc) from exc
+
+
+def _read_pages(path: Path, first: int, stop: int) -> list[tuple[PageText, bool]]:
+    """Pages ``first``…``stop - 1``, each with whether it holds a picture. Text comes from PDFium (fast); a page
+    that draws rules is read again by pdfplumber for its ruled tables."""
+    import pypdfium2.raw as pdfium_c
+
+    document = _open_pdfium(path)
+    plumber: Any = None
+    read: list[tuple[PageText, bool]] = []
+    try:
+        for index in range(first, stop):
+            try:
+                page = document[index]
+                kinds = [
+                    pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page, j))
+                    for j in range(pdfium_c.FPDFPage_CountObjects(page))
+                ]
+                text = _text_lines(page.get_textpage(), index + 1)
+                if kinds.count(pdfium_c.FPDF_PAGEOBJ_PATH) >= _RULED:
+                    plumber = plumber or _open(path)
+                    plumber_page = plumber.pages[index]
+                    try:
+                        ruled = _text_page(plumber_page, index + 1)
+                    finally:
+                        plumber_page.close()
+                    if any(place.table is not None for place in ruled.places):
+                        text = ruled
+            except IngestError:
+                raise
+            except Exception as exc:  # PDFium and pdfminer raise many kinds on a broken page
+                raise _problem(path, "这一页已损坏，无法读取", found=str(exc)[:80], page=index + 1) from exc
+            read.append((text, pdfium_c.FPDF_PAGEOBJ_IMAGE in kinds))
+    finally:
+        document.close()
+        if plumber is not None:
+            plumber.close()
+    return read
+
+
+# A PDF of at least this many pages is read by two processes (the machine's two cores), in chunks of pages.
+_PARALLEL_PAGES = 24
+_CHUNK = 8
+
+
 def read_pdf(path: Path, progress: Progress | None = None) -> tuple[list[str], list[Place], list[int]]:
-    """The PDF's lines with their places, and the pages read by OCR."""
-    pdf = _open(path)
+    """The PDF's lines with their places, and the pages read by OCR (a page with a picture and no text)."""
+    document = _open_pdfium(path)  # refuses encrypted and damaged files with their message
+    total = len(document)
+    document.close()
+    _check_pages(path, total)
+    chunks = [(start, min(start + _CHUNK, total)) for start in range(0, total, _CHUNK)]
+    results: dict[int, list[tuple[PageText, bool]]] = {}
+    done = 0
+    if total >= _PARALLEL_PAGES:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            futures = {pool.submit(_read_pages, path, a, b): a for a, b in chunks}
+            from concurrent.futures import as_completed
+
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                done += len(results[futures[future]])
+                if progress:
+                    progress("读取 PDF 页面", done, total)
+    else:
+        for a, b in chunks:
+            for offset in range(a, b):
+                results.setdefault(a, []).extend(_read_pages(path, offset, offset + 1))
+                if progress:
+                    progress("读取 PDF 页面", offset + 1, total)
     pages: list[PageText] = []
     scans: list[int] = []
-    try:
-        total = len(pdf.pages)
-        for index, page in enumerate(pdf.pages):
-            try:
-                text = _text_page(page, index + 1)
-                pictures = bool(page.images)
-            except Exception as exc:  # pdfminer raises many kinds on a broken page
-                raise _problem(path, "这一页已损坏，无法读取", found=str(exc)[:80], page=index + 1) from exc
-            finally:
-                page.close()
+    for start, _ in chunks:
+        for offset, (text, pictures) in enumerate(results[start]):
             if sum(len(line.strip()) for line in text.lines) < _SCAN_CHARS and pictures:
-                scans.append(index)
+                scans.append(start + offset)
             pages.append(text)
-            if progress:
-                progress("读取 PDF 页面", index + 1, total)
-    finally:
-        pdf.close()
     if scans:
         if not ocr_available():
             first = scans[0] + 1
