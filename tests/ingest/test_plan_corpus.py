@@ -183,6 +183,14 @@ def test_traditional_page_is_read_in_simplified_characters() -> None:
     assert "九年义务教育巩固率" in names
 
 
+def test_pdf_table_of_balance_figures_jilin() -> None:
+    # r09 吉林 (差异系数 table printed to PDF): 南关区 小学 综合 0.359, 朝阳区 初中 生均教学仪器设备值 0.291
+    published = [item for d in _parsed("r09") for item in d.published]
+    found = {(item.area, item.stage, item.measure, round(item.value, 3)) for item in published}
+    assert ("南关区", "小学", "差异系数", 0.359) in found
+    assert ("朝阳区", "初中", "差异系数", 0.291) in found
+
+
 ROWS = [
     # (document, a cell that starts the row, the row's cells as published) — the reading step's lines, a table row
     # as tab-separated cells; what the parser makes of them is the benchmark's business

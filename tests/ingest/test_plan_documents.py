@@ -154,7 +154,7 @@ def _is_number(value: object) -> bool:
 @pytest.mark.parametrize("index", [0, 1])
 def test_as_dict_has_the_issue_keys_and_numbers_not_strings(index: int) -> None:
     data = parsed("000_287a84df7b129c81.txt")[index].as_dict()
-    assert list(data) == ["plan", "indicators", "targets", "projects", "rollups", "tasks", "discrepancies"]
+    assert list(data) == ["plan", "indicators", "targets", "projects", "rollups", "tasks", "discrepancies", "published"]
     assert ISSUE_KEYS["plan"] <= set(data["plan"])
     for part in ("indicators", "targets", "projects", "tasks", "discrepancies"):
         wanted = ISSUE_KEYS.get(part, ISSUE_KEYS["indicators"])  # targets: "same keys" as indicators

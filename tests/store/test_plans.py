@@ -375,3 +375,37 @@ def test_a_title_longer_than_its_column_is_clipped_and_the_import_says_so(world)
     assert (len(plan.title), plan.title.endswith("教育")) == (300, True)
     entry = AuditEntry.objects.get(action="plan.import")
     assert entry.after["clipped"] == ["title 超过 300 字，已截断；原文见来源"]
+
+
+def test_one_measure_in_several_rows_has_one_actual_a_year(world):
+    lines = [
+        "某市劳动教育行动计划",
+        "",
+        "到2022年创建30所市级劳动教育特色学校，到2025年创建50所市级劳动教育特色学校。",
+        "研究制定创建标准，创建30所市级劳动教育特色学校。",
+    ]
+    from eduplan.ingest.plans import parse_lines
+    from eduplan.store.models import IndicatorActual
+
+    (plan,) = do_import_plan(parse_lines(lines, "labour.txt"), "441800")
+    rows = list(plan.indicators.filter(name="市级劳动教育特色学校").order_by("id"))
+    assert [(r.target_value, r.target_year) for r in rows] == [(30.0, 2022), (50.0, 2025), (30.0, None)]
+    do_record_actual(rows[1].pk, 2023, 41)
+    assert sorted(IndicatorActual.objects.filter(year=2023).values_list("indicator_id", "value")) == [
+        (r.pk, 41.0) for r in rows
+    ]
+    entry = AuditEntry.objects.get(action="plan.actual")
+    assert entry.summary == "市级劳动教育特色学校 2023年实际值 41（同一指标的 2 行一并记录）"
+
+
+def test_the_demo_never_gives_a_share_above_100_or_one_measure_two_actuals(world):
+    from eduplan.core.plan_tracking import capped_share
+    from eduplan.store.models import IndicatorActual
+
+    assert do_load_demo_plans(SEEDS) == 3
+    actuals = IndicatorActual.objects.select_related("indicator")
+    assert not [a for a in actuals if capped_share(a.indicator.name, a.indicator.unit) and a.value > 100]
+    seen: dict[tuple[int, str, str, str, int], float] = {}
+    for a in actuals:
+        key = (a.indicator.plan_id, a.indicator.name, a.indicator.unit, a.indicator.stage, a.year)
+        assert seen.setdefault(key, a.value) == a.value, key

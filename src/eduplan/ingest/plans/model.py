@@ -116,6 +116,18 @@ class Task(Flagged):
     source: Source
 
 
+@dataclass
+class Published:
+    """A figure a monitoring report publishes (差异系数 or 均值 of one indicator, per area and stage)."""
+
+    area: str
+    stage: str | None
+    indicator: str
+    measure: str  # 差异系数 / 均值
+    value: float
+    source: Source
+
+
 @dataclass(frozen=True)
 class Discrepancy:
     """A number the plan states twice, differently; ``locations`` are both sources."""
@@ -152,6 +164,7 @@ class PlanDocument:
     rollups: list[Rollup] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    published: list[Published] = field(default_factory=list)  # monitoring figures (监测结果)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

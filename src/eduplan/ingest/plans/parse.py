@@ -14,7 +14,8 @@ from eduplan.ingest.plans.documents import PLAN_WORDS, Span, read_meta, split_do
 from eduplan.ingest.plans.duty_tables import duty_table_tasks
 from eduplan.ingest.plans.indicators import is_indicator_table, read_indicators
 from eduplan.ingest.plans.kinds import PLAN, classify, is_education
-from eduplan.ingest.plans.model import PlanDocument, Rollup, Source
+from eduplan.ingest.plans.model import Indicator, PlanDocument, Rollup, Source
+from eduplan.ingest.plans.monitoring import figures_from_lines, figures_from_table
 from eduplan.ingest.plans.pdf import Place, Progress
 from eduplan.ingest.plans.projects import ProjectTable, category_of, is_project_table, read_projects, total_as_rollup
 from eduplan.ingest.plans.rollups import is_rollup_table, read_rollups
@@ -25,6 +26,7 @@ from eduplan.ingest.plans.tasks import paragraph_task, sentence_task
 from eduplan.ingest.plans.values import squash
 
 _ATTACHMENT = re.compile(r"^附件\s*\d+$")
+_AREA_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:市|县|区|旗)")
 
 
 def _attachment(table: Table) -> str | None:
@@ -60,6 +62,18 @@ def _truncated(table: ProjectTable, lines: list[str], file: str) -> Problem | No
     )
 
 
+def _year_from_twin(targets: list[Indicator]) -> None:
+    """A target stated again later without its year ("（一）新建…9所" after "2021年…新建…9所") is the same target:
+    it takes the year of its twin and says so."""
+    dated = {(t.name, t.unit, t.target_value): t for t in targets if t.target_year is not None}
+    for target in targets:
+        twin = dated.get((target.name, target.unit, target.target_value))
+        if target.target_year is None and twin is not None:
+            target.target_year = twin.target_year
+            target.reasons = [r for r in target.reasons if r != "句中未写明目标年份"]
+            target.flag(f"与第 {twin.source.line} 行的目标相同（重复出现），年份取该行的 {twin.target_year} 年")
+
+
 def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocument, list[Problem]]:
     document = PlanDocument(plan=read_meta(lines, span, file))
     problems: list[Problem] = []
@@ -77,6 +91,8 @@ def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocumen
             problems.extend(found)
         elif is_rollup_table(table):
             summaries.append(read_rollups(table, name, file))
+        elif figures := figures_from_table(table, file):
+            document.published.extend(figures)
         elif is_project_table(table):
             project_table = read_projects(table, name, category_of(squash(table.title)), file)
             project_tables.append(project_table)
@@ -107,11 +123,19 @@ def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocumen
                 document.tasks.append(found_task)
     document.tasks.extend(duty_tasks)
     document.discrepancies.extend(check_text_totals(sentences, summaries, file))
+    _year_from_twin(document.targets)
+    if not document.published and any(
+        "差异系数" in lines[i] for i in range(span.start, min(span.end, span.start + 60))
+    ):
+        area = next((m.group(0) for line in lines[span.start : span.start + 3] if (m := _AREA_NAME.search(line))), "")
+        document.published.extend(figures_from_lines(lines, span.start, span.end, file, area))
     return document, problems
 
 
 def _is_plan(document: PlanDocument) -> bool:
     has_items = bool(document.indicators or document.projects or document.targets or document.tasks)
+    if document.published:
+        return True
     titled = any(word in document.plan.title for word in (*PLAN_WORDS, "通知"))
     return has_items and (titled or bool(document.indicators or document.projects) or len(document.targets) >= 2)
 
@@ -207,6 +231,8 @@ def locate(documents: list[PlanDocument], places: list[Place], ocr_pages: list[i
     scanned = set(ocr_pages)
     for document in documents:
         items: list[Any] = [*document.indicators, *document.targets, *document.projects, *document.tasks]
+        for figure in document.published:
+            figure.source = _placed(figure.source, places)
         for item in items:
             item.source = _placed(item.source, places)
             if item.source.page in scanned:

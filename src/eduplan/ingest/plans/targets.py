@@ -251,6 +251,8 @@ def read_targets(sentence: Sentence, file: str) -> list[Indicator]:
                 continue  # "随迁子女占比超过30%的学校": a condition on schools, not a target
             if pattern is _RATE and after.startswith(("教学班", "班")):
                 continue  # "幼儿园不低于9个教学班": a planning norm for class counts
+            if re.fullmatch(r"(?:总|建筑|占地|校舍)?面积(?:达到|约|为)?", match.groupdict().get("name") or ""):
+                continue  # "建设面积1617.96平方米": the size of a project, not a target
             groups = match.groupdict()
             values = _values(groups["vals"])
             unit = "%" if pattern is _SHARE else (groups.get("unit") or (values[-1][2] if values else ""))

@@ -14,6 +14,7 @@ from eduplan.contract import STAGE_PRESCHOOL
 from eduplan.core.plan_tracking import (
     ProgressYear,
     TargetSpec,
+    capped_share,
     indicator_track,
     project_summary,
     rollup_projects,
@@ -42,6 +43,7 @@ def indicator_spec(indicator: PlanIndicator, plan: Plan) -> TargetSpec | None:
         target_value=indicator.target_value,
         comparator=indicator.comparator,
         unit=indicator.unit,
+        capped=capped_share(indicator.name, indicator.unit),
     )
 
 
