@@ -307,6 +307,8 @@ def extracted(documents: Iterable[PlanDocument], category: str) -> list[Any]:
             items.extend(document.targets)
         elif category == "published":
             items.extend(document.published)
+        elif category == "projects":
+            items.extend(document.projects)
         else:  # tasks: those that name a department (a task the key could hold: its lead and deadline)
             items.extend(task for task in document.tasks if task.lead or task.responsible)
     return _distinct(items) if category == "indicators" else items
