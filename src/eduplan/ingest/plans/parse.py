@@ -260,6 +260,9 @@ def read_plan_file(path: Path | str, progress: Progress | None = None, *, educat
     result.notes = list(read.notes)
     locate(result.documents, read.places, read.ocr_pages)
     for document in result.documents:
+        meta = document.plan
+        pages = [p.page for p in read.places[meta.first_line - 1 : meta.last_line] if p.page is not None]
+        meta.first_page, meta.last_page = (min(pages), max(pages)) if pages else (None, None)
         document.plan.format = read.format
         document.plan.notes[:0] = read.notes
     return result
