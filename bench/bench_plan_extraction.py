@@ -32,12 +32,25 @@ from tests.ingest.plan_scoring import (  # noqa: E402
     Score,
     add,
     manifest,
+    parse_real,
     scope_score,
     score_real,
 )
 
 EVAL_RECALL, EVAL_PRECISION, SEED_BOTH = 0.85, 0.90, 0.95
 SHORT = {"indicators": "ind", "projects": "proj", "tasks": "task", "published": "pub"}
+KIND_WORDS = {  # the manifest's kinds in the parser's words (PlanMeta.kind)
+    "plan": "规划",
+    "action-plan": "行动计划/实施方案",
+    "project-list": "项目表",
+    "progress": "进展报告",
+    "monitoring": "监测结果",
+}
+
+
+def recognised_kind(doc_id: str) -> str:
+    documents, _ = parse_real(doc_id)
+    return "、".join(sorted({getattr(d.plan, "kind", "") or "?" for d in documents})) or "-"
 
 
 def _cell(result: Score) -> str:
@@ -112,6 +125,15 @@ def report(check: bool, misses: bool) -> int:
         print(
             f"  {doc['id']} {doc['half'][:4]} {doc['format']:<12} recall {recall:.2f} precision {precision:.2f}  {why[:70]}"
         )
+
+    print("\nDocument kind recognised by the parser (PlanMeta.kind) against the manifest's kind")
+    for half in ("development", "evaluation"):
+        mine = [d for d in documents if d["half"] == half]
+        right = [d for d in mine if recognised_kind(d["id"]) == KIND_WORDS[d["kind"]]]
+        wrong = ", ".join(
+            f"{d['id']} {KIND_WORDS[d['kind']]}→{recognised_kind(d['id'])}" for d in mine if d not in right
+        )
+        print(f"  {half:<12} {len(right)} of {len(mine)} right; {wrong}")
 
     print("\nSeeds (tests/ingest/plan_keys, strict matching: every keyed field)")
     per_seed: dict[str, Score] = {}

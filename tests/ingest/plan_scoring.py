@@ -8,9 +8,10 @@ an indicator or sentence target when its target value and unit are the key's; a 
 part is in its name or text and its investment (万元), seats (all stages together) and classes equal the key's
 where the key states them; a task when its text holds the key's words, its departments include the key's and
 its deadline year is the key's (only tasks that name a department are scored: the keys hold
-those, with their lead and deadline); a published figure (差异系数 tables) when its value, and its stage where both
-state one, are the key's. Matching is one to one, so a target counts once; extracted items that repeat one
-another (same name, value, unit and year: the same target read from the table and from a sentence) count once.
+those, with their lead and deadline); a published figure (差异系数 tables) when its value, stage, measure (差异系数/均值) and area
+are the key's. Matching is one to one, and a target counts once: an extracted target that repeats a matched one (same value,
+unit and year: the same target read from the table and from a sentence, or from two sentences) is neither a match
+nor an extra.
 Names are compared in Simplified characters (OpenCC), so a Traditional page is scored against its key.
 
 Precision is the share of extracted items that match a key item, recall the share of key items matched.
@@ -225,10 +226,6 @@ def simplified(text: str) -> str:
     return _simplify()(text)
 
 
-def _value(item: Any, *names: str) -> Any:
-    return next((getattr(item, name) for name in names if getattr(item, name, None) is not None), None)
-
-
 def real_indicator_matches(item: Indicator, row: dict[str, Any]) -> bool:
     return _close(item.target_value, row["target_value"]) and item.unit == row["unit"]
 
@@ -256,8 +253,32 @@ def real_task_matches(item: Any, row: dict[str, Any]) -> bool:
 
 
 def real_published_matches(item: Any, row: dict[str, Any]) -> bool:
-    stage = _value(item, "stage")
-    return _close(_value(item, "value", "target_value"), row["value"]) and (stage is None or stage == row["stage"])
+    return (
+        _close(item.value, row["value"])
+        and item.stage == row["stage"]
+        and item.measure == row["measure"]
+        and row["area"] in simplified(item.area)
+    )
+
+
+def _target_mark(item: Any) -> tuple[Any, ...]:
+    return (getattr(item, "target_value", None), getattr(item, "unit", None), getattr(item, "target_year", None))
+
+
+def _repeats(item: Any, matched: list[tuple[Any, ...]]) -> bool:
+    value, unit, year = _target_mark(item)
+    return any(value == v and unit == u and (year == y or year is None or y is None) for v, u, y in matched)
+
+
+def without_repeats(result: Score, extracted: list[Any]) -> Score:
+    """A target counts once: an unmatched item with the value and unit of a matched one, and its year (or no year
+    on one side), is the same target read again (the 主要指标 table and a sentence, or two sentences) and is neither
+    a match nor an extra."""
+    extra_ids = {id(item) for item in result.extra}
+    matched = [_target_mark(item) for item in extracted if id(item) not in extra_ids]
+    extra = [item for item in result.extra if not _repeats(item, matched)]
+    repeats = len(result.extra) - len(extra)
+    return Score(result.expected, result.found - repeats, result.matched, result.missed, extra)
 
 
 def _distinct(items: Iterable[Any]) -> list[Any]:
@@ -285,7 +306,9 @@ def extracted(documents: Iterable[PlanDocument], category: str) -> list[Any]:
             items.extend(document.indicators)
             items.extend(document.targets)
         elif category == "published":
-            items.extend(getattr(document, "published", None) or [])
+            items.extend(document.published)
+        elif category == "projects":
+            items.extend(document.projects)
         else:  # tasks: those that name a department (a task the key could hold: its lead and deadline)
             items.extend(task for task in document.tasks if task.lead or task.responsible)
     return _distinct(items) if category == "indicators" else items
@@ -320,8 +343,10 @@ def parse_real(doc_id: str) -> tuple[tuple[PlanDocument, ...], str | None]:
 def score_real(doc_id: str) -> DocumentResult:
     documents, refused = parse_real(doc_id)
     data = real_key(doc_id)
-    scores = {
-        category: score(extracted(documents, category), data.get(category, []), MATCHERS[category])
-        for category in CATEGORIES
-    }
+    scores = {}
+    for category in CATEGORIES:
+        items = extracted(documents, category)
+        scores[category] = score(items, data.get(category, []), MATCHERS[category])
+        if category == "indicators":
+            scores[category] = without_repeats(scores[category], items)
     return DocumentResult(doc_id, scores, refused)

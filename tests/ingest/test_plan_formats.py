@@ -199,3 +199,11 @@ def test_a_docx_table_row_is_placed_by_table_and_row(tmp_path: Path) -> None:
         ("幼儿园数", 24.0, "表 1 第 2 行"),
         ("小学数", 31.0, "表 1 第 3 行"),
     ]
+
+
+def test_a_word_97_doc_is_read_by_antiword() -> None:
+    # r27 of the corpus: a .doc saved by LibreOffice from the published text (tests/data/plans/real/manifest.json)
+    read = read_document(FORMATS.parent / "real" / "r27_chengdu_kindergartens_batch3.doc")
+    assert read.format == "Word 97–2003（.doc）"
+    assert read.lines[1].startswith("近日，成都市工程咨询公司受成都市兴教投资发展有限公司的委托")
+    assert read.places[1].describe() == "第 2 行"

@@ -389,7 +389,11 @@ def test_one_measure_in_several_rows_has_one_actual_a_year(world):
 
     (plan,) = do_import_plan(parse_lines(lines, "labour.txt"), "441800")
     rows = list(plan.indicators.filter(name="市级劳动教育特色学校").order_by("id"))
-    assert [(r.target_value, r.target_year) for r in rows] == [(30.0, 2022), (50.0, 2025), (30.0, None)]
+    assert [(r.target_value, r.target_year) for r in rows] == [
+        (30.0, 2022),
+        (50.0, 2025),
+        (30.0, 2022),
+    ]  # its twin's year
     do_record_actual(rows[1].pk, 2023, 41)
     assert sorted(IndicatorActual.objects.filter(year=2023).values_list("indicator_id", "value")) == [
         (r.pk, 41.0) for r in rows
@@ -409,3 +413,14 @@ def test_the_demo_never_gives_a_share_above_100_or_one_measure_two_actuals(world
     for a in actuals:
         key = (a.indicator.plan_id, a.indicator.name, a.indicator.unit, a.indicator.stage, a.year)
         assert seen.setdefault(key, a.value) == a.value, key
+
+
+def test_published_monitoring_figures_are_stored_with_their_place(world):
+    # r07 (corpus, development half): 安徽省6个区 差异系数表; 庐阳区 小学 全县平均值 生均教学及辅助用房面积 3.042
+    path = Path(__file__).resolve().parents[1] / "data" / "plans" / "real" / "r07_anhui_districts_balance.xlsx"
+    (plan,) = do_import_plan(parse_plan_file(path), "441802")
+    assert (plan.kind, len(plan.published)) == ("监测结果", 68)
+    first = plan.published[0]
+    assert (first["area"], first["stage"], first["measure"], first["value"]) == ("庐阳区", "小学", "均值", 3.042)
+    assert first["source"]["where"] == "工作表“Sheet1”第 3 行"
+    assert plan_detail(plan)["published"][1]["indicator"] == "生均体育运动场馆面积(㎡)"

@@ -41,6 +41,8 @@ def _summary(data: dict[str, Any]) -> str:
         )
     )
     where = f"第 {meta['first_line']}–{meta['last_line']} 行" if "first_line" in meta else ""
+    if meta.get("first_page"):
+        where = f"第 {meta['first_page']}–{meta['last_page']} 页"
     ident = f"规划 {meta['id']}：" if meta.get("id") is not None else ""
     return f"{ident}《{meta['title']}》{where}：{counts}"
 

@@ -153,6 +153,8 @@ class PlanMeta(Flagged):
     format: str = ""  # the file's format in words: "PDF", "扫描 PDF（OCR）", "网页（.html）", "文本（GBK）" …
     notes: list[str] = field(default_factory=list)  # what the reader did, what is missing and why
     content_sha256: str = ""  # of the document's own text, squashed: the same document in any file or format
+    first_page: int | None = None  # a PDF's pages the document spans
+    last_page: int | None = None
 
 
 @dataclass

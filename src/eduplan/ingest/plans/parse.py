@@ -18,6 +18,7 @@ from eduplan.ingest.plans.model import Indicator, PlanDocument, Rollup, Source
 from eduplan.ingest.plans.monitoring import figures_from_lines, figures_from_table
 from eduplan.ingest.plans.pdf import Place, Progress
 from eduplan.ingest.plans.projects import ProjectTable, category_of, is_project_table, read_projects, total_as_rollup
+from eduplan.ingest.plans.prose_projects import prose_projects
 from eduplan.ingest.plans.rollups import is_rollup_table, read_rollups
 from eduplan.ingest.plans.sentences import paragraphs
 from eduplan.ingest.plans.tables import Table, find_tables
@@ -124,6 +125,8 @@ def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocumen
     document.tasks.extend(duty_tasks)
     document.discrepancies.extend(check_text_totals(sentences, summaries, file))
     _year_from_twin(document.targets)
+    if not document.projects and not document.indicators and not document.published:
+        document.projects.extend(prose_projects(sentences, file))
     if not document.published and any(
         "差异系数" in lines[i] for i in range(span.start, min(span.end, span.start + 60))
     ):
@@ -257,6 +260,9 @@ def read_plan_file(path: Path | str, progress: Progress | None = None, *, educat
     result.notes = list(read.notes)
     locate(result.documents, read.places, read.ocr_pages)
     for document in result.documents:
+        meta = document.plan
+        pages = [p.page for p in read.places[meta.first_line - 1 : meta.last_line] if p.page is not None]
+        meta.first_page, meta.last_page = (min(pages), max(pages)) if pages else (None, None)
         document.plan.format = read.format
         document.plan.notes[:0] = read.notes
     return result

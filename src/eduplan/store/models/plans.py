@@ -39,6 +39,8 @@ class Plan(models.Model):
     notes = models.JSONField(default=list)  # what the reader did or missed, and why (no 主要指标 table …)
     rollups = models.JSONField(default=list)  # the plan's own summary tables, as extracted
     discrepancies = models.JSONField(default=list)  # [{"message": …, "locations": […]}]
+    # published monitoring figures (监测结果: 差异系数/均值 per area, stage, indicator), to compare with the region's own
+    published = models.JSONField(default=list)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     imported_at = models.DateTimeField(auto_now_add=True)
 

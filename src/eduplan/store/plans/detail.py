@@ -182,4 +182,5 @@ def plan_detail(plan: Plan, today: date | None = None) -> dict[str, Any]:
         "project_totals": _project_totals(list(plan.projects.all())),
         "tasks": tasks,
         "discrepancies": plan.discrepancies,
+        "published": plan.published,
     }

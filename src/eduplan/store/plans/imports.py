@@ -100,6 +100,7 @@ def _store_document(document: PlanDocument, region_code: str, user: UserLike, sh
         notes=list(meta.notes),
         rollups=[asdict(r) for r in document.rollups],
         discrepancies=[asdict(d) for d in document.discrepancies],
+        published=[asdict(p) for p in document.published],
         imported_by=user if isinstance(user, User) else None,
     )
     _fit(plan, clipped).save()
@@ -152,6 +153,7 @@ def _store_document(document: PlanDocument, region_code: str, user: UserLike, sh
             "projects": len(document.projects),
             "tasks": len(document.tasks),
             "discrepancies": len(document.discrepancies),
+            "published": len(document.published),
             "sha256": sha256,
             **({"clipped": clipped} if clipped else {}),
         },
