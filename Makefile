@@ -8,8 +8,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages: fonts for PDF reports; the rest only for tests (browser, PDF text, PostgreSQL, R/lme4, Java for Spark).
-DEMO_DEBS := fonts-noto-cjk
-TEST_DEBS := fonts-noto-cjk chromium poppler-utils postgresql r-base-core r-cran-lme4 default-jre-headless
+DEMO_DEBS := fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword
+TEST_DEBS := fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword chromium poppler-utils postgresql r-base-core r-cran-lme4 default-jre-headless
 PYTEST_ARGS ?=
 # Two workers: CI has two cores; each worker builds its own demo store.
 PYTEST_WORKERS ?= 2

@@ -15,14 +15,16 @@ def store_env(tmp_path: Path) -> dict[str, str]:
     return {"EDUPLAN_VAR": str(tmp_path), "EDUPLAN_DATABASE_URL": f"sqlite:///{tmp_path / 'eduplan.sqlite3'}"}
 
 
-def test_dry_run_json_of_a_gazette_is_a_list_of_two_plans():
+def test_dry_run_json_of_a_gazette_is_its_education_plan_and_the_transport_plan_is_left_out():
     result = run_eduplan("import", "plan", GAZETTE, "--region", "441802", "--dry-run", "--json")
     assert result.returncode == 0, result.stderr
-    education, transport = json.loads(result.stdout)
+    education = json.loads(result.stdout)
     assert education["plan"]["title"] == "清远市清城区教育发展“十四五”规划（2021—2025年）"
+    assert (education["plan"]["kind"], education["plan"]["format"]) == ("规划", "文本（UTF-8）")
     assert (len(education["indicators"]), len(education["projects"])) == (22, 49)
-    assert transport["plan"]["doc_number"] == "清城府办函〔2023〕9号"
-    assert transport["projects"] == []
+    assert result.stderr.startswith(
+        "未导入：《清远市清城区推进多式联运发展优化调整运输结构实施方案》（第 819–913 行）不是教育规划，未导入："
+    )
 
 
 def test_json_of_a_single_document_is_one_object():
@@ -35,7 +37,7 @@ def test_json_of_a_single_document_is_one_object():
     assert data["indicators"][12]["target_value"] == 35000.0
 
 
-def test_import_stores_both_plans_and_show_lists_items_with_their_lines(tmp_path):
+def test_import_stores_the_education_plan_and_show_lists_items_with_their_lines(tmp_path):
     env = store_env(tmp_path)
     assert run_eduplan("init", env=env).returncode == 0
     imported = run_eduplan("import", "plan", GAZETTE, "--region", "441802", env=env)
@@ -47,10 +49,14 @@ def test_import_stores_both_plans_and_show_lists_items_with_their_lines(tmp_path
     assert shown.returncode == 0, shown.stderr
     assert "[项目 1] 新建 清城区清飞小学（暂名） 学位 2160 投资 16000.0" in shown.stdout
     assert "第 677 行" in shown.stdout
-    transport = run_eduplan("plan", "show", "2", "--json", env=env)
-    data = json.loads(transport.stdout)
-    assert data["plan"]["title"] == "清远市清城区推进多式联运发展优化调整运输结构实施方案"
-    assert all(task["source"]["line"] >= 819 for task in data["tasks"])
+    assert run_eduplan("plan", "show", "2", env=env).returncode == 3  # the transport plan was left out
+    again = run_eduplan("import", "plan", GAZETTE, "--region", "441802", env=env)
+    assert again.returncode == 2
+    assert "同一文件已导入过：规划 1《清远市清城区教育发展“十四五”规划（2021—2025年）》" in again.stderr
+    replaced = run_eduplan("import", "plan", GAZETTE, "--region", "441802", "--replace", env=env)
+    assert replaced.returncode == 0, replaced.stderr
+    assert replaced.stdout.startswith("规划 2：")
+    assert run_eduplan("plan", "show", "1", env=env).returncode == 3
 
 
 def test_bad_input_stores_nothing_and_says_where(tmp_path):
@@ -103,6 +109,7 @@ def test_each_kind_of_bad_input_is_a_clear_message_and_stores_nothing(tmp_path):
         "empty.txt": b"",
         "notes.txt": "会议纪要\n\n今天上午召开了例会，大家交流了近期工作情况。\n".encode(),
         "plan.pdf": b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n",
+        "scan.png": b"\x89PNG\r\n\x1a\n" + bytes(64),
         "cut.txt": (
             "测试区幼儿园建设规划（2021—2025年）\n\n一、新建幼儿园\n\n"
             "编号\t建设项目\t启动时间\t完成时间\t计划投入资金(万元)\t责任单位\n"
@@ -115,7 +122,10 @@ def test_each_kind_of_bad_input_is_a_clear_message_and_stores_nothing(tmp_path):
         "empty.txt": "empty.txt: 文件为空；应为 规划文本",
         "notes.txt": "notes.txt: 文件不像规划文件：没有找到规划标题、指标表、项目表、量化目标或任务；"
         "应为 规划、计划或实施方案的正文，实际为 会议纪要",
-        "plan.pdf": "plan.pdf: 不支持 PDF 文件；应为 规划文本（.txt，UTF-8 或 GBK）或 .docx，实际为 PDF 文件",
+        "plan.pdf": "plan.pdf: PDF 文件已损坏，无法读取：请重新下载或重新导出后再导入；应为 完整的 PDF，"
+        "实际为 No /Root object! - Is this really a PDF?",
+        "scan.png": "scan.png: 文件是一张图片（PNG 图片），不是规划文档：请上传规划的 PDF、Word、网页或文本文件"
+        "（扫描件请先合成 PDF）；应为 PDF、Word、网页、Excel 或文本，实际为 PNG 图片",
         "cut.txt": "cut.txt: 第 8 行：项目表在文件末尾被截断，最后一行缺少finish_year、investment、responsible；"
         "应为 完整的表格行，实际为 3 | 新建测试区第三幼儿园，办学规",
     }
@@ -130,25 +140,30 @@ def test_each_kind_of_bad_input_is_a_clear_message_and_stores_nothing(tmp_path):
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes("某县教育发展规划（2021—2025年）\n\n到2025年，全县创建10所劳动教育特色学校。\n".encode("gbk"))
     result = run_eduplan("import", "plan", str(gbk), "--region", "441802", env=env)
-    assert (result.returncode, result.stdout.strip()) == (
+    assert (result.returncode, result.stdout.strip().splitlines()) == (
         0,
-        "规划 1：《某县教育发展规划（2021—2025年）》第 1–3 行：指标 0，目标句 1，项目 0，任务 1，不一致 0",
+        [
+            "规划 1：《某县教育发展规划（2021—2025年）》第 1–3 行：指标 0，目标句 1，项目 0，任务 1，不一致 0",
+            "  格式：文本（GB18030）；类型：规划（标题为规划，但没有主要指标表）",
+            "  说明：文中没有主要指标表（带“指标”和基期、目标年份两列的表格）；量化目标见“目标句”",
+        ],
     )
 
 
-def test_stored_import_prints_a_list_of_plans_with_their_ids(tmp_path):
+def test_stored_import_prints_the_plan_with_its_id(tmp_path):
     env = store_env(tmp_path)
     assert run_eduplan("init", env=env).returncode == 0
     result = run_eduplan("import", "plan", GAZETTE, "--region", "441802", "--json", env=env)
     assert result.returncode == 0, result.stderr
-    education, transport = json.loads(result.stdout)
-    assert [(p["plan"]["id"], p["plan"]["region"]) for p in (education, transport)] == [(1, "441802"), (2, "441802")]
-    counts = [
-        (len(p["indicators"]), len(p["projects"]), len(p["rollups"]), len(p["discrepancies"]))
-        for p in (education, transport)
-    ]
-    assert counts == [(22, 49, 20, 3), (0, 0, 0, 0)]
-    assert len(transport["tasks"]) == 21
+    education = json.loads(result.stdout)
+    assert (education["plan"]["id"], education["plan"]["region"]) == (1, "441802")
+    counts = (
+        len(education["indicators"]),
+        len(education["projects"]),
+        len(education["rollups"]),
+        len(education["discrepancies"]),
+    )
+    assert counts == (22, 49, 20, 3)
     assert all(task["source"]["line"] < 819 for task in education["tasks"])
 
 

@@ -230,3 +230,17 @@ def test_years_up_to_the_baseline_are_not_judged_and_do_not_bend_the_trend() -> 
     assert (early.status, early.reason) == (None, "基期年份及以前，不作判断")
     # the projection still runs through (2020, 81.37) and (2022, 82.4) only: P(2025) = 83.945
     assert projected_value(DEGREES, actuals, 2022) == pytest.approx(83.945)
+
+
+def test_a_share_above_100_percent_is_a_data_error_not_achieved() -> None:
+    from eduplan.core.plan_tracking import TargetSpec, capped_share, indicator_status
+
+    # 花都 小学毕业生升学率 2020: 100, target 保持 100; a demo or typing slip gives 100.45 in 2023
+    assert capped_share("小学毕业生升学率", "%") and capped_share("教师学历达标率", "%")
+    assert not capped_share("学前教育毛入园率", "%")  # a gross ratio passes 100 legitimately (100.51 in 花都 2020)
+    assert not capped_share("义务教育学校数", "所")
+    spec = TargetSpec(2020, 100.0, 2025, 100.0, "=", "%", capped=True)
+    status = indicator_status(spec, {2023: 100.45}, 2023)
+    assert (status.status, status.reason) == (None, "实际值 100.45% 超过 100%，比例不可能超过 100%：数据有误，请核对")
+    uncapped = TargetSpec(2020, 100.0, 2025, 100.0, "=", "%")
+    assert indicator_status(uncapped, {2023: 100.45}, 2023).status == "达成"

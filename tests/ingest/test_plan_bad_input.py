@@ -31,10 +31,12 @@ def test_a_blank_file_is_refused(tmp_path: Path) -> None:
     assert error_of(path) == "blank.txt: 文件为空；应为 规划文本"
 
 
-def test_a_pdf_is_refused(tmp_path: Path) -> None:
+def test_a_damaged_pdf_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "plan.pdf"
     path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
-    assert error_of(path) == "plan.pdf: 不支持 PDF 文件；应为 规划文本（.txt，UTF-8 或 GBK）或 .docx，实际为 PDF 文件"
+    assert error_of(path).startswith(
+        "plan.pdf: PDF 文件已损坏，无法读取：请重新下载或重新导出后再导入；应为 完整的 PDF，实际为 "
+    )
 
 
 def test_binary_content_is_refused(tmp_path: Path) -> None:
@@ -79,6 +81,8 @@ def test_a_gb18030_file_reads_like_its_utf8_original(tmp_path: Path) -> None:
     path.write_bytes(original.read_text(encoding="utf-8").encode("gb18030"))
     (from_gbk,) = parse_plan_file(path)
     (from_utf8,) = parse_plan_file(original)
+    assert (from_gbk.plan.format, from_utf8.plan.format) == ("文本（GB18030）", "文本（UTF-8）")
+    from_gbk.plan.format = from_utf8.plan.format
     assert from_gbk.as_dict() == from_utf8.as_dict()
     assert from_gbk.indicators[12].target_value == 35000.0  # ≧3.5万
 
@@ -155,4 +159,6 @@ def test_a_docx_plan_reads_its_paragraphs_and_tables(tmp_path: Path) -> None:
 def test_a_broken_docx_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
-    assert error_of(path).startswith("broken.docx: 无法读取 .docx 文件；应为 Word 2007 及以上的 .docx")
+    assert error_of(path).startswith(
+        "broken.docx: 无法读取 .docx 文件（文件已损坏，或不是 Word 文件）；应为 Word 2007 及以上的 .docx"
+    )

@@ -14,7 +14,7 @@ SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
 
 @cache
 def parsed(seed: str) -> tuple[PlanDocument, ...]:
-    return tuple(parse_plan_file(SEEDS / seed))
+    return tuple(parse_plan_file(SEEDS / seed, education_only=False))
 
 
 def test_the_gazette_holds_the_education_plan_then_the_transport_plan() -> None:
@@ -154,7 +154,7 @@ def _is_number(value: object) -> bool:
 @pytest.mark.parametrize("index", [0, 1])
 def test_as_dict_has_the_issue_keys_and_numbers_not_strings(index: int) -> None:
     data = parsed("000_287a84df7b129c81.txt")[index].as_dict()
-    assert list(data) == ["plan", "indicators", "targets", "projects", "rollups", "tasks", "discrepancies"]
+    assert list(data) == ["plan", "indicators", "targets", "projects", "rollups", "tasks", "discrepancies", "published"]
     assert ISSUE_KEYS["plan"] <= set(data["plan"])
     for part in ("indicators", "targets", "projects", "tasks", "discrepancies"):
         wanted = ISSUE_KEYS.get(part, ISSUE_KEYS["indicators"])  # targets: "same keys" as indicators
@@ -166,7 +166,8 @@ def test_as_dict_has_the_issue_keys_and_numbers_not_strings(index: int) -> None:
     assert all(_is_number(v) for v in seat_values)
     sources = [i["source"] for part in ("indicators", "targets", "projects", "rollups", "tasks") for i in data[part]]
     sources += [location for d in data["discrepancies"] for location in d["locations"]]
-    assert all(set(s) == {"file", "line", "text"} and _is_number(s["line"]) and s["text"] for s in sources)
+    assert all(set(s) == {"file", "line", "text", "page", "where"} and _is_number(s["line"]) for s in sources)
+    assert all(s["text"] and s["page"] is None and s["where"] == f"第 {s['line']} 行" for s in sources)
     assert all(isinstance(t["responsible"], list) for t in data["tasks"])
 
 
@@ -179,6 +180,8 @@ def test_the_first_items_of_the_education_plan_as_json() -> None:
         "file": "000_287a84df7b129c81.txt",
         "line": 294,
         "text": "学前教育 | 幼儿园数(所) | 204 | 210",
+        "page": None,
+        "where": "第 294 行",
     }
     project = data["projects"][0]
     assert (project["seats"], project["investment"], project["start_year"]) == ({"小学": 2160.0}, 16000.0, 2020)

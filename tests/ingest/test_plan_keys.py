@@ -7,175 +7,20 @@ share of extracted items (in the key's scope) that match, recall the share of ke
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from eduplan.ingest.plans import Indicator, PlanDocument, Project, parse_plan_file
-
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
-KEYS = Path(__file__).resolve().parent / "plan_keys"
-THRESHOLD = 0.95
-
-
-@cache
-def documents(seed: str) -> tuple[PlanDocument, ...]:
-    return tuple(parse_plan_file(SEEDS / seed))
-
-
-def key(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((KEYS / name).read_text(encoding="utf-8"))
-    return data
-
-
-def rows(section: dict[str, Any]) -> list[dict[str, Any]]:
-    return [dict(zip(section["columns"], row, strict=True)) for row in section["rows"]]
-
-
-def document_of(data: dict[str, Any]) -> PlanDocument:
-    found = [d for d in documents(data["seed"]) if d.plan.title == data["document"]]
-    assert len(found) == 1, [d.plan.title for d in documents(data["seed"])]
-    return found[0]
-
-
-def _close(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    return abs(float(a) - float(b)) < 1e-9
-
-
-def indicator_matches(item: Indicator, expected: dict[str, Any], years: tuple[int, int]) -> bool:
-    return (
-        item.source.line == expected["line"]
-        and item.group == expected["group"]
-        and item.stage == expected["stage"]
-        and item.name == expected["name"]
-        and item.unit == expected["unit"]
-        and item.baseline_comparator == expected["baseline_comparator"]
-        and _close(item.baseline_value, expected["baseline_value"])
-        and item.comparator == expected["comparator"]
-        and _close(item.target_value, expected["target_value"])
-        and (item.baseline_year, item.target_year) == years
-    )
-
-
-def project_matches(item: Project, expected: dict[str, Any]) -> bool:
-    same = all(
-        _close(getattr(item, field), expected[field]) if isinstance(expected[field], (int, float)) else True
-        for field in ("investment", "area", "floor_area", "classes")
-        if field in expected
-    )
-    same = same and all(
-        getattr(item, field) == expected[field]
-        for field in ("number", "category", "stage", "start_year", "start_pending", "finish_year", "responsible")
-        if field in expected
-    )
-    for field in ("investment", "classes"):
-        if field in expected and expected[field] is None:
-            same = same and getattr(item, field) is None
-    if "seats" in expected:
-        same = same and {k: v for k, v in item.seats.items() if v} == {
-            k: float(v) for k, v in expected["seats"].items()
-        }
-    return same and expected["name_contains"] in item.name + item.text
-
-
-def target_matches(item: Indicator, expected: dict[str, Any]) -> bool:
-    return (
-        item.source.line == expected["line"]
-        and item.target_year == expected["target_year"]
-        and item.stage == expected["stage"]
-        and _close(item.target_value, expected["target_value"])
-        and item.unit == expected["unit"]
-        and item.comparator == expected["comparator"]
-        and expected["name_contains"] in item.name
-    )
-
-
-@dataclass(frozen=True)
-class Score:
-    """Key items, extracted items (in the key's scope) and how many match one to one."""
-
-    expected: int
-    found: int
-    matched: int
-    missed: list[dict[str, Any]]  # key rows nothing matched
-    extra: list[Any]  # extracted items no key row matched
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.found if self.found else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.expected if self.expected else 0.0
-
-
-def score(extracted: list[Any], expected: list[dict[str, Any]], match: Callable[[Any, dict[str, Any]], bool]) -> Score:
-    free = list(extracted)
-    missed = []
-    for row in expected:
-        hit = next((item for item in free if match(item, row)), None)
-        if hit is None:
-            missed.append(row)
-        else:
-            free.remove(hit)
-    return Score(len(expected), len(extracted), len(expected) - len(missed), missed, free)
-
-
-def _indicator_scope(name: str) -> Score:
-    data = key(name)
-    section = data["indicators"]
-    years = (section["baseline_year"], section["target_year"])
-    return score(document_of(data).indicators, rows(section), lambda i, r: indicator_matches(i, r, years))
-
-
-def _project_scope(name: str) -> Score:
-    data = key(name)
-    return score(document_of(data).projects, rows(data["projects"]), project_matches)
-
-
-def _target_scope(name: str) -> Score:
-    data = key(name)
-    return score(document_of(data).targets, rows(data["targets"]), target_matches)
-
-
-def _duty_scope(name: str) -> Score:
-    data = key(name)
-    # one extracted item per key project: its section, and the departments every one of its tasks carries
-    items: dict[str, set[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-    for task in document_of(data).tasks:
-        if task.section.startswith("重点任务 "):
-            items.setdefault(task.section, set()).add((tuple(task.lead), tuple(task.responsible)))
-
-    def match(section: str, row: dict[str, Any]) -> bool:
-        duties = {(tuple(row["lead"]), tuple(row["responsible"]))}
-        return section == f"重点任务 {row['number']} {row['project']}" and items[section] == duties
-
-    return score(list(items), rows(data["duties"]), match)
-
-
-# (seed file, scope as the table prints it, key file, how that scope is scored)
-SCOPES: list[tuple[str, str, str, Callable[[str], Score]]] = [
-    ("000", "主要预期指标表", "000_qingcheng.json", _indicator_scope),
-    ("000", "附件2、附件4 项目", "000_qingcheng.json", _project_scope),
-    ("001", "句中量化目标", "001_qingyuan_actions.json", _target_scope),
-    ("002", "重点任务 责任部门", "002_qingyuan_villages.json", _duty_scope),
-    ("003", "重大建设项目汇总表", "003_liwan.json", _project_scope),
-    ("004", "主要发展指标", "004_huadu.json", _indicator_scope),
-    ("004", "附件2 项目", "004_huadu.json", _project_scope),
-]
-
-
-@cache
-def scope_score(index: int) -> Score:
-    _, _, name, scorer = SCOPES[index]
-    return scorer(name)
+from tests.ingest.plan_scoring import (
+    SCOPES,
+    THRESHOLD,
+    Score,
+    add,
+    document_of,
+    indicator_matches,
+    key,
+    rows,
+    scope_score,
+    score,
+)
 
 
 @pytest.mark.parametrize("index", range(len(SCOPES)), ids=[f"{s[0]} {s[1]}" for s in SCOPES])
@@ -202,14 +47,7 @@ def test_precision_and_recall_per_seed(capsys: pytest.CaptureFixture[str]) -> No
     for index, (seed, scope, _, _) in enumerate(SCOPES):
         result = scope_score(index)
         lines.append(line(seed, scope, result))
-        before = per_seed.get(seed, Score(0, 0, 0, [], []))
-        per_seed[seed] = Score(
-            before.expected + result.expected,
-            before.found + result.found,
-            before.matched + result.matched,
-            before.missed + result.missed,
-            before.extra + result.extra,
-        )
+        per_seed[seed] = add(per_seed.get(seed, Score(0, 0, 0, [], [])), result)
     lines.append("-" * 50)
     lines.extend(line(seed, "该文件合计", result) for seed, result in per_seed.items())
     with capsys.disabled():

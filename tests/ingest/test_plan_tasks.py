@@ -71,7 +71,7 @@ def test_task_table_lines_are_not_read_twice_as_running_text() -> None:
 
 
 def test_a_forecast_with_a_year_is_not_a_task() -> None:
-    education, _ = parse_plan_file(SEEDS / "000_287a84df7b129c81.txt")
+    (education,) = parse_plan_file(SEEDS / "000_287a84df7b129c81.txt")
     # line 785 (附件5 编制说明): "预测至2025年需新建中小学学位6万" forecasts a need and assigns no work
     assert [t.source.line for t in education.tasks if t.source.line > 700] == []
     assert [t.deadline for t in education.tasks if t.source.line == 335] == ["2025年"]  # 到2025年…创建10所

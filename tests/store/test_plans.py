@@ -31,31 +31,43 @@ def gazette_plans(world):  # type: ignore[no-untyped-def]
     return do_import_plan(parse_plan_file(GAZETTE), "441802", file_bytes=GAZETTE.read_bytes())
 
 
-def test_a_gazette_becomes_two_plans_of_the_region_with_one_audit_entry_each(gazette_plans):
-    education, transport = gazette_plans
+def test_a_gazette_becomes_its_education_plan_with_one_audit_entry(gazette_plans):
+    (education,) = gazette_plans
     assert education.title == "清远市清城区教育发展“十四五”规划（2021—2025年）"
     assert (education.doc_number, education.issuing_body, education.issue_date) == (
         "清城府函〔2023〕8号",
         "清远市清城区人民政府",
         date(2023, 2, 1),
     )
-    assert transport.title == "清远市清城区推进多式联运发展优化调整运输结构实施方案"
-    assert (education.region_id, transport.region_id) == ("441802", "441802")
+    assert education.region_id == "441802"
+    assert (education.kind, education.source_format) == ("规划", "文本（UTF-8）")
     assert education.projects.count() == 49
     assert education.indicators.filter(kind="table").count() == 22
     assert len(education.discrepancies) == 3
-    assert AuditEntry.objects.filter(action="plan.import").count() == 2
+    assert AuditEntry.objects.filter(action="plan.import").count() == 1
 
 
-def test_transport_tasks_stay_with_the_transport_plan(gazette_plans):
-    education, transport = gazette_plans
+def test_importing_the_same_document_twice_is_refused_or_replaces_never_doubles(gazette_plans):
+    (education,) = gazette_plans
+    tasks = PlanTask.objects.count()
+    with pytest.raises(UsageError, match=f"同一文件已导入过：规划 {education.pk}《清远市清城区教育发展"):
+        do_import_plan(parse_plan_file(GAZETTE), "441802")
+    assert (Plan.objects.count(), PlanTask.objects.count()) == (1, tasks)
+    (again,) = do_import_plan(parse_plan_file(GAZETTE), "441802", replace=True)
+    assert list(Plan.objects.values_list("pk", flat=True)) == [again.pk]
+    assert PlanTask.objects.count() == tasks
+    assert AuditEntry.objects.filter(action="plan.replace", object_id=str(education.pk)).exists()
+
+
+def test_transport_tasks_stay_with_the_transport_plan(world):
+    education, transport = do_import_plan(parse_plan_file(GAZETTE, education_only=False), "441802")
     assert not PlanTask.objects.filter(plan=education, responsible__icontains="交通运输局").exists()
     lead_first = PlanTask.objects.filter(plan=transport, text__startswith="（七）壮大多式联运市场主体").get()
     assert lead_first.responsible == ["区交通运输局", "区发展改革局", "市公安局清城分局", "各镇（街道）"]
 
 
 def test_a_task_deadline_becomes_the_last_day_of_its_year(gazette_plans):
-    education, _ = gazette_plans
+    (education,) = gazette_plans
     task = PlanTask.objects.get(plan=education, text="到2025年，全区创建10所社会实践特色学校。")
     assert (task.deadline_text, task.deadline) == ("2025年", date(2025, 12, 31))
 
@@ -70,7 +82,7 @@ def test_an_unknown_region_stores_nothing(world):
 def test_a_failure_in_the_second_document_stores_nothing_of_the_first(world, monkeypatch):
     import eduplan.store.plans.imports as plans  # where do_import_plan looks its helper up
 
-    documents = parse_plan_file(GAZETTE)
+    documents = parse_plan_file(GAZETTE, education_only=False)
     real = plans._store_document
 
     def fail_on_transport(document, *args):  # type: ignore[no-untyped-def]
@@ -121,7 +133,7 @@ def test_a_correction_of_an_unknown_field_is_refused(gazette_plans):
 
 
 def test_confirming_an_item_is_audited(gazette_plans):
-    task = PlanTask.objects.filter(plan=gazette_plans[1]).first()
+    task = PlanTask.objects.filter(plan=gazette_plans[0]).first()
     assert task is not None
     do_confirm_plan_item("task", task.pk)
     task.refresh_from_db()
@@ -164,14 +176,13 @@ def test_the_demo_loads_every_seed_once_with_actuals(world):
     Region.objects.create(code="440100", name="广州市", level="city", parent_id="440000")
     Region.objects.create(code="440103", name="荔湾区", level="county", parent_id="440100")
     Region.objects.create(code="440114", name="花都区", level="county", parent_id="440100")
-    assert do_load_demo_plans(SEEDS) == 6  # five files, the gazette holding two plans
-    assert do_load_demo_plans(SEEDS) == 6  # idempotent
+    assert do_load_demo_plans(SEEDS) == 5  # five files; the gazette's transport plan is left out
+    assert do_load_demo_plans(SEEDS) == 5  # idempotent
     assert sorted(Plan.objects.values_list("region_id", "source_file")) == [
         ("440103", "003_e74825d3866fe507.txt"),
         ("440114", "004_458e35a3c5bc5943.txt"),
         ("441800", "001_2a7c526d3bbe7c3e.txt"),
         ("441800", "002_84c94e432680b102.txt"),
-        ("441802", "000_287a84df7b129c81.txt"),
         ("441802", "000_287a84df7b129c81.txt"),
     ]
     details = [plan_detail(plan, today=date(2024, 1, 1)) for plan in Plan.objects.all()]
@@ -193,9 +204,9 @@ def test_the_demo_loads_every_seed_once_with_actuals(world):
 
 
 def test_the_demo_skips_seeds_whose_region_the_store_lacks(world):
-    # the world has 清远市 and 清城区 only: 000 (two plans), 001 and 002 load; 003 and 004 (广州) do not
-    assert do_load_demo_plans(SEEDS) == 4
-    assert sorted(Plan.objects.values_list("region_id", flat=True)) == ["441800", "441800", "441802", "441802"]
+    # the world has 清远市 and 清城区 only: 000 (its education plan), 001 and 002 load; 003 and 004 (广州) do not
+    assert do_load_demo_plans(SEEDS) == 3
+    assert sorted(Plan.objects.values_list("region_id", flat=True)) == ["441800", "441800", "441802"]
 
 
 def _census_2021(world):  # type: ignore[no-untyped-def]
@@ -303,7 +314,7 @@ def test_a_project_keeps_its_site_and_floor_areas_and_classes(world):
         2023,
     )
     # Qingcheng's 清飞小学 states its classes (48 个班) in the row text
-    (education, _) = do_import_plan(parse_plan_file(GAZETTE), "441802")
+    (education,) = do_import_plan(parse_plan_file(GAZETTE), "441802")
     first = next(p for p in plan_detail(education)["projects"] if p["name"] == "清城区清飞小学（暂名）")
     assert (first["classes"], first["area"], first["floor_area"]) == (48, None, None)
 
@@ -343,7 +354,6 @@ def test_the_plan_commands_record_the_store_user_named_with_user(world, monkeypa
     entries = AuditEntry.objects.filter(action__startswith="plan.").order_by("id")
     assert [(e.action, e.username) for e in entries] == [
         ("plan.import", "wang.fang"),
-        ("plan.import", "wang.fang"),
         ("plan.correct", "wang.fang"),
         ("plan.confirm", "wang.fang"),
         ("plan.actual", "wang.fang"),
@@ -365,3 +375,52 @@ def test_a_title_longer_than_its_column_is_clipped_and_the_import_says_so(world)
     assert (len(plan.title), plan.title.endswith("教育")) == (300, True)
     entry = AuditEntry.objects.get(action="plan.import")
     assert entry.after["clipped"] == ["title 超过 300 字，已截断；原文见来源"]
+
+
+def test_one_measure_in_several_rows_has_one_actual_a_year(world):
+    lines = [
+        "某市劳动教育行动计划",
+        "",
+        "到2022年创建30所市级劳动教育特色学校，到2025年创建50所市级劳动教育特色学校。",
+        "研究制定创建标准，创建30所市级劳动教育特色学校。",
+    ]
+    from eduplan.ingest.plans import parse_lines
+    from eduplan.store.models import IndicatorActual
+
+    (plan,) = do_import_plan(parse_lines(lines, "labour.txt"), "441800")
+    rows = list(plan.indicators.filter(name="市级劳动教育特色学校").order_by("id"))
+    assert [(r.target_value, r.target_year) for r in rows] == [
+        (30.0, 2022),
+        (50.0, 2025),
+        (30.0, 2022),
+    ]  # its twin's year
+    do_record_actual(rows[1].pk, 2023, 41)
+    assert sorted(IndicatorActual.objects.filter(year=2023).values_list("indicator_id", "value")) == [
+        (r.pk, 41.0) for r in rows
+    ]
+    entry = AuditEntry.objects.get(action="plan.actual")
+    assert entry.summary == "市级劳动教育特色学校 2023年实际值 41（同一指标的 2 行一并记录）"
+
+
+def test_the_demo_never_gives_a_share_above_100_or_one_measure_two_actuals(world):
+    from eduplan.core.plan_tracking import capped_share
+    from eduplan.store.models import IndicatorActual
+
+    assert do_load_demo_plans(SEEDS) == 3
+    actuals = IndicatorActual.objects.select_related("indicator")
+    assert not [a for a in actuals if capped_share(a.indicator.name, a.indicator.unit) and a.value > 100]
+    seen: dict[tuple[int, str, str, str, int], float] = {}
+    for a in actuals:
+        key = (a.indicator.plan_id, a.indicator.name, a.indicator.unit, a.indicator.stage, a.year)
+        assert seen.setdefault(key, a.value) == a.value, key
+
+
+def test_published_monitoring_figures_are_stored_with_their_place(world):
+    # r07 (corpus, development half): 安徽省6个区 差异系数表; 庐阳区 小学 全县平均值 生均教学及辅助用房面积 3.042
+    path = Path(__file__).resolve().parents[1] / "data" / "plans" / "real" / "r07_anhui_districts_balance.xlsx"
+    (plan,) = do_import_plan(parse_plan_file(path), "441802")
+    assert (plan.kind, len(plan.published)) == ("监测结果", 68)
+    first = plan.published[0]
+    assert (first["area"], first["stage"], first["measure"], first["value"]) == ("庐阳区", "小学", "均值", 3.042)
+    assert first["source"]["where"] == "工作表“Sheet1”第 3 行"
+    assert plan_detail(plan)["published"][1]["indicator"] == "生均体育运动场馆面积(㎡)"

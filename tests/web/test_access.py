@@ -98,6 +98,17 @@ def _plan_item(w: WebWorld, ids: dict[str, int]) -> Objects:
     )
 
 
+UPLOAD_READ = {"token": "a" * 64, "filename": "规划.docx", "region": "441802"}
+
+
+def _stored_upload(w: WebWorld) -> Objects:
+    """The plan stored from the upload UPLOAD_READ names: reading it again leads to that plan (302), no file needed."""
+    from eduplan.store.models import Plan
+
+    Plan.objects.filter(pk=w.plan_id).update(source_sha256=UPLOAD_READ["token"])
+    return Objects({}, None)
+
+
 def _scenario(w: WebWorld, ids: dict[str, int]) -> Objects:
     """A stored investment scenario of the test county and one of the other county (an empty plan)."""
     from eduplan.store.models import AnalysisRun, Region
@@ -349,6 +360,20 @@ RULES: dict[str, Rule] = {
     "plan_review": Rule("plan", _plan),
     "plan_report": Rule("plan", lambda w, i: _with(_plan(w, i), fmt="xlsx")),
     "plan_correct": Rule("plan", _plan_item, "post", "plans", {"name": "学前三年毛入园率", "target_value": "98"}),
+    # plan work in the browser (issue 14): the reading step finds the file's plan stored already (_stored_upload)
+    "plan_new": Rule(
+        "list",
+        _none,
+        "post",
+        "plans",
+        {"title": "手工规划", "region": "441802", "period_start": "2021", "period_end": "2025"},
+    ),
+    "plan_upload": Rule("list", _none, area="plans"),
+    "plan_upload_read": Rule("list", lambda w, i: _stored_upload(w), "post", "plans", UPLOAD_READ),
+    "plan_upload_progress": Rule("list", _none, area="plans", query=f"?token={UPLOAD_READ['token']}"),
+    "plan_add_item": Rule("plan", lambda w, i: _with(_plan(w, i), kind="task"), "post", "plans", {"text": "手工任务"}),
+    "plan_track": Rule("plan", _plan),
+    "plan_track_save": Rule("plan", _plan_item, "post", "plans", {"year": "2023", "value": "97"}),
     "audit": Rule("list", _none),
     "users": Rule("admin", _none),
     "user_scope": Rule("admin", _user, "post", "users", {"role": "leader", "where": "441802"}),

@@ -41,8 +41,33 @@ def _summary(data: dict[str, Any]) -> str:
         )
     )
     where = f"第 {meta['first_line']}–{meta['last_line']} 行" if "first_line" in meta else ""
+    if meta.get("first_page"):
+        where = f"第 {meta['first_page']}–{meta['last_page']} 页"
     ident = f"规划 {meta['id']}：" if meta.get("id") is not None else ""
     return f"{ident}《{meta['title']}》{where}：{counts}"
+
+
+class _ProgressBars:
+    """A progress bar on stderr per stage of reading (PDF pages, then OCR pages), shown only on a terminal."""
+
+    def __init__(self) -> None:
+        self.stage = ""
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage, self.done = stage, 0
+            bar: Any = click.progressbar(length=total, label=stage, file=click.get_text_stream("stderr"))  # type: ignore[operator]
+            self.bar = bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @import_.command("plan")
@@ -50,12 +75,21 @@ def _summary(data: dict[str, Any]) -> str:
 @click.option("--region", "region_code", required=True, help="统计用区划代码 of the plan's region, e.g. 441802.")
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted plan(s) as JSON.")
 @click.option("--dry-run", is_flag=True, help="Parse and check only; store nothing.")
+@click.option("--replace", is_flag=True, help="Replace a plan already imported from the same document.")
 @_USER
-def import_plan(file: Path, region_code: str, as_json: bool, dry_run: bool, username: str | None) -> None:
-    """Import a plan document (UTF-8/GBK text or .docx); a gazette's documents become separate plans."""
-    from eduplan.ingest.plans import parse_plan_file
+def import_plan(
+    file: Path, region_code: str, as_json: bool, dry_run: bool, replace: bool, username: str | None
+) -> None:
+    """Import a plan document (PDF, scanned PDF, Word, web page, text, workbook); a gazette's documents become
+    separate plans, and a document outside education is left out with a message."""
+    from eduplan.ingest.plans import read_plan_file
 
-    documents = parse_plan_file(file)
+    bars = _ProgressBars()
+    try:
+        read = read_plan_file(file, bars)
+    finally:
+        bars.close()
+    documents = read.documents
     results = [d.as_dict() for d in documents]
     if not dry_run:
         from eduplan import store
@@ -63,14 +97,22 @@ def import_plan(file: Path, region_code: str, as_json: bool, dry_run: bool, user
         store.open_store()
         from eduplan.store.plans import do_import_plan
 
-        plans = do_import_plan(documents, region_code, store_user(username), file_bytes=file.read_bytes())
+        plans = do_import_plan(
+            documents, region_code, store_user(username), file_bytes=file.read_bytes(), replace=replace
+        )
         for data, stored in zip(results, plans, strict=True):
             data["plan"] = {"id": stored.pk, "region": region_code, **data["plan"]}
+    for message in read.left_out:
+        click.echo(f"未导入：{message}", err=True)
     if as_json:
         _echo_json(results[0] if len(results) == 1 else results)
         return
     for data in results:
         click.echo(_summary(data))
+        meta = data["plan"]
+        click.echo(f"  格式：{meta['format']}；类型：{meta['kind']}（{meta['kind_reason']}）")
+        for note in meta["notes"]:
+            click.echo(f"  说明：{note}")
         for discrepancy in data["discrepancies"]:
             click.echo(f"  不一致（第 {_lines(discrepancy)} 行）：{discrepancy['message']}")
 
@@ -86,7 +128,7 @@ def _flags(item: dict[str, Any]) -> str:
 
 def _where(item: dict[str, Any]) -> str:
     source = item["source"]
-    return f"第 {source['line']} 行" if source.get("line") else ""
+    return source.get("where") or (f"第 {source['line']} 行" if source.get("line") else "")
 
 
 @plan.command("show")

@@ -72,6 +72,18 @@ class TargetSpec:
     target_value: float | None
     comparator: str
     unit: str = ""
+    capped: bool = False  # a share that cannot pass 100 % (capped_share): an actual above 100 is a data error
+
+
+def capped_share(name: str, unit: str) -> bool:
+    """Whether an indicator is a share of a whole, which cannot exceed 100 %: a % rate or proportion (升学率,
+    学历达标率, 覆盖率, 占比), but not a gross ratio (毛入学率 counts pupils of any age over the age group and passes 100)
+    nor a growth or change (增长率, 增幅, 个百分点)."""
+    if unit != "%":
+        return False
+    if any(word in name for word in ("毛入", "增长", "增幅", "增速", "提高", "下降", "变化", "年均", "比上年")):
+        return False
+    return any(word in name for word in ("率", "比例", "占比", "比重", "覆盖面"))
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,10 @@ def projected_value(spec: TargetSpec, actuals: Mapping[int, float], upto: int) -
 def indicator_status(spec: TargetSpec, actuals: Mapping[int, float], year: int) -> YearStatus:
     """The status of ``year`` (which must have an actual) under the rule in the module docstring."""
     actual = actuals[year]
+    if spec.capped and actual > 100:
+        return YearStatus(
+            year, actual, None, None, None, f"实际值 {actual:g}% 超过 100%，比例不可能超过 100%：数据有误，请核对"
+        )
     if year <= spec.baseline_year:
         return YearStatus(year, actual, None, None, None, "基期年份及以前，不作判断")
     baseline = baseline_of(spec)

@@ -40,7 +40,17 @@ def demo_seeds_dir() -> Path | None:
 def _demo_actuals(plan: Plan, rng: random.Random) -> None:
     """Actuals of a freshly imported plan (it has none yet), written in one batch."""
     rows: list[IndicatorActual] = []
+    # One measure, one actual a year: rows naming the same measure (a target for 2022 and one for 2025) share it.
+    measured: dict[tuple[str, str, str], dict[int, float]] = {}
     for number, indicator in enumerate(plan.indicators.all()):
+        measure = (indicator.name, indicator.unit, indicator.stage)
+        if measure in measured:
+            rows.extend(
+                IndicatorActual(indicator=indicator, year=year, value=value, source="demo")
+                for year, value in measured[measure].items()
+            )
+            continue
+        measured[measure] = {}
         spec = indicator_spec(indicator, plan)
         if spec is None or (spec.baseline_value is None and indicator.kind == "table"):
             continue
@@ -55,9 +65,9 @@ def _demo_actuals(plan: Plan, rng: random.Random) -> None:
             value = start + (level - start) * share * pace if level != start else level * (0.97 + 0.03 * pace)
             # Schools, teachers and projects come in whole numbers (a 万 unit may still carry decimals).
             whole = spec.unit in COUNT_UNITS and not spec.unit.startswith("万")
-            rows.append(
-                IndicatorActual(indicator=indicator, year=year, value=round(value, 0 if whole else 2), source="demo")
-            )
+            value = min(value, 100.0) if spec.capped else value  # a share never passes 100 %
+            measured[measure][year] = round(value, 0 if whole else 2)
+            rows.append(IndicatorActual(indicator=indicator, year=year, value=measured[measure][year], source="demo"))
     IndicatorActual.objects.bulk_create(rows)
 
 

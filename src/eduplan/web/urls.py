@@ -20,6 +20,7 @@ from eduplan.web.views import (
     forecasts,
     home,
     investment,
+    plan_entry,
     plans,
     quality,
     reports,
@@ -86,6 +87,14 @@ pages = [
     path("plans/<int:plan_id>/review/", plans.plan_review, name="plan_review"),
     path("plans/<int:plan_id>/report/<str:fmt>/", reports.plan_report, name="plan_report"),
     path("plans/<int:plan_id>/<str:kind>/<int:item_id>/", plans.plan_correct, name="plan_correct"),
+    # plan work in the browser (issue 14): upload and read a plan file, type a plan in, add items, yearly tracking
+    path("plans/new/", plan_entry.plan_new, name="plan_new"),
+    path("plans/upload/", plan_entry.plan_upload_page, name="plan_upload"),
+    path("plans/upload/read/", plan_entry.plan_upload_read, name="plan_upload_read"),
+    path("plans/upload/progress/", plan_entry.plan_upload_progress, name="plan_upload_progress"),
+    path("plans/<int:plan_id>/add/<str:kind>/", plan_entry.plan_add_item, name="plan_add_item"),
+    path("plans/<int:plan_id>/track/", plan_entry.plan_track, name="plan_track"),
+    path("plans/<int:plan_id>/track/<str:kind>/<int:item_id>/", plan_entry.plan_track_save, name="plan_track_save"),
     # teachers as people (docs/teachers.md)
     path("r/<str:region>/<int:year>/teachers/", teachers.teachers_page, name="teachers"),
     path("r/<str:region>/<int:year>/teachers/rotation/", teachers.teacher_rotation, name="teacher_rotation"),

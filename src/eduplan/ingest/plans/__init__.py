@@ -9,12 +9,15 @@ lines), ``documents`` (split, metadata), ``tables``, ``indicators``, ``projects`
 from __future__ import annotations
 
 from eduplan.ingest.plans.model import Discrepancy, Indicator, PlanDocument, PlanMeta, Project, Rollup, Source, Task
-from eduplan.ingest.plans.parse import parse_lines, parse_plan_file
+from eduplan.ingest.plans.parse import PlanFile, parse_lines, parse_plan_file, read_plan_file
+from eduplan.ingest.plans.pdf import Place
 
 __all__ = [
     "Discrepancy",
     "Indicator",
+    "Place",
     "PlanDocument",
+    "PlanFile",
     "PlanMeta",
     "Project",
     "Rollup",
@@ -22,4 +25,5 @@ __all__ = [
     "Task",
     "parse_lines",
     "parse_plan_file",
+    "read_plan_file",
 ]

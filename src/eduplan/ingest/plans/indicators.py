@@ -59,6 +59,58 @@ def _row_text(row: Row) -> str:
     return " | ".join(c.strip() for c in row.cells if c.strip())
 
 
+_GROUP_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_NUMBERING = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）])")
+_AMONG = re.compile(r"^其中[：:]?")
+
+
+def _split_row(
+    row: Row,
+    cells: list[str],
+    names: list[tuple[int, str]],
+    first_value: int | None,
+    file: str,
+    group: str,
+    years: tuple[int, int],
+) -> list[Indicator]:
+    """A row that packs an indicator and its "其中" parts ("4.标准班额比例(%) | 其中：小学 | 初中 | 34.52% |
+    77.34% | 80%以上 | 85%以上", copied from merged cells): one indicator per name, baselines then targets."""
+    if len(names) < 2 or not any(_AMONG.match(squash(text)) for _, text in names[1:]) or first_value is None:
+        return []
+    values = [c for c in cells[first_value:] if c and parse_value(c).is_value]
+    main_name, main_unit = split_unit(_NUMBERING.sub("", squash(names[0][1])))
+    parts = [_AMONG.sub("", squash(text)) for _, text in names[1:]]
+    stage_parts = all(stage_of(part) and len(part) <= 4 for part in parts)
+    rows = parts if stage_parts else [names[0][1], *parts]
+    if len(values) != 2 * len(rows):
+        return []
+    items = []
+    for index, part in enumerate(rows):
+        if stage_parts:
+            name, unit, stage = main_name, main_unit, stage_of(part)
+        else:
+            name, unit = split_unit(_NUMBERING.sub("", squash(part)))
+            unit = unit or main_unit
+            stage = stage_of(name) or stage_of(main_name)
+        baseline, target = parse_value(values[index]), parse_value(values[len(rows) + index])
+        item = Indicator(
+            name=name,
+            unit=unit,
+            group=group,
+            stage=stage,
+            baseline_year=years[0],
+            baseline_value=baseline.value,
+            target_year=years[1],
+            target_value=target.value,
+            comparator=target.comparator or EQUAL,
+            source=Source(file=file, line=row.line, text=_row_text(row)),
+            baseline_comparator=baseline.comparator,
+        )
+        item.flag("合并单元格的“其中”行，按列顺序拆分（先基期值，后目标值），请核对")
+        items.append(item)
+    return items
+
+
 def read_indicators(table: Table, file: str) -> tuple[list[Indicator], list[Problem]]:
     header = table.rows[0]
     baseline_year, target_year = _years(header)[:2]
@@ -74,6 +126,13 @@ def read_indicators(table: Table, file: str) -> tuple[list[Indicator], list[Prob
         names = [(i, c) for i, c in enumerate(cells[: first_value if first_value is not None else len(cells)]) if c]
         if not names:
             continue
+        if first_value is None and len(names) == 1 and _GROUP_HEADING.match(squash(names[0][1])):
+            group, subgroup = _GROUP_HEADING.sub("", squash(names[0][1])), ""  # "一、发展水平": a group row
+            continue
+        split = _split_row(row, cells, names, first_value, file, group, (baseline_year, target_year))
+        if split:
+            items.extend(split)
+            continue
         name_index, raw_name = names[-1]
         labels = [squash(c) for _, c in names[:-1]]
         if len(labels) >= 2:
@@ -85,7 +144,7 @@ def read_indicators(table: Table, file: str) -> tuple[list[Indicator], list[Prob
         elif name_index == 0 and not numbered:
             subgroup = ""  # the name spans the subgroup column: a row of the whole group
         after = [c for c in cells[name_index + 1 :] if c]
-        name, unit = split_unit(raw_name)
+        name, unit = split_unit(_NUMBERING.sub("", squash(raw_name)))
         source = Source(file=file, line=row.line, text=_row_text(row))
         if len(after) < 2:
             problem = Problem(

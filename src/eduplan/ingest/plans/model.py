@@ -20,11 +20,15 @@ PROJECT_CATEGORIES: tuple[str, ...] = (CATEGORY_NEW, CATEGORY_EXPAND, CATEGORY_R
 
 @dataclass(frozen=True)
 class Source:
-    """Where an item came from: the file, the 1-based line, and the sentence or table row as printed."""
+    """Where an item came from: the file, the 1-based line of the extracted text, and the sentence or table row
+    as printed; ``page`` (a PDF's) and ``where`` (in words: "第 3 页第 12 行", "第 2 页表 1 第 4 行",
+    "工作表“指标”第 5 行") place it in the original."""
 
     file: str
     line: int
     text: str
+    page: int | None = None
+    where: str = ""
 
 
 @dataclass(kw_only=True)
@@ -112,6 +116,18 @@ class Task(Flagged):
     source: Source
 
 
+@dataclass
+class Published:
+    """A figure a monitoring report publishes (差异系数 or 均值 of one indicator, per area and stage)."""
+
+    area: str
+    stage: str | None
+    indicator: str
+    measure: str  # 差异系数 / 均值
+    value: float
+    source: Source
+
+
 @dataclass(frozen=True)
 class Discrepancy:
     """A number the plan states twice, differently; ``locations`` are both sources."""
@@ -132,6 +148,13 @@ class PlanMeta(Flagged):
     file: str
     first_line: int
     last_line: int
+    kind: str = ""  # 规划, 行动计划/实施方案, 项目表, 进展报告, 监测结果 (ingest.plans.kinds)
+    kind_reason: str = ""  # why: what the parser saw
+    format: str = ""  # the file's format in words: "PDF", "扫描 PDF（OCR）", "网页（.html）", "文本（GBK）" …
+    notes: list[str] = field(default_factory=list)  # what the reader did, what is missing and why
+    content_sha256: str = ""  # of the document's own text, squashed: the same document in any file or format
+    first_page: int | None = None  # a PDF's pages the document spans
+    last_page: int | None = None
 
 
 @dataclass
@@ -143,6 +166,7 @@ class PlanDocument:
     rollups: list[Rollup] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    published: list[Published] = field(default_factory=list)  # monitoring figures (监测结果)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from eduplan.errors import IngestError, Problem
 from eduplan.ingest.plans.checks import check_rows, check_summary, check_text_totals, check_total
 from eduplan.ingest.plans.documents import PLAN_WORDS, Span, read_meta, split_documents, toc_entries
 from eduplan.ingest.plans.duty_tables import duty_table_tasks
 from eduplan.ingest.plans.indicators import is_indicator_table, read_indicators
-from eduplan.ingest.plans.model import PlanDocument, Rollup
+from eduplan.ingest.plans.kinds import PLAN, classify, is_education
+from eduplan.ingest.plans.model import Indicator, PlanDocument, Rollup, Source
+from eduplan.ingest.plans.monitoring import figures_from_lines, figures_from_table
+from eduplan.ingest.plans.pdf import Place, Progress
 from eduplan.ingest.plans.projects import ProjectTable, category_of, is_project_table, read_projects, total_as_rollup
+from eduplan.ingest.plans.prose_projects import prose_projects
 from eduplan.ingest.plans.rollups import is_rollup_table, read_rollups
 from eduplan.ingest.plans.sentences import paragraphs
 from eduplan.ingest.plans.tables import Table, find_tables
@@ -20,6 +27,7 @@ from eduplan.ingest.plans.tasks import paragraph_task, sentence_task
 from eduplan.ingest.plans.values import squash
 
 _ATTACHMENT = re.compile(r"^附件\s*\d+$")
+_AREA_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:市|县|区|旗)")
 
 
 def _attachment(table: Table) -> str | None:
@@ -55,6 +63,18 @@ def _truncated(table: ProjectTable, lines: list[str], file: str) -> Problem | No
     )
 
 
+def _year_from_twin(targets: list[Indicator]) -> None:
+    """A target stated again later without its year ("（一）新建…9所" after "2021年…新建…9所") is the same target:
+    it takes the year of its twin and says so."""
+    dated = {(t.name, t.unit, t.target_value): t for t in targets if t.target_year is not None}
+    for target in targets:
+        twin = dated.get((target.name, target.unit, target.target_value))
+        if target.target_year is None and twin is not None:
+            target.target_year = twin.target_year
+            target.reasons = [r for r in target.reasons if r != "句中未写明目标年份"]
+            target.flag(f"与第 {twin.source.line} 行的目标相同（重复出现），年份取该行的 {twin.target_year} 年")
+
+
 def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocument, list[Problem]]:
     document = PlanDocument(plan=read_meta(lines, span, file))
     problems: list[Problem] = []
@@ -72,6 +92,8 @@ def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocumen
             problems.extend(found)
         elif is_rollup_table(table):
             summaries.append(read_rollups(table, name, file))
+        elif figures := figures_from_table(table, file):
+            document.published.extend(figures)
         elif is_project_table(table):
             project_table = read_projects(table, name, category_of(squash(table.title)), file)
             project_tables.append(project_table)
@@ -102,18 +124,66 @@ def parse_document(lines: list[str], span: Span, file: str) -> tuple[PlanDocumen
                 document.tasks.append(found_task)
     document.tasks.extend(duty_tasks)
     document.discrepancies.extend(check_text_totals(sentences, summaries, file))
+    _year_from_twin(document.targets)
+    if not document.projects and not document.indicators and not document.published:
+        document.projects.extend(prose_projects(sentences, file))
+    if not document.published and any(
+        "差异系数" in lines[i] for i in range(span.start, min(span.end, span.start + 60))
+    ):
+        area = next((m.group(0) for line in lines[span.start : span.start + 3] if (m := _AREA_NAME.search(line))), "")
+        document.published.extend(figures_from_lines(lines, span.start, span.end, file, area))
     return document, problems
 
 
 def _is_plan(document: PlanDocument) -> bool:
     has_items = bool(document.indicators or document.projects or document.targets or document.tasks)
-    return has_items and any(word in document.plan.title for word in (*PLAN_WORDS, "通知"))
+    if document.published:
+        return True
+    titled = any(word in document.plan.title for word in (*PLAN_WORDS, "通知"))
+    return has_items and (titled or bool(document.indicators or document.projects) or len(document.targets) >= 2)
 
 
-def parse_lines(lines: list[str], file: str) -> list[PlanDocument]:
+_INDICATOR_HEADING = re.compile(r"主要(?:发展|预期)?指标|指标体系|发展指标")
+
+
+def _indicator_note(lines: list[str], span: Span) -> str | None:
+    """Why a plan has no indicator table: a 主要指标 heading with no readable table under it, or none at all."""
+    for index in range(span.start, span.end):
+        text = squash(lines[index])
+        if _INDICATOR_HEADING.search(text) and len(text) <= 30 and not text.endswith("。"):
+            return (
+                f"第 {index + 1} 行有“{text}”标题，但其下没有可读的指标表（表格可能是图片，或行列无法辨认）："
+                "请对照原文手工录入指标"
+            )
+    return "文中没有主要指标表（带“指标”和基期、目标年份两列的表格）；量化目标见“目标句”"
+
+
+def _describe(document: PlanDocument, lines: list[str], span: Span) -> None:
+    body = "".join(squash(line) for line in lines[span.start : span.end])
+    document.plan.content_sha256 = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    document.plan.kind, document.plan.kind_reason = classify(document, body)
+    if document.plan.kind == PLAN and not document.indicators:
+        note = _indicator_note(lines, span)
+        if note:
+            document.plan.notes.append(note)
+
+
+@dataclass
+class PlanFile:
+    """What a file holds: its education plans, and the documents left out with the reason (a transport plan
+    printed in the same gazette)."""
+
+    file: str
+    format: str
+    documents: list[PlanDocument]
+    left_out: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_file_lines(lines: list[str], file: str, *, education_only: bool = True) -> PlanFile:
     spans = split_documents(lines)
     listed = toc_entries(lines, spans[0])
-    documents: list[PlanDocument] = []
+    documents: list[tuple[PlanDocument, Span]] = []
     problems: list[Problem] = []
     for span in spans:
         document, found = parse_document(lines, span, file)
@@ -121,27 +191,86 @@ def parse_lines(lines: list[str], file: str) -> list[PlanDocument]:
         if listed and listed != len(spans):
             document.plan.uncertain = True
             document.plan.reasons.append(f"目录列出 {listed} 个文件，正文找到 {len(spans)} 个")
-        documents.append(document)
+        documents.append((document, span))
     if problems:
         raise IngestError(problems)
-    plans = [d for d in documents if _is_plan(d)]
+    plans: list[PlanDocument] = []
+    left_out: list[str] = []
+    for document, span in documents:
+        if not _is_plan(document):
+            continue
+        text = "".join(squash(line) for line in lines[span.start : span.end])
+        education, why = is_education(document, text)
+        if education_only and not education:
+            meta = document.plan
+            left_out.append(f"《{meta.title}》（第 {meta.first_line}–{meta.last_line} 行）不是教育规划，未导入：{why}")
+            continue
+        _describe(document, lines, span)
+        plans.append(document)
     if not plans:
-        raise IngestError(
-            [
-                Problem(
-                    file=file,
-                    message="文件不像规划文件：没有找到规划标题、指标表、项目表、量化目标或任务",
-                    expected="规划、计划或实施方案的正文",
-                    found=squash(next((line for line in lines if line.strip()), ""))[:40],
-                )
-            ]
-        )
-    return plans
+        first = squash(next((line for line in lines if line.strip()), ""))[:40]
+        message = "文件不像规划文件：没有找到规划标题、指标表、项目表、量化目标或任务"
+        if left_out:
+            message = "文件中没有教育规划：" + "；".join(left_out)
+        raise IngestError([Problem(file=file, message=message, expected="规划、计划或实施方案的正文", found=first)])
+    return PlanFile(file=file, format="", documents=plans, left_out=left_out)
 
 
-def parse_plan_file(path: Path | str) -> list[PlanDocument]:
-    """Every plan document in the file at ``path``; bad input raises IngestError with located problems."""
-    from eduplan.ingest.plans.reading import read_lines
+def parse_lines(lines: list[str], file: str, *, education_only: bool = True) -> list[PlanDocument]:
+    """Every education plan document in ``lines``; documents about other things are left out unless
+    ``education_only`` is False."""
+    return parse_file_lines(lines, file, education_only=education_only).documents
+
+
+def _placed(source: Source, places: list[Place]) -> Source:
+    if not 1 <= source.line <= len(places):
+        return source
+    place = places[source.line - 1]
+    return replace(source, page=place.page, where=place.describe())
+
+
+def locate(documents: list[PlanDocument], places: list[Place], ocr_pages: list[int]) -> None:
+    """Give every item its place in the original (page and line, or table row) and flag items read by OCR."""
+    scanned = set(ocr_pages)
+    for document in documents:
+        items: list[Any] = [*document.indicators, *document.targets, *document.projects, *document.tasks]
+        for figure in document.published:
+            figure.source = _placed(figure.source, places)
+        for item in items:
+            item.source = _placed(item.source, places)
+            if item.source.page in scanned:
+                item.flag(f"来自第 {item.source.page} 页的 OCR 识别结果，请对照原文核对")
+        for rollup in document.rollups:
+            rollup.source = _placed(rollup.source, places)
+        document.discrepancies[:] = [
+            replace(d, locations=[_placed(s, places) for s in d.locations]) for d in document.discrepancies
+        ]
+
+
+def read_plan_file(path: Path | str, progress: Progress | None = None, *, education_only: bool = True) -> PlanFile:
+    """Read any supported file (PDF, scan, Word, web page, text, workbook) into its education plans, each item
+    placed in the original; ``progress(stage, done, total)`` is called per page of a PDF. Bad input raises
+    IngestError with a located Chinese message."""
+    from eduplan.ingest.plans.reading import read_document
 
     target = Path(path)
-    return parse_lines(read_lines(target), target.name)
+    read = read_document(target, progress)
+    result = parse_file_lines(read.lines, read.file, education_only=education_only)
+    result.format = read.format
+    result.notes = list(read.notes)
+    locate(result.documents, read.places, read.ocr_pages)
+    for document in result.documents:
+        meta = document.plan
+        pages = [p.page for p in read.places[meta.first_line - 1 : meta.last_line] if p.page is not None]
+        meta.first_page, meta.last_page = (min(pages), max(pages)) if pages else (None, None)
+        document.plan.format = read.format
+        document.plan.notes[:0] = read.notes
+    return result
+
+
+def parse_plan_file(
+    path: Path | str, progress: Progress | None = None, *, education_only: bool = True
+) -> list[PlanDocument]:
+    """Every education plan document in the file at ``path``; bad input raises IngestError with located
+    problems."""
+    return read_plan_file(path, progress, education_only=education_only).documents

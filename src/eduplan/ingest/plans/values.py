@@ -16,6 +16,26 @@ _UNIT = re.compile(r"[(（]\s*([^()（）]{1,6}?)\s*[)）]$")
 _YEAR = re.compile(r"^(20\d\d)\s*年?$")
 _COMPARATORS = {"≥": AT_LEAST, "≤": AT_MOST, ">": MORE_THAN, "<": LESS_THAN}
 _MULTIPLIER = {"万": 10_000.0, "亿": 100_000_000.0}
+_QUALIFIED = re.compile(
+    rf"^(不低于|不少于|不高于|不超过|高于|低于|达到|大于|小于)?({NUMBER})(万|亿)?(?:%|年|所|个|人|项|名|家|万人|平方米|元)?"
+    r"(以上|及以上|以下|及以下|以内|左右)?$"
+)
+_QUALIFIERS = {
+    "以上": AT_LEAST,
+    "及以上": AT_LEAST,
+    "不低于": AT_LEAST,
+    "不少于": AT_LEAST,
+    "达到": AT_LEAST,
+    "以下": AT_MOST,
+    "及以下": AT_MOST,
+    "以内": AT_MOST,
+    "不高于": AT_MOST,
+    "不超过": AT_MOST,
+    "高于": MORE_THAN,
+    "大于": MORE_THAN,
+    "低于": LESS_THAN,
+    "小于": LESS_THAN,
+}
 
 
 def squash(text: str) -> str:
@@ -52,6 +72,16 @@ def parse_value(cell: str) -> Value:
         if not kept or (level and level.group(1) is None):
             return Value(KEEP, number(level.group(2), level.group(3)) if level else None, True)
     match = _VALUE.match(text)
+    qualified = _QUALIFIED.match(text) if not match else None
+    if qualified:  # "99%以上", "12.3年以上", "不低于95%": a value with its qualifier after or before it
+        before, digits, multiplier, after = (
+            qualified.group(1),
+            qualified.group(2),
+            qualified.group(3),
+            qualified.group(4),
+        )
+        comparator = _QUALIFIERS.get(after or "") or _QUALIFIERS.get(before or "") or (AT_LEAST if after else None)
+        return Value(comparator, number(digits, multiplier), True)
     if not match:
         return Value(None, None, False)
     comparator, digits, multiplier, _percent = match.groups()

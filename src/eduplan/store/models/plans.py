@@ -31,8 +31,16 @@ class Plan(models.Model):
     period_end = models.PositiveSmallIntegerField(null=True, blank=True)
     source_file = models.CharField(max_length=255, blank=True, default="")
     source_sha256 = models.CharField(max_length=64, blank=True, default="")
+    # the same document in any file or format: sha256 of its own text, squashed (ingest.plans.parse)
+    content_sha256 = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    source_format = models.CharField(max_length=40, blank=True, default="")  # "PDF", "扫描 PDF（OCR）", …
+    kind = models.CharField(max_length=20, blank=True, default="")  # 规划, 行动计划/实施方案, 项目表, …
+    kind_reason = models.CharField(max_length=300, blank=True, default="")
+    notes = models.JSONField(default=list)  # what the reader did or missed, and why (no 主要指标 table …)
     rollups = models.JSONField(default=list)  # the plan's own summary tables, as extracted
     discrepancies = models.JSONField(default=list)  # [{"message": …, "locations": […]}]
+    # published monitoring figures (监测结果: 差异系数/均值 per area, stage, indicator), to compare with the region's own
+    published = models.JSONField(default=list)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     imported_at = models.DateTimeField(auto_now_add=True)
 
@@ -49,6 +57,8 @@ class SourceMixin(models.Model):
     source_file = models.CharField(max_length=255, blank=True, default="")
     source_line = models.PositiveIntegerField(null=True, blank=True)
     source_text = models.TextField(blank=True, default="")
+    source_page = models.PositiveIntegerField(null=True, blank=True)  # a PDF's page
+    source_where = models.CharField(max_length=100, blank=True, default="")  # "第 3 页表 1 第 4 行"
     uncertain = models.JSONField(default=list)  # the parser's reasons for doubt
     confirmed = models.BooleanField(default=False)  # an analyst has checked it
 

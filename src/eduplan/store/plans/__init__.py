@@ -5,13 +5,15 @@ The package is split by job:
 - ``imports``: ``do_import_plan``, parsed ``PlanDocument``s → ``Plan`` rows with indicators, targets, projects, tasks;
 - ``review``: ``do_correct_plan_item`` / ``do_confirm_plan_item``, an analyst's review, before and after in the audit;
 - ``tracking``: ``do_record_actual``, ``do_record_progress``, ``do_set_task_status``, the census-bound actuals;
+- ``manual``: ``do_create_plan`` / ``do_add_plan_item``, a plan and its items typed in by hand;
 - ``detail``: ``plan_detail``, a plan with every item, its source, its flags and its tracking, as one JSON-able dict.
 """
 
 from __future__ import annotations
 
 from eduplan.store.plans.detail import indicator_spec, plan_detail, review_year
-from eduplan.store.plans.imports import UserLike, do_import_plan, get_plan
+from eduplan.store.plans.imports import UserLike, already_imported, do_import_plan, get_plan
+from eduplan.store.plans.manual import do_add_plan_item, do_create_plan
 from eduplan.store.plans.review import CORRECTABLE, ITEM_MODELS, do_confirm_plan_item, do_correct_plan_item
 from eduplan.store.plans.tracking import (
     do_bind_metric,
@@ -26,10 +28,13 @@ __all__ = [
     "CORRECTABLE",
     "ITEM_MODELS",
     "UserLike",
+    "already_imported",
+    "do_add_plan_item",
     "do_bind_metric",
     "do_compute_actuals",
     "do_confirm_plan_item",
     "do_correct_plan_item",
+    "do_create_plan",
     "do_import_plan",
     "do_record_actual",
     "do_record_progress",

@@ -14,6 +14,7 @@ from eduplan.contract import STAGE_PRESCHOOL
 from eduplan.core.plan_tracking import (
     ProgressYear,
     TargetSpec,
+    capped_share,
     indicator_track,
     project_summary,
     rollup_projects,
@@ -42,12 +43,19 @@ def indicator_spec(indicator: PlanIndicator, plan: Plan) -> TargetSpec | None:
         target_value=indicator.target_value,
         comparator=indicator.comparator,
         unit=indicator.unit,
+        capped=capped_share(indicator.name, indicator.unit),
     )
 
 
 def _source_dict(item: PlanIndicator | PlanProject | PlanTask) -> dict[str, Any]:
     return {
-        "source": {"file": item.source_file, "line": item.source_line, "text": item.source_text},
+        "source": {
+            "file": item.source_file,
+            "line": item.source_line,
+            "text": item.source_text,
+            "page": item.source_page,
+            "where": item.source_where,
+        },
         "uncertain": bool(item.uncertain),
         "reasons": list(item.uncertain),
         "confirmed": item.confirmed,
@@ -161,6 +169,10 @@ def plan_detail(plan: Plan, today: date | None = None) -> dict[str, Any]:
             "period_start": plan.period_start,
             "period_end": plan.period_end,
             "file": plan.source_file,
+            "format": plan.source_format,
+            "kind": plan.kind,
+            "kind_reason": plan.kind_reason,
+            "notes": list(plan.notes),
         },
         "indicators": [i for i in indicators if i["kind"] == "table"],
         "targets": [i for i in indicators if i["kind"] == "sentence"],
@@ -170,4 +182,5 @@ def plan_detail(plan: Plan, today: date | None = None) -> dict[str, Any]:
         "project_totals": _project_totals(list(plan.projects.all())),
         "tasks": tasks,
         "discrepancies": plan.discrepancies,
+        "published": plan.published,
     }

@@ -35,6 +35,8 @@ def _source(item: Any) -> dict[str, Any]:
         "source_file": item.source.file,
         "source_line": item.source.line,
         "source_text": item.source.text,
+        "source_page": item.source.page,
+        "source_where": item.source.where,
         "uncertain": list(item.reasons),
     }
 
@@ -91,8 +93,14 @@ def _store_document(document: PlanDocument, region_code: str, user: UserLike, sh
         period_end=meta.period_end,
         source_file=meta.file,
         source_sha256=sha256,
+        content_sha256=meta.content_sha256,
+        source_format=meta.format,
+        kind=meta.kind,
+        kind_reason=meta.kind_reason,
+        notes=list(meta.notes),
         rollups=[asdict(r) for r in document.rollups],
         discrepancies=[asdict(d) for d in document.discrepancies],
+        published=[asdict(p) for p in document.published],
         imported_by=user if isinstance(user, User) else None,
     )
     _fit(plan, clipped).save()
@@ -145,6 +153,7 @@ def _store_document(document: PlanDocument, region_code: str, user: UserLike, sh
             "projects": len(document.projects),
             "tasks": len(document.tasks),
             "discrepancies": len(document.discrepancies),
+            "published": len(document.published),
             "sha256": sha256,
             **({"clipped": clipped} if clipped else {}),
         },
@@ -152,15 +161,50 @@ def _store_document(document: PlanDocument, region_code: str, user: UserLike, sh
     return plan
 
 
+def already_imported(documents: list[PlanDocument], region_code: str) -> list[Plan]:
+    """Plans of the region holding the same document (the same text, whatever the file or its format)."""
+    hashes = [d.plan.content_sha256 for d in documents if d.plan.content_sha256]
+    if not hashes:
+        return []
+    return list(Plan.objects.filter(region_id=region_code, content_sha256__in=hashes).order_by("id"))
+
+
 def do_import_plan(
-    documents: list[PlanDocument], region_code: str, user: UserLike = None, *, file_bytes: bytes | None = None
+    documents: list[PlanDocument],
+    region_code: str,
+    user: UserLike = None,
+    *,
+    file_bytes: bytes | None = None,
+    replace: bool = False,
 ) -> list[Plan]:
-    """Store every document of one file as a plan of ``region_code``, all or nothing."""
+    """Store every document of one file as a plan of ``region_code``, all or nothing.
+
+    A document the region already holds (same content hash) is refused, naming the stored plan; with
+    ``replace`` the stored plan is replaced by the new reading (its items, actuals and progress go with it,
+    audited), so a document is never held twice and its tasks never doubled."""
     if not documents:
         raise UsageError("没有可导入的规划文件内容")
     sha256 = hashlib.sha256(file_bytes).hexdigest() if file_bytes is not None else ""
     with transaction.atomic():
         get_region(region_code)
+        stored = already_imported(documents, region_code)
+        if stored and not replace:
+            named = "、".join(f"规划 {p.pk}《{p.title}》（{p.imported_at:%Y-%m-%d} 导入）" for p in stored)
+            raise UsageError(
+                f"同一文件已导入过：{named}。内容相同，不再重复导入；如要用这次的读取结果替换，"
+                "请加 --replace（网页上选择“替换”），原有实际值、进度和任务状态将一并删除"
+            )
+        for plan in stored:
+            audit.record(
+                user,
+                "plan.replace",
+                "Plan",
+                plan.pk,
+                region_code=region_code,
+                summary=f"重新导入，替换规划 {plan.pk}《{plan.title}》",
+                before={"title": plan.title, "content_sha256": plan.content_sha256},
+            )
+            plan.delete()
         return [_store_document(document, region_code, user, sha256) for document in documents]
 
 

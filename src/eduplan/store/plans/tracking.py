@@ -42,15 +42,29 @@ def do_record_actual(
         actual, _ = IndicatorActual.objects.update_or_create(
             indicator_id=indicator.pk, year=year, defaults={"value": value, "source": source, "note": note}
         )
+        # One measure has one actual a year: the plan's other rows naming the same measure (市级劳动教育特色学校
+        # with a target for 2022 and one for 2025) take the same value, so they never disagree.
+        twins = list(
+            PlanIndicator.objects.filter(
+                plan_id=indicator.plan_id, name=indicator.name, unit=indicator.unit, stage=indicator.stage
+            )
+            .exclude(pk=indicator.pk)
+            .values_list("pk", flat=True)
+        )
+        for twin in twins:
+            IndicatorActual.objects.update_or_create(
+                indicator_id=twin, year=year, defaults={"value": value, "source": source, "note": note}
+            )
         audit.record(
             user,
             "plan.actual",
             "IndicatorActual",
             actual.pk,
             region_code=indicator.plan.region_id,
-            summary=f"{indicator.name} {year}年实际值 {value:g}",
+            summary=f"{indicator.name} {year}年实际值 {value:g}"
+            + (f"（同一指标的 {len(twins)} 行一并记录）" if twins else ""),
             before={"value": previous.value} if previous else None,
-            after={"year": year, "value": value, "source": source},
+            after={"year": year, "value": value, "source": source, **({"same_measure": twins} if twins else {})},
         )
     return actual
 

@@ -35,9 +35,11 @@ def check_upload_size(filename: str, size: int) -> None:
     check_size(filename, size, limits_for("census"))
 
 
-def expire_uploads(now: float | None = None) -> int:
-    """Forget the uploads checked but never confirmed for EDUPLAN_UPLOAD_EXPIRY_HOURS; how many were removed."""
-    root = Path(settings.MEDIA_ROOT) / "census-uploads"
+def expire_uploads(now: float | None = None, kind: str = "census-uploads") -> int:
+    """Forget the uploads checked but never confirmed for EDUPLAN_UPLOAD_EXPIRY_HOURS; how many were removed.
+
+    ``kind`` is the folder under MEDIA_ROOT: ``census-uploads``, or ``plan-uploads`` (web/areas/plan_upload.py)."""
+    root = Path(settings.MEDIA_ROOT) / kind
     if not root.is_dir():
         return 0
     cutoff = (now or time.time()) - settings.UPLOAD_EXPIRY_HOURS * 3600

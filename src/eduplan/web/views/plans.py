@@ -20,7 +20,8 @@ from eduplan.web.views.common import chart_specs
 @page
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = plans_for_user(request.user).order_by("region_id", "id")
-    return render(request, "web/plans.html", {"active": "plans", "plans": plans})
+    context = {"active": "plans", "plans": plans, "can_write": can_write(request.user, "plans")}
+    return render(request, "web/plans.html", context)
 
 
 @page
@@ -38,6 +39,7 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
         "status_class": STATUS_CLASS,
         "timeline_height": 70 + 24 * scheduled,
         "review_year": review_year(plan),
+        "can_write": can_write(request.user, "plans"),
     }
     return render(request, "web/plan.html", context)
 

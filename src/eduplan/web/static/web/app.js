@@ -10,6 +10,21 @@
     note.textContent = box ? box.textContent.trim() : String(event.detail.xhr.status);
     event.detail.elt.insertAdjacentElement("beforebegin", note);
   });
+  // A form marked data-swap-errors shows a refused request (400) in place: its fields with their messages.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var source = event.detail.requestConfig ? event.detail.requestConfig.elt : event.detail.elt;
+    if (event.detail.xhr.status === 400 && source && source.closest("[data-swap-errors]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  // <span data-elapsed>: the seconds since it appeared, so a long wait (a plan file being read) visibly goes on.
+  setInterval(function () {
+    document.querySelectorAll("[data-elapsed]").forEach(function (el) {
+      if (!el.dataset.since) el.dataset.since = String(Date.now());
+      el.textContent = String(Math.round((Date.now() - Number(el.dataset.since)) / 1000));
+    });
+  }, 1000);
   // <select data-autosubmit>: choosing sends its form (no inline handler: the Content-Security-Policy forbids them).
   document.addEventListener("change", function (event) {
     var el = event.target;
