@@ -37,7 +37,7 @@ PAGES = [  # pages whose download links are collected (hrefs to a PDF or a workb
     f"/r/{COUNTY}/{YEAR}/value-added/",
     f"/r/{COUNTY}/{YEAR}/supervision/",
     f"/r/{COUNTY}/{YEAR}/investment/",
-    f"/r/440114/{YEAR}/admission/",
+    "/r/440114/2025/admission/",  # the demo's 积分入学 year (demo/admission_seed.py)
 ]
 DOWNLOAD = re.compile(r'href="([^"]*(?:\.pdf|\.xlsx|/pdf|/xlsx|/notice)/[^"]*)"')
 
