@@ -41,7 +41,7 @@ KINDS: dict[str, list[str]] = {
         f"/api/regions/{COUNTY}/{YEAR}/quality-balance/",
         f"/api/schools/{SCHOOL}/",
         "/api/plans/1/",
-        f"/api/regions/{COUNTY}/schools/",
+        f"/api/regions/{COUNTY}/schools/?year={YEAR}",
     ],
 }
 

@@ -207,23 +207,28 @@ def _fonts() -> Any:
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=folders)
 
 
-_TYPST = threading.Lock()  # one compilation at a time per process (each uses every core it is given)
+_TYPST = threading.Lock()  # the font index is shared: one compilation at a time per process
 
 
 def render_pdf(doc: Document) -> bytes:
     """The PDF bytes of a document (fonts are checked first, so a missing font is an error, not blank boxes)."""
+    images: dict[str, bytes] = {}
+    data = typst_data(doc, images)
+    return typeset("document.typ", data, images)
+
+
+def typeset(template: str, data: Mapping[str, Any], images: Mapping[str, bytes] | None = None) -> bytes:
+    """The PDF of a Typst template of ``templates/reports`` given ``data`` (its ``data.json``) and image files."""
     check_fonts()
     import typst  # only when a PDF is asked for
 
-    images: dict[str, bytes] = {}
-    data = typst_data(doc, images)
     with tempfile.TemporaryDirectory(prefix="eduplan-pdf-") as folder:
         root = Path(folder)
-        shutil.copyfile(TEMPLATES / "reports" / "document.typ", root / "document.typ")
+        shutil.copyfile(TEMPLATES / "reports" / template, root / template)
         (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        for name, png in images.items():
+        for name, png in (images or {}).items():
             (root / name).write_bytes(png)
         with _TYPST:
-            pdf = typst.compile(str(root / "document.typ"), root=str(root), font_paths=_fonts(), pdf_tags=False)
+            pdf = typst.compile(str(root / template), root=str(root), font_paths=_fonts(), pdf_tags=False)
     assert isinstance(pdf, bytes)  # compile returns the PDF's bytes when no output path is given
     return pdf
