@@ -91,7 +91,7 @@ def _block(block: Block) -> dict[str, Any] | Block:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Figure):
-        encoded = base64.b64encode(block.png).decode("ascii")
+        encoded = base64.b64encode(block.image()).decode("ascii")
         return {
             "kind": "figure",
             "title": block.title,
@@ -171,7 +171,7 @@ def typst_data(doc: Document, images: dict[str, bytes]) -> dict[str, Any]:
         for block in section.blocks:
             if isinstance(block, Figure):
                 name = f"figure-{len(images) + 1}.png"
-                images[name] = block.png
+                images[name] = block.image()
                 fig = {"kind": "figure", "title": block.title, "caption": block.caption, "src": name}
                 blocks.append({**fig, "width_cm": block.width_cm, "half": block.width_cm <= HALF_WIDTH_CM})
             elif isinstance(block, Facts):
