@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 PDF_TARGET, XLSX_TARGET = 3.0, 1.0
-COUNTY, CITY, YEAR = "441802", "441800", 2023
+COUNTY, CITY, YEAR, ADMISSION = "441802", "441800", 2023, "440114"
 PAGES = [  # pages whose download links are collected (hrefs to a PDF or a workbook)
     f"/r/{COUNTY}/{YEAR}/reports/",
     f"/r/{CITY}/{YEAR}/reports/",
@@ -37,7 +37,7 @@ PAGES = [  # pages whose download links are collected (hrefs to a PDF or a workb
     f"/r/{COUNTY}/{YEAR}/value-added/",
     f"/r/{COUNTY}/{YEAR}/supervision/",
     f"/r/{COUNTY}/{YEAR}/investment/",
-    "/r/440114/2025/admission/",  # the demo's 积分入学 year (demo/admission_seed.py)
+    f"/r/{ADMISSION}/2025/admission/",  # the demo's 积分入学 year and district (demo/admission_seed.py)
 ]
 DOWNLOAD = re.compile(r'href="([^"]*(?:\.pdf|\.xlsx|/pdf|/xlsx|/notice)/[^"]*)"')
 
@@ -100,8 +100,16 @@ def main() -> None:
     from eduplan.reports import pdf as pdf_module
     from eduplan.reports import supervision
 
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="demo-admin"))
+    signed_in = {}
+    for username in ("demo-admin", "demo-admissions"):  # 积分入学 (花都区) is the admissions office's alone
+        signed_in[username] = Client()
+        signed_in[username].force_login(get_user_model().objects.get(username=username))
+
+    class ByScope:
+        def get(self, url: str) -> Any:
+            return signed_in["demo-admissions" if ADMISSION in url else "demo-admin"].get(url)
+
+    client = ByScope()
     links = _links(client)
     print(f"load {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; {len(links)} downloads")
     for url in links:  # one untimed round: imports, fonts indexed, pages' caches warm (a server's steady state)
@@ -119,7 +127,11 @@ def main() -> None:
         return results
 
     now = timed_all("typst")
-    wanted = {"all": lambda u: True, "largest": lambda u: "balanced" in u or "/plans/" in u, "none": lambda u: False}
+    wanted: dict[str, Callable[[str], bool]] = {
+        "all": lambda u: True,
+        "largest": lambda u: "balanced" in u or "/plans/" in u,
+        "none": lambda u: False,
+    }
     base_urls = [u for u in links if url_kind(u) == "pdf" and wanted[args.baseline](u)]
     baseline: dict[str, float] = {}
     if base_urls:
