@@ -66,11 +66,16 @@ typecheck: install-test
 pytest: install-test debs-test
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-# The store and web tests again, against a throwaway PostgreSQL cluster on a free loopback port.
+# The store and web tests again, against a throwaway PostgreSQL cluster on a free loopback port; the workers each
+# get their own test database (pytest-django names them test_eduplan_gw0, test_eduplan_gw1 …).
 test-postgres: install-test debs-test
-	scripts/with-postgres $(BIN)/pytest -m "not browser and not spark and not lme4" tests/store tests/web $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not spark and not lme4" tests/store tests/web $(PYTEST_ARGS)
 
-test: lint typecheck pytest test-postgres
+# The SQLite suite and the PostgreSQL part at the same time: each leaves the cores idle at moments (a worker
+# waiting for its last slow test, the database server's round trips), which the other fills. Each part's output
+# is printed whole when it ends.
+test: lint typecheck
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest test-postgres
 
 bench: install-test
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

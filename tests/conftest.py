@@ -54,6 +54,16 @@ def _serialise_live_server_on_sqlite() -> None:
     LiveServerThread.server_class = SerialWSGIServer
 
 
+@pytest.fixture(autouse=True)
+def _forget_kept_results() -> Iterator[None]:
+    """Pages keep results per data version (web.areas.kept: census version ids, last audit id); a test database
+    rolled back reuses those ids for other data, so every test starts with nothing kept."""
+    yield
+    kept = sys.modules.get("eduplan.web.areas.kept")
+    if kept is not None:
+        kept.forget()
+
+
 @dataclass(frozen=True)
 class World:
     county: str = "441802"

@@ -4,6 +4,7 @@ whether every character printed has a glyph in the Noto CJK fonts."""
 from __future__ import annotations
 
 import functools
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -12,7 +13,9 @@ from fontTools.ttLib import TTCollection
 
 from eduplan.reports.fonts import SANS, SERIF, font_file
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
+# The PostgreSQL run (at the same time as the SQLite one under `make test`) saves its pages apart.
+_BACKEND = "postgresql" if os.environ.get("EDUPLAN_DATABASE_URL", "").startswith("postgres") else ""
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports" / _BACKEND
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?%?")
 
 

@@ -93,3 +93,15 @@ def test_a_listing_cell_wraps_only_between_its_items() -> None:
     doc = Document("标题", "", "测试区教育局", (), None, (Section("差距", (table,)),))
     html = render_html(doc)
     assert '<span class="keep">生均体育场馆 +2395㎡</span>；<span class="keep">生均仪器设备值 +21.27万元</span>' in html
+
+
+def test_text_from_the_data_is_printed_as_it_is_never_read_as_typst_markup() -> None:
+    from eduplan.reports.document import Column, Document, Paragraph, Section, Table
+
+    tricky = '#pagebreak() *粗* _斜_ $x^2$ <b>教育局</b> @ref \\ "引号" // 注释'
+    table = Table("表", "表", (Column("text", "内容"),), [{"text": tricky}])
+    doc = Document("标题", "", tricky, (("区域", tricky),), None, (Section("说明", (Paragraph(tricky), table)),))
+    text = pdf_text(render_pdf(doc))
+    assert text.count("\f") == 2  # the cover, and one page holding the section: no page break was made
+    assert compact(text).count(compact(tricky)) >= 4  # issuer on the cover and in the running head, facts, paragraph
+    assert "教育局</b>" in text

@@ -7,7 +7,7 @@ the formatting of a value (decimals, percent, verdict words) is decided once, by
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -98,10 +98,14 @@ class Paragraph:
 @dataclass(frozen=True)
 class Figure:
     title: str
-    png: bytes  # the chart, rendered at print resolution
+    png: bytes | Callable[[], bytes]  # the chart at print resolution, or what draws it (a workbook never asks)
     caption: str = ""
     width_cm: float = 16  # printed width
     kind: Literal["figure"] = "figure"
+
+    def image(self) -> bytes:
+        """The PNG, drawn now if the chart was given as the function that draws it."""
+        return self.png() if callable(self.png) else self.png
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ progress table's group totals.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -280,10 +281,16 @@ def _trajectories(items: Sequence[Mapping[str, Any]], year: int) -> list[Block]:
         baseline = (item["baseline_year"], item["baseline_value"]) if item["baseline_value"] is not None else None
         target = (item["target_year"], item["target_value"]) if item["target_value"] is not None else None
         projection = (item["target_year"], now["projected"]) if now and now["projected"] is not None else None
-        png = charts.trajectory(
-            actuals, title=item["name"], unit=item["unit"], baseline=baseline, target=target, projection=projection
+        draw = functools.partial(  # drawn only for the PDF (a chart takes a good part of a second)
+            charts.trajectory,
+            actuals,
+            title=item["name"],
+            unit=item["unit"],
+            baseline=baseline,
+            target=target,
+            projection=projection,
         )
-        figures.append(Figure(item["name"], png, width_cm=8))
+        figures.append(Figure(item["name"], draw, width_cm=8))
     return figures
 
 

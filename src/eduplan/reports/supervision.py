@@ -15,7 +15,7 @@ from django.template import Context
 from eduplan.contract import county_of
 from eduplan.reports.document import Column, Document, Paragraph, Section, Table
 from eduplan.reports.fonts import check_fonts
-from eduplan.reports.pdf import _engine, render_pdf
+from eduplan.reports.pdf import _engine, render_pdf, typeset
 from eduplan.reports.xlsx import render_xlsx
 from eduplan.standards.supervision import SEVERITIES, item_text
 from eduplan.store.models import Region
@@ -55,17 +55,22 @@ def notice_context(rect: Rectification) -> dict[str, Any]:
 
 
 def notice_pdf(rect: Rectification) -> bytes:
-    """The letter's PDF. The same letter (every field equal) is printed once per process and reused: WeasyPrint
-    with the CJK fonts takes seconds, and a notice is downloaded again and again while nothing in it changes."""
+    """The letter's PDF (``templates/reports/notice.typ``, typeset by Typst). The same letter (every field equal) is
+    printed once per process and reused: a notice is downloaded again and again while nothing in it changes."""
     return _notice_pdf(tuple(notice_context(rect).items()))
 
 
 @functools.lru_cache(maxsize=64)
 def _notice_pdf(fields: tuple[tuple[str, Any], ...]) -> bytes:
+    return typeset("notice.typ", dict(fields))
+
+
+def notice_pdf_weasyprint(rect: Rectification) -> bytes:
+    """The letter printed by WeasyPrint from ``notice.html``: the renderer before Typst, the bench's baseline."""
     check_fonts()
     from weasyprint import HTML
 
-    html = _engine().get_template("reports/notice.html").render(Context({"n": dict(fields)}))
+    html = _engine().get_template("reports/notice.html").render(Context({"n": notice_context(rect)}))
     pdf = HTML(string=html).write_pdf()
     assert pdf is not None
     return bytes(pdf)

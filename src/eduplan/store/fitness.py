@@ -9,9 +9,12 @@ makes an earlier version current again. Readers take the current file of each sc
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
+import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -200,6 +203,34 @@ def _current_files(region_code: str, years: list[int] | None, root: Path) -> tup
     return files, (pd.concat(places) if places else pd.DataFrame())
 
 
+def _files_key(files: list[str]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(Path(name).read_bytes())
+    return digest.hexdigest()
+
+
+_RESULTS: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()  # see _kept
+_RESULTS_KEEP = 64
+_RESULTS_LOCK = threading.Lock()
+
+
+def _kept(key: tuple[Any, ...], compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A result computed once per content of its inputs (the key holds the hash of the result files and whatever
+    else it reads), so a new upload is a new key and nothing is ever stale; a copy, which callers may change."""
+    with _RESULTS_LOCK:
+        kept = _RESULTS.get(key)
+        if kept is not None:
+            _RESULTS.move_to_end(key)
+    if kept is None:
+        kept = compute()
+        with _RESULTS_LOCK:
+            _RESULTS[key] = kept
+            while len(_RESULTS) > _RESULTS_KEEP:
+                _RESULTS.popitem(last=False)
+    return copy.deepcopy(kept)
+
+
 def scored_table(files: list[str]) -> ir.Table:
     """The files' students scored (``core.fitness.score_students``). On DuckDB the scored rows of the last few file
     sets are kept in memory, keyed by the files' content, so a page, its report and its charts score once."""
@@ -208,10 +239,7 @@ def scored_table(files: list[str]) -> ir.Table:
     con = connect()
     if engine_name() != "duckdb":
         return cf.score_students(con.read_parquet(files)).cache()
-    digest = hashlib.sha256()
-    for name in sorted(files):
-        digest.update(Path(name).read_bytes())
-    key = digest.hexdigest()
+    key = _files_key(files)
     if key not in _SCORED:
         _SCORED[key] = cf.score_students(con.read_parquet(files)).to_pyarrow()
         while len(_SCORED) > _SCORED_KEEP:
@@ -240,6 +268,12 @@ def assess_fitness(region_code: str, year: int, *, root: Path | None = None) -> 
     files, places = _current_files(region_code, None, root)
     if places.empty or year not in set(places["year"]):
         raise UsageError(f"{region.name}（{region.code}）{year} 学年没有体测成绩：先运行 eduplan import fitness")
+    places_key = hashlib.sha256(pd.util.hash_pandas_object(places, index=False).to_numpy().tobytes()).hexdigest()
+    key = ("region", _files_key(files), places_key, region.code, region.name, year)
+    return _kept(key, lambda: _assess_fitness(region, year, files, places))
+
+
+def _assess_fitness(region: Any, year: int, files: list[str], places: pd.DataFrame) -> dict[str, Any]:
     scored = _with_places(scored_table(files), places)
     result = cf.summarise(scored.filter(scored.year == year))
     names = dict(zip(places["school_code"].astype(str), places["name"], strict=False))
@@ -263,6 +297,11 @@ def assess_school_fitness(code: str, year: int, county_code: str, *, root: Path 
     (the only figure about other schools a school's clerk is shown)."""
     root = root or default_root()
     files, _ = _current_files(county_code, None, root)
+    key = ("school", _files_key(files), code, year)
+    return _kept(key, lambda: _assess_school_fitness(code, year, files))
+
+
+def _assess_school_fitness(code: str, year: int, files: list[str]) -> dict[str, Any]:
     scored = scored_table(files) if files else None
     if (
         scored is None

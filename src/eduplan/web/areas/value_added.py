@@ -16,6 +16,7 @@ from eduplan.store.models import Region
 from eduplan.store.value_added import SchoolTrack, Wanted, evaluate, fits_available, school_value_added_track
 from eduplan.web import charts
 from eduplan.web.access import AnyUser, get_school_for_user, schools_in_scope
+from eduplan.web.areas.kept import kept
 
 Choice = tuple[str, str]  # (grade, subject)
 
@@ -44,7 +45,7 @@ def region_value_added_for_user(
     """The value-added of ``region``'s schools (already fetched in the user's scope) for a grade and subject;
     ``exams`` (this year's, last year's) name them when a year has several."""
     codes = set(schools_in_scope(user, year, region).values_list("school_id", flat=True))
-    found = fits_available(sorted(codes))
+    found = kept("fits_available", tuple(sorted(codes)), lambda: fits_available(sorted(codes)))
     this = found[found["school_year"] == year]
     earlier = set(found[found["school_year"] == year - 1]["subject"])
     choices = _sorted({(str(g), str(s)) for g, s in zip(this["grade"], this["subject"], strict=True) if s in earlier})
@@ -54,7 +55,8 @@ def region_value_added_for_user(
     chosen = (grade, subject) if (grade, subject) in choices else choices[-1]
     view = RegionValueAdded(choices, chosen)
     try:
-        result = evaluate(Wanted(region.code, year, *chosen, *exams))
+        wanted = Wanted(region.code, year, *chosen, *exams)
+        result = kept("value_added", (wanted,), lambda: evaluate(wanted))  # the fit of the region, whoever asks
     except (InsufficientData, NotFound, UsageError, IngestError) as exc:
         view.message = str(exc)
         return view

@@ -17,6 +17,7 @@ from eduplan.web import forms
 from eduplan.web.access import get_region_for_user, regions_in_scope, scope_of
 from eduplan.web.areas import dashboard, tables
 from eduplan.web.areas.forecasts import gap_spec, seat_forecast_for
+from eduplan.web.areas.kept import kept
 from eduplan.web.areas.plan_charts import STATUS_CLASS
 from eduplan.web.decorators import page
 from eduplan.web.views.common import chart_specs, cv_charts, region_for_page
@@ -72,22 +73,24 @@ PANELS = ("balance", "seats", "staffing")
 
 @page
 def dashboard_panel(request: HttpRequest, region: str, year: int, name: str) -> HttpResponse:
-    """One slow panel of the dashboard, as an HTML fragment."""
+    """One slow panel of the dashboard, as an HTML fragment. Its figures are the region's, whoever asks (the region is
+    in the user's scope): kept per data version (``web.areas.kept``), so only the first request after a change waits."""
     place = get_region_for_user(request.user, region)
     forms.year(year)
     context: dict[str, object] = {"region": place, "year": year}
+    args = (place.code, year)
     if name == "balance":
-        verdicts = quality_balance_verdicts(place, year)
+        verdicts = kept("balance", args, lambda: quality_balance_verdicts(place, year))
         context.update(verdicts=verdicts, specs=chart_specs(**cv_charts(verdicts[:2])))
     elif name == "seats":
-        seats = seat_forecast_for(place, year, year + 5, Scenario())
+        seats = kept("seats", args, lambda: seat_forecast_for(place, year, year + 5, Scenario()))
         county = {k: v for k, v in seats.charts.items() if k.startswith(("county-", "town-"))}  # a town: its own
         gaps = tables.work(request, gap_spec(seats.rows, in_panel=True), seats.rows)
         if gaps.query.export:
             return tables.xlsx_response(gaps, place.name, [("区域", place.name), ("预测", f"{year}–{year + 5}")])
         context.update(seats=seats, gaps=gaps, specs=chart_specs(**county))
     elif name == "staffing":
-        staffing = dashboard.staffing_totals(place, year)
+        staffing = kept("staffing", args, lambda: dashboard.staffing_totals(place, year))
         context.update(staffing=staffing, specs=chart_specs(staffing=dashboard.staffing_chart(staffing)))
     else:
         raise Http404("没有这个面板")
