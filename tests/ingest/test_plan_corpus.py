@@ -18,7 +18,15 @@ import pytest
 
 from eduplan.ingest.plans import Indicator, PlanDocument, parse_plan_file
 from eduplan.ingest.plans.reading import read_document
-from tests.ingest.plan_scoring import REAL, manifest, real_indicator_matches, real_key, score, without_repeats
+from tests.ingest.plan_scoring import (
+    REAL,
+    extracted,
+    manifest,
+    real_indicator_matches,
+    real_key,
+    score,
+    without_repeats,
+)
 
 SEED_REGIONS = ("清城", "荔湾", "花都", "清远")
 KINDS = {"plan", "action-plan", "project-list", "progress", "monitoring"}
@@ -262,3 +270,12 @@ def test_corpus_scoring_matches_by_value_and_unit_and_counts_a_target_once() -> 
     assert [row["target_value"] for row in result.missed] == [95]
     # the unit is part of the match: 85 个 is not 85%
     assert score([target(85, "个", 2017)], rows[:1], real_indicator_matches).matched == 0
+
+
+def test_each_category_is_taken_from_its_own_list() -> None:
+    task = SimpleNamespace(lead=["县教育局"], responsible=[], text="t")
+    loose = SimpleNamespace(lead=[], responsible=[], text="no department")
+    document = SimpleNamespace(indicators=["i"], targets=["t"], projects=["p"], tasks=[task, loose], published=["f"])
+    assert extracted([document], "projects") == ["p"]
+    assert extracted([document], "tasks") == [task]
+    assert extracted([document], "published") == ["f"]

@@ -23,6 +23,11 @@ _EDUCATION = re.compile(r"教育|学校|学位|幼儿园|小学|初中|中学|�
 _PROGRESS = re.compile(r"实施情况|进展情况|进展|完成情况|执行情况|进度|工作总结|中期评估|总结评估")
 _MONITORING = re.compile(r"差异系数|监测结果|监测报告|均衡发展.{0,6}(?:评估|监测)|督导评估结果")
 _ACTION = re.compile(r"行动计划|实施方案|工作方案|行动方案|实施意见|攻坚计划|提升计划")
+# what a report on works under way says: 已竣工, 开工率, 完成投资, 主体封顶, 交付使用, 正在施工 …
+_PROGRESS_TEXT = re.compile(
+    r"已竣工|已开工|开工率|完成投资|完成计划的|主体(?:工程)?(?:已)?(?:完工|封顶)|已封顶|交付使用|正在(?:施工|招标|办理)"
+    r"|即将(?:完成|竣工|开工|全面开工)|进展顺利|全面竣工|已完成"
+)
 _LIST = re.compile(r"项目表|计划表|项目清单|一览表|实事|建设项目|项目计划")
 
 
@@ -48,13 +53,17 @@ def classify(document: PlanDocument, text: str) -> tuple[str, str]:
     """(kind, reason in words) for a parsed document; ``text`` is its running text, squashed."""
     title = squash(document.plan.title)
     head = title + text[:300]
-    n_ind, n_tgt, n_prj = len(document.indicators), len(document.targets), len(document.projects)
+    n_ind, n_tgt = len(document.indicators), len(document.targets)
+    n_prj = sum(1 for p in document.projects if not any(r.startswith("项目取自正文") for r in p.reasons))
     if _MONITORING.search(head) or (_count(re.compile("差异系数"), text) >= 3 and not n_ind):
         word = (_MONITORING.search(head) or re.search("差异系数", text)).group(0)  # type: ignore[union-attr]
         return MONITORING, f"标题或正文含“{word}”：公布的监测数据"
     if _PROGRESS.search(title):
         word = _PROGRESS.search(title).group(0)  # type: ignore[union-attr]
         return PROGRESS_REPORT, f"标题含“{word}”：报告项目或任务的进展"
+    progress = _PROGRESS_TEXT.findall(text)
+    if not n_ind and len(progress) >= 2:
+        return PROGRESS_REPORT, f"正文报告工程进展（{'、'.join(dict.fromkeys(progress[:3]))} 等 {len(progress)} 处）"
     if n_ind and ("规划" in title or "纲要" in title or not _ACTION.search(title)):
         return PLAN, f"有主要指标表（{n_ind} 项指标）" + ("，标题为规划" if "规划" in title else "")
     if _ACTION.search(title):
