@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("store", "0004_investment"),
+        ("store", "0005_collection"),
     ]
 
     operations = [
