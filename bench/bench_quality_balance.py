@@ -243,7 +243,7 @@ def main() -> None:
             f"one county ({one}, {parts} school parts, {where}, with JSON): median {statistics.median(w) * 1000:.0f} ms "
             f"wall, {statistics.median(c_) * 1000:.0f} ms CPU over 9 runs"
         )
-    from_store(args.counties, args.per_county, a)
+    from_store(args.counties, args.per_county, a, t_pandas)
 
 
 def load() -> str:
@@ -251,7 +251,7 @@ def load() -> str:
     return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def from_store(counties: int, per_county: int, in_memory: pd.DataFrame) -> None:
+def from_store(counties: int, per_county: int, in_memory: pd.DataFrame, t_pandas: float) -> None:
     """The same province through the real store, in a child process whose Django settings come from the env."""
     with tempfile.TemporaryDirectory() as folder:
         var = Path(folder)
@@ -295,6 +295,15 @@ def from_store(counties: int, per_county: int, in_memory: pd.DataFrame) -> None:
         f"max {w.max():.0f} ms wall"
     )
     print(f"  results agree with the in-memory run: {len(stored):,} rows")
+    # Issue 16's targets, each against its bound or the pandas baseline of this run.
+    median, p95, total = float(np.median(w)), float(np.percentile(w, 95)), float(w.sum() / 1000)
+    print(f"target: one county from the store median ≤ 20 ms: {median:.0f} ms — {'met' if median <= 20 else 'NOT met'}")
+    print(f"target: one county from the store p95 ≤ 40 ms: {p95:.0f} ms — {'met' if p95 <= 40 else 'NOT met'}")
+    met = total <= 1.0 and t_pandas / total >= 10
+    print(
+        f"target: every county from the store ≤ 1 s and ≥ 10× the pandas baseline: {total:.2f} s, "
+        f"{t_pandas / total:.1f}× — {'met' if met else 'NOT met'}"
+    )
     print(f"machine: load average {load()} at the end")
 
 

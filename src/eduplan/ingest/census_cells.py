@@ -10,6 +10,7 @@ and what was found; nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from typing import Any
@@ -124,11 +125,18 @@ def parse_number(value: Any, column: Column) -> float:
     return number
 
 
+@functools.cache
+def _code_expected(lengths: tuple[int, ...]) -> str:
+    names = [str(n) for n in lengths]
+    return ("、".join(names[:-1]) + " 或 " + names[-1] if len(names) > 1 else names[0]) + " 位数字"
+
+
 def parse_code(value: Any, column: Column) -> str:
     """A code of digits (学校标识码, 统计用区划代码); a code Excel turned into a number is taken back as digits."""
     lengths = CODE_LENGTHS.get(column.key, (6, 9, 10, 12))
-    names = [str(n) for n in lengths]
-    expected = ("、".join(names[:-1]) + " 或 " + names[-1] if len(names) > 1 else names[0]) + " 位数字"
+    if type(value) is str and len(value) in lengths and value.isascii() and value.isdigit():
+        return value  # the common case, as the checks below would return it
+    expected = _code_expected(lengths)
     if isinstance(value, float) and value.is_integer() and value >= 0:
         text = str(int(value))
     elif isinstance(value, int) and not isinstance(value, bool):

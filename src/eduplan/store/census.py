@@ -8,23 +8,26 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import ibis
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Field, Model
 
 from eduplan.contract import SHEETS, Sheet
 from eduplan.errors import NotFound
 from eduplan.store import audit
+from eduplan.store.bulk import bulk_insert, model_field
 from eduplan.store.models import CensusVersion
 from eduplan.store.models.census import ROW_MODELS
 from eduplan.store.regions import region_prefix
 from eduplan.store.registry import registry_frame
-
-BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -62,17 +65,28 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _rows_for(sheet: Sheet, frame: pd.DataFrame) -> list[dict[str, Any]]:
-    keys = [c.key for c in sheet.columns if c.key in frame.columns]
-    text_keys = {c.key for c in sheet.columns if c.type in ("code", "text", "enum")}
-    rows = []
-    for record in frame[keys].to_dict("records"):
-        row = {str(k): _clean(v) for k, v in record.items()}
-        for k in text_keys & row.keys():
-            if row[k] is None:
-                row[k] = ""
-        rows.append(row)
-    return rows
+def _column(sheet: Sheet, key: str, frame: pd.DataFrame, field: Field) -> list[Any]:  # type: ignore[type-arg]
+    """One column as plain Python values for the database: NaN/NA → None (text → ""), numpy scalars → Python.
+
+    A column of numpy numbers is already typed; a column of Python objects goes through the field's preparation,
+    as the ORM does (a value that is not a number is refused, not stored as text)."""
+    if key not in frame.columns:
+        return [field.get_default()] * len(frame)
+    series = frame[key]
+    values = series.astype(object).where(series.notna(), None).tolist()
+    text = sheet.column(key).type in ("code", "text", "enum")
+    if series.dtype == object:  # text, or cells of mixed types: each value on its own
+        prepare = field.get_prep_value
+        values = [v if v is None or (text and type(v) is str) else prepare(_clean(v)) for v in values]
+    if text:
+        values = ["" if v is None else v for v in values]
+    return values
+
+
+def _sheet_rows(sheet: Sheet, model: type[Model], frame: pd.DataFrame) -> tuple[list[str], list[list[Any]]]:
+    """The contract columns of ``model`` and their values, column by column (missing columns take the default)."""
+    keys = [c.key for c in sheet.columns]
+    return keys, [_column(sheet, k, frame, model_field(model, k)) for k in keys]
 
 
 def do_load_census(
@@ -109,11 +123,11 @@ def do_load_census(
                 continue
             model = ROW_MODELS[sheet.name]
             excel_rows = (row_numbers or {}).get(sheet.name) or list(range(2, len(frame) + 2))
-            objects = [
-                model(version=version, row=excel_row, **row)
-                for row, excel_row in zip(_rows_for(sheet, frame), excel_rows, strict=True)
-            ]
-            model._default_manager.bulk_create(objects, batch_size=BATCH)
+            if len(excel_rows) != len(frame):
+                raise ValueError(f"{sheet.name}: {len(excel_rows)} row numbers for {len(frame)} rows")
+            keys, columns = _sheet_rows(sheet, model, frame)
+            # In the transaction above, at the database's bulk speed (executemany on SQLite, COPY on PostgreSQL).
+            bulk_insert(model, ["version_id", "row", *keys], zip(repeat(version.pk), excel_rows, *columns))
         audit.record(
             user,
             "census.import" if source == "import" else f"census.{source}",
@@ -163,14 +177,57 @@ def get_version(year: int, number: int | None = None) -> CensusVersion:
 def sheet_frame(
     version: CensusVersion, sheet: Sheet, school_codes: list[str] | None = None, region_prefix: str = ""
 ) -> pd.DataFrame:
-    """One sheet of a stored version as a frame with the contract's keys, in upload order."""
+    """One sheet of a stored version as a frame with the contract's keys, in upload order.
+
+    A stored version's rows never change (a correction is a new version), so the frames read are kept, keyed by the
+    version (its id and load time: a test database that rolls back may give the next version the same id); a new
+    census version is a new key. The caller gets its own copy."""
+    codes = tuple(school_codes) if school_codes is not None and "school_code" in sheet.keys else None
+    prefix = region_prefix if "region_code" in sheet.keys else ""
+    key = (version.pk, version.loaded_at, sheet.name, codes, prefix)
+    with _FRAMES_LOCK:
+        frame = _FRAMES.get(key)
+        if frame is not None:
+            _FRAMES.move_to_end(key)
+    if frame is None:
+        frame = _read_sheet(version, sheet, codes, prefix)
+        with _FRAMES_LOCK:
+            _FRAMES[key] = frame
+            while len(_FRAMES) > _FRAMES_KEPT:
+                _FRAMES.popitem(last=False)
+    return frame.copy()
+
+
+_FRAMES: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
+_FRAMES_LOCK = threading.Lock()
+_FRAMES_KEPT = 256  # frames of recently read counties (a county's 学段 rows are a few hundred)
+
+
+def _read_sheet(version: CensusVersion, sheet: Sheet, codes: tuple[str, ...] | None, prefix: str) -> pd.DataFrame:
+    """One SQL query, its rows as tuples straight into the frame's columns (no model instance or dict per row)."""
+    keys = list(sheet.keys)
+    if codes is not None and not codes:
+        return pd.DataFrame([], columns=keys)
     model = ROW_MODELS[sheet.name]
-    qs = model._default_manager.filter(version=version).order_by("row", "id")
-    if school_codes is not None and "school_code" in sheet.keys:
-        qs = qs.filter(school_code__in=school_codes)
-    if region_prefix and "region_code" in sheet.keys:
-        qs = qs.filter(region_code__startswith=region_prefix)
-    return pd.DataFrame.from_records(list(qs.values(*sheet.keys)), columns=list(sheet.keys))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(model_field(model, k).column)) for k in keys)
+    sql = f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote('version_id')} = %s"
+    params: list[Any] = [version.pk]
+    if codes is not None:
+        sql += f" AND {quote('school_code')} IN ({', '.join(['%s'] * len(codes))})"
+        params.extend(codes)
+    if prefix:  # region codes are digits: nothing to escape in the pattern
+        sql += f" AND {quote('region_code')} LIKE %s"
+        params.append(prefix + "%")
+    sql += f" ORDER BY {quote('row')}, {quote('id')}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    frame = pd.DataFrame(rows, columns=keys)
+    for column in sheet.columns:  # SQLite hands booleans back as 0/1; the ORM would give True/False
+        if column.type == "bool" and column.key in frame:
+            frame[column.key] = [None if v is None else bool(v) for v in frame[column.key].tolist()]
+    return frame
 
 
 def census_frames(region_code: str, year: int, version: int | None = None) -> CensusFrames:

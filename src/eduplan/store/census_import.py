@@ -120,12 +120,12 @@ def _check_and_import(
 ) -> ImportResult:
     check = check_census_file(path, year)  # first: it refuses a file above the upload limits unread
     rows = {s.name: len(check.tables.get(s.name, ())) for s in SHEETS}
+    regions = _regions(check.tables)
+    if not dry_run:  # the registry changes are planned once, under the import's transaction
+        return _import_checked(path, year, user, check, rows, regions)
     plan = plan_registry(check.tables[SCHOOLS.name], year, path.name)
     warnings = check.warnings + _closure_warnings(plan, path.name)
-    regions = _regions(check.tables)
-    if dry_run:
-        return ImportResult(path.name, year, True, None, rows, _count(plan), warnings, plan, regions)
-    return _import_checked(path, year, user, check, rows, warnings, regions)
+    return ImportResult(path.name, year, True, None, rows, _count(plan), warnings, plan, regions)
 
 
 @contextlib.contextmanager
@@ -175,12 +175,12 @@ def _import_checked(
     user: AbstractBaseUser | AnonymousUser | None,
     check: CensusCheck,
     rows: dict[str, int],
-    warnings: list[Problem],
     regions: frozenset[str],
 ) -> ImportResult:
     file_bytes = _file_bytes(path)
     with transaction.atomic():
-        plan = plan_registry(check.tables[SCHOOLS.name], year, path.name)  # again, under the transaction
+        plan = plan_registry(check.tables[SCHOOLS.name], year, path.name)
+        warnings = check.warnings + _closure_warnings(plan, path.name)
         counts = apply_registry(plan, year, user)
         version = do_load_census(
             year,

@@ -14,7 +14,9 @@ Re-importing the same year corrects the versions that year's earlier import made
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
@@ -24,6 +26,7 @@ from django.db.models import Min
 from eduplan.contract import county_of, town_of
 from eduplan.errors import IngestError, Problem
 from eduplan.store import audit
+from eduplan.store.bulk import bulk_insert
 from eduplan.store.models import School, SchoolVersion
 from eduplan.store.registry import _VERSION_FIELDS, versions_in_year
 
@@ -45,13 +48,22 @@ class RegistryChange:
 
 def workbook_attributes(schools: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """school code → the registry attributes the 学校 sheet gives it."""
-    out: dict[str, dict[str, Any]] = {}
-    for record in schools.to_dict("records"):
-        attrs = {key: _plain(record.get("region_code" if key == "region_id" else key)) for key in ATTRIBUTES}
-        for key in ("parent_code", "group_name"):
-            attrs[key] = attrs[key] or ""
-        out[str(record["school_code"])] = attrs
-    return out
+    columns = []
+    for key in ATTRIBUTES:
+        name = "region_code" if key == "region_id" else key
+        values: list[Any]
+        if name not in schools.columns:
+            values = [None] * len(schools)
+        else:  # column by column: NA → None, numpy scalars → Python (as _plain does for one value)
+            series = schools[name]
+            values = series.astype(object).where(series.notna(), None).tolist()
+            if series.dtype == object:
+                values = [v if type(v) is str else _plain(v) for v in values]
+        if key in ("parent_code", "group_name"):
+            values = [v or "" for v in values]
+        columns.append(values)
+    codes = [str(c) for c in schools["school_code"].tolist()]
+    return {code: dict(zip(ATTRIBUTES, values, strict=True)) for code, *values in zip(codes, *columns, strict=True)}
 
 
 def _plain(value: Any) -> Any:
@@ -94,9 +106,10 @@ def _refuse_partial_workbook(
     plan: list[RegistryChange], current: dict[str, SchoolVersion], counties: set[str], file: str
 ) -> None:
     problems = []
+    registered_in = Counter(v.county_code for v in current.values())
+    closing_in = Counter(current[c.code].county_code for c in plan if c.change == "撤销")
     for county in sorted(counties):
-        registered = sum(1 for v in current.values() if v.county_code == county)
-        closing = sum(1 for c in plan if c.change == "撤销" and current[c.code].county_code == county)
+        registered, closing = registered_in[county], closing_in[county]
         if closing > PARTIAL_GUARD and closing * 2 > registered:
             problems.append(
                 Problem(
@@ -117,8 +130,11 @@ def apply_registry(
 ) -> dict[str, int]:
     """Make the planned changes (inside the caller's transaction) and record one audit entry for them."""
     current = _open_versions(year)
-    School.objects.bulk_create([School(code=c.code) for c in plan if c.change == "开办"], ignore_conflicts=True)
-    create: list[SchoolVersion] = []
+    opened = {c.code for c in plan if c.change == "开办"}
+    if opened:  # a school known from another year keeps its row
+        opened -= set(School.objects.values_list("code", flat=True))
+    bulk_insert(School, ["code"], [(code,) for code in sorted(opened)])
+    create: list[dict[str, Any]] = []
     update: list[SchoolVersion] = []
     delete: list[int] = []
     # A school opened in an earlier year than its first registered version (a past year imported late)
@@ -140,7 +156,8 @@ def apply_registry(
             _change(current[change.code], change, year, create, update)
     SchoolVersion.objects.filter(pk__in=delete).delete()
     SchoolVersion.objects.bulk_update(update, ["valid_to", "end_reason", *_FIELDS], batch_size=2000)
-    SchoolVersion.objects.bulk_create(create, batch_size=2000)
+    pick = itemgetter(*_COLUMNS)
+    bulk_insert(SchoolVersion, _COLUMNS, [pick(row) for row in create])
     counts: dict[str, int] = {}
     for change in plan:
         counts[change.change] = counts.get(change.change, 0) + 1
@@ -175,21 +192,29 @@ def _towns_of(change: RegistryChange, current: dict[str, SchoolVersion]) -> list
 
 
 _FIELDS = (*ATTRIBUTES, "county_code", "change")
+_COLUMNS = [f.attname for f in SchoolVersion._meta.concrete_fields if not f.primary_key]
 
 
-def _version(code: str, year: int, valid_to: int | None, change: str, attrs: dict[str, Any]) -> SchoolVersion:
-    return SchoolVersion(
-        school_id=code,
-        valid_from=year,
-        valid_to=valid_to,
-        change=change,
-        county_code=county_of(str(attrs["region_id"])),
-        **attrs,
+_DEFAULTS = {f.attname: f.get_default() for f in SchoolVersion._meta.concrete_fields if not f.primary_key}
+
+
+def _version(code: str, year: int, valid_to: int | None, change: str, attrs: dict[str, Any]) -> dict[str, Any]:
+    """A new version's row (field attname → value; a model instance per school cost more than its insert)."""
+    return (
+        _DEFAULTS
+        | attrs
+        | {
+            "school_id": code,
+            "valid_from": year,
+            "valid_to": valid_to,
+            "change": change,
+            "county_code": county_of(str(attrs["region_id"])),
+        }
     )
 
 
 def _change(
-    version: SchoolVersion, change: RegistryChange, year: int, create: list[SchoolVersion], update: list[SchoolVersion]
+    version: SchoolVersion, change: RegistryChange, year: int, create: list[dict[str, Any]], update: list[SchoolVersion]
 ) -> None:
     attrs = change.after or {}
     if version.valid_from == year:  # a version this year's earlier import made: correct it in place
@@ -216,7 +241,7 @@ def _close(version: SchoolVersion, year: int, update: list[SchoolVersion]) -> li
     return [version.pk]
 
 
-def _reopen(change: RegistryChange, year: int, create: list[SchoolVersion], update: list[SchoolVersion]) -> None:
+def _reopen(change: RegistryChange, year: int, create: list[dict[str, Any]], update: list[SchoolVersion]) -> None:
     """A school an earlier import of this year closed is in the census after all: its version goes on."""
     version = SchoolVersion.objects.get(school_id=change.code, valid_to=year)
     later = SchoolVersion.objects.filter(school_id=change.code, valid_from__gt=year).order_by("valid_from").first()

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from eduplan.contract import county_of
+from eduplan.contract import COUNTY_CODE_LENGTH, county_of
 from eduplan.errors import NotFound, UsageError
 from eduplan.store import audit
 from eduplan.store.models import School, SchoolVersion
@@ -35,6 +35,8 @@ def versions_in_year(year: int, region_prefix: str = "") -> QuerySet[SchoolVersi
     qs = SchoolVersion.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=year), valid_from__lte=year)
     if region_prefix:
         qs = qs.filter(region__code__startswith=region_prefix)
+        if len(region_prefix) >= COUNTY_CODE_LENGTH:  # the same schools, found through the county_code index
+            qs = qs.filter(county_code=region_prefix[:COUNTY_CODE_LENGTH])
     return qs.order_by("school_id")
 
 
@@ -46,8 +48,8 @@ _KEY_FIELDS = {key: field for field, key in _FIELD_KEYS.items()}
 def registry_frame(year: int, region_prefix: str = "") -> pd.DataFrame:
     """The year's registry as the ``schools`` table core reads (contract keys)."""
     fields = [_KEY_FIELDS.get(key, key) for key in REGISTRY_COLUMNS]
-    rows = versions_in_year(year, region_prefix).values(*fields)
-    return pd.DataFrame.from_records(list(rows), columns=fields).rename(columns=_FIELD_KEYS)
+    rows = versions_in_year(year, region_prefix).values_list(*fields)  # tuples: no dict per school
+    return pd.DataFrame(list(rows), columns=fields).rename(columns=_FIELD_KEYS)
 
 
 def school_history(school_code: str) -> list[SchoolVersion]:
