@@ -85,7 +85,8 @@ def axis_problems(option: dict[str, Any]) -> list[str]:
         for s in series
         for v in (s.get("data") or ())
     )
-    if not has_data and EMPTY_TEXT not in json.dumps(option, ensure_ascii=False):
+    empty_state = [g for g in option.get("graphic") or () if g.get("style", {}).get("text") in (EMPTY_TEXT, "No data")]
+    if not has_data and not empty_state:
         problems.append("no data and no empty-state text")
     return problems
 

@@ -7,6 +7,8 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext
+
 Option = dict[str, Any]
 
 PASS = "#2f855a"
@@ -54,7 +56,7 @@ def fitted(option: Option) -> Option:
                 "type": "text",
                 "left": "center",
                 "top": "middle",
-                "style": {"text": EMPTY_TEXT, "fontSize": 14, "fill": "#718096"},
+                "style": {"text": gettext(EMPTY_TEXT), "fontSize": 14, "fill": "#718096"},
             }
         ]
     for axis_name in ("yAxis", "xAxis"):
