@@ -85,6 +85,6 @@ def _sizes(rows: pd.DataFrame) -> CensusCheck:
             failing.append(str(code))
     return CensusCheck(
         met=not failing,
-        detail=f"{len(failing)} 所学校义务教育阶段在校生超过规模上限（小学、初中2000人，一贯制2500人）",
+        detail=f"{len(failing)} 所学校义务教育阶段在校生超过规模上限（小学、初中2,000人，一贯制2,500人）",
         schools=sorted(failing),
     )

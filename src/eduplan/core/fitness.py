@@ -25,6 +25,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 import numpy as np
+import pyarrow as pa
 
 from eduplan.standards import fitness as fs
 
@@ -55,23 +56,34 @@ RATE_LABELS = {
 }
 
 
+def _group_key(sex: ir.StringValue, grade: ir.IntegerValue) -> ir.IntegerValue:
+    """One integer per (sex, grade): grade for boys, 100 + grade for girls (integer join keys hash fastest)."""
+    return ibis.ifelse(sex == "female", 100, 0) + grade
+
+
+def _sg(sex: str, grade: int) -> int:
+    return grade + (100 if sex == "female" else 0)
+
+
 def group_table(std: fs.FitnessStandard | None = None) -> ir.Table:
-    """One row per (sex, grade): the weights ``w_<item>`` (0 when not tested; ``w_bmi``) and the BMI band upper
+    """One row per (sex, grade), keyed by ``g_sg`` (``_group_key``): the BMI weight ``w_bmi`` and the BMI band upper
     bounds ``bmi_max_<i>`` (低体重, 正常, 超重) with the band scores ``bmi_score_<i>``."""
-    std = std or fs.standard()
-    rows = []
+    if std is None or std is fs.standard():
+        return _default_tables()[0]
+    return _group_table(std)
+
+
+def _group_table(std: fs.FitnessStandard) -> ir.Table:
+    columns: dict[str, list[Any]] = {"g_sg": [], "w_bmi": []}
     for sex in fs.SEXES:
         for grade in fs.GRADES:
-            weights = std.weights[(sex, grade)]
-            row: dict[str, Any] = {"sex": sex, "grade": grade, "w_bmi": weights["bmi"]}
-            row.update({f"w_{k}": weights.get(k, 0) for k in std.items})
+            columns["g_sg"].append(_sg(sex, grade))
+            columns["w_bmi"].append(std.weights[(sex, grade)]["bmi"])
             for i, band in enumerate(std.bmi[(sex, grade)]):
-                row[f"bmi_max_{i}"] = band.high
-                row[f"bmi_score_{i}"] = band.score
-            rows.append(row)
-    columns = {name: [r[name] for r in rows] for name in rows[0]}
-    schema = {n: "string" if n == "sex" else "float64" if n.startswith("bmi_max") else "int64" for n in columns}
-    return ibis.memtable(columns, schema=ibis.schema(schema))
+                columns.setdefault(f"bmi_max_{i}", []).append(band.high)
+                columns.setdefault(f"bmi_score_{i}", []).append(band.score)
+    schema = {n: pa.float64() if n.startswith("bmi_max") else pa.int64() for n in columns}
+    return ibis.memtable(pa.table(columns, schema=pa.schema(schema)))
 
 
 @dataclass(frozen=True)
@@ -133,45 +145,61 @@ def item_lookups() -> dict[str, ItemLookup]:
     return out
 
 
-def _group_key(sex: ir.StringValue, grade: ir.IntegerValue) -> ir.IntegerValue:
-    """One integer per (sex, grade): grade for boys, 100 + grade for girls (integer join keys hash fastest)."""
-    return ibis.ifelse(sex == "female", 100, 0) + grade
+def _lookup_table(lookup: ItemLookup, std: fs.FitnessStandard) -> ir.Table:
+    """The lookup as a table keyed by ``sg_<item>`` (``_group_key``) and ``k_<item>`` (the result in units), with
+    ``score_<item>``, the weighted score ``ws_<item>`` (score × the group's weight) and, for a bonus item,
+    ``bonus_<item>``."""
+    c, key = lookup.columns, lookup.key
+    weight = {(s, g): std.weights[(s, g)].get(key, 0) for s in fs.SEXES for g in fs.GRADES}
+    data = {
+        f"sg_{key}": [_sg(s, g) for s, g in zip(c["sex"], c["grade"], strict=True)],
+        f"k_{key}": c["unit"],
+        f"score_{key}": c["score"],
+        f"ws_{key}": [v * weight[(s, g)] for s, g, v in zip(c["sex"], c["grade"], c["score"], strict=True)],
+    }
+    if key in std.bonus:
+        data[f"bonus_{key}"] = c["bonus"]
+    return ibis.memtable(pa.table(data, schema=pa.schema(dict.fromkeys(data, pa.int64()))))
 
 
-def _lookup_table(lookup: ItemLookup) -> ir.Table:
-    c = lookup.columns
-    sg = [g + (100 if s == "female" else 0) for s, g in zip(c["sex"], c["grade"], strict=True)]
-    key = lookup.key
-    data = {f"sg_{key}": sg, f"k_{key}": c["unit"], f"score_{key}": c["score"], f"bonus_{key}": c["bonus"]}
-    return ibis.memtable(data, schema=ibis.schema(dict.fromkeys(data, "int64")))
+@lru_cache(maxsize=1)
+def _default_tables() -> tuple[ir.Table, dict[str, ir.Table]]:
+    """The group table and the item lookup tables of the standard, built once per process."""
+    std = fs.standard()
+    return _group_table(std), {k: _lookup_table(v, std) for k, v in item_lookups().items()}
 
 
 def _lookup_units(value: ir.NumericValue, lookup: ItemLookup, higher: bool) -> ir.IntegerValue:
-    """The result in resolution units, rounded toward the worse side (a 9.15 s run is not 9.1 s), clamped."""
-    scaled = (value * lookup.scale).round(6)
-    units = scaled.floor() if higher else scaled.ceil()
-    return units.clip(lookup.low, lookup.high).cast("int64")
-
-
-def _bmi(t: ir.Table) -> tuple[ir.NumericValue, ir.StringValue, ir.IntegerValue]:
-    metres = t.height / 100.0
-    bmi = (t.weight / (metres * metres)).round(1)
-    labels = fs.BMI_BANDS  # 低体重, 正常, 超重, 肥胖: ascending BMI
-    band = ibis.cases(*[(bmi <= t[f"bmi_max_{i}"], labels[i]) for i in range(len(labels) - 1)], else_=labels[-1])
-    score = ibis.cases(
-        *[(bmi <= t[f"bmi_max_{i}"], t[f"bmi_score_{i}"]) for i in range(len(labels) - 1)],
-        else_=t[f"bmi_score_{len(labels) - 1}"],
-    )
-    has = t.height.notnull() & t.weight.notnull() & (t.height > 0)
-    return (
-        ibis.ifelse(has, bmi, ibis.null("float64")),
-        ibis.ifelse(has, band, ibis.null("string")),
-        ibis.ifelse(has, score, ibis.null("int64")).cast("int64"),
-    )
+    """The result in resolution units, rounded toward the worse side (a 9.15 s run is not 9.1 s) after a 1e-7 unit
+    tolerance for binary floating error (so exact for every result given to 6 decimals of its unit), clamped to
+    the lookup's range. A missing result lands on the worse end (score 0, no bonus); its score is nulled later."""
+    scaled = value * lookup.scale
+    if higher:
+        return ibis.least(ibis.greatest((scaled + 1e-7).floor(), lookup.low), lookup.high).cast("int64")
+    return ibis.greatest(ibis.least((scaled - 1e-7).ceil(), lookup.high), lookup.low).cast("int64")
 
 
 def _stage(grade: ir.IntegerValue) -> ir.StringValue:
     return ibis.cases((grade <= 6, "小学"), (grade <= 9, "初中"), else_="高中")
+
+
+def _applies(std: fs.FitnessStandard, key: str, sg: ir.IntegerValue) -> ir.BooleanValue:
+    """Whether ``key`` is tested in the row's (sex, grade), as ranges of ``_group_key`` (cheaper than a list)."""
+    item = std.items[key]
+    if all(item.applies(s, g) for s in fs.SEXES for g in fs.GRADES):
+        return ibis.literal(True)
+    keys = sorted(_sg(s, g) for s in fs.SEXES for g in fs.GRADES if item.applies(s, g))
+    ranges: list[list[int]] = []
+    for k in keys:
+        if ranges and ranges[-1][1] == k - 1:
+            ranges[-1][1] = k
+        else:
+            ranges.append([k, k])
+    conditions = [sg.between(low, high) for low, high in ranges]
+    out = conditions[0]
+    for condition in conditions[1:]:
+        out = out | condition
+    return out
 
 
 def score_students(students: ir.Table, std: fs.FitnessStandard | None = None) -> ir.Table:
@@ -180,59 +208,90 @@ def score_students(students: ir.Table, std: fs.FitnessStandard | None = None) ->
     ``complete`` and, when vision columns are present, ``myopic``. Exempt (免测/缓测) and incomplete students keep
     their rows with null scores.
 
-    Each item is one equality join on (sex, grade, result in units) with its ``ItemLookup`` (two payload columns),
-    so no row carries the 200 thresholds of its grade; the weights and BMI bands come from ``group_table``."""
+    One query, nothing materialised in between: first everything a row needs besides the standard's tables (the
+    results in resolution units, BMI, exemption, missing items), then one chain of equality joins, each item on
+    (sex-grade key, result in units) with its pre-expanded lookup (``item_lookups``: score, weighted score,
+    bonus) and the BMI bands on the 24-row ``group_table``, then the sums. No row carries the thresholds of its
+    grade, and the joins carry only the columns still needed (see bench/bench_fitness.py)."""
     std = std or fs.standard()
+    if std is fs.standard():
+        groups, tables = _default_tables()
+    else:
+        groups, tables = _group_table(std), {k: _lookup_table(v, std) for k, v in item_lookups().items()}
+    lookups = item_lookups()
     numeric = {c: students[c].cast("float64") for c in ("height", "weight", *ITEMS)}
     t = students.mutate(grade=students.grade.cast("int64"), sex=students.sex.cast("string"), **numeric)
     original = list(t.columns)
-    lookups = item_lookups()
-    t = t.mutate(
-        **{f"u_{k}": _lookup_units(t[k], lookups[k], std.items[k].direction == "higher_is_better") for k in ITEMS}
-    )
-    t = t.mutate(sg=_group_key(t.sex, t.grade))
-    for key in ITEMS:
-        table = _lookup_table(lookups[key])
-        t = t.left_join(table, [t.sg == table[f"sg_{key}"], t[f"u_{key}"] == table[f"k_{key}"]])
-        t = t.drop(f"sg_{key}", f"k_{key}", f"u_{key}")
-    t = t.left_join(group_table(std), ["sex", "grade"])
-    t = t.drop("sg", *[c for c in ("sex_right", "grade_right") if c in t.columns])
-    weights = [f"w_{k}" for k in ("bmi", *ITEMS)]
-    one: dict[str, Any] = {}
-    one["bmi"], one["bmi_band"], one["score_bmi"] = _bmi(t)
-    missing = ibis.literal(False)
-    for k in ITEMS:
-        missing = missing | ((t[f"w_{k}"] > 0) & t[k].isnull())
-    one["exempt"] = t.status.cast("string").isin(EXEMPT_STATUSES)
-    one["missing"] = missing
-    one["stage"] = _stage(t.grade)
+    t = t.mutate(q_sg=_group_key(t.sex, t.grade))
+    missing = t[ITEMS[0]].isnull() & _applies(std, ITEMS[0], t.q_sg)
+    for k in ITEMS[1:]:
+        missing = missing | (t[k].isnull() & _applies(std, k, t.q_sg))
+    metres = t.height / 100.0
+    before: dict[str, Any] = {
+        "q_sg": t.q_sg,
+        "q_bmi": ibis.ifelse(t.height > 0, (t.weight / (metres * metres)).round(1), ibis.null("float64")),
+        "exempt": t.status.cast("string").isin(EXEMPT_STATUSES),
+        "q_missing": missing,
+    }
     if all(c in students.columns for c in VISION_COLUMNS):
         left, right = t.vision_left.cast("float64"), t.vision_right.cast("float64")
         either = ibis.least(left, right) < fs.MYOPIA_ACUITY_BELOW
-        one["myopic"] = ibis.ifelse(left.isnull() & right.isnull(), ibis.null("boolean"), either)
-    scores = {f"score_{k}": ibis.ifelse(t[k].notnull(), t[f"score_{k}"], ibis.null("int64")) for k in ITEMS}
-    bonuses = {f"bonus_{k}": t[f"bonus_{k}"].fill_null(0) for k in std.bonus}
-    u = t.select(*[t[c] for c in original], *[t[w] for w in weights], **scores, **bonuses, **one).view()
-    complete = ~u.exempt & ~u.missing & u.score_bmi.notnull()
-    weighted = u.score_bmi * u.w_bmi
-    for k in ITEMS:
-        weighted = weighted + u[f"score_{k}"].fill_null(0) * u[f"w_{k}"]
+        before["myopic"] = ibis.ifelse(left.isnull() & right.isnull(), ibis.null("boolean"), either)
+    higher = {k: std.items[k].direction == "higher_is_better" for k in ITEMS}
+    before |= {f"u_{k}": _lookup_units(t[k], lookups[k], higher[k]) for k in ITEMS}
+    t = t.select(*original, **before)
+    joined = t
+    for key in ITEMS:
+        table = tables[key]
+        joined = joined.left_join(table, [t.q_sg == table[f"sg_{key}"], t[f"u_{key}"] == table[f"k_{key}"]])
+    joined = joined.left_join(groups, t.q_sg == groups.g_sg)
+    bmi = joined.q_bmi
+    levels = [(bmi <= joined[f"bmi_max_{i}"], i) for i in range(len(fs.BMI_BANDS) - 1)]
+    u = joined.select(
+        *[joined[c] for c in original],
+        **{f"score_{k}": ibis.ifelse(joined[k].notnull(), joined[f"score_{k}"], ibis.null("int64")) for k in ITEMS},
+        **{f"bonus_{k}": joined[f"bonus_{k}"].fill_null(0) for k in std.bonus},
+        bmi=bmi,
+        q_level=ibis.cases(*levels, else_=len(fs.BMI_BANDS) - 1),
+        **{f"q_bmi_score_{i}": joined[f"bmi_score_{i}"] for i in range(len(fs.BMI_BANDS))},
+        q_w_bmi=joined.w_bmi,
+        q_weighted=sum((joined[f"ws_{k}"].fill_null(0) for k in ITEMS), ibis.literal(0, "int64")),
+        exempt=joined.exempt,
+        q_missing=joined.q_missing,
+        **({"myopic": joined.myopic} if "myopic" in before else {}),
+    )
+    has_bmi = u.bmi.notnull()
+    score_bmi = ibis.cases(*[(u.q_level == i, u[f"q_bmi_score_{i}"]) for i in range(len(fs.BMI_BANDS))])
+    complete = ~u.exempt & ~u.q_missing & has_bmi
     bonus = ibis.least(sum((u[f"bonus_{k}"] for k in std.bonus), ibis.literal(0)), int(fs.BONUS_CAP))
+    standard = score_bmi * u.q_w_bmi + u.q_weighted
     null_int = ibis.null("int64")
     v = u.select(
-        *[u[c] for c in u.columns if c not in weights and c != "missing"],
+        *[u[c] for c in (*original, *[f"score_{k}" for k in ITEMS], *[f"bonus_{k}" for k in std.bonus], "bmi")],
+        bmi_band=ibis.ifelse(has_bmi, u.q_level.cases(*enumerate(fs.BMI_BANDS)), ibis.null("string")),
+        score_bmi=ibis.ifelse(has_bmi, score_bmi, null_int).cast("int64"),
+        exempt=u.exempt,
+        stage=_stage(u.grade),
+        **({"myopic": u.myopic} if "myopic" in before else {}),
         complete=complete,
-        standard_centi=ibis.ifelse(complete, weighted, null_int).cast("int64"),
+        standard_centi=ibis.ifelse(complete, standard, null_int).cast("int64"),
         bonus=ibis.ifelse(complete, bonus, null_int).cast("int64"),
-        total_centi=ibis.ifelse(complete, weighted + bonus * 100, null_int).cast("int64"),
-    ).view()
-    minima = [(b.label, round(b.minimum * 100)) for b in std.grade_bands if b.minimum is not None]
-    band = ibis.cases(*[(v.total_centi >= m, label) for label, m in minima], else_=std.grade_bands[-1].label)
+        total_centi=ibis.ifelse(complete, standard + bonus * 100, null_int).cast("int64"),
+    )
+    band = ibis.cases(*[(v.total_centi >= m, label) for label, m in _band_minima(std)], else_=std.grade_bands[-1].label)
     return v.mutate(
         band=ibis.ifelse(v.complete, band, ibis.null("string")),
         standard_score=v.standard_centi / 100.0,
         total=v.total_centi / 100.0,
     )
+
+
+def _band_minima(std: fs.FitnessStandard | None = None) -> list[tuple[str, int]]:
+    """(label, minimum annual total in hundredths) of every band with a minimum, best first."""
+    return [(b.label, round(b.minimum * 100)) for b in (std or fs.standard()).grade_bands if b.minimum is not None]
+
+
+_BAND_COUNTS = ("excellent", "good", "passed")  # 优秀, 良好 and above, 及格 and above
 
 
 def rate_counts(scored: ir.Table, by: Sequence[str]) -> ir.Table:
@@ -247,9 +306,11 @@ def rate_counts(scored: ir.Table, by: Sequence[str]) -> ir.Table:
         "students": t.count(),
         "exempt": count(t.exempt),
         "scored": count(t.complete),
-        "excellent": count(t.band == "优秀"),
-        "good": count(t.band.isin(("优秀", "良好"))),
-        "passed": count(t.band.isin(("优秀", "良好", "及格"))),
+        # the bands from the integer total (the same edges as ``band``, cheaper than comparing its labels)
+        **{
+            name: count(t.complete & (t.total_centi >= m))
+            for name, (_, m) in zip(_BAND_COUNTS, _band_minima(), strict=True)
+        },
         "bmi_measured": count(t.bmi_band.notnull() & ~t.exempt),
         "underweight": count((t.bmi_band == "低体重") & ~t.exempt),
         "overweight": count((t.bmi_band == "超重") & ~t.exempt),

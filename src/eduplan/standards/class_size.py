@@ -45,7 +45,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         key="school_size_cap",
-        name="学校规模上限：小学、初中不超过2000人，一贯制学校义务教育阶段不超过2500人（优质均衡）",
+        name="学校规模上限：小学、初中不超过2,000人，一贯制学校义务教育阶段不超过2,500人（优质均衡）",
         values={"single": 2000, "through": 2500},
         comparator="<=",
         unit="人",

@@ -217,7 +217,7 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
             ),
             (
                 "gov_04_school_size",
-                "小学、初中规模不超过2000人，一贯制学校义务教育阶段不超过2500人",
+                "小学、初中规模不超过2,000人，一贯制学校义务教育阶段不超过2,500人",
                 "S",
                 ("S5", "S47", "S2"),
                 "班额评估（class-size）按普查数据给出参考",
@@ -241,7 +241,7 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
     ManualItem(
         key="gov_07_special_funding",
         dimension=GOVERNMENT,
-        name="特殊教育学校生均公用经费不低于国家基准（2016年起6000元，2025年春起7000元）",
+        name="特殊教育学校生均公用经费不低于国家基准（2016年起6,000元，2025年春起7,000元）",
         status="U",
         sources=("S45", "S46", "S47"),
         threshold=6000.0,
@@ -251,7 +251,7 @@ MANUAL_ITEMS: tuple[ManualItem, ...] = (
         # the 2024 school year's second term; counted from school year 2025, the first full year at 7000.
         dated_thresholds=((2025, 7000.0),),
         notes=(
-            "6000 元为 2016 年国家基准（S45），2025 年春起 7000 元（S46，自 2025 学年起按 7000 元判定），"
+            "6,000 元为 2016 年国家基准（S45），2025 年春起 7,000 元（S46，自 2025 学年起按 7,000 元判定），"
             "第三方配置用 8000 元；办法原文数值未经证实"
         ),
     ),

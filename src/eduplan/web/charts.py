@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from django.utils.translation import gettext
 
 Option = dict[str, Any]
 
@@ -16,6 +19,65 @@ BRAND = "#1d4e89"
 PALETTE = ["#1d4e89", "#d69e2e", "#2f855a", "#805ad5", "#c05621", "#3182ce", "#b83280"]
 # The legend's row (below the title) and the value axis' name (the unit, above the plot) must not share a line.
 LEGEND = {"top": 24}
+
+
+EMPTY_TEXT = "暂无数据"
+
+
+def _numbers(data: Any) -> list[float]:
+    """The numeric values of a series' data (numbers, ``{"value": …}`` items; pairs give their last number)."""
+    out: list[float] = []
+    for item in data or ():
+        value = item.get("value") if isinstance(item, dict) else item
+        if isinstance(value, (list, tuple)):
+            value = value[-1] if value else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out.append(float(value))
+    return out
+
+
+def _nice(value: float, up: bool) -> float:
+    """``value`` rounded outward to two significant digits (an axis end a reader can read)."""
+    if value == 0:
+        return 0.0
+    step = 10 ** (math.floor(math.log10(abs(value))) - 1)
+    return float((math.ceil(value / step) if up else math.floor(value / step)) * step)
+
+
+def fitted(option: Option) -> Option:
+    """Every chart as the pages show it: a value axis that carries a target line (``markLine``) is sized to hold both
+    the data and the target (ECharts sizes an axis to its data only, so a target above it was cut off); a chart
+    without data says "暂无数据" instead of drawing empty axes."""
+    series = option.get("series") or []
+    values = [v for s in series for v in _numbers(s.get("data"))]
+    if not values:
+        option["graphic"] = [
+            {
+                "type": "text",
+                "left": "center",
+                "top": "middle",
+                "style": {"text": gettext(EMPTY_TEXT), "fontSize": 14, "fill": "#718096"},
+            }
+        ]
+    for axis_name in ("yAxis", "xAxis"):
+        axis = option.get(axis_name)
+        if not isinstance(axis, dict) or axis.get("type") != "value":
+            continue
+        targets = [
+            float(d[axis_name])
+            for s in series
+            for d in (s.get("markLine") or {}).get("data", ())
+            if isinstance(d, dict) and isinstance(d.get(axis_name), (int, float))
+        ]
+        if not targets:
+            continue
+        low, high = min([*values, *targets]), max([*values, *targets])
+        pad = (high - low) * 0.08 or abs(high) * 0.08 or 1.0
+        if "max" not in axis or not isinstance(axis["max"], (int, float)) or axis["max"] < high:
+            axis["max"] = _nice(high + pad, up=True)
+        if axis.get("scale") or low < 0:
+            axis["min"] = _nice(low - pad, up=False) if not (low >= 0 and low - pad < 0) else 0
+    return option
 
 
 def tooltip_text(text: str) -> str:
@@ -45,7 +107,7 @@ def lines_by_year(
         yAxis={"type": "value", "name": unit},
         series=[{"name": name, "type": "line", "data": list(values)} for name, values in series.items()],
     )
-    return option
+    return fitted(option)
 
 
 def cv_bars(
@@ -92,7 +154,7 @@ def cv_bars(
             }
         ],
     )
-    return option
+    return fitted(option)
 
 
 def trajectory(
@@ -132,7 +194,7 @@ def trajectory(
         yAxis={"type": "value", "name": unit, "scale": True},
         series=series,
     )
-    return option
+    return fitted(option)
 
 
 def timeline(title: str, rows: Sequence[tuple[str, int, int]]) -> Option:
@@ -155,7 +217,7 @@ def timeline(title: str, rows: Sequence[tuple[str, int, int]]) -> Option:
             },
         ],
     )
-    return option
+    return fitted(option)
 
 
 def coloured_bars(
@@ -173,7 +235,7 @@ def coloured_bars(
         for k, n in counts.items()
     ]
     option.pop("legend")
-    return option
+    return fitted(option)
 
 
 def grouped_bars(
@@ -264,7 +326,7 @@ def region_map(
         },
         series=[scatter | {"coordinateSystem": "geo"}],
     )
-    return option
+    return fitted(option)
 
 
 def caterpillar(title: str, schools: Sequence[Mapping[str, Any]]) -> Option:
@@ -316,7 +378,7 @@ def caterpillar(title: str, schools: Sequence[Mapping[str, Any]]) -> Option:
             },
         ],
     )
-    return option
+    return fitted(option)
 
 
 def track(title: str, points: Sequence[Mapping[str, Any]]) -> Option:
@@ -345,4 +407,4 @@ def track(title: str, points: Sequence[Mapping[str, Any]]) -> Option:
             },
         ],
     )
-    return option
+    return fitted(option)

@@ -34,7 +34,7 @@ FIELD_LABELS: dict[str, str] = {
     "nature": "指标属性",
     "metric": "对应普查指标",
     "category": "类别",
-    "seats": '学位（JSON，如 {"小学": 1620}）',
+    "seats": "学位（JSON：学段及其学位数）",
     "classes": "班数",
     "area": "占地面积（㎡）",
     "floor_area": "建筑面积（㎡）",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from eduplan.web.charts import BRAND, FAIL, PASS, WARN, Option, _base
+from eduplan.web.charts import BRAND, FAIL, PASS, WARN, Option, _base, fitted
 
 
 def distribution(title: str, bands: Sequence[Mapping[str, Any]]) -> Option:
@@ -15,7 +15,7 @@ def distribution(title: str, bands: Sequence[Mapping[str, Any]]) -> Option:
         yAxis={"type": "value", "name": "人数"},
         series=[{"name": "人数", "type": "bar", "data": [b["students"] for b in bands], "itemStyle": {"color": BRAND}}],
     )
-    return option
+    return fitted(option)
 
 
 def gap_bars(title: str, schools: Sequence[Mapping[str, Any]], limit: float) -> Option:
@@ -44,7 +44,7 @@ def gap_bars(title: str, schools: Sequence[Mapping[str, Any]], limit: float) -> 
             }
         ],
     )
-    return option
+    return fitted(option)
 
 
 def attainment_vs_value_added(title: str, schools: Sequence[Mapping[str, Any]]) -> Option:
@@ -79,7 +79,7 @@ def attainment_vs_value_added(title: str, schools: Sequence[Mapping[str, Any]]) 
             }
         ],
     )
-    return option
+    return fitted(option)
 
 
 def case_funnel(title: str, steps: Sequence[Mapping[str, Any]]) -> Option:
@@ -97,4 +97,4 @@ def case_funnel(title: str, steps: Sequence[Mapping[str, Any]]) -> Option:
             }
         ]
     )
-    return option
+    return fitted(option)

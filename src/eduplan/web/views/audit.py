@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from eduplan.web import forms
 from eduplan.web.access import audit_for_user
+from eduplan.web.areas.audit_words import OBJECTS, in_words
 from eduplan.web.decorators import page
 
 
@@ -22,5 +23,7 @@ def audit_page(request: HttpRequest) -> HttpResponse:
             entries = entries.filter(**{key: value})
     types = sorted(set(audit_for_user(request.user).values_list("object_type", flat=True)))
     page_obj = Paginator(entries, 50).get_page(request.GET.get("page"))
-    context = {"active": "audit", "page": page_obj, "filters": filters, "types": types}
+    words = [in_words(e) for e in page_obj]  # the entries in words, never their codes or JSON
+    type_names = [(t, OBJECTS.get(t, "记录")) for t in types]
+    context = {"active": "audit", "page": page_obj, "words": words, "filters": filters, "types": type_names}
     return render(request, "web/audit.html", context)
