@@ -174,6 +174,6 @@ def test_an_htmx_correction_returns_the_item_card(web: WebWorld, as_role: Any) -
     response = as_role("planning").post(url, {"target_value": "99"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.startswith('<div class="card" id="indicator-')
+    assert body.startswith('<div class="card beside" id="indicator-')  # the item beside its source
     assert 'name="target_value" value="99.0"' in body
     assert "已保存" in body

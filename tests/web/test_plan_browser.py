@@ -67,7 +67,7 @@ def test_a_planner_uploads_reviews_and_tracks_a_plan(
     row.locator("input[name=year]").fill("1999")
     row.locator("input[name=value]").fill("97.1")
     row.locator("button[type=submit]").click()
-    s.page.wait_for_selector(f"#indicator-{indicator.pk} .field-error >> text=年份应在 2000–2100 之间")
+    s.page.wait_for_selector(f"#indicator-{indicator.pk} .field-error >> text=年份应为 2000–2100 之间的年份")
     s.errors.clear()  # Chromium logs the 400 answer of the refused form
     row = s.page.locator(f"#indicator-{indicator.pk}")
     row.locator("input[name=year]").fill("2023")

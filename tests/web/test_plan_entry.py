@@ -152,7 +152,7 @@ def test_actuals_progress_and_task_status_are_written_through_the_store_and_audi
 
 BAD_TRACKING = [  # (kind of item, data, the message on its field)
     ("indicator", {"year": "2023", "value": "九十七"}, "实际值应为数字，如 95.5"),
-    ("indicator", {"year": "1899", "value": "97"}, "年份应在 2000–2100 之间"),
+    ("indicator", {"year": "1899", "value": "97"}, "年份应为 2000–2100 之间的年份"),
     ("project", {"year": "2023", "status": "在建", "seats_delivered": "-1"}, "当年交付学位不能为负数"),
     ("project", {"year": "2023", "status": "建设中"}, "项目状态应为 未开工、在建、竣工、延期 之一"),
     ("task", {"status": "进行中", "completed_on": "2023-11-30"}, "只有已完成的任务才填写完成日期"),

@@ -39,8 +39,8 @@ def _year(label: str, required: bool = True) -> forms.IntegerField:
         error_messages={
             "required": f"请填写{label}",
             "invalid": f"{label}应为四位数的年份，如 2025",
-            "min_value": f"{label}应在 {FIRST_YEAR}–{LAST_YEAR} 之间",
-            "max_value": f"{label}应在 {FIRST_YEAR}–{LAST_YEAR} 之间",
+            "min_value": f"{label}应为 {FIRST_YEAR}–{LAST_YEAR} 之间的年份",
+            "max_value": f"{label}应为 {FIRST_YEAR}–{LAST_YEAR} 之间的年份",
         },
     )
 
