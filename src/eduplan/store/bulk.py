@@ -52,9 +52,28 @@ def bulk_insert(model: type[models.Model], names: Sequence[str], rows: Iterable[
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            whole = _integer_positions(model, names)
             with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row(_integers_as_int(row, whole) if whole else row)
             return
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", cast(Any, rows))
+
+
+def _integer_positions(model: type[models.Model], names: Sequence[str]) -> list[int]:
+    """Positions of integer columns: a count read into a float column of a frame (50.0, because the column holds a
+    blank somewhere) must reach COPY as 50, which PostgreSQL's text input for bigint requires (SQLite's INTEGER
+    affinity stores an integral REAL as an integer by itself)."""
+    fields = [model_field(model, n) for n in names]
+    targets = [f.target_field if isinstance(f, models.ForeignKey) else f for f in fields]
+    return [i for i, f in enumerate(targets) if isinstance(f, models.IntegerField)]
+
+
+def _integers_as_int(row: Sequence[Any], positions: Sequence[int]) -> Sequence[Any]:
+    values = list(row)
+    for i in positions:
+        value = values[i]
+        if isinstance(value, float) and value.is_integer():
+            values[i] = int(value)
+    return values

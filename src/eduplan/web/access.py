@@ -131,6 +131,10 @@ def regions_in_scope(user: AnyUser) -> QuerySet[Region]:
 
 
 def get_region_for_user(user: AnyUser, code: str) -> Region:
+    if not (
+        code.isascii() and code.isdigit()
+    ):  # a 统计用区划代码 is digits; anything else (a NUL byte too) is not looked up at all
+        raise Http404("不在权限范围内的区划")
     region = regions_in_scope(user).filter(code=code).first()
     if region is None:
         raise Http404("不在权限范围内的区划")
@@ -155,6 +159,8 @@ def schools_in_scope(user: AnyUser, year: int | None = None, region: Region | No
 
 def get_school_for_user(user: AnyUser, code: str) -> list[SchoolVersion]:
     """The school's registry history, if any of its versions lies in the user's scope."""
+    if not (code.isascii() and code.isdigit()):  # a 学校标识码 is digits: a NUL byte is never sent to the database
+        raise Http404("不在权限范围内的学校")
     history = list(schools_in_scope(user).filter(school_id=code).order_by("valid_from"))
     if not history:
         raise Http404("不在权限范围内的学校")
