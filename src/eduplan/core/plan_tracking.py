@@ -139,7 +139,8 @@ def planned_value(spec: TargetSpec, year: int) -> float | None:
         return spec.target_value if spec.target_value is not None else baseline
     span = spec.target_year - spec.baseline_year
     share = 1.0 if span <= 0 else min(max((year - spec.baseline_year) / span, 0.0), 1.0)
-    return baseline + (spec.target_value - baseline) * share
+    # Rounded like the projection: 1.0 + 1.0 × 0.8 is 1.7999999999999998 in binary, and an actual of 1.8 is on the line.
+    return round(baseline + (spec.target_value - baseline) * share, 6)
 
 
 def projected_value(spec: TargetSpec, actuals: Mapping[int, float], upto: int) -> float | None:
