@@ -89,6 +89,19 @@ def _sheet_rows(sheet: Sheet, model: type[Model], frame: pd.DataFrame) -> tuple[
     return keys, [_column(sheet, k, frame, model_field(model, k)) for k in keys]
 
 
+def new_current_version(year: int, user: object, **fields: Any) -> CensusVersion:
+    """The next version of ``year``, made current (the one before it no longer is); call inside a transaction."""
+    previous = CensusVersion.objects.select_for_update().filter(year=year).order_by("-number").first()
+    CensusVersion.objects.filter(year=year, is_current=True).update(is_current=False)
+    return CensusVersion.objects.create(
+        year=year,
+        number=previous.number + 1 if previous else 1,
+        is_current=True,
+        loaded_by=user if isinstance(user, User) else None,
+        **fields,
+    )
+
+
 def do_load_census(
     year: int,
     tables: dict[str, pd.DataFrame],
@@ -102,18 +115,13 @@ def do_load_census(
 ) -> CensusVersion:
     """Store validated census tables (sheet name → frame with contract keys) as the new current version."""
     with transaction.atomic():
-        previous = CensusVersion.objects.select_for_update().filter(year=year).order_by("-number").first()
-        number = previous.number + 1 if previous else 1
-        CensusVersion.objects.filter(year=year, is_current=True).update(is_current=False)
-        version = CensusVersion.objects.create(
-            year=year,
-            number=number,
-            is_current=True,
+        version = new_current_version(
+            year,
+            user,
             source=source,
             filename=filename,
             original_file=file_bytes,
             sha256=hashlib.sha256(file_bytes).hexdigest() if file_bytes is not None else "",
-            loaded_by=user if isinstance(user, User) else None,
             row_counts={s.name: len(tables.get(s.name, ())) for s in SHEETS},
             warnings=warnings or [],
         )
@@ -133,9 +141,10 @@ def do_load_census(
             "census.import" if source == "import" else f"census.{source}",
             "CensusVersion",
             version.pk,
-            summary=f"{year}学年 第{number}版（{filename or source}）",
-            before={"current_version": previous.number} if previous else None,
-            after={"current_version": number, "rows": version.row_counts, "sha256": version.sha256},
+            summary=f"{year}学年 第{version.number}版（{filename or source}）",
+            # the version before is always number - 1: numbers are given in order (new_current_version)
+            before={"current_version": version.number - 1} if version.number > 1 else None,
+            after={"current_version": version.number, "rows": version.row_counts, "sha256": version.sha256},
         )
     return version
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import BigIntegerField, Model, Q, Value
 
 from eduplan.contract import SHEETS, SHEETS_BY_NAME
 from eduplan.store import audit
+from eduplan.store.census import new_current_version
 from eduplan.store.models import CensusVersion
 from eduplan.store.models.census import ROW_MODELS
 from eduplan.store.runs import UserLike
@@ -65,18 +65,8 @@ def do_derive_census(
     source: str,
 ) -> CensusVersion:
     """A new current version of ``year``: the kept rows copied, the new rows added (call inside a transaction)."""
-    previous = CensusVersion.objects.select_for_update().filter(year=year).order_by("-number").first()
     current = CensusVersion.objects.filter(year=year, is_current=True).first()
-    number = previous.number + 1 if previous else 1
-    CensusVersion.objects.filter(year=year, is_current=True).update(is_current=False)
-    version = CensusVersion.objects.create(
-        year=year,
-        number=number,
-        is_current=True,
-        source=source,
-        filename=filename,
-        loaded_by=user if isinstance(user, User) else None,
-    )
+    version = new_current_version(year, user, source=source, filename=filename)
     for part in keep:
         _copy(ROW_MODELS[part.sheet], part, version)
     for sheet, rows in new_rows.items():
@@ -88,8 +78,8 @@ def do_derive_census(
         f"census.{source}",
         "CensusVersion",
         version.pk,
-        summary=f"{year}学年 第{number}版（{filename}）",
+        summary=f"{year}学年 第{version.number}版（{filename}）",
         before={"current_version": current.number} if current else None,
-        after={"current_version": number, "rows": version.row_counts},
+        after={"current_version": version.number, "rows": version.row_counts},
     )
     return version
