@@ -114,3 +114,13 @@ def test_no_view_imports_another_view() -> None:
             if not any(inner == allowed or inner.startswith(f"{allowed}.") for allowed in VIEW_IMPORTS):
                 wrong.append(f"web/views/{path.name}:{line} imports {module}")
     assert wrong == []
+
+
+def test_templates_live_in_their_area() -> None:
+    # templates/web/<area>/ beside views/<area>.py; shared pieces in common/. The error pages Django looks up by
+    # name (403.html, 404.html, 500.html, fault.html) stay at the top of templates/.
+    loose = sorted(path.name for path in (SRC / "web" / "templates" / "web").glob("*.html"))
+    assert loose == []
+    areas = {path.name for path in (SRC / "web" / "templates" / "web").iterdir() if path.is_dir()}
+    views = {path.stem for path in (SRC / "web" / "views").glob("*.py")}
+    assert areas - views - {"common", "home"} == set()

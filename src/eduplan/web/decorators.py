@@ -30,7 +30,7 @@ def page(view: View) -> View:
         except (NotFound, OutOfScope) as exc:
             raise Http404(str(exc)) from None
         except EduplanError as exc:
-            return render(request, "web/error.html", {"message": str(exc)}, status=400)
+            return render(request, "web/common/error.html", {"message": str(exc)}, status=400)
 
     return login_required(wrapper)
 

@@ -2,7 +2,7 @@
 
 One helper for every worked table (the school list, the assessment matrix, the seat gaps). A view describes its
 table once (:class:`Spec`: columns, filters, searched keys), hands the rows it may show (dicts, already cut to the
-user's scope) to :func:`work`, and renders the result with ``{% include "web/_table.html" with t=... %}``; when the
+user's scope) to :func:`work`, and renders the result with ``{% include "web/common/_table.html" with t=... %}``; when the
 query asks for the workbook, :func:`xlsx_response` answers with every matching row in the order shown. The
 parameters are read by ``forms.table_query``: a bad sort key, page, filter value or format is a 400 with a Chinese
 message. Sorting and filtering reload only the table (htmx), and the URL keeps the state, so a filtered list can be

@@ -15,7 +15,7 @@ from eduplan.web.access import scope_of
 register = template.Library()
 
 
-@register.inclusion_tag("web/_nav.html", takes_context=True)
+@register.inclusion_tag("web/common/_nav.html", takes_context=True)
 def topnav(context: dict[str, Any], active: str = "") -> dict[str, Any]:
     request = context["request"]
     user = request.user

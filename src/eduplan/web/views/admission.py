@@ -80,7 +80,7 @@ def _context(request: HttpRequest, region: str, year: int) -> dict[str, Any]:
 
 @page
 def admission_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
-    return render(request, "web/admission.html", _context(request, region, year))
+    return render(request, "web/admission/run.html", _context(request, region, year))
 
 
 @page
@@ -159,7 +159,7 @@ def admission_rubric(request: HttpRequest, region: str, year: int) -> HttpRespon
         "can_write": can_write(request.user, "admission"),
         "json": json.dumps(rubric.as_dict(), ensure_ascii=False, indent=2) if rubric else "",
     }
-    return render(request, "web/admission_rubric.html", context)
+    return render(request, "web/admission/rubric.html", context)
 
 
 @page
@@ -205,7 +205,7 @@ def admission_applicants(request: HttpRequest, region: str, year: int) -> HttpRe
     )
     context = {"active": "admission", "region": place, "year": year, "rows": rows, "source": source, "run": run}
     context |= {"chosen": chosen, "breakdown": breakdown, "can_write": can_write(request.user, "admission")}
-    return render(request, "web/admission_applicants.html", context)
+    return render(request, "web/admission/applicants.html", context)
 
 
 def _seat_changes(text: str) -> dict[tuple[str, int], int]:
@@ -249,7 +249,7 @@ def admission_whatif(request: HttpRequest, region: str, year: int) -> HttpRespon
         pairs = [(s, after.get((s["school_code"], s["grade"]))) for s in _schools(both["published"], personal)]
     context = {"active": "admission", "region": place, "year": year, "run": run, "both": both, "pairs": pairs}
     context |= {"rubrics": store.rubric_choices(place.code), "today": dt.date.today()}
-    return render(request, "web/admission_whatif.html", context)
+    return render(request, "web/admission/whatif.html", context)
 
 
 @page

@@ -58,7 +58,7 @@ def assessments_page(request: HttpRequest, region: str, year: int) -> HttpRespon
     context["runs"] = kept_runs(place.subtree_prefix(), year)
     context.update(kinds=ASSESSMENTS, can_run=can_write(request.user, "assessments") and place.level == "county")
     context["item_statuses"] = list(ITEM_STATUS)
-    return render(request, "web/assessments.html", context)
+    return render(request, "web/assessments/quality_balance.html", context)
 
 
 @page

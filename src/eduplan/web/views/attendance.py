@@ -61,7 +61,7 @@ def attendance_page(request: HttpRequest, region: str, year: int) -> HttpRespons
         "rules": rules.RULES,
         "specs": chart_specs(funnel=funnel),
     }
-    return render(request, "web/attendance.html", context)
+    return render(request, "web/attendance/attendance.html", context)
 
 
 @page
@@ -73,7 +73,7 @@ def attendance_cases(request: HttpRequest, region: str, year: int) -> HttpRespon
     rows = case_rows(cases.order_by("school_code", "-absent_since"), date.today())
     record_named_view(request.user, f"{place.name} 控辍保学名册", region_code=place.code, count=len(rows))
     context = {"active": "attendance", "region": place, "year": year, "rows": rows}
-    return render(request, "web/attendance_cases.html", context)
+    return render(request, "web/attendance/cases.html", context)
 
 
 @page
@@ -97,7 +97,7 @@ def school_cases(request: HttpRequest, code: str) -> HttpResponse:
         "groups": rules.GROUPS,
         "today": date.today().isoformat(),
     }
-    return render(request, "web/school_cases.html", context)
+    return render(request, "web/attendance/school_cases.html", context)
 
 
 @page
@@ -144,7 +144,7 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "today": date.today().isoformat(),
         "visit_rule": rules.HOME_VISIT,
     }
-    return render(request, "web/case.html", context)
+    return render(request, "web/attendance/case.html", context)
 
 
 @page

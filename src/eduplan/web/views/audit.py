@@ -26,4 +26,4 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     words = [in_words(e) for e in page_obj]  # the entries in words, never their codes or JSON
     type_names = [(t, OBJECTS.get(t, "记录")) for t in types]
     context = {"active": "audit", "page": page_obj, "words": words, "filters": filters, "types": type_names}
-    return render(request, "web/audit.html", context)
+    return render(request, "web/audit/audit.html", context)

@@ -18,7 +18,7 @@ def login_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
         return redirect(next_url)
-    return render(request, "web/login.html", {"form": form, "next": next_url})
+    return render(request, "web/common/login.html", {"form": form, "next": next_url})
 
 
 @require_POST

@@ -41,7 +41,7 @@ def census_page(request: HttpRequest) -> HttpResponse:
         if can_write(request.user, "collection")
         else [],
     }
-    return render(request, "web/census.html", context)
+    return render(request, "web/census/census.html", context)
 
 
 @page
@@ -67,8 +67,8 @@ def census_upload_page(request: HttpRequest) -> HttpResponse:
             context.update(dry_run=census_upload.dry_run(path, year, request.user), token=path.parent.name)
         except IngestError as exc:
             context.update(problems=exc.problems, total=exc.total)
-            return render(request, "web/census_upload.html", context, status=400)  # refused: nothing stored
-    return render(request, "web/census_upload.html", context)
+            return render(request, "web/census/upload.html", context, status=400)  # refused: nothing stored
+    return render(request, "web/census/upload.html", context)
 
 
 @page

@@ -21,11 +21,11 @@ def cockpit_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
     specs = chart_specs(map=cockpit.map_chart(place, year, verdicts, schools))
     context = {"active": "cockpit", "region": place, "year": year, "cards": cards, "specs": specs}
     context["colours"] = cockpit.LEGEND
-    return render(request, "web/cockpit.html", context)
+    return render(request, "web/cockpit/cockpit.html", context)
 
 
 @page
 def cockpit_seats(request: HttpRequest, region: str, year: int) -> HttpResponse:
     """The seat-gap card, loaded after the page (a city's forecast takes seconds)."""
     place = region_for_page(request, region, year)
-    return render(request, "web/_kpi.html", {"c": cockpit.seat_card(place, year)})
+    return render(request, "web/cockpit/_kpi.html", {"c": cockpit.seat_card(place, year)})

@@ -22,7 +22,7 @@ def _county_page(request: HttpRequest, region: str, year: int, kind: str) -> Htt
         if exported := next((w for w in worked.values() if w.query.export), None):
             return tables.xlsx_response(exported, place.name, [("县（市、区）", place.name), ("学年", str(year))])
         context.update(tables=worked, specs=chart_specs(**charts), labels=pages.BASIC_LABELS)
-    template = "web/basic_balance.html" if kind == "basic" else "web/preschool.html"
+    template = "web/assessments/basic_balance.html" if kind == "basic" else "web/assessments/preschool.html"
     return render(request, template, context)
 
 

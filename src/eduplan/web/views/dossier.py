@@ -23,7 +23,7 @@ def dossier_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
     context = {"active": "assessments", "region": place, "year": year, "items": items}
     context.update(can_attach=can_write(request.user, "assessments") and place.level == "county")
     context["complete"] = sum(not i["missing"] for i in items)
-    return render(request, "web/dossier.html", context)
+    return render(request, "web/supervision/dossier.html", context)
 
 
 @page

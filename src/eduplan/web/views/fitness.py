@@ -71,7 +71,7 @@ def fitness_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
     context: dict[str, Any] = {"active": "fitness", "region": place, "year": year, "view": view}
     context["specs"] = chart_specs(**view.charts)
     context["tables"] = rate_tables(view.result) if view.result else []
-    return render(request, "web/fitness.html", context)
+    return render(request, "web/fitness/fitness.html", context)
 
 
 @page
@@ -96,7 +96,7 @@ def school_fitness(request: HttpRequest, code: str) -> HttpResponse:
             {"title": "本校与全县（区）", "headers": [""], "rows": figures, "intervals": False, "note": ""},
             *rate_tables(view.result, schools=False),
         ]
-    return render(request, "web/school_fitness.html", context)
+    return render(request, "web/fitness/school.html", context)
 
 
 @page
@@ -120,7 +120,7 @@ def fitness_upload(request: HttpRequest, code: str) -> HttpResponse:
     require_write(request.user, "fitness")
     context: dict[str, object] = {"active": "schools", "code": code, "name": history[-1].name}
     if request.method == "GET":
-        return render(request, "web/fitness_upload.html", context)
+        return render(request, "web/fitness/upload.html", context)
     upload = request.FILES.get("file")
     year = request.POST.get("year", "")
     if upload is None or not year.isdigit():
@@ -139,7 +139,7 @@ def fitness_upload(request: HttpRequest, code: str) -> HttpResponse:
             checked = read_fitness(path, school_code=code, display_name=upload.name)
         except IngestError as exc:
             context["problems"] = [str(p) for p in exc.problems]
-            return render(request, "web/fitness_upload.html", context, status=400)
+            return render(request, "web/fitness/upload.html", context, status=400)
     summary = do_import_fitness(
         checked,
         year=int(year),
@@ -149,4 +149,4 @@ def fitness_upload(request: HttpRequest, code: str) -> HttpResponse:
         user=request.user,
     )
     context["done"] = summary.line(upload.name or "upload")
-    return render(request, "web/fitness_upload.html", context)
+    return render(request, "web/fitness/upload.html", context)

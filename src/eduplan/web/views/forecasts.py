@@ -38,4 +38,4 @@ def forecasts_page(request: HttpRequest, region: str, year: int) -> HttpResponse
         "specs": specs,
         "gaps": gaps,
     }
-    return render(request, "web/forecasts.html", context)
+    return render(request, "web/forecasts/forecasts.html", context)

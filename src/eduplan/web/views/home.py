@@ -44,7 +44,7 @@ def pick(request: HttpRequest) -> HttpResponse:
     if code and year:
         region = get_region_for_user(request.user, code)
         return redirect("dashboard", region.code, forms.year(year))
-    return render(request, "web/pick.html", {"regions": regions, "years": years, "active": "pick"})
+    return render(request, "web/home/pick.html", {"regions": regions, "years": years, "active": "pick"})
 
 
 @page
@@ -65,7 +65,7 @@ def dashboard_page(request: HttpRequest, region: str, year: int) -> HttpResponse
     context["status_urls"] = status_urls
     context["registry"] = dashboard.registry_summary(place, year)
     context["supervision"] = office_figures(place, year, "", dt.date.today())[1]  # issue 18: the leader's card
-    return render(request, "web/dashboard.html", context)
+    return render(request, "web/home/dashboard.html", context)
 
 
 PANELS = ("balance", "seats", "staffing")
@@ -94,4 +94,4 @@ def dashboard_panel(request: HttpRequest, region: str, year: int, name: str) -> 
         context.update(staffing=staffing, specs=chart_specs(staffing=dashboard.staffing_chart(staffing)))
     else:
         raise Http404("没有这个面板")
-    return render(request, f"web/panel_{name}.html", context)
+    return render(request, f"web/home/panel_{name}.html", context)

@@ -114,7 +114,7 @@ def investment_page(request: HttpRequest, region: str, year: int) -> HttpRespons
         "solvers": SOLVER_NAMES,
         "can_write": can_write(request.user, AREA),
     }
-    return render(request, "web/investment.html", context)
+    return render(request, "web/investment/investment.html", context)
 
 
 @page

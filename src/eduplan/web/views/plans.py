@@ -21,7 +21,7 @@ from eduplan.web.views.common import chart_specs
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = plans_for_user(request.user).order_by("region_id", "id")
     context = {"active": "plans", "plans": plans, "can_write": can_write(request.user, "plans")}
-    return render(request, "web/plans.html", context)
+    return render(request, "web/plans/list.html", context)
 
 
 @page
@@ -41,7 +41,7 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
         "review_year": review_year(plan),
         "can_write": can_write(request.user, "plans"),
     }
-    return render(request, "web/plan.html", context)
+    return render(request, "web/plans/plan.html", context)
 
 
 @page
@@ -57,7 +57,7 @@ def plan_review(request: HttpRequest, plan_id: int) -> HttpResponse:
         rows = [(item, form_fields(kind, item)) for item in items]
         sections.append((kind, label, rows))
     context = {"active": "plans", "plan": plan, "sections": sections, "can_write": can_write(request.user, "plans")}
-    return render(request, "web/plan_review.html", context)
+    return render(request, "web/plans/review.html", context)
 
 
 @page
@@ -69,6 +69,6 @@ def plan_correct(request: HttpRequest, plan_id: int, kind: str, item_id: int) ->
     item = review(request.user, kind, item, request.POST.dict())
     if request.headers.get("HX-Request"):  # htmx swaps the item's card in place
         context = {"plan": plan, "kind": kind, "item": item, "fields": form_fields(kind, item), "saved": True}
-        return render(request, "web/_review_item.html", context | {"can_write": True})
+        return render(request, "web/plans/_review_item.html", context | {"can_write": True})
     messages.success(request, "已保存并标记为已核对")
     return redirect(f"/plans/{plan.pk}/review/#{kind}-{item.pk}")

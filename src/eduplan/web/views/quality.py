@@ -37,7 +37,7 @@ def quality_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
         "can_mark": can_write(request.user, "assessments") and place.level == "county",
         "schools": [(s.school_id, s.name, s.urban_rural, s.school_id in marked) for s in schools],
     }
-    return render(request, "web/quality.html", context)
+    return render(request, "web/quality/quality.html", context)
 
 
 @page

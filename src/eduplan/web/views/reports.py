@@ -52,7 +52,7 @@ def reports_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
         if place.level == "county" or not county
     ]
     context = {"active": "reports", "region": place, "year": year, "reports": reports}
-    return render(request, "web/reports.html", context)
+    return render(request, "web/reports/reports.html", context)
 
 
 @page

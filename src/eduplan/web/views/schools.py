@@ -36,7 +36,7 @@ def school_list(request: HttpRequest, region: str, year: int) -> HttpResponse:
     if table.query.export:
         return tables.xlsx_response(table, place.name, [("区域", place.name), ("学年", f"{year}–{year + 1}学年")])
     context = {"active": "schools", "region": place, "year": year, "table": table}
-    return render(request, "web/schools.html", context)
+    return render(request, "web/schools/list.html", context)
 
 
 @page
@@ -67,7 +67,7 @@ def school_page(request: HttpRequest, code: str) -> HttpResponse:
         "statuses": NOTE_STATUSES,
         "teacher_years": roster_years() if can_see_named_teachers(request.user, code) else [],
     }
-    return render(request, "web/school.html", context)
+    return render(request, "web/schools/school.html", context)
 
 
 @page

@@ -136,7 +136,7 @@ def teachers_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
         "measure_labels": MEASURE_LABELS,
         "specs": _charts(result) if result else [],
     }
-    return render(request, "web/teachers.html", context)
+    return render(request, "web/teachers/staffing.html", context)
 
 
 @page
@@ -147,7 +147,7 @@ def teacher_rotation(request: HttpRequest, region: str, year: int) -> HttpRespon
     if result is not None and named:
         _audit_named(request, "待交流轮岗教师名单", place.code, year, len(result["rotation"].get("due", [])))
     context = {"active": "teachers", "region": place, "year": year, "result": result, "named": named}
-    return render(request, "web/teacher_rotation.html", context)
+    return render(request, "web/teachers/rotation.html", context)
 
 
 @page
@@ -158,7 +158,7 @@ def teacher_training(request: HttpRequest, region: str, year: int) -> HttpRespon
     if result is not None and named:
         _audit_named(request, "培训学时落后教师名单", place.code, year, len(result["training"].get("behind_list", [])))
     context = {"active": "teachers", "region": place, "year": year, "result": result, "named": named}
-    return render(request, "web/teacher_training.html", context)
+    return render(request, "web/teachers/training.html", context)
 
 
 def _named_rows(region_code: str, year: int, school_code: str = "") -> list[dict[str, Any]]:
@@ -176,7 +176,7 @@ def teacher_registry(request: HttpRequest, region: str, year: int) -> HttpRespon
     rows = _named_rows(place.code, year) if has_roster(year) else []
     _audit_named(request, "教师名册", place.code, year, len(rows))
     context = {"active": "teachers", "region": place, "year": year, "rows": rows}
-    return render(request, "web/teacher_registry.html", context)
+    return render(request, "web/teachers/registry.html", context)
 
 
 @page
@@ -194,7 +194,7 @@ def school_teachers(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "rows": rows,
         "fields": [(k, FIELD_LABELS[k], v) for k, v in EDITABLE.items()],
     }
-    return render(request, "web/school_teachers.html", context)
+    return render(request, "web/teachers/school.html", context)
 
 
 @require_POST
@@ -285,7 +285,7 @@ def teacher_upload(request: HttpRequest, region: str, year: int) -> HttpResponse
             book = check_teachers(path, year)
         except IngestError as exc:
             context = {"region": place, "year": year, "problems": exc.problems, "total": exc.total, "name": path.name}
-            return render(request, "web/teacher_upload_errors.html", context, status=400)
+            return render(request, "web/teachers/upload_errors.html", context, status=400)
         schools = teacher_frames(place.code, year).schools.set_index("school_code")["region_code"]
         require_regions_in_scope(request.user, [str(schools.get(code, "")) for code in set(book.roster["school_code"])])
         version = do_import_teachers(path, year, user=request.user, checked=book, file_bytes=data)

@@ -31,7 +31,7 @@ from eduplan.web.decorators import page
 @page
 def users_page(request: HttpRequest) -> HttpResponse:
     scopes = users_for_user(request.user).order_by("user__username")
-    return render(request, "web/users.html", {"active": "users", "scopes": scopes, "roles": ROLES})
+    return render(request, "web/users/users.html", {"active": "users", "scopes": scopes, "roles": ROLES})
 
 
 @page

@@ -28,7 +28,7 @@ def value_added_page(request: HttpRequest, region: str, year: int) -> HttpRespon
         "specs": chart_specs(**view.charts),
         "chart_height": 120 + 22 * rows,
     }
-    return render(request, "web/value_added.html", context)
+    return render(request, "web/value_added/value_added.html", context)
 
 
 @page
@@ -46,4 +46,4 @@ def school_value_added(request: HttpRequest, code: str) -> HttpResponse:
     view = school_value_added_for_user(request.user, code, *forms.grade_and_subject(request.GET))
     context = {"active": "schools", "code": code, "view": view, "specs": chart_specs(**view.charts)}
     context["flag_labels"] = FLAG_LABELS
-    return render(request, "web/school_value_added.html", context)
+    return render(request, "web/value_added/school.html", context)
