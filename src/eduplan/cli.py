@@ -7,39 +7,29 @@ domain adds its module to ``COMMAND_MODULES`` (tests/cli/test_cli.py fails when 
 
 from __future__ import annotations
 
-from eduplan.commands import (
-    admission,
-    assess,
-    census,
-    collection,
-    fitness,
-    forecast,
-    investment,
-    operations,
-    plans,
-    quality,
-    reports,
-    store_admin,
-    teachers,
-    value_added,
-)
+from importlib import import_module
+
 from eduplan.commands.groups import EduplanGroup, main
 
-COMMAND_MODULES = (
-    admission,
-    assess,
-    census,
-    collection,
-    fitness,
-    forecast,
-    investment,
-    operations,
-    plans,
-    quality,
-    reports,
-    store_admin,
-    teachers,
-    value_added,
+# Each name once: the module is imported here and its commands attach themselves to the groups.
+COMMAND_MODULES = tuple(
+    import_module(f"eduplan.commands.{name}")
+    for name in (
+        "admission",
+        "assess",
+        "census",
+        "collection",
+        "fitness",
+        "forecast",
+        "investment",
+        "operations",
+        "plans",
+        "quality",
+        "reports",
+        "store_admin",
+        "teachers",
+        "value_added",
+    )
 )
 
 __all__ = ["COMMAND_MODULES", "EduplanGroup", "main"]

@@ -11,8 +11,8 @@ import pytest
 from eduplan.core.value_added import fit_value_added
 from eduplan.core.value_added_data import Selection, evaluate_value_added
 from eduplan.engine import connect
-from eduplan.ingest.score_store import score_table
 from eduplan.ingest.scores import read_scores
+from eduplan.store.score_files import score_table
 from eduplan.store.scores import do_import_scores
 from tests.commands.test_value_added import CURRENT, score_file
 

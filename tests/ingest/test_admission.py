@@ -11,7 +11,7 @@ import xlsxwriter
 
 from eduplan.errors import IngestError
 from eduplan.ingest.admission import read_applicants, write_applicants, write_template
-from eduplan.ingest.score_store import pseudonymise
+from eduplan.ingest.pseudonyms import pseudonymise
 
 KEY = b"k" * 32
 SCHOOLS = {"4401140001", "4401140002"}

@@ -71,7 +71,7 @@ def test_when_the_audit_entry_cannot_be_written_the_scores_stay_as_they_were(tmp
 def test_when_the_swap_fails_the_audit_entry_is_rolled_back(tmp_path: Path) -> None:
     _import(tmp_path, FIRST, "first")
     with (
-        mock.patch("eduplan.ingest.score_store._swap_current", side_effect=OSError("read-only file system")),
+        mock.patch("eduplan.store.score_files._swap_current", side_effect=OSError("read-only file system")),
         pytest.raises(OSError, match="read-only file system"),
     ):
         _import(tmp_path, SECOND, "second")

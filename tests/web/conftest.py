@@ -29,7 +29,7 @@ def web_scores(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def _scores_folder(web_scores: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The value-added pages read the scores of tests/web/scores.py, never the developer's var/scores."""
-    monkeypatch.setattr("eduplan.ingest.score_store.default_root", lambda: web_scores)
+    monkeypatch.setattr("eduplan.store.score_files.default_root", lambda: web_scores)
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eduplan.ingest.score_store import staged_scores
 from eduplan.ingest.scores import read_scores
+from eduplan.store.score_files import staged_scores
 
 CURRENT = {"4418020001": [51, 61, 68], "4418020002": [44, 53, 65], "4418020004": [61, 72, 83]}
 PRIORS = [40, 50, 60]

@@ -88,27 +88,10 @@ def forecast_seats(region_code: str, from_year: int, to_year: int, scenario_file
 
 
 def _gaps(result: SeatForecast, names: dict[str, str], level: str) -> list[dict[str, Any]]:
-    """One line per town (or county) and stage whose demand outgrows its seats: when, by how much, what closes it."""
-    return [
-        {
-            f"{level}_code": a.area_code,
-            level: names.get(a.area_code, ""),
-            "stage": a.stage,
-            "gap_opens": a.gap_opens,
-            "gap_in_base_year": a.gap_opens == result.base_year,  # over standard capacity already (大班额)
-            "largest_gap_if_nothing_changes": round(max(y.gap_if_nothing_changes for y in a.years)),
-            "status": a.status,
-            "projects": [
-                f"{e.project.name}（{e.project.finish_year}年，{e.project.seats}个学位，{e.verdict}）"
-                for e in a.projects
-            ],
-            "shortfall": round(a.shortfall),
-            "uncovered_years": a.uncovered_years,
-            "uncertain_projects": [p.name for p in a.uncertain],
-            "shortfall_if_uncertain_built": round(a.shortfall_if_uncertain_built),
-        }
-        for a in result.gaps(level)
-    ]
+    """One line per town (or county) and stage whose demand outgrows its seats, keyed ``town_code``/``town`` (or
+    ``county_code``/``county``)."""
+    rows = (a.gap_summary(names, result.base_year) for a in result.gaps(level))
+    return [{f"{level}_code": row.pop("area_code"), level: row.pop("area"), **row} for row in rows]
 
 
 def _print_seats(result: SeatForecast, names: dict[str, str], from_year: int) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
+from eduplan.contract import town_of
 from eduplan.standards import attendance as a
 from eduplan.standards.quality import SMALL_CELL
 
@@ -171,7 +172,7 @@ def monthly_report(
     towns: dict[str, ReportRow] = {}
     total = ReportRow("", "合计")
     for case in cases:
-        town = case.region_code[:9]
+        town = town_of(case.region_code)
         school_row = schools.setdefault(
             case.school_code, ReportRow(case.school_code, school_names.get(case.school_code, ""))
         )

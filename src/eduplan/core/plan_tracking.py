@@ -25,11 +25,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
-# Comparators of a target value, as the plans write them.
-AT_LEAST = "≥"
-MORE_THAN = ">"
-AT_MOST = "≤"
-LESS_THAN = "<"
+from eduplan.standards.base import COMPARATOR_OF_SIGN, SIGN_OF, compare
+
+# Comparators of a target value, as the plans write them: the standards' four (one vocabulary, one `compare`), plus
+# the plans' own "=" and 保持.
+AT_LEAST = SIGN_OF[">="]
+MORE_THAN = SIGN_OF[">"]
+AT_MOST = SIGN_OF["<="]
+LESS_THAN = SIGN_OF["<"]
 EQUAL = "="
 KEEP = "保持"
 KEEP_HIGH = "保持高水平"
@@ -112,13 +115,10 @@ def _direction(spec: TargetSpec, baseline: float) -> int:
 
 
 def _meets(value: float, level: float, comparator: str, direction: int) -> bool:
-    if comparator == MORE_THAN:
-        return value > level
-    if comparator == LESS_THAN:
-        return value < level
-    if direction < 0 or comparator == AT_MOST:
-        return value <= level
-    return value >= level
+    # "=" and 保持 are met on the side the plan moves towards: a falling target from above.
+    if comparator not in (MORE_THAN, LESS_THAN, AT_MOST):
+        comparator = AT_MOST if direction < 0 else AT_LEAST
+    return compare(value, level, COMPARATOR_OF_SIGN[comparator])
 
 
 def baseline_of(spec: TargetSpec) -> float | None:

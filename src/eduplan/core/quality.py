@@ -18,7 +18,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from eduplan.contract import URBAN
+from eduplan.contract import URBAN, town_of
 from eduplan.errors import NotFound, UsageError
 from eduplan.standards import quality as q
 
@@ -260,9 +260,9 @@ def assess_quality(
     county = _sum_up(region_code, "全县", per_school)
     towns = []
     tn = town_names or {}
-    town_of = {c: str(info.loc[c, "region_code"])[:9] for c in codes}
-    for town in sorted({town_of[c] for c in sums.index}):
-        mine = per_school[per_school["school_code"].map(town_of) == town]
+    town_of_school = {c: town_of(str(info.loc[c, "region_code"])) for c in codes}
+    for town in sorted({town_of_school[c] for c in sums.index}):
+        mine = per_school[per_school["school_code"].map(town_of_school) == town]
         towns.append(_sum_up(town, tn.get(town, town), mine))
     return QualityResult(
         region_code,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -226,6 +227,29 @@ class AreaSeats:
         if self.gap_opens is None:
             return "无缺口"
         return "仍有缺口" if self.shortfall > 0 else "缺口由规划项目补足"
+
+    def gap_summary(self, names: Mapping[str, str], base_year: int) -> dict[str, Any]:
+        """This area's row of the gap table (the CLI's JSON and the pages): when the gap opens, how large it grows,
+        what closes it and what is left."""
+        return {
+            "area_code": self.area_code,
+            "area": names.get(self.area_code, self.area_code),
+            "county_code": self.county_code,
+            "county": names.get(self.county_code, self.county_code),
+            "stage": self.stage,
+            "gap_opens": self.gap_opens,
+            "gap_in_base_year": self.gap_opens == base_year,  # over standard capacity already (大班额)
+            "largest_gap_if_nothing_changes": round(max(y.gap_if_nothing_changes for y in self.years)),
+            "status": self.status,
+            "projects": [
+                f"{e.project.name}（{e.project.finish_year}年，{e.project.seats}个学位，{e.verdict}）"
+                for e in self.projects
+            ],
+            "shortfall": round(self.shortfall),
+            "uncovered_years": self.uncovered_years,
+            "uncertain_projects": [p.name for p in self.uncertain],
+            "shortfall_if_uncertain_built": round(self.shortfall_if_uncertain_built),
+        }
 
     def as_dict(self) -> dict[str, object]:
         return {

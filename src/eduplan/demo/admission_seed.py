@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 from django.contrib.auth import get_user_model
 
+from eduplan.contract import town_of
 from eduplan.core.admission import PUBLIC, PURCHASED
 from eduplan.demo.admission import demo_applicants
-from eduplan.ingest.score_store import pseudonym_key, pseudonymise
+from eduplan.ingest.pseudonyms import pseudonym_key, pseudonymise
 from eduplan.store.admission import do_run_admission, do_set_seats, do_store_applicants
 from eduplan.store.models import Region, UserScope
 from eduplan.store.models.accounts import ROLE_ADMISSIONS
@@ -37,7 +38,7 @@ def demo_seats(registry: pd.DataFrame, towns: dict[str, str], seed: int) -> pd.D
         {
             "school_code": chosen["school_code"].to_numpy(),
             "name": chosen["name"].to_numpy(),
-            "area": [towns.get(str(c)[:9], "城区") for c in chosen["region_code"]],
+            "area": [towns.get(town_of(str(c)), "城区") for c in chosen["region_code"]],
             "grade": 1,
             "kind": kinds,
             "seats": np.where(kinds == PUBLIC, rng.integers(10, 45, len(chosen)), rng.integers(20, 60, len(chosen))),

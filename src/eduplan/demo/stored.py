@@ -108,7 +108,7 @@ def do_load_demo_quality(county: str, year: int) -> int:
     """The demo bureau's marks and the county's monitoring figures (``demo.quality``); returns the marks."""
     from eduplan.demo.quality import REPUTATION_EXAMS, benchmark_schools, monitoring_rows
     from eduplan.engine import connect
-    from eduplan.ingest.score_store import score_table
+    from eduplan.store.score_files import score_table
 
     region = get_region(county)
     schools = registry_frame(year - 1, region.subtree_prefix()).assign(benchmark=False)

@@ -19,7 +19,7 @@ import pandas as pd
 from eduplan.errors import IngestError, Problem
 from eduplan.ingest.cell_text import cell_text
 from eduplan.ingest.census_reader import column_letters
-from eduplan.ingest.score_store import pseudonymise
+from eduplan.ingest.pseudonyms import pseudonymise
 from eduplan.ingest.workbook import open_workbook
 from eduplan.standards.admission import FACTS
 

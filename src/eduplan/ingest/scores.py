@@ -2,7 +2,7 @@
 
 One row per student, subject and exam. Every problem is located (file, sheet, row as Excel shows
 it, column letters, expected, found); a file with any error yields nothing. The raw 学籍号 never
-leaves this module: :func:`read_scores` returns it only for :mod:`eduplan.ingest.score_store` to
+leaves this module: :func:`read_scores` returns it only for :mod:`eduplan.store.score_files` to
 pseudonymise before anything is stored.
 """
 

@@ -26,6 +26,11 @@ COMPARATOR_WORDS: dict[str, str] = {
 }
 
 
+# The same comparators as plan documents and pages write them (plan targets are stored with these signs).
+SIGN_OF: dict[Comparator, str] = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
+COMPARATOR_OF_SIGN: dict[str, Comparator] = {sign: comparator for comparator, sign in SIGN_OF.items()}
+
+
 def compare(value: float, threshold: float, comparator: Comparator) -> bool:
     """Whether ``value`` satisfies ``threshold`` under ``comparator``, at full precision (no rounding)."""
     if comparator == ">=":

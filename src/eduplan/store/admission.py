@@ -21,7 +21,7 @@ from eduplan.contract import town_of
 from eduplan.core.admission import PUBLIC, PURCHASED, AdmissionResult, Baseline, run_admission
 from eduplan.errors import NotFound, UsageError
 from eduplan.ingest.admission import read_applicants
-from eduplan.ingest.score_store import pseudonym_key
+from eduplan.ingest.pseudonyms import pseudonym_key
 from eduplan.standards.admission import (
     FACTS,
     RUBRICS,

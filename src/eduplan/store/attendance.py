@@ -29,7 +29,7 @@ from eduplan.store.registry import current_version, registry_frame
 
 
 def pseudonym(student_id: str) -> str:
-    from eduplan.ingest.score_store import pseudonym_key, pseudonymise
+    from eduplan.ingest.pseudonyms import pseudonym_key, pseudonymise
     from eduplan.settings import VAR_DIR
 
     return str(pseudonymise(pd.Series([student_id]), pseudonym_key(VAR_DIR)).iloc[0])

@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db import connections
 
 from eduplan.errors import IngestError, Problem, UsageError
-from eduplan.ingest.score_store import KEY_ENV, default_root, locked_scores
+from eduplan.store.score_files import default_root, locked_scores
 
 FORMAT = "eduplan-backup-1"
 
@@ -104,7 +104,7 @@ def do_backup(out: Path) -> dict[str, Any]:
             "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "engine": _engine(),
             "database": database,
-            "key": "file" if key.exists() else ("environment" if os.environ.get(KEY_ENV) else "none"),
+            "key": "file" if key.exists() else ("environment" if settings.PSEUDONYM_KEY else "none"),
             "sha256": {str(p.relative_to(folder)): _sha256(p) for p in members},
         }
         (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,7 +1,7 @@
 """Fitness results in the store: versioned, atomic, audited uploads per school and test year, and their analysis.
 
 An upload (``do_import_fitness``) pseudonymises the checked rows with the scores' keyed hash
-(``ingest.score_store.pseudonymise``), writes them as a new Parquet file under ``var/fitness/<year>/`` and, in one
+(``ingest.pseudonyms.pseudonymise``), writes them as a new Parquet file under ``var/fitness/<year>/`` and, in one
 transaction, makes that file the school's current version for the year and writes the audit entry. If anything
 in the transaction fails, the new file is deleted and the earlier version stays current. ``do_restore_fitness``
 makes an earlier version current again. Readers take the current file of each school.
@@ -30,7 +30,7 @@ from eduplan.contract import town_of
 from eduplan.core import fitness as cf
 from eduplan.errors import NotFound, UsageError
 from eduplan.ingest.fitness import FitnessFile
-from eduplan.ingest.score_store import pseudonym_key, pseudonymise
+from eduplan.ingest.pseudonyms import pseudonym_key, pseudonymise
 from eduplan.standards import fitness as fs
 from eduplan.store import audit
 from eduplan.store.forecasts import UserLike

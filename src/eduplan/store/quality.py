@@ -174,7 +174,7 @@ def _value_added(region_code: str, year: int, grade: str, subject: str) -> dict[
 def quality_result(region_code: str, year: int, grade: str, subject: str, exam: str | None = None) -> dict[str, Any]:
     """The quality figures of the county's schools for one exam (the JSON of pages, API, CLI and reports)."""
     from eduplan.engine import connect
-    from eduplan.ingest.score_store import score_table
+    from eduplan.store.score_files import score_table
 
     region = get_region(region_code)
     norm = normalise_grade(grade)

@@ -1,4 +1,4 @@
-"""Importing student scores: the Parquet snapshot (``ingest.score_store``) and its audit entry, as one write.
+"""Importing student scores: the Parquet snapshot (``store.score_files``) and its audit entry, as one write.
 
 The scores live in Parquet files, the audit entry in the database; they are kept in step by making the new snapshot
 current inside the transaction that writes the entry. If the entry cannot be written, or the transaction does not
@@ -11,10 +11,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from eduplan.ingest.score_store import ImportSummary, staged_scores
 from eduplan.ingest.scores import ScoreFile
 from eduplan.store import audit
 from eduplan.store.runs import UserLike
+from eduplan.store.score_files import ImportSummary, staged_scores
 
 
 def import_summary_line(name: str, summary: ImportSummary) -> str:

@@ -23,7 +23,7 @@ from django.db import transaction
 from eduplan.contract import county_of
 from eduplan.core import teachers as core
 from eduplan.errors import NotFound, UsageError
-from eduplan.ingest.score_store import pseudonym_key
+from eduplan.ingest.pseudonyms import pseudonym_key
 from eduplan.ingest.teachers import TeacherWorkbook, read_teachers
 from eduplan.standards.teachers import BACKBONE_LEVELS, EDUCATION_LEVELS, ESTABLISHMENTS, TITLES
 from eduplan.store import audit

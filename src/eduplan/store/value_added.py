@@ -39,7 +39,7 @@ class Wanted:
 
 def _scores() -> Any:
     from eduplan.engine import connect
-    from eduplan.ingest.score_store import score_table
+    from eduplan.store.score_files import score_table
 
     return score_table(connect())
 
@@ -63,7 +63,7 @@ def evaluate(wanted: Wanted) -> dict[str, Any]:
 
 
 def _parameters(result: dict[str, Any]) -> dict[str, Any]:
-    from eduplan.ingest.score_store import current_snapshot
+    from eduplan.store.score_files import current_snapshot
 
     keys = ("grade", "subject", "exam", "prior_exam")
     return {k: result[k] for k in keys} | {"scores_snapshot": current_snapshot()}
@@ -83,7 +83,7 @@ def do_run_value_added(wanted: Wanted, user: UserLike = None) -> tuple[dict[str,
 def value_added_for_report(wanted: Wanted) -> tuple[dict[str, Any], AnalysisRun | None]:
     """The latest kept run of these parameters on the current scores, else the fit made now and kept nowhere: what a
     report prints (``store.runs.fetch_or_compute``). The result names the scores snapshot it was fitted on."""
-    from eduplan.ingest.score_store import current_snapshot
+    from eduplan.store.score_files import current_snapshot
 
     parameters: dict[str, Any] = {
         "grade": normalise_grade(wanted.grade) or wanted.grade,

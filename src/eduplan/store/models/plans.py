@@ -7,7 +7,7 @@ from django.db import models
 
 # One list of each: comparators and statuses as the tracking rule names them, categories as the parser reads
 # them (续建 too: Huadu's 雅瑶初级中学).
-from eduplan.core.plan_tracking import COMPARATORS, PROJECT_STATUSES
+from eduplan.core.plan_tracking import AT_LEAST, COMPARATORS, PROJECT_STATUSES
 from eduplan.core.plan_tracking import (
     INDICATOR_STATUSES as INDICATOR_STATUSES,  # web.areas.dashboard imports it from here
 )
@@ -77,7 +77,7 @@ class PlanIndicator(SourceMixin):
     baseline_value = models.FloatField(null=True, blank=True)
     target_year = models.PositiveSmallIntegerField(null=True, blank=True)
     target_value = models.FloatField(null=True, blank=True)
-    comparator = models.CharField(max_length=10, choices=_choices(COMPARATORS), default="≥")
+    comparator = models.CharField(max_length=10, choices=_choices(COMPARATORS), default=AT_LEAST)
     nature = models.CharField(max_length=4, blank=True, default="")  # 预期性 / 约束性
     metric = models.CharField(max_length=100, blank=True, default="")  # census metric key the actuals bind to
 

@@ -107,16 +107,19 @@ def region_fitness_for_user(user: AnyUser, region: Region, year: int) -> Fitness
     )
     view.charts["items"] = _item_chart(f"{title} 单项得分等级（%）", result["items"])
     by_year = {r["year"]: r for r in result["trend"]}
-    view.charts["trend"] = charts.lines_by_year(
-        f"{region.name} 历年",
-        sorted(by_year),
-        {label: [by_year[y][key] for y in sorted(by_year)] for key, label in RATES},
-        "%",
-    )
+    view.charts["trend"] = _trend_chart(region.name, by_year)
     view.targets, specs = _plan_targets(region, by_year)
     view.charts.update(specs)
     view.charts = {k: v for k, v in view.charts.items() if v}
     return view
+
+
+def _trend_chart(name: str, by_year: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The rates of each year the area (or school) was tested."""
+    years = sorted(by_year)
+    return charts.lines_by_year(
+        f"{name} 历年", years, {label: [by_year[y][key] for y in years] for key, label in RATES}, "%"
+    )
 
 
 def school_fitness_for_user(user: AnyUser, code: str, year: int | None) -> tuple[str, FitnessView]:
@@ -139,12 +142,6 @@ def school_fitness_for_user(user: AnyUser, code: str, year: int | None) -> tuple
     view.result = result
     view.charts["bands"] = _band_chart(f"{name} {chosen} 学年总分等级（人）", result["county"])
     view.charts["items"] = _item_chart(f"{name} {chosen} 学年单项得分等级（%）", result["items"])
-    by_year = {r["year"]: r for r in result["trend"]}
-    view.charts["trend"] = charts.lines_by_year(
-        f"{name} 历年",
-        sorted(by_year),
-        {label: [by_year[y][key] for y in sorted(by_year)] for key, label in RATES},
-        "%",
-    )
+    view.charts["trend"] = _trend_chart(name, {r["year"]: r for r in result["trend"]})
     view.charts = {k: v for k, v in view.charts.items() if v}
     return name, view

@@ -59,21 +59,11 @@ def gap_rows(result: SeatForecast, names: dict[str, str], year: int | None = Non
     wide = [a for a in result.gaps("county") if a.stage in COUNTY_WIDE_STAGES]
     rows = []
     for a in [*result.gaps("town"), *wide]:
-        county = county_of(a.area_code)
-        row: dict[str, Any] = {
-            "county": names.get(county, county),
-            "county_code": county,
-            "area": names.get(a.area_code, a.area_code),
-            "stage": a.stage,
-            "gap_opens": a.gap_opens,
-            "status": a.status,
-            "shortfall": a.shortfall,
-            "short": a.shortfall > 0,
-            "projects": [e.project.name for e in a.projects],
-        }
+        row = a.gap_summary(names, result.base_year)
+        row["short"] = a.shortfall > 0
         if year is not None:
             town = f"town={a.area_code}&" if a.level == "town" else ""
-            row["url"] = f"{reverse('schools', args=[county, year])}?{town}stage={quote(a.stage)}"
+            row["url"] = f"{reverse('schools', args=[a.county_code, year])}?{town}stage={quote(a.stage)}"
         rows.append(row)
     return rows
 

@@ -17,9 +17,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from eduplan.ingest.score_store import current_snapshot
 from eduplan.store.audit import PERSONAL_DATA_READS
 from eduplan.store.models import AuditEntry, CensusVersion
+from eduplan.store.score_files import current_snapshot
 
 T = TypeVar("T")
 KEEP = 128

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from eduplan.contract import county_of
 from eduplan.errors import UsageError
 from eduplan.store.collection import (
     SubmissionRefused,
@@ -107,7 +108,7 @@ def school_review(request: HttpRequest, code: str, year: int) -> HttpResponse:
         approve = request.POST.get("decision") == "approve"
         do_review(request.user, submission, approve, request.POST.get("reason", ""))
         messages.success(request, f"已审核通过{school.name}的数据" if approve else f"已退回{school.name}的数据")
-        return redirect("collection", school.region_id[:6], year)
+        return redirect("collection", county_of(school.region_id), year)
     submission = submission_of(code, year)
     context = _context(request, school, year, submission, "collection")
     context.update(

@@ -10,11 +10,11 @@ import pytest
 
 from eduplan.engine import connect
 from eduplan.errors import IngestError, UsageError
-from eduplan.ingest.score_store import current_snapshot, pseudonym_key, score_table
+from eduplan.ingest.pseudonyms import pseudonym_key
 from eduplan.ingest.scores import read_scores
+from eduplan.store.score_files import current_snapshot, score_table
 from eduplan.store.scores import do_import_scores
-
-from .test_scores import KNOWN, write_csv
+from tests.ingest.test_scores import KNOWN, write_csv
 
 KEY = "test-key-0123456789abcdef"
 

@@ -8,18 +8,13 @@ writes the import's audit entry (``store.scores.do_import_scores``); if that tra
 symlink is put back and the new snapshot deleted. A re-imported (school year, exam, subject, school)
 replaces the earlier rows of that school in that exam and subject.
 
-The 学籍号 is replaced by HMAC-SHA256 under a key kept outside the data (``EDUPLAN_PSEUDONYM_KEY``,
-or ``var/pseudonym.key`` created on first use); the same student gets the same pseudonym in every
-import, so this year's and last year's scores can be joined, and the raw id is never written.
+The 学籍号 is replaced by its pseudonym (``ingest.pseudonyms``) before anything is written.
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import hmac
 import os
-import secrets
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,11 +27,10 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from eduplan.engine import connect
-from eduplan.errors import IngestError, Problem, UsageError
+from eduplan.errors import IngestError, Problem
+from eduplan.ingest.pseudonyms import pseudonym_key, pseudonymise
 from eduplan.ingest.scores import ScoreFile
 
-KEY_ENV = "EDUPLAN_PSEUDONYM_KEY"
-PSEUDONYM_HEX = 32  # 128 bits: no collision in any realistic number of students
 STORED_COLUMNS = ("student", "school_code", "school_year", "grade", "subject", "score", "exam", "full_mark")
 REPLACE_KEY = ("school_year", "exam", "subject", "school_code")
 
@@ -45,33 +39,6 @@ def default_root() -> Path:
     from eduplan.settings import VAR_DIR  # read late: tests point EDUPLAN_VAR elsewhere
 
     return VAR_DIR / "scores"
-
-
-def pseudonym_key(var_dir: Path) -> bytes:
-    """The HMAC key: from the environment, else from ``var/pseudonym.key`` (made on first use, mode 600)."""
-    from eduplan import settings
-
-    from_env = settings.PSEUDONYM_KEY
-    if from_env:
-        if len(from_env) < 16:
-            raise UsageError(f"{KEY_ENV} 太短：至少 16 个字符（建议 64 位十六进制随机数）")
-        return from_env.encode()
-    path = var_dir / "pseudonym.key"
-    if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as out:
-            out.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
-
-
-def pseudonymise(student_ids: pd.Series, key: bytes) -> pd.Series:
-    """HMAC-SHA256 of each 学籍号 (upper-cased, trimmed), as 32 hex characters."""
-    distinct = student_ids.unique()  # each student has a row per subject and exam: hash each id once
-    hashed = (
-        hmac.new(key, sid.strip().upper().encode(), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX] for sid in distinct
-    )
-    return student_ids.map(dict(zip(distinct, hashed, strict=True)))
 
 
 @dataclass(frozen=True)
