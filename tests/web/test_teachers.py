@@ -137,3 +137,22 @@ def test_retirements_by_subject_are_on_the_page_and_in_the_report(web: WebWorld)
     content, _, _ = render_teacher_report(web.county, 2023, "xlsx", "t-personnel")
     sheet = load_workbook(io.BytesIO(content))["学科退休"]
     assert any(r and r[0] == rows[0]["stage"] and r[1] == rows[0]["subject"] for r in sheet.iter_rows(values_only=True))
+
+
+@pytest.mark.django_db
+def test_the_personnel_office_records_the_title_ratios_on_the_page(web: WebWorld) -> None:
+    from eduplan.store.models import TitleRatio
+
+    _teacher_ids(web)
+    url = reverse("teacher_title_ratios", kwargs={"region": web.county, "year": 2023})
+    personnel = client_for(ROLE_USERS["personnel"])
+    bad = personnel.post(url, {"senior-小学": "15", "senior-初中": "120"})
+    assert bad.status_code == 400 and "初中高级岗位比例应为 0–100 之间的百分数，实际为 120" in bad.content.decode()
+    assert TitleRatio.objects.count() == 0  # nothing stored, not even the good 小学 value
+    assert client_for(ROLE_USERS["leader"]).post(url, {"senior-小学": "15"}).status_code == 403
+    saved = personnel.post(url, {"senior-小学": "15", "mid-小学": "40", "document": "<i>清城</i>"})
+    assert saved.status_code == 302
+    assert TitleRatio.objects.get().senior_share == 15.0
+    assert AuditEntry.objects.get(action="teachers.title_ratios").username == ROLE_USERS["personnel"]
+    page = personnel.get(reverse("teachers", kwargs={"region": web.county, "year": 2023})).content.decode()
+    assert 'name="senior-小学" inputmode="decimal" size="6" value="15.0"' in page
