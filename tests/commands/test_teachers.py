@@ -57,3 +57,31 @@ def test_a_bad_roster_exits_3_and_stores_nothing(world: World, tmp_path: Path) -
     assert RosterVersion.objects.count() == 0
     template = CliRunner().invoke(main, ["template", "teachers", str(tmp_path / "t.xlsx")])
     assert template.exit_code == 0 and (tmp_path / "t.xlsx").exists()
+
+
+@pytest.mark.django_db
+def test_the_bureau_records_its_title_ratios(world: World, tmp_path: Path) -> None:
+    from eduplan.store.models import TitleRatio
+
+    runner = CliRunner()
+    runner.invoke(main, ["import", "teachers", str(_year_2023(tmp_path)), "--year", "2023"])
+    bad = runner.invoke(main, ["assess", "title-ratios", "441802", "--set", "小学=15/40", "--set", "初中=80/30"])
+    assert bad.exit_code == 2 and "初中高级与中级岗位比例之和超过 100%：80 + 30" in bad.output
+    assert TitleRatio.objects.count() == 0  # the good 小学 pair is not stored either
+    assert runner.invoke(main, ["assess", "title-ratios", "441802"]).output.startswith("441802 没有登记岗位设置比例")
+    args = ["assess", "title-ratios", "441802", "--set", "小学=15/40", "--document", "清城人社〔2024〕1号"]
+    out = runner.invoke(main, args)
+    assert out.exit_code == 0 and out.output == "小学：高级 15%，中级 40%  清城人社〔2024〕1号\n"
+    entry = AuditEntry.objects.get(action="teachers.title_ratios")
+    assert entry.before is None and entry.after["小学"]["senior_share"] == 15.0
+    # The five 小学 teachers are all 二级: 0% 高级, 0% 中级, both within the ratios.
+    payload = json.loads(
+        runner.invoke(main, ["assess", "teachers", "--region", "441802", "--year", "2023", "--json"]).output
+    )
+    (primary,) = payload["titles"]
+    assert (primary["own_senior"], primary["own_mid"], primary["senior_within"], primary["mid_within"]) == (
+        15,
+        40,
+        True,
+        True,
+    )

@@ -138,6 +138,16 @@ def test_training_window_completion_and_behind() -> None:
     assert per["target"].to_dict() == {"t1": 216.0, "t2": 216.0, "t3": 144.0, "t4": 216.0}
     assert (result.completed, result.behind, result.completion_rate) == (1, 2, 25.0)
     assert result.schools.set_index("school_code")["behind"].to_dict() == {"A": 1, "B": 1}
+    # Hours by year and kind in the cycle so far (2019 and 2024 left out); aggregates suppress groups under 5.
+    kinds = [tuple(x) for x in result.by_kind[["year", "kind", "teachers", "hours"]].to_numpy()]
+    assert kinds == [
+        (2021, "集中培训", 2, 300.0),
+        (2022, "新教师培训", 1, 144.0),
+        (2022, "集中培训", 1, 115.0),
+        (2023, "校本研修", 1, 160.0),
+    ]
+    assert all(row["hours"] is None for row in result.as_dict()["by_kind"])
+    assert result.as_dict(named=True)["by_kind"][0]["hours"] == 300.0
     # Five years on, 2026 starts a new cycle: nothing counted yet, target 72.
     later = tc.training(r, hours, p, 2026, cycle_anchor=2021)
     assert later.cycle == (2026, 2030) and later.completed == 0 and later.behind == 4
@@ -203,6 +213,14 @@ def test_title_structure() -> None:
     assert out.loc["小学", "senior_share"] == 25.0 and out.loc["小学", "senior_target"] == 15.0
     assert out.loc["初中", "senior_share"] == pytest.approx(66.6667, abs=1e-4)
     assert out.loc["初中", "senior_target"] == 30.0
+    assert out.loc["小学", "mid_share"] == 25.0 and np.isnan(out.loc["小学", "own_senior"])  # no own ratios recorded
+    assert out.loc["小学", "senior_within"] is None
+    # The bureau's 岗位设置: 小学 高级 ≤ 20% and 中级 ≤ 30%; 初中 高级 ≤ 70% (no 中级 ratio).
+    own = {"小学": {"senior_share": 20.0, "mid_share": 30.0}, "初中": {"senior_share": 70.0, "mid_share": None}}
+    mine = tc.title_structure(r, own=own).set_index("group")
+    assert mine.loc["小学", ["own_senior", "own_mid"]].tolist() == [20.0, 30.0]
+    assert (mine.loc["小学", "senior_within"], mine.loc["小学", "mid_within"]) == (False, True)  # 25% > 20%; 25% ≤ 30%
+    assert mine.loc["初中", "senior_within"] is True and mine.loc["初中", "mid_within"] is None  # 66.7% ≤ 70%
 
 
 def test_balance_counts_from_people() -> None:
@@ -284,3 +302,41 @@ def test_the_staffing_forecast_counts_who_leaves() -> None:
         (2024, 3, 97, 13),
         (2025, 7, 93, 19),
     ]
+
+
+def test_retirements_by_subject_and_the_subject_forecast() -> None:
+    # Base year 2024. Dates as in test_retirements_per_year_for_ten_years.
+    r = roster(
+        {"sex": "男", "birth_year": 1964, "birth_month": 3, "subjects": "体育"},  # → 2025 (already past)
+        {"sex": "男", "birth_year": 1965, "birth_month": 11, "subjects": "体育;语文"},  # → 2026-02
+        {"sex": "女", "birth_year": 1970, "birth_month": 10, "subjects": "语文"},  # → 2026-01
+        {"sex": "女", "birth_year": 1990, "subjects": "音乐"},  # far later
+        {
+            "sex": "女",
+            "birth_year": 1971,
+            "birth_month": 1,
+            "subjects": "美术",
+            "stage": "初中",
+        },  # 55 + 4 months → 2026-05
+    )
+    summary = tc.retirement_summary_by_subject(r, 2024)
+    rows = [tuple(x) for x in summary[["stage", "subject", "teachers", "within_5", "within_10"]].to_numpy()]
+    assert rows == [
+        ("初中", "美术", 1, 1, 1),
+        ("小学", "体育", 2, 2, 2),
+        ("小学", "语文", 1, 1, 1),
+        ("小学", "音乐", 1, 0, 0),
+    ]
+    need = [{"stage": "小学", "year": 2026, "needed": 5}, {"stage": "小学", "year": 2025, "needed": 4}]
+    out = tc.subject_staff_after_leavers(r, 2024, [2025, 2026], need)
+    primary = out[out["stage"] == "小学"].set_index(["subject", "year"])
+    # 体育: 2 now; 1 gone by 2025, 2 by 2026. 体育艺术合计 (体育 + 音乐): 3 now → 2 in 2025, 1 in 2026.
+    assert primary.loc[("体育", 2025), ["teachers", "retired_since_base", "remaining"]].tolist() == [2, 1, 1]
+    assert primary.loc[("体育", 2026), "remaining"] == 0 and np.isnan(primary.loc[("体育", 2026), "needed"])
+    assert primary.loc[("体育艺术合计", 2025), ["remaining", "needed", "gap_with_leavers"]].tolist() == [2, 4, 2]
+    assert primary.loc[("体育艺术合计", 2026), ["remaining", "needed", "gap_with_leavers"]].tolist() == [1, 5, 4]
+    junior = out[out["stage"] == "初中"].set_index(["subject", "year"])
+    assert junior.loc[("体育艺术合计", 2026), "remaining"] == 0 and np.isnan(
+        junior.loc[("体育艺术合计", 2026), "needed"]
+    )
+    assert tc.subject_staff_after_leavers(r, 2024, [2024], need).empty  # nothing projected after the base year

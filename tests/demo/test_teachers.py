@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from eduplan.core import teachers as tc
 from eduplan.demo.teachers import generate_teachers
@@ -58,3 +59,29 @@ def test_the_year_before_has_the_movers_at_their_origin() -> None:
     newcomers = set(now.loc[now["since"] == 2023, "teacher_id"]) - set(moves["teacher_id"])
     assert newcomers and not newcomers & set(before["teacher_id"])
     assert set(demo.training[2022]["year"]) == {2021, 2022} and set(demo.training[2023]["year"]) == {2023}
+
+
+def test_on_the_demo_roster_the_quality_indicators_from_people_equal_the_censuss() -> None:
+    from eduplan.core.quality_balance import assess_quality_balance
+    from tests.core.qb_county import AT_THRESHOLD, COUNTY, school
+
+    codes = ["4418990001", "4418990002", "4418990003"]
+    schools = pd.DataFrame([school(code) | {"sponsor": "公办"} for code in codes])
+    others = {k: v for k, v in AT_THRESHOLD.items() if "teachers" not in k}
+    stages = pd.DataFrame([_row(code, "小学", 60 + 10 * i) | others for i, code in enumerate(codes)])
+    roster = generate_teachers(schools, stages, 2023, seed=3).rosters[2023]
+    people = tc.balance_counts(roster)
+    census = assess_quality_balance(schools, stages, region=COUNTY, year=2023).as_dict()
+    mixed = tc.with_registry_counts(stages, people, tc.QUALITY_TEACHER_COLUMNS)
+    registry = assess_quality_balance(schools, mixed, region=COUNTY, year=2023).as_dict()
+    assert tc.compare_indicators(registry, census)["disagreements"] == []
+    # One school's roster with two 骨干 fewer: that school's 骨干 indicator differs, and only it is listed.
+    fewer = people.copy()
+    fewer.loc[fewer["school_code"] == codes[1], "backbone_teachers"] -= 2
+    changed = assess_quality_balance(
+        schools, tc.with_registry_counts(stages, fewer, tc.QUALITY_TEACHER_COLUMNS), region=COUNTY, year=2023
+    ).as_dict()
+    listed = tc.compare_indicators(changed, census)["disagreements"]
+    # 70 teachers → 7 骨干 in the census (n // 10), 5 in the roster; 1000 pupils: 0.7 against 0.5 per 100.
+    assert [(d["school_code"], d["indicator"]) for d in listed] == [(codes[1], "backbone_teachers_per100")]
+    assert (listed[0]["registry"], listed[0]["census"]) == (pytest.approx(0.5), pytest.approx(0.7))

@@ -232,3 +232,57 @@ def test_the_staffing_forecast_takes_off_the_registry_retirements(world: World, 
         (2036, 0, 10, 2),
         (2038, 2, 8, 4),
     ]
+    # By subject: the five are 小学 语文 teachers (a group of 5: shown); none teaches PE or art, so no 体育艺术合计 row.
+    subjects = st.staffing_subject_leavers("441802", 2023, projected, [])
+    assert subjects is not None
+    assert [(r["subject"], r["year"], r["teachers"], r["retired_since_base"], r["remaining"]) for r in subjects] == [
+        ("语文", 2036, 5, 0, 5),
+        ("语文", 2038, 5, 2, 3),
+    ]
+    assert not any(r["suppressed"] for r in subjects)
+
+
+def _people(per_school: int, above: int) -> list[dict[str, object]]:
+    """Per school of the test county: ``per_school`` teachers, ``above`` of them 本科 (above 小学's required level,
+    the rest 中专), 10 县级骨干, 4 PE, 3 music, 2 art teachers (the census's AT_THRESHOLD has 42, 10, 4, 3, 2)."""
+    subjects = ["体育"] * 4 + ["音乐"] * 3 + ["美术"] * 2
+    rows = []
+    for s_index, school in enumerate((A, B, NEW)):
+        for j in range(per_school):
+            rows.append(
+                {
+                    "身份证号": id_number("19800101", s_index * 300 + j),
+                    "学校标识码": school,
+                    "最高学历": "本科" if j < above else "中专",
+                    "任教学科": subjects[j] if j < len(subjects) else "语文",
+                    "骨干级别": "县级" if j < 10 else "",
+                }
+            )
+    return rows
+
+
+@pytest.mark.django_db
+def test_quality_balance_teacher_indicators_from_the_registry(world: World, tmp_path: Path) -> None:
+    from eduplan.store.assessments import run_assessment
+    from tests.store.test_assessments import load_2023
+
+    load_2023(world)
+    census_only, _ = run_assessment("balanced", world.county, 2023)
+    assert census_only["teacher_counts_source"] == "普查" and "teachers_vs_census" not in census_only
+    # A consistent roster (45 teachers per school, 42 above the required level): the same indicators, nothing listed.
+    st.do_import_teachers(workbook(tmp_path / "same.xlsx", _people(45, 42)), 2023)
+    same, _ = run_assessment("balanced", world.county, 2023)
+    assert same["teacher_counts_source"].startswith("教师名册")
+    assert same["teachers_vs_census"]["disagreements"] == []
+    means = same["teachers_vs_census"]["stages"]["小学"]["teachers_above_required_per100"]
+    assert means["registry_mean"] == means["census_mean"] == pytest.approx(4.2)  # 42 per 1000 pupils
+    assert same["stages"]["小学"]["county_mean"] == census_only["stages"]["小学"]["county_mean"]
+    # An inconsistent one (11 per school, all 本科): 11 above the required level, 10 骨干, PE+art 9 → only the first
+    # indicator differs, at each of the three schools: 1.1 per 100 pupils in the registry against 4.2.
+    st.do_import_teachers(workbook(tmp_path / "other.xlsx", _people(11, 11)), 2023)
+    other, _ = run_assessment("balanced", world.county, 2023)
+    listed = [(d["school_code"], d["indicator"], d["registry"], d["census"]) for d in other["teachers_vs_census"]["disagreements"]]  # fmt: skip
+    assert sorted(listed) == sorted(
+        (code, "teachers_above_required_per100", pytest.approx(1.1), pytest.approx(4.2)) for code in (A, B, NEW)
+    )
+    assert other["stages"]["小学"]["county_mean"]["teachers_above_required_per100"] == pytest.approx(1.1)

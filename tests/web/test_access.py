@@ -206,6 +206,7 @@ TEACHER_RULES: dict[str, Rule] = {
     "teacher_training": Rule("region", _region_roster),
     "teacher_registry": Rule("region", _region_roster, area="teachers"),  # named: personnel and admin only
     "teacher_upload": Rule("region", _region_roster, "post", "teachers"),  # no file: back to the registry page
+    "teacher_title_ratios": Rule("region", _region_roster, "post", "teachers", {"senior-小学": "15", "mid-小学": "40"}),
     "teacher_report": Rule("region", lambda w, i: _with(_region_roster(w, i), fmt="xlsx")),
     "school_teachers": Rule("school", _school_roster, area="teachers"),  # named: + the clerk for his school
     "school_teacher_edit": Rule("school", _teacher_edit, "post", "teachers", {"title": "一级"}),

@@ -120,3 +120,39 @@ def test_the_school_page_links_the_clerk_to_his_teachers(web: WebWorld) -> None:
     assert link in client_for(ROLE_USERS["clerk"]).get(reverse("school", kwargs={"code": web.school})).content.decode()
     leader = client_for(ROLE_USERS["leader"]).get(reverse("school", kwargs={"code": web.school})).content.decode()
     assert link not in leader
+
+
+@pytest.mark.django_db
+def test_retirements_by_subject_are_on_the_page_and_in_the_report(web: WebWorld) -> None:
+    from openpyxl import load_workbook
+
+    from eduplan.reports.teachers import render_teacher_report
+    from eduplan.store.teachers import assess_teachers
+
+    _teacher_ids(web)
+    rows = assess_teachers(web.county, 2023)["retirements_by_subject"]
+    assert rows and all(r["suppressed"] and r["within_10"] is None for r in rows)  # the test world: groups under 5
+    body = client_for(ROLE_USERS["planning"]).get(reverse("teachers", kwargs={"region": web.county, "year": 2023}))
+    assert "今后退休教师（按学段、任教学科）" in body.content.decode()
+    content, _, _ = render_teacher_report(web.county, 2023, "xlsx", "t-personnel")
+    sheet = load_workbook(io.BytesIO(content))["学科退休"]
+    assert any(r and r[0] == rows[0]["stage"] and r[1] == rows[0]["subject"] for r in sheet.iter_rows(values_only=True))
+
+
+@pytest.mark.django_db
+def test_the_personnel_office_records_the_title_ratios_on_the_page(web: WebWorld) -> None:
+    from eduplan.store.models import TitleRatio
+
+    _teacher_ids(web)
+    url = reverse("teacher_title_ratios", kwargs={"region": web.county, "year": 2023})
+    personnel = client_for(ROLE_USERS["personnel"])
+    bad = personnel.post(url, {"senior-小学": "15", "senior-初中": "120"})
+    assert bad.status_code == 400 and "初中高级岗位比例应为 0–100 之间的百分数，实际为 120" in bad.content.decode()
+    assert TitleRatio.objects.count() == 0  # nothing stored, not even the good 小学 value
+    assert client_for(ROLE_USERS["leader"]).post(url, {"senior-小学": "15"}).status_code == 403
+    saved = personnel.post(url, {"senior-小学": "15", "mid-小学": "40", "document": "<i>清城</i>"})
+    assert saved.status_code == 302
+    assert TitleRatio.objects.get().senior_share == 15.0
+    assert AuditEntry.objects.get(action="teachers.title_ratios").username == ROLE_USERS["personnel"]
+    page = personnel.get(reverse("teachers", kwargs={"region": web.county, "year": 2023})).content.decode()
+    assert 'name="senior-小学" inputmode="decimal" size="6" value="15.0"' in page

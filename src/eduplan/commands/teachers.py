@@ -148,3 +148,37 @@ def report_teachers(region_code: str, year: int, out: Path, username: str | None
     )
     write_atomically(out, content)
     click.echo(f"已写入 {out}")
+
+
+@assess.command("title-ratios")
+@click.argument("region_code")
+@click.option(
+    "--set", "pairs", multiple=True, metavar="学段=高级[/中级]", help="登记一个学段的岗位设置比例（%，可重复）"
+)
+@click.option("--document", default="", help="规定比例的文件（文号）")
+@click.option("--user", "username", default=None, help="Record the change under this web user.")
+def title_ratios(region_code: str, pairs: tuple[str, ...], document: str, username: str | None) -> None:
+    """显示或登记县（市、区）自定的岗位设置比例（高级、中级岗位占比；修改记入审计）。"""
+    from eduplan import store
+    from eduplan.errors import UsageError
+
+    store.open_store()
+    from eduplan.store.teachers import do_set_title_ratios
+    from eduplan.store.teachers import title_ratios as stored
+
+    if pairs:
+        ratios: dict[str, tuple[object, object]] = {}
+        for pair in pairs:
+            stage, sep, value = pair.partition("=")
+            if not sep:
+                raise UsageError(f"--set 应为 学段=高级[/中级]，实际为 {pair!r}")
+            senior, _, mid = value.partition("/")
+            ratios[stage.strip()] = (senior.strip(), mid.strip())
+        do_set_title_ratios(region_code, ratios, document=document, user=store_user(username))
+    current = stored(region_code)
+    if not current:
+        click.echo(f"{region_code} 没有登记岗位设置比例（职称结构只与清远市目标比较）")
+        return
+    for stage, r in current.items():
+        mid = "—" if r["mid_share"] is None else f"{r['mid_share']:g}%"
+        click.echo(f"{stage}：高级 {r['senior_share']:g}%，中级 {mid}  {r['document']}")

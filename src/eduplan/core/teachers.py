@@ -33,6 +33,7 @@ from eduplan.standards.teachers import (
     BACKBONE_COUNTY_PLUS,
     EDUCATION_LEVELS,
     MID_TITLE_PLUS,
+    PE_ART_SUBJECTS,
     ROTATION,
     ROTATION_KINDS,
     SENIOR_TITLES,
@@ -89,7 +90,10 @@ def suppress_small(frame: pd.DataFrame, size: str, columns: Sequence[str], minim
     small = out[size].to_numpy(dtype=np.float64) < minimum
     out["suppressed"] = small
     for col in (*columns, size):
-        out[col] = out[col].astype("float64").where(~small, np.nan)
+        if out[col].dtype == object:  # flags (True / False / None) stay flags
+            out[col] = out[col].astype(object).where(~small, None)
+        else:
+            out[col] = out[col].astype("float64").where(~small, np.nan)
     return out
 
 
@@ -234,6 +238,7 @@ class TrainingResult:
     hours_required: float
     per_teacher: pd.DataFrame  # teacher_id, school_code, hours, target, completed, behind
     schools: pd.DataFrame  # school_code, teachers, completed, behind
+    by_kind: pd.DataFrame = field(default_factory=pd.DataFrame)  # year, kind, teachers, hours (the cycle so far)
 
     def as_dict(self, named: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -245,6 +250,7 @@ class TrainingResult:
             "completion_rate": self.completion_rate,
             "hours_required": self.hours_required,
             "schools": records(self.schools),
+            "by_kind": records(self.by_kind if named else suppress_small(self.by_kind, "teachers", ["hours"])),
             "unconfirmed": TRAINING.unconfirmed(),
         }
         if named:
@@ -275,6 +281,13 @@ def training(
     first, last = cycle_of(year, cycle_anchor, length)
     t = training_hours[(training_hours["year"] >= first) & (training_hours["year"] <= year)]
     hours = t.groupby("teacher_id")["hours"].sum()
+    mine = t[t["teacher_id"].isin(set(roster["teacher_id"]))]
+    by_kind = (
+        mine.groupby(["year", "kind"])
+        .agg(teachers=("teacher_id", "nunique"), hours=("hours", "sum"))
+        .reset_index()
+        .astype({"year": "int64", "teachers": "int64", "hours": "float64"})
+    )
     joined = periods.groupby("teacher_id")["valid_from"].min()
     frame = roster[["teacher_id", "school_code"]].copy()
     frame["hours"] = frame["teacher_id"].map(hours).fillna(0.0).astype("float64")
@@ -300,6 +313,7 @@ def training(
         hours_required=required,
         per_teacher=frame.sort_values(["school_code", "teacher_id"]).reset_index(drop=True),
         schools=schools,
+        by_kind=by_kind,
     )
 
 
@@ -360,11 +374,46 @@ def retirements(roster: pd.DataFrame, year: int, horizon: int = 10, by: str | No
     return counts.reindex(index, fill_value=0).rename("retiring").reset_index()
 
 
+def retirements_by_subject(roster: pd.DataFrame, year: int, horizon: int = 10) -> pd.DataFrame:
+    """Teachers reaching the retirement age in ``year + 1`` … ``year + horizon`` per 学段 and 专任 subject (the first
+    of ``subjects``): columns ``stage``, ``subject``, ``teachers`` (the group's size now), ``year``, ``retiring`` and
+    ``retired_since_base`` (cumulative up to that year)."""
+    if roster.empty:
+        columns = ["stage", "subject", "teachers", "year", "retiring", "retired_since_base"]
+        return pd.DataFrame(columns=columns)
+    keyed = roster.assign(group=roster["stage"].astype(str) + "|" + main_subject(roster["subjects"]))
+    wave = retirements(keyed, year, horizon, by="group")
+    parts = wave["group"].str.split("|", n=1, expand=True)
+    sizes = keyed.groupby("group").size()
+    out = wave.assign(stage=parts[0], subject=parts[1], teachers=wave["group"].map(sizes).astype("int64"))
+    out = out.sort_values(["stage", "subject", "year"], ignore_index=True)
+    out["retired_since_base"] = out.groupby("group")["retiring"].cumsum().astype("int64")
+    return out[["stage", "subject", "teachers", "year", "retiring", "retired_since_base"]]
+
+
+def retirement_summary_by_subject(roster: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Per 学段 and 专任 subject: the teachers now and how many reach the retirement age within 5 and 10 years
+    (``year + 1`` … ``year + 5`` / ``+ 10``): columns stage, subject, teachers, within_5, within_10."""
+    wave = retirements_by_subject(roster, year, horizon=10)
+    keys = ["stage", "subject", "teachers"]
+    five = wave[wave["year"] == year + 5].set_index(keys)["retired_since_base"].rename("within_5")
+    ten = wave[wave["year"] == year + 10].set_index(keys)["retired_since_base"].rename("within_10")
+    return pd.concat([five, ten], axis=1).reset_index().astype({"within_5": "int64", "within_10": "int64"})
+
+
 # ---------------------------------------------------------------- 职称 structure
 
 
-def title_structure(roster: pd.DataFrame, by: str = "stage", standard: Standard = STRUCTURE) -> pd.DataFrame:
-    """Teachers per 职称 and ``by`` group, the 高级 share (正高级 + 高级) and, per 学段, the recorded target ratio."""
+def title_structure(
+    roster: pd.DataFrame,
+    by: str = "stage",
+    standard: Standard = STRUCTURE,
+    own: Mapping[str, Mapping[str, Any]] | None = None,
+) -> pd.DataFrame:
+    """Teachers per 职称 and ``by`` group, the 高级 share (正高级 + 高级) and the 中级 share (一级); per 学段 the city's
+    target ratio (``senior_target``) and, where the bureau recorded its own 岗位设置 ratios (``own``: 学段 →
+    ``senior_share``, ``mid_share`` in %), ``own_senior`` / ``own_mid`` and whether the shares are within them
+    (``senior_within`` / ``mid_within``: at most the ratio, since a 岗位设置 ratio caps the posts)."""
     counts = roster.groupby([by, "title"]).size().unstack("title", fill_value=0)
     for title in TITLES:
         if title not in counts.columns:
@@ -372,10 +421,20 @@ def title_structure(roster: pd.DataFrame, by: str = "stage", standard: Standard 
     out = counts[list(TITLES)].copy()
     out["teachers"] = out.sum(axis=1)
     out["senior_share"] = (100.0 * out[list(SENIOR_TITLES)].sum(axis=1) / out["teachers"]).round(4)
+    out["mid_share"] = (100.0 * out["一级"] / out["teachers"]).round(4)
     targets = standard.rule("senior_post_share_target").values
     out = out.reset_index().rename(columns={by: "group"})
     if by == "stage":
         out["senior_target"] = out["group"].map(lambda s: targets.get(str(s), np.nan)).astype("float64")
+        ratios = own or {}
+        for key, share in (("senior", "senior_share"), ("mid", "mid_share")):
+            limit = out["group"].map(lambda s, k=share: (ratios.get(str(s)) or {}).get(k)).astype("float64")
+            out[f"own_{key}"] = limit
+            out[f"{key}_within"] = pd.Series(
+                [None if math.isnan(lim) else bool(v <= lim + 1e-9) for v, lim in zip(out[share], limit, strict=True)],
+                index=out.index,
+                dtype=object,
+            )
     return out
 
 
@@ -543,3 +602,81 @@ def staff_after_leavers(
             }
         )
     return out
+
+
+PE_ART_COMBINED = "体育艺术合计"  # core.staffing's name of the PE + music + art need (优质均衡 indicator 3)
+
+
+def subject_staff_after_leavers(
+    staff: pd.DataFrame, year: int, years: Sequence[int], pe_art_need: Sequence[Mapping[str, Any]] = ()
+) -> pd.DataFrame:
+    """The staffing forecast by 学段 and subject: for each subject (the 专任 subject of ``staff``, the public schools'
+    在编 teachers of the registry) and each projected year, the teachers now, those retired since the base year and
+    those remaining if nobody were hired. ``pe_art_need`` (``core.staffing``'s ``projected_subjects``: ``stage``,
+    ``year``, ``needed``) adds a 体育艺术合计 row per 学段 and year whose ``needed`` and ``gap_with_leavers`` (needed −
+    remaining, on the county's total) count who leaves. Columns: stage, subject, year, teachers, retired_since_base,
+    remaining, needed, gap_with_leavers."""
+    columns = ["stage", "subject", "year", "teachers", "retired_since_base", "remaining", "needed", "gap_with_leavers"]
+    wanted = sorted({int(y) for y in years if int(y) > year})
+    if staff.empty or not wanted:
+        return pd.DataFrame(columns=columns)
+    wave = retirements_by_subject(staff, year, horizon=max(wanted) - year)
+    rows = wave[wave["year"].isin(wanted)].drop(columns=["retiring"])
+    rows = rows.assign(remaining=rows["teachers"] - rows["retired_since_base"], needed=np.nan, gap_with_leavers=np.nan)
+    arts = rows[rows["subject"].isin(PE_ART_SUBJECTS)]
+    combined = arts.groupby(["stage", "year"], as_index=False)[["teachers", "retired_since_base", "remaining"]].sum()
+    need = {(str(n["stage"]), int(n["year"])): float(n["needed"]) for n in pe_art_need}
+    combined = combined.assign(
+        subject=PE_ART_COMBINED,
+        needed=[need.get((str(st), int(y)), np.nan) for st, y in zip(combined["stage"], combined["year"], strict=True)],
+    )
+    combined["gap_with_leavers"] = combined["needed"] - combined["remaining"]
+    out = pd.concat([rows[columns], combined[columns]], ignore_index=True)
+    return out.sort_values(["stage", "subject", "year"], ignore_index=True)
+
+
+# The 优质均衡 indicators counted from teachers, and the census columns the registry gives them (docs/teachers.md).
+QUALITY_TEACHER_INDICATORS: tuple[str, ...] = (
+    "teachers_above_required_per100",
+    "backbone_teachers_per100",
+    "pe_art_teachers_per100",
+)
+QUALITY_TEACHER_COLUMNS: tuple[str, ...] = (
+    "teachers_above_required",
+    "backbone_teachers",
+    "pe_teachers",
+    "music_teachers",
+    "art_teachers",
+)
+
+
+def compare_indicators(
+    registry: Mapping[str, Any], census: Mapping[str, Any], keys: Sequence[str] = QUALITY_TEACHER_INDICATORS
+) -> dict[str, Any]:
+    """The teacher indicators of one assessment (``as_dict`` of a balance result) computed from the registry beside
+    the same computed from the census: per 学段 and indicator the county mean and CV of each, and every school whose
+    value differs (rounded to 4 decimals): ``{"stages": {stage: {key: {...}}}, "disagreements": [...]}``."""
+    stages: dict[str, dict[str, dict[str, float | None]]] = {}
+    disagreements: list[dict[str, Any]] = []
+    for stage, reg in registry.get("stages", {}).items():
+        cen = census.get("stages", {}).get(stage, {})
+        stages[stage] = {
+            k: {
+                "registry_mean": reg.get("county_mean", {}).get(k),
+                "census_mean": cen.get("county_mean", {}).get(k),
+                "registry_cv": reg.get("cv", {}).get(k),
+                "census_cv": cen.get("cv", {}).get(k),
+            }
+            for k in keys
+        }
+        by_code = {s["school_code"]: s for s in cen.get("schools", [])}
+        for school in reg.get("schools", []):
+            other = by_code.get(school["school_code"], {}).get("values", {})
+            for k in keys:
+                a, b = school["values"].get(k), other.get(k)
+                if (a is None) != (b is None) or (a is not None and b is not None and round(a - b, 4) != 0):
+                    disagreements.append(
+                        {"school_code": school["school_code"], "name": school.get("name"), "stage": stage,
+                         "indicator": k, "registry": a, "census": b}
+                    )  # fmt: skip
+    return {"stages": stages, "disagreements": disagreements}

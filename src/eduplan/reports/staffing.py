@@ -43,6 +43,27 @@ SUBJECT_COLUMNS = (
     Column("rule", "依据"),
 )
 
+LEAVER_COLUMNS = (
+    Column("area", "区域", "code"),
+    Column("stage", "学段", "code"),
+    Column("year", "年份", "code"),
+    Column("required_posts", "按标准应核编制", "int"),
+    Column("retired_since_base", "基年以来退休", "int"),
+    Column("staff_remaining", "留任在编", "int"),
+    Column("staff_gap_with_leavers", "不补充时缺员", "int"),
+)
+
+SUBJECT_LEAVER_COLUMNS = (
+    Column("stage", "学段", "code"),
+    Column("subject", "学科", "code"),
+    Column("year", "年份", "code"),
+    Column("teachers", "现有在编教师", "int"),
+    Column("retired_since_base", "基年以来退休", "int"),
+    Column("remaining", "留任", "int"),
+    Column("needed", "按标准需要", "int"),
+    Column("gap_with_leavers", "不补充时缺口", "int"),
+)
+
 SCHOOL_COLUMNS = (
     Column("school_code", "学校代码", "code"),
     Column("name", "学校名称", "code"),
@@ -65,6 +86,32 @@ def _one_area(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     if len({r["area_code"] for r in rows} - {ALL_AREAS}) == 1:
         return [r for r in rows if r["area_code"] != ALL_AREAS]
     return list(rows)
+
+
+def _leaver_sections(result: Result) -> tuple[Section, ...]:
+    """When the year has a teacher roster and the run projects: the need beside who leaves (docs/teachers.md)."""
+    leavers = result.get("projected_with_leavers")
+    if not leavers:
+        return ()
+    rows = [{**r, "area": _area(result, r["area_code"])} for r in leavers]
+    subjects = [
+        r if not r.get("suppressed") else {**r, "subject": f"{r['subject']}（不足 5 人，不显示）"}
+        for r in result.get("projected_subjects_with_leavers") or []
+    ]
+    text = (
+        "教师名册中公办学校在编教师按法定退休年龄（渐进式延迟退休）逐年退休，不补充时的在编人数与缺员；"
+        "按任教学科（第一学科）分列，体育艺术合计的需要数取自优质均衡指标测算。"
+    )
+    return (
+        Section(
+            "退休对编制与学科教师的影响（教师名册）",
+            (
+                Paragraph(text),
+                Table("按学段：应核编制与退休后留任", "退休与缺员", LEAVER_COLUMNS, rows),
+                Table("按学科：退休后留任与缺口", "学科退休", SUBJECT_LEAVER_COLUMNS, subjects),
+            ),
+        ),
+    )
 
 
 def build(result: Result, meta: ReportMeta, school_names: Mapping[str, str] | None = None) -> Document:
@@ -105,6 +152,7 @@ def build(result: Result, meta: ReportMeta, school_names: Mapping[str, str] | No
         ),
         Section("编制测算汇总", (Table("按学段汇总", "编制汇总", TOTAL_COLUMNS, totals),)),
         Section("学科教师缺口", (Table("体育、艺术、心理健康等学科", "学科缺口", SUBJECT_COLUMNS, subjects),)),
+        *_leaver_sections(result),
         Section("学校明细", (Table("学校编制测算明细", "学校明细", SCHOOL_COLUMNS, schools),)),
     )
     notes = (f"测算依据：{norm}（标准版本 {result['standard_version']}）。", *map(str, result.get("unconfirmed", [])))

@@ -33,6 +33,9 @@ TITLE_COLUMNS = (
     Column("teachers", "合计", "int"),
     Column("senior_share", "高级占比（%）", "float", 1),
     Column("senior_target", "目标（%）", "float", 0),
+    Column("own_senior", "区定高级岗位比例（%）", "float", 1, tone_from="senior_within"),
+    Column("mid_share", "中级（一级）占比（%）", "float", 1),
+    Column("own_mid", "区定中级岗位比例（%）", "float", 1, tone_from="mid_within"),
 )
 PYRAMID_COLUMNS = (
     Column("group", "区域/学校", "code"),
@@ -41,6 +44,13 @@ PYRAMID_COLUMNS = (
     Column("女", "女", "int"),
 )
 WAVE_COLUMNS = (Column("year", "年份", "code"), Column("retiring", "达到法定退休年龄", "int"))
+SUBJECT_WAVE_COLUMNS = (
+    Column("stage", "学段", "code"),
+    Column("subject", "任教学科", "code"),
+    Column("teachers", "现有教师", "int"),
+    Column("within_5", "5年内退休", "int"),
+    Column("within_10", "10年内退休", "int"),
+)
 BALANCE_COLUMNS = (
     Column("school_code", "学校代码", "code"),
     Column("name", "学校名称"),
@@ -121,6 +131,13 @@ def build(result: Result, meta: ReportMeta, exported_by: str, exported_at: datet
                         "退休",
                         WAVE_COLUMNS,
                         [{**w, "year": str(w["year"])} for w in wave],
+                    ),
+                    Table(
+                        "按学段、任教学科的退休",
+                        "学科退休",
+                        SUBJECT_WAVE_COLUMNS,
+                        result.get("retirements_by_subject", []),
+                        note=SUPPRESSED,
                     ),
                     Paragraph(
                         "退休年龄按性别和岗位类别，含 2025 年起渐进式延迟法定退休年龄（节奏为未证实参数，见 docs/teachers.md）。"

@@ -47,9 +47,7 @@ ASSESSMENTS: dict[str, Assessment] = {
             "balanced",
             "义务教育优质均衡",
             quality_balance.STANDARD,
-            lambda f, region, year, manual: assess_quality_balance(
-                f.schools, f.stages, region=region, year=year, manual=manual, grades=f.grades
-            ),
+            lambda f, region, year, manual: _balanced_with_registry(f, region, year, manual),
         ),
         Assessment(
             "basic",
@@ -96,6 +94,40 @@ def _basic_with_registry(f: CensusFrames, region: str, year: int, manual: dict[s
     stages = f.stages if people is None else with_registry_counts(f.stages, people, ("mid_title_plus_teachers",))
     result = assess_basic_balance(f.schools, stages, region=region, year=year, manual=manual)
     return _WithTeacherSource(result, "普查" if people is None else "教师名册（中级及以上职称）")
+
+
+@dataclass(frozen=True)
+class _FromRegistry:
+    """优质均衡 from the registry's teacher counts, the census's beside it (``teachers_vs_census``)."""
+
+    result: Any
+    census: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        from eduplan.core.teachers import compare_indicators
+
+        payload = self.result.as_dict()
+        return {
+            **payload,
+            "teacher_counts_source": "教师名册（高于规定学历、骨干、体育艺术教师）",
+            "teachers_vs_census": compare_indicators(payload, self.census.as_dict()),
+        }
+
+
+def _balanced_with_registry(f: CensusFrames, region: str, year: int, manual: dict[str, ItemRecord]) -> Any:
+    """优质均衡; when the year has a teacher roster, its teacher indicators (高于规定学历, 县级以上骨干, 体育艺术) are
+    counted from the registry, and the census's result is kept beside them with every school that differs
+    (docs/teachers.md). A school the roster does not hold keeps the census's counts."""
+    from eduplan.core.teachers import QUALITY_TEACHER_COLUMNS, with_registry_counts
+    from eduplan.store.teachers import registry_counts_for_census
+
+    census = assess_quality_balance(f.schools, f.stages, region=region, year=year, manual=manual, grades=f.grades)
+    people = registry_counts_for_census(region, year)
+    if people is None:
+        return _WithTeacherSource(census, "普查")
+    stages = with_registry_counts(f.stages, people, QUALITY_TEACHER_COLUMNS)
+    result = assess_quality_balance(f.schools, stages, region=region, year=year, manual=manual, grades=f.grades)
+    return _FromRegistry(result, census)
 
 
 def manual_records(standard_id: str, region_code: str, year: int) -> dict[str, ItemRecord]:

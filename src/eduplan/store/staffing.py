@@ -43,10 +43,14 @@ def _assess(
 def _with_leavers(payload: dict[str, Any], region_code: str, year: int) -> dict[str, Any]:
     """When the year has a teacher roster, the projected need beside the staff left after retirements (public
     schools' teachers of the registry; docs/teachers.md)."""
-    from eduplan.store.teachers import staffing_leavers
+    from eduplan.store.teachers import staffing_leavers, staffing_subject_leavers
 
-    leavers = staffing_leavers(region_code, year, payload.get("totals", []), payload.get("projected", []))
-    return {"projected_with_leavers": leavers} if leavers is not None else {}
+    projected = payload.get("projected", [])
+    leavers = staffing_leavers(region_code, year, payload.get("totals", []), projected)
+    if leavers is None:
+        return {}
+    subjects = staffing_subject_leavers(region_code, year, projected, payload.get("projected_subjects", []))
+    return {"projected_with_leavers": leavers, "projected_subjects_with_leavers": subjects or []}
 
 
 def do_run_staffing(

@@ -33,12 +33,14 @@ from eduplan.store.models import (
     TeacherPeriod,
     TeacherRecord,
     TeacherTransfer,
+    TitleRatio,
     TrainingRecord,
 )
 from eduplan.store.regions import region_prefix
 from eduplan.store.registry import registry_frame
 
 UserLike = AbstractBaseUser | AnonymousUser | None
+TITLE_SHARES = ("senior_share", "mid_share", "senior_within", "mid_within")  # suppressed with the counts
 BATCH = 2000
 RECORD_FIELDS = (
     "school_code",
@@ -423,7 +425,8 @@ def assess_teachers(
     pyramid = core.age_pyramid(roster, year, by=group)
     wave = core.retirements(roster, year)
     waves_by_stage = core.retirements(roster, year, by="stage")
-    titles = core.title_structure(roster)
+    waves_by_subject = core.retirement_summary_by_subject(roster, year)
+    titles = core.title_structure(roster, own=title_ratios(region_code))
     balance = core.balance_counts(roster)
     balance_size = balance.assign(size=balance["teachers"])
     school_rotation = rotation.schools.assign(name=rotation.schools["school_code"].map(names))
@@ -444,7 +447,8 @@ def assess_teachers(
         "age_pyramid": _suppressed_records(pyramid, "group_size", ["男", "女"], named),
         "retirements": core.records(wave),
         "retirements_by_stage": core.records(waves_by_stage),
-        "titles": _suppressed_records(titles, "teachers", [*TITLES, "senior_share"], named),
+        "retirements_by_subject": _suppressed_records(waves_by_subject, "teachers", ["within_5", "within_10"], named),
+        "titles": _suppressed_records(titles, "teachers", [*TITLES, *TITLE_SHARES], named),
         "balance": _suppressed_records(
             balance_size.assign(name=balance_size["school_code"].map(names)), "size", list(core.BALANCE_COLUMNS), named
         ),
@@ -496,23 +500,114 @@ def teacher_plan_metrics(region_code: str, year: int, cycle_anchor: int = 2021) 
     return core.plan_metrics(frames.roster, rotation, training)
 
 
+def _public_staff(region_code: str, year: int) -> pd.DataFrame | None:
+    """The registry's 在编 teachers of the region's public schools in ``year``, or None without a roster."""
+    from eduplan import contract as c
+
+    if not has_roster(year):
+        return None
+    frames = teacher_frames(region_code, year)
+    public = set(frames.schools.loc[frames.schools["sponsor"] == c.SPONSOR_PUBLIC, "school_code"])
+    staff = frames.roster[frames.roster["school_code"].isin(public) & (frames.roster["establishment"] == "在编")]
+    return None if staff.empty else staff
+
+
 def staffing_leavers(
     region_code: str, year: int, totals: list[dict[str, Any]], projected: list[dict[str, Any]]
 ) -> list[dict[str, Any]] | None:
     """The staffing forecast's projected rows with the registry's retirements (在编 teachers of public schools)
     taken off the base year's staff, or None when the year has no roster or nothing is projected."""
-    from eduplan import contract as c
-
-    if not projected or not has_roster(year):
-        return None
-    frames = teacher_frames(region_code, year)
-    public = set(frames.schools.loc[frames.schools["sponsor"] == c.SPONSOR_PUBLIC, "school_code"])
-    staff = frames.roster[frames.roster["school_code"].isin(public) & (frames.roster["establishment"] == "在编")]
-    if staff.empty:
+    staff = _public_staff(region_code, year) if projected else None
+    if staff is None:
         return None
     last = max(int(p["year"]) for p in projected)
     retiring = core.retirements(staff, year, horizon=max(1, last - year), by="stage")
     return core.staff_after_leavers(totals, projected, retiring)
+
+
+def staffing_subject_leavers(
+    region_code: str, year: int, projected: list[dict[str, Any]], pe_art_need: list[dict[str, Any]]
+) -> list[dict[str, Any]] | None:
+    """The staffing forecast by 学段 and subject (``core.teachers.subject_staff_after_leavers``) for the projected
+    years, or None without a roster or projection. An aggregate: a (学段, subject) group of fewer than 5 teachers
+    shows no figures. ``pe_art_need`` rows of other areas than the region are not used."""
+    staff = _public_staff(region_code, year) if projected else None
+    if staff is None:
+        return None
+    need = [n for n in pe_art_need if str(n.get("area_code")) == region_code]
+    rows = core.subject_staff_after_leavers(staff, year, [int(p["year"]) for p in projected], need)
+    columns = ["retired_since_base", "remaining", "gap_with_leavers"]
+    return core.records(core.suppress_small(rows, "teachers", columns))
+
+
+def title_ratios(region_code: str) -> dict[str, dict[str, Any]]:
+    """The county's own 岗位设置 ratios per 学段 (``senior_share``, ``mid_share`` in %, ``document``); {} if none.
+    A town or school region reads its county's."""
+    rows = TitleRatio.objects.filter(region_id=county_of(region_code)).values(
+        "stage", "senior_share", "mid_share", "document"
+    )
+    return {
+        r["stage"]: {"senior_share": r["senior_share"], "mid_share": r["mid_share"], "document": r["document"]}
+        for r in rows
+    }
+
+
+def _share_value(text: object, what: str) -> float | None:
+    if text is None or str(text).strip() == "":
+        return None
+    try:
+        value = float(str(text).strip().rstrip("%"))
+    except ValueError:
+        raise UsageError(f"{what}应为 0–100 之间的百分数，实际为 {text}") from None
+    if not 0 <= value <= 100:
+        raise UsageError(f"{what}应为 0–100 之间的百分数，实际为 {text}")
+    return value
+
+
+def do_set_title_ratios(
+    region_code: str, ratios: dict[str, tuple[object, object]], *, document: str = "", user: UserLike = None
+) -> dict[str, dict[str, Any]]:
+    """Record the county's own 岗位设置 ratios: ``ratios`` maps a 学段 to (高级 %, 中级 % or blank). Checked (学段,
+    0–100, 高级 + 中级 ≤ 100) before anything is written; one transaction with its audit entry (before/after)."""
+    from eduplan import contract as c
+    from eduplan.store.regions import get_region
+
+    region = get_region(region_code)
+    if region.level != "county":
+        raise UsageError(f"岗位设置比例按县（市、区）登记：{region_code} 是 {region.level} 级区划")
+    checked: dict[str, tuple[float, float | None]] = {}
+    for stage, (senior_text, mid_text) in ratios.items():
+        if stage not in c.STAGES:
+            raise UsageError(f"学段应为 {'、'.join(c.STAGES)}，实际为 {stage}")
+        senior = _share_value(senior_text, f"{stage}高级岗位比例")
+        if senior is None:
+            raise UsageError(f"{stage}缺少高级岗位比例")
+        mid = _share_value(mid_text, f"{stage}中级岗位比例")
+        if mid is not None and senior + mid > 100:
+            raise UsageError(f"{stage}高级与中级岗位比例之和超过 100%：{senior:g} + {mid:g}")
+        checked[stage] = (senior, mid)
+    if not checked:
+        raise UsageError("没有要登记的岗位设置比例（--set 学段=高级[/中级]）")
+    before = title_ratios(region.code)
+    with transaction.atomic():
+        for stage, (senior, mid) in checked.items():
+            TitleRatio.objects.update_or_create(
+                region=region,
+                stage=stage,
+                defaults={"senior_share": senior, "mid_share": mid, "document": document[:200]},
+            )
+        after = title_ratios(region.code)
+        audit.record(
+            user,
+            "teachers.title_ratios",
+            "TitleRatio",
+            region.code,
+            summary=f"{region.code} 岗位设置比例：" + "；".join(f"{s} 高级 {v[0]:g}%" for s, v in checked.items()),
+            before=before or None,
+            after=after,
+            region_code=region.code,
+        )
+    return after
 
 
 DEMO_COUNTY = "441802"  # 清城区: the county whose staffing figures the seeds give (7,308 / 5,251 / 4,842)

@@ -101,6 +101,9 @@ pages = [
     path("r/<str:region>/<int:year>/teachers/training/", teachers.teacher_training, name="teacher_training"),
     path("r/<str:region>/<int:year>/teachers/registry/", teachers.teacher_registry, name="teacher_registry"),
     path("r/<str:region>/<int:year>/teachers/upload/", teachers.teacher_upload, name="teacher_upload"),
+    path(
+        "r/<str:region>/<int:year>/teachers/title-ratios/", teachers.teacher_title_ratios, name="teacher_title_ratios"
+    ),
     path("r/<str:region>/<int:year>/teachers/report/<str:fmt>/", teachers.teacher_report, name="teacher_report"),
     path("schools/<str:code>/teachers/<int:year>/", teachers.school_teachers, name="school_teachers"),
     path(

@@ -27,6 +27,7 @@ from eduplan.store.models.teachers import (  # teachers as people (docs/teachers
     TeacherPeriod,
     TeacherRecord,
     TeacherTransfer,
+    TitleRatio,
     TrainingRecord,
 )
 
@@ -66,6 +67,7 @@ __all__ = [
     "TeacherPeriod",
     "TeacherRecord",
     "TeacherTransfer",
+    "TitleRatio",
     "TrainingRecord",
     "UnitCostVersion",
     "UserScope",

@@ -104,3 +104,19 @@ class TrainingRecord(models.Model):
     year = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=30)
     hours = models.FloatField()
+
+
+class TitleRatio(models.Model):
+    """The bureau's own 岗位设置 ratios of a county: the share of 高级 (正高级 + 高级) and of 中级 (一级) posts per
+    学段, in %, with the document that sets them. One row per county and 学段; a change is audited (before/after)."""
+
+    region = models.ForeignKey("store.Region", on_delete=models.PROTECT, related_name="title_ratios")
+    stage = models.CharField(max_length=4)
+    senior_share = models.FloatField()
+    mid_share = models.FloatField(null=True, blank=True)
+    document = models.CharField(max_length=200, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region_id", "stage"]
+        constraints = [models.UniqueConstraint(fields=["region", "stage"], name="one_title_ratio_per_county_stage")]

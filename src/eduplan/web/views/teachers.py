@@ -15,7 +15,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from eduplan.contract import county_of
+from eduplan.contract import STAGES, county_of
 from eduplan.errors import NotFound
 from eduplan.store import audit
 from eduplan.store.models import Region
@@ -27,6 +27,7 @@ from eduplan.store.teachers import (
     has_roster,
     registry_census_comparison,
     teacher_frames,
+    title_ratios,
 )
 from eduplan.web import charts, forms
 from eduplan.web.access import (
@@ -135,8 +136,29 @@ def teachers_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
         "quality": quality,
         "measure_labels": MEASURE_LABELS,
         "specs": _charts(result) if result else [],
+        "ratios": title_ratios(place.code) if named else {},
+        "stages": STAGES,
     }
     return render(request, "web/teachers/staffing.html", context)
+
+
+@require_POST
+@page
+def teacher_title_ratios(request: HttpRequest, region: str, year: int) -> HttpResponseBase:
+    """Record the county's own 岗位设置 ratios (personnel, admin): ``senior-<学段>`` and ``mid-<学段>`` in %; a 学段
+    left blank is not changed. Bad values: 400 with the message, nothing stored (``do_set_title_ratios``)."""
+    from eduplan.store.teachers import do_set_title_ratios
+
+    place = region_for_page(request, region, year)
+    require_named_teachers(request.user)
+    ratios: dict[str, tuple[object, object]] = {
+        stage: (request.POST.get(f"senior-{stage}", ""), request.POST.get(f"mid-{stage}", ""))
+        for stage in STAGES
+        if request.POST.get(f"senior-{stage}", "").strip() or request.POST.get(f"mid-{stage}", "").strip()
+    }
+    saved = do_set_title_ratios(place.code, ratios, document=request.POST.get("document", ""), user=request.user)
+    messages.success(request, f"已保存岗位设置比例：{'、'.join(saved)}")
+    return redirect("teachers", region=place.code, year=year)
 
 
 @page
