@@ -123,13 +123,29 @@ class ExcludedSchool:
         return asdict(self)
 
 
+Columns = dict[str, npt.NDArray[Any]]
+
+
+def _in_scope_masks(parts: pd.DataFrame) -> Iterator[tuple[str, npt.NDArray[np.bool_]]]:
+    scope = parts["exclusion"].isna().to_numpy()
+    stage = parts["stage"].to_numpy()
+    for name in c.COMPULSORY_STAGES:
+        mask = scope & (stage == name)
+        if mask.any():
+            yield name, mask
+
+
 def in_scope_by_stage(parts: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
     """(学段, its in-scope parts) for 小学 and 初中, skipping a stage without any."""
-    scope = parts["exclusion"].isna()
-    for stage in c.COMPULSORY_STAGES:
-        group = parts[scope & (parts["stage"] == stage)]
-        if len(group):
-            yield stage, group
+    for stage, mask in _in_scope_masks(parts):
+        yield stage, parts[mask]
+
+
+def in_scope_columns(parts: pd.DataFrame) -> Iterator[tuple[str, Columns]]:
+    """``in_scope_by_stage`` as plain arrays, column by column (no DataFrame per 学段: a few ms per county)."""
+    columns = {str(k): parts[k].to_numpy() for k in parts.columns}
+    for stage, mask in _in_scope_masks(parts):
+        yield stage, {k: v[mask] for k, v in columns.items()}
 
 
 def excluded_parts(parts: pd.DataFrame) -> list[ExcludedSchool]:
