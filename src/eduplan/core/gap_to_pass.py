@@ -65,15 +65,6 @@ def smallest_additions(
     return np.asarray(amount, dtype=np.float64)
 
 
-def smallest_addition(indicator: Indicator, numerator: float, students: float, target: float) -> float:
-    """One school and one indicator: the least addition that brings its value to ``target``."""
-    one = np.array([1.0])
-    amounts = smallest_additions(
-        one * numerator, one * students, one * target, 1.0, one * indicator.scale, one * indicator.addition_step
-    )
-    return float(amounts[0])
-
-
 def school_gaps(
     indicators: tuple[Indicator, ...],
     thresholds: FloatArray,
@@ -164,18 +155,27 @@ def cv_gap(
     after = cv_after_each_change(values, w, targets)
     gains = cv - after
     order = [i for i in np.argsort(-np.nan_to_num(gains, nan=-np.inf), kind="stable") if gains[i] > 0][:top]
+    # The levers' additions at once (smallest_additions works element by element).
+    additions = smallest_additions(
+        numerators[order],
+        students[order],
+        targets[order],
+        1.0,
+        np.full(len(order), indicator.scale),
+        np.full(len(order), indicator.addition_step),
+    ).tolist()
     levers = [
         CvLever(
             school_code=school_codes[i],
             value=float(values[i]),
             target=float(targets[i]),
             target_kind=str(kinds[i]),
-            addition=smallest_addition(indicator, float(numerators[i]), float(students[i]), float(targets[i])),
+            addition=addition,
             unit=indicator.addition_unit,
             cv_after=float(after[i]),
             cv_reduction=float(gains[i]),
         )
-        for i in order
+        for i, addition in zip(order, additions, strict=True)
     ]
     together = values.copy()
     together[order] = targets[order]

@@ -173,18 +173,19 @@ def assess_stage(parts: Columns | pd.DataFrame, stage: str, standard: Standard) 
         strict=True,
     ):
         gaps[r] = plan
+    pupils, counts, verdicts = students.tolist(), count.tolist(), passed.tolist()  # Python numbers, not numpy's
     schools = [
         SchoolResult(
             school_code=codes[r],
             name=names[r],
             school_type=types[r],
             stage=stage,
-            students=int(students[r]),
+            students=int(pupils[r]),
             apportioned=apportioned[r],
             values=dict(zip(keys, value_rows[r], strict=True)),
             ratios=dict(zip(keys, ratio_rows[r], strict=True)),
-            met=int(count[r]),
-            passed=bool(passed[r]),
+            met=int(counts[r]),
+            passed=bool(verdicts[r]),
             gap=gaps[r],
             missing=[k for k, v in zip(keys, value_rows[r], strict=True) if v is None],
         )
