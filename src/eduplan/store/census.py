@@ -234,7 +234,9 @@ def _kept_sheet(version: CensusVersion, sheet: Sheet, codes: tuple[str, ...] | N
 _FRAMES: OrderedDict[tuple[Any, ...], _KeptSheet] = OrderedDict()
 _FRAMES_LOCK = threading.Lock()
 _FRAMES_KEPT = 256  # frames of recently read sheets or counties (a county's 学段 rows are a few hundred)
-WHOLE_SHEET_ROWS = 300_000  # a province's 学段 rows (~35,000 for 26,000 schools) are read whole
+WHOLE_SHEET_ROWS = (
+    100_000  # a province's 学段 rows (~35,000 for 26,000 schools) are read whole; its 年级 rows, per county
+)
 
 
 def _read_sheet(version: CensusVersion, sheet: Sheet, codes: tuple[str, ...] | None, prefix: str) -> pd.DataFrame:
