@@ -37,3 +37,24 @@ def test_each_chart_is_a_png_at_print_resolution() -> None:
 def test_a_chart_is_the_same_on_every_run() -> None:
     first = charts.cv_bars(["生均体育场馆面积"], [0.412], 0.5, "小学差异系数")
     assert charts.cv_bars(["生均体育场馆面积"], [0.412], 0.5, "小学差异系数") == first
+
+
+def test_a_chart_is_drawn_once_per_data() -> None:
+    drawn: list[object] = []
+
+    @charts.kept
+    def chart(values: list[float], *, title: str) -> bytes:
+        drawn.append(values)
+        return f"{title}{values}".encode()
+
+    assert chart([0.1, None], title="小学") == b"\xe5\xb0\x8f\xe5\xad\xa6[0.1, None]"  # type: ignore[list-item]
+    assert chart([0.1, None], title="小学") == chart([0.1, None], title="小学")  # type: ignore[list-item]
+    assert len(drawn) == 1
+    chart([0.1, 0.2], title="小学")  # other numbers, other title, the same numbers as a tuple: drawn again
+    chart([0.1, 0.2], title="初中")
+    chart((0.1, 0.2), title="初中")  # type: ignore[arg-type]
+    assert len(drawn) == 4
+    unhashable = [{1, 2}]
+    chart(unhashable, title="x")  # type: ignore[list-item]
+    chart(unhashable, title="x")  # type: ignore[list-item]
+    assert len(drawn) == 6  # what cannot be a key is drawn every time

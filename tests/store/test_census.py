@@ -67,6 +67,19 @@ def test_frames_are_resolved_to_the_years_registry_and_region(world):
     assert pd.isna(county.stages.set_index("school_code").loc[world.closed_school, "equipment_value"])
 
 
+def test_a_countys_rows_picked_from_the_whole_sheet_equal_its_own_query(world, monkeypatch):
+    from eduplan.store import census
+
+    do_load_census(2021, census_2021(world))
+    town = census_frames(world.town_dongcheng, 2021)  # the whole 学段 sheet read once, the town's rows picked
+    assert town.stages["school_code"].tolist() == [world.moved_school, world.closed_school]  # upload order
+    census._FRAMES.clear()
+    monkeypatch.setattr(census, "WHOLE_SHEET_ROWS", 0)  # every sheet read with the schools in the query
+    queried = census_frames(world.town_dongcheng, 2021)
+    pd.testing.assert_frame_equal(town.stages, queried.stages)
+    pd.testing.assert_frame_equal(town.grades, queried.grades)
+
+
 def test_a_second_load_is_a_new_version_and_restore_brings_the_first_back(world):
     do_load_census(2021, census_2021(world, primary_students=600))
     do_load_census(2021, census_2021(world, primary_students=650))

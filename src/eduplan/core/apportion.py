@@ -34,11 +34,28 @@ def apportion_shared(
     Adds ``apportioned`` (bool): whether a 全校 row of the school contributed. A measure blank both on the
     学段 row and on the 全校 row stays blank; if the school's parts have no pupils, nothing is apportioned.
     """
-    is_whole = (stages["stage"] == c.STAGE_WHOLE_SCHOOL).to_numpy()
-    school, codes = pd.factorize(stages["school_code"])
-    stage_weight = stages["stage"].map(dict(weights)).fillna(DEFAULT_WEIGHT).to_numpy(dtype=np.float64)
-    students = np.nan_to_num(pd.to_numeric(stages["students"], errors="coerce").to_numpy(dtype=np.float64))
-    equivalents = np.where(is_whole, 0.0, students * stage_weight)
+    present = [k for k in keys if k in stages.columns]
+    measures = {k: pd.to_numeric(stages[k], errors="coerce").to_numpy(dtype=np.float64) for k in present}
+    students = pd.to_numeric(stages["students"], errors="coerce").to_numpy(dtype=np.float64)
+    is_whole, columns = apportion_arrays(
+        stages["school_code"].to_numpy(), stages["stage"].to_numpy(), students, measures, weights
+    )
+    return stages[~is_whole].assign(**columns)
+
+
+def apportion_arrays(
+    school_code: npt.NDArray[Any],
+    stage: npt.NDArray[Any],
+    students: npt.NDArray[np.float64],
+    measures: Mapping[str, npt.NDArray[np.float64]],
+    weights: Mapping[str, float],
+) -> tuple[npt.NDArray[np.bool_], dict[str, npt.NDArray[Any]]]:
+    """``apportion_shared`` on plain arrays: (which rows are 全校 rows, the apportioned ``measures`` of the other
+    rows and their ``apportioned`` flag)."""
+    is_whole = stage == c.STAGE_WHOLE_SCHOOL
+    school, codes = pd.factorize(school_code)
+    stage_weight = np.array([weights.get(s, DEFAULT_WEIGHT) for s in stage.tolist()], dtype=np.float64)
+    equivalents = np.where(is_whole, 0.0, np.nan_to_num(students) * stage_weight)
     totals = np.bincount(school, weights=equivalents, minlength=len(codes))[school]
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(totals > 0, equivalents / totals, np.nan)[~is_whole]
@@ -46,14 +63,11 @@ def apportion_shared(
     has_whole[school[is_whole]] = True
     part_school = school[~is_whole]
     columns: dict[str, npt.NDArray[Any]] = {}
-    for key in keys:
-        if key not in stages.columns:
-            continue
-        values = pd.to_numeric(stages[key], errors="coerce").to_numpy(dtype=np.float64)
+    for key, values in measures.items():
         whole = np.full(len(codes), np.nan)
         whole[school[is_whole]] = values[is_whole]  # one 全校 row per school (the importer guarantees it)
         from_whole = whole[part_school] * share
         own = values[~is_whole]
         columns[key] = np.where(np.isnan(from_whole), own, np.nan_to_num(own) + from_whole)
     columns["apportioned"] = has_whole[part_school] & ~np.isnan(share)
-    return stages[~is_whole].assign(**columns)
+    return is_whole, columns

@@ -11,11 +11,21 @@ since the method allows relaxations the census cannot see (older schools, small 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from eduplan import contract as c
-from eduplan.core.census_input import TableLike, as_table, county_schools_frame, county_stage_rows, schools_in_county
+from eduplan.core.census_input import (
+    TableLike,
+    as_table,
+    county_schools_frame,
+    county_stage_rows,
+    isin,
+    schools_in_county,
+)
 from eduplan.core.class_size import school_cap
 from eduplan.core.manual_items import CensusCheck
 from eduplan.standards.base import Standard
@@ -46,10 +56,13 @@ def _classes_over_standard(schools: TableLike, grades: TableLike, region: str, l
     """``school_code`` and ``n``: the compulsory classes above the standard size, for the schools that have any."""
     if isinstance(schools, pd.DataFrame) and isinstance(grades, pd.DataFrame):
         s = county_schools_frame(schools, region)  # in memory already: no engine round trip (see county_stage_rows)
-        g = grades[grades["school_code"].isin(s.loc[~s["school_type"].isin(left_out), "school_code"])]
-        g = g[g["stage"].isin(c.COMPULSORY_STAGES)]
-        n = pd.to_numeric(g["classes_over_standard"], errors="coerce").groupby(g["school_code"]).sum()
-        return n[n > 0].rename("n").reset_index()
+        checked = s["school_code"].to_numpy()[~isin(s["school_type"].to_numpy(), left_out)]
+        code = grades["school_code"].to_numpy()
+        keep = isin(code, checked) & isin(grades["stage"].to_numpy(), c.COMPULSORY_STAGES)
+        over = pd.to_numeric(grades["classes_over_standard"], errors="coerce").to_numpy(dtype=np.float64)[keep]
+        school, codes = _schools_of(code[keep])
+        n = np.bincount(school, weights=np.nan_to_num(over), minlength=len(codes))
+        return pd.DataFrame({"school_code": codes[n > 0], "n": n[n > 0]})
     st = schools_in_county(schools, region)
     st = st.filter(~st.school_type.isin(left_out))
     t = as_table(grades)
@@ -59,14 +72,33 @@ def _classes_over_standard(schools: TableLike, grades: TableLike, region: str, l
     return crowded
 
 
+def _schools_of(codes: npt.NDArray[Any]) -> tuple[npt.NDArray[np.intp], npt.NDArray[Any]]:
+    """Each row's school as an index into the sorted school codes (a groupby key, as arrays)."""
+    school, unique = pd.factorize(codes, sort=True)
+    return school, np.asarray(unique, dtype=object)
+
+
+def _sum(school: npt.NDArray[np.intp], values: npt.NDArray[np.float64], n: int) -> npt.NDArray[np.float64]:
+    """Per school, the sum of the values, a blank counting as 0 (``groupby().sum()``)."""
+    return np.asarray(np.bincount(school, weights=np.nan_to_num(values), minlength=n), dtype=np.float64)
+
+
 def _rooms(rows: pd.DataFrame) -> CensusCheck:
-    classes = rows[rows["stage"].isin(c.COMPULSORY_STAGES)].groupby("school_code")["classes"].sum()
-    reported = rows.groupby("school_code")[list(ROOM_KEYS)].sum(min_count=1).reindex(classes.index)  # 全校 rows count
-    blank = reported.isna().all(axis=1) & (classes > 0)  # no room figure at all: not reported, not judged
-    rooms = reported.fillna(0)
+    school, codes = _schools_of(rows["school_code"].to_numpy())
+    compulsory = isin(rows["stage"].to_numpy(), c.COMPULSORY_STAGES)
+    n = len(codes)
+    has_classes = np.bincount(school[compulsory], minlength=n) > 0  # schools with a 小学 or 初中 row
+    classes = _sum(school[compulsory], rows["classes"].to_numpy(dtype=np.float64)[compulsory], n)
+    rooms = {}
+    reported = np.zeros(n, dtype=bool)  # any room figure, 全校 rows included
+    for key in ROOM_KEYS:
+        values = rows[key].to_numpy(dtype=np.float64)
+        reported |= np.bincount(school, weights=~np.isnan(values), minlength=n) > 0
+        rooms[key] = _sum(school, values, n)
+    blank = has_classes & ~reported & (classes > 0)  # no room figure at all: not reported, not judged
     needed = np.ceil(classes / CLASSES_PER_ROOM)
-    short = (classes > 0) & ~blank & ((rooms["music_rooms"] < needed) | (rooms["art_rooms"] < needed))
-    failing = [str(code) for code in classes.index[short.to_numpy()]]
+    short = (rooms["music_rooms"] < needed) | (rooms["art_rooms"] < needed)
+    failing = [str(code) for code in codes[has_classes & (classes > 0) & ~blank & short]]
     unreported = f"，{int(blank.sum())} 所未填报专用教室数" if blank.any() else ""
     return CensusCheck(
         met=not failing,
@@ -76,12 +108,15 @@ def _rooms(rows: pd.DataFrame) -> CensusCheck:
 
 
 def _sizes(rows: pd.DataFrame) -> CensusCheck:
-    compulsory = rows[rows["stage"].isin(c.COMPULSORY_STAGES)]
-    totals = compulsory.groupby(["school_code", "school_type"], as_index=False)["students"].sum()
+    compulsory = isin(rows["stage"].to_numpy(), c.COMPULSORY_STAGES)
+    school, codes = _schools_of(rows["school_code"].to_numpy()[compulsory])
+    students = _sum(school, rows["students"].to_numpy(dtype=np.float64)[compulsory], len(codes))
+    kinds = np.empty(len(codes), dtype=object)
+    kinds[school] = rows["school_type"].to_numpy()[compulsory]  # one kind per school (the registry's)
     failing = []
-    for code, kind, students in totals.itertuples(index=False):
-        cap = school_cap(str(kind), CLASS_SIZE)
-        if cap is not None and students > cap:  # "不超过" includes the cap
+    for code, kind, total in zip(codes.tolist(), kinds.tolist(), students.tolist(), strict=True):
+        cap = school_cap(str(kind), CLASS_SIZE) if isinstance(kind, str) else None  # no kind: no cap
+        if cap is not None and total > cap:  # "不超过" includes the cap
             failing.append(str(code))
     return CensusCheck(
         met=not failing,

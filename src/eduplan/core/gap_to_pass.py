@@ -65,15 +65,6 @@ def smallest_additions(
     return np.asarray(amount, dtype=np.float64)
 
 
-def smallest_addition(indicator: Indicator, numerator: float, students: float, target: float) -> float:
-    """One school and one indicator: the least addition that brings its value to ``target``."""
-    one = np.array([1.0])
-    amounts = smallest_additions(
-        one * numerator, one * students, one * target, 1.0, one * indicator.scale, one * indicator.addition_step
-    )
-    return float(amounts[0])
-
-
 def school_gaps(
     indicators: tuple[Indicator, ...],
     thresholds: FloatArray,
@@ -94,18 +85,24 @@ def school_gaps(
         saving = (scales * (full - floor) / p) / thresholds
     unmet = ratios < 1
     left = np.argmax(np.where(unmet, saving, -np.inf), axis=1)  # the biggest saving; first on ties
+    at_floor = np.arange(len(indicators)) == left[:, None]
+    amounts = np.where(at_floor, floor, full)
     base = np.nan_to_num(numerators)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        after = scales * (base + amounts) / p
+    # Plain Python numbers for the loop: indexing numpy arrays element by element cost most of a county's time.
+    keys = [(i.key, i.addition_unit) for i in indicators]
     out: list[list[Addition]] = []
-    for r in range(len(students)):
+    for row_unmet, row_floor, row_amount, row_before, row_after in zip(
+        unmet.tolist(), at_floor.tolist(), amounts.tolist(), values.tolist(), after.tolist(), strict=True
+    ):
         plan = []
-        for k in np.flatnonzero(unmet[r]):
-            at_floor = k == left[r]
-            amount = float(floor[r, k] if at_floor else full[r, k])
-            if amount > 0:
-                before = None if math.isnan(values[r, k]) else float(values[r, k])
-                after = float(scales[k] * (base[r, k] + amount) / students[r])
-                target = TARGET_FLOOR if at_floor else TARGET_THRESHOLD
-                plan.append(Addition(indicators[k].key, indicators[k].addition_unit, amount, target, before, after))
+        for k, unmet_k in enumerate(row_unmet):
+            amount = row_amount[k]
+            if unmet_k and amount > 0:
+                before = row_before[k]
+                target = TARGET_FLOOR if row_floor[k] else TARGET_THRESHOLD
+                plan.append(Addition(*keys[k], amount, target, None if math.isnan(before) else before, row_after[k]))
         out.append(plan)
     return out
 
@@ -158,18 +155,27 @@ def cv_gap(
     after = cv_after_each_change(values, w, targets)
     gains = cv - after
     order = [i for i in np.argsort(-np.nan_to_num(gains, nan=-np.inf), kind="stable") if gains[i] > 0][:top]
+    # The levers' additions at once (smallest_additions works element by element).
+    additions = smallest_additions(
+        numerators[order],
+        students[order],
+        targets[order],
+        1.0,
+        np.full(len(order), indicator.scale),
+        np.full(len(order), indicator.addition_step),
+    ).tolist()
     levers = [
         CvLever(
             school_code=school_codes[i],
             value=float(values[i]),
             target=float(targets[i]),
             target_kind=str(kinds[i]),
-            addition=smallest_addition(indicator, float(numerators[i]), float(students[i]), float(targets[i])),
+            addition=addition,
             unit=indicator.addition_unit,
             cv_after=float(after[i]),
             cv_reduction=float(gains[i]),
         )
-        for i in order
+        for i, addition in zip(order, additions, strict=True)
     ]
     together = values.copy()
     together[order] = targets[order]

@@ -17,7 +17,14 @@ import pandas as pd
 from eduplan.core.census_input import TableLike
 from eduplan.core.gap_to_pass import Addition, CvGap, cv_gap, school_gaps
 from eduplan.core.manual_items import CensusCheck, ItemRecord, ItemResult, judge_items, overall_verdict, result_header
-from eduplan.core.school_parts import ExcludedSchool, excluded_parts, in_scope_by_stage, numerator_column, school_parts
+from eduplan.core.school_parts import (
+    Columns,
+    ExcludedSchool,
+    excluded_parts,
+    in_scope_columns,
+    numerator_column,
+    school_parts,
+)
 from eduplan.core.weighted_cv import FloatArray, coefficient_of_variation
 from eduplan.errors import NotFound
 from eduplan.standards.base import Standard
@@ -134,23 +141,28 @@ class QualityBalanceResult:
         }
 
 
-def assess_stage(parts: pd.DataFrame, stage: str, standard: Standard) -> StageResult:
-    """One county's in-scope parts of one 学段 (the frame of ``school_parts``)."""
+def _matrix(parts: Columns | pd.DataFrame, keys: list[str]) -> FloatArray:
+    return np.column_stack([np.asarray(parts[k], dtype=np.float64) for k in keys]).reshape(-1, len(keys))
+
+
+def assess_stage(parts: Columns | pd.DataFrame, stage: str, standard: Standard) -> StageResult:
+    """One county's in-scope parts of one 学段 (columns of ``school_parts``, as arrays or its frame)."""
     inds = standard.indicators
     keys = [i.key for i in inds]
     thresholds = np.array([i.threshold(stage) for i in inds])
-    values = parts[keys].to_numpy(dtype=np.float64)
-    students = parts["students"].to_numpy(dtype=np.float64)
+    values = _matrix(parts, keys)
+    students = np.asarray(parts["students"], dtype=np.float64)
     floor = standard.rule("school_floor_ratio").value()
     count, ratios, passed = judge_schools(values, thresholds, standard.rule("school_min_met").value(), floor)
     weights = students if standard.rule("cv_student_weighted").value() else None
     spread = {k: coefficient_of_variation(values[:, j], weights) for j, k in enumerate(keys)}
     cvs = {k: d.cv for k, d in spread.items()}
     cv_passed, cvs_ok, composite = judge_cvs(cvs, stage, standard)
-    numerators = parts[[numerator_column(k) for k in keys]].to_numpy(dtype=np.float64)
-    codes = parts["school_code"].tolist()
-    names, types = parts["name"].astype(str).tolist(), parts["school_type"].astype(str).tolist()
-    apportioned = parts["apportioned"].astype(bool).tolist()
+    numerators = _matrix(parts, [numerator_column(k) for k in keys])
+    codes = np.asarray(parts["school_code"]).tolist()
+    names = [str(n) for n in parts["name"]]
+    types = [str(t) for t in parts["school_type"]]
+    apportioned = np.asarray(parts["apportioned"], dtype=bool).tolist()
     # Plain Python lists: NaN becomes None for JSON, and per-row pandas access would dominate the run time.
     value_rows, ratio_rows = _rows(values), _rows(ratios)
     failing = ~passed
@@ -161,22 +173,23 @@ def assess_stage(parts: pd.DataFrame, stage: str, standard: Standard) -> StageRe
         strict=True,
     ):
         gaps[r] = plan
+    pupils, counts, verdicts = students.tolist(), count.tolist(), passed.tolist()  # Python numbers, not numpy's
     schools = [
         SchoolResult(
             school_code=codes[r],
             name=names[r],
             school_type=types[r],
             stage=stage,
-            students=int(students[r]),
+            students=int(pupils[r]),
             apportioned=apportioned[r],
             values=dict(zip(keys, value_rows[r], strict=True)),
             ratios=dict(zip(keys, ratio_rows[r], strict=True)),
-            met=int(count[r]),
-            passed=bool(passed[r]),
+            met=int(counts[r]),
+            passed=bool(verdicts[r]),
             gap=gaps[r],
             missing=[k for k, v in zip(keys, value_rows[r], strict=True) if v is None],
         )
-        for r in range(len(parts))
+        for r in range(len(codes))
     ]
     limit = standard.rule("cv_limit").value(stage)
     cv_gaps = [
@@ -208,7 +221,7 @@ def county_result(
     checks: Mapping[str, CensusCheck] | None = None,
 ) -> QualityBalanceResult:
     """The county verdict from the parts of one county (in scope and excluded)."""
-    stages = {stage: assess_stage(group, stage, standard) for stage, group in in_scope_by_stage(parts)}
+    stages = {stage: assess_stage(group, stage, standard) for stage, group in in_scope_columns(parts)}
     excluded = excluded_parts(parts)
     resource_passed = bool(stages) and all(s.passed for s in stages.values())
     items = judge_items(standard, manual, checks, year)

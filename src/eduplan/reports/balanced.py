@@ -7,6 +7,7 @@ are looked up in the standard the result names.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -342,10 +343,15 @@ def stage_section(standard: Standard, stage: str, st: Result) -> Section:
             )
         ),
         cv_table(standard, stage, st),
-        Figure(f"{stage}差异系数", charts.cv_bars(names, cvs, st["cv_threshold"], f"{stage}各项指标校际差异系数")),
+        # Drawn only for the PDF (a workbook never asks for a chart).
+        Figure(
+            f"{stage}差异系数",
+            functools.partial(charts.cv_bars, names, cvs, st["cv_threshold"], f"{stage}各项指标校际差异系数"),
+        ),
         Figure(
             f"{stage}学校达标项数分布",
-            charts.count_bars(
+            functools.partial(
+                charts.count_bars,
                 [f"{n}项" for n in range(len(names) + 1)],
                 by_met,
                 f"{stage}学校按达标项数分布",

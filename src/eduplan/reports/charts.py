@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ParamSpec
 
 import matplotlib
 from matplotlib import font_manager
@@ -27,6 +30,48 @@ DPI = 220  # print resolution at the size the chart is placed
 # Plot width of the horizontal bar charts: with their long indicator names beside it the image is ~17 cm and is
 # printed 16 cm wide, so its 8 pt labels print at ~7.5 pt (a 16 cm plot shrank them to 6 pt).
 BAR_CHART_CM = 12
+
+
+P = ParamSpec("P")
+_KEPT: OrderedDict[Any, bytes] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+KEPT_CHARTS = 128  # a PNG is ~20–100 kB
+
+
+def _frozen(value: object) -> object:
+    """A hashable form of a chart's arguments (lists and dicts of numbers and text), the type named."""
+    if isinstance(value, Mapping):
+        return ("mapping", tuple((_frozen(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_frozen(v) for v in value))
+    hash(value)  # anything else must be hashable as it is, or the chart is drawn without the cache
+    return (type(value).__name__, value)
+
+
+def kept(draw: Callable[P, bytes]) -> Callable[P, bytes]:
+    """Keep the PNGs drawn, keyed by the chart and its data: the same numbers give the same image, so a report
+    downloaded again (or its PDF after its workbook) does not draw its charts again (~0.3 s each). New data — a new
+    census version, a new result — is a new key."""
+
+    @functools.wraps(draw)
+    def drawn(*args: P.args, **kwargs: P.kwargs) -> bytes:
+        try:
+            key = (draw.__qualname__, _frozen(args), _frozen(sorted(kwargs.items())))
+        except TypeError:
+            return draw(*args, **kwargs)
+        with _KEPT_LOCK:
+            png = _KEPT.get(key)
+            if png is not None:
+                _KEPT.move_to_end(key)
+                return png
+        png = draw(*args, **kwargs)
+        with _KEPT_LOCK:
+            _KEPT[key] = png
+            while len(_KEPT) > KEPT_CHARTS:
+                _KEPT.popitem(last=False)
+        return png
+
+    return drawn
 
 
 @functools.cache
@@ -55,6 +100,7 @@ def _style(ax: matplotlib.axes.Axes) -> None:
     ax.tick_params(labelsize=8)
 
 
+@kept
 def cv_bars(labels: Sequence[str], cvs: Sequence[float | None], limit: float, title: str) -> bytes:
     """One bar per indicator: its coefficient of variation, green within the limit, red above; the limit dashed."""
     with matplotlib.rc_context({"font.family": [SANS]}):
@@ -78,6 +124,7 @@ def cv_bars(labels: Sequence[str], cvs: Sequence[float | None], limit: float, ti
         return _png(fig)
 
 
+@kept
 def count_bars(
     labels: Sequence[str], counts: Sequence[int], title: str, passing: Sequence[bool] | None = None
 ) -> bytes:
@@ -98,6 +145,7 @@ def count_bars(
         return _png(fig)
 
 
+@kept
 def trajectory(
     actuals: Mapping[int, float],
     *,
@@ -131,6 +179,7 @@ def trajectory(
         return _png(fig)
 
 
+@kept
 def progress_bars(
     labels: Sequence[str], done: Sequence[float], planned: Sequence[float], title: str, unit: str
 ) -> bytes:
@@ -153,6 +202,7 @@ def progress_bars(
         return _png(fig)
 
 
+@kept
 def caterpillar(
     labels: Sequence[str], effects: Sequence[float], lower: Sequence[float], upper: Sequence[float], title: str
 ) -> bytes:

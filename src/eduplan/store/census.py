@@ -15,6 +15,7 @@ from itertools import repeat
 from typing import Any
 
 import ibis
+import numpy as np
 import pandas as pd
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import connection, transaction
@@ -190,26 +191,52 @@ def sheet_frame(
 
     A stored version's rows never change (a correction is a new version), so the frames read are kept, keyed by the
     version (its id and load time: a test database that rolls back may give the next version the same id); a new
-    census version is a new key. The caller gets its own copy."""
+    census version is a new key. A sheet of up to ``WHOLE_SHEET_ROWS`` rows is read whole, once, and the rows of
+    ``school_codes`` are picked from it (a county after the first costs no query); a larger one is read per list of
+    schools. The caller gets its own copy."""
     codes = tuple(school_codes) if school_codes is not None and "school_code" in sheet.keys else None
     prefix = region_prefix if "region_code" in sheet.keys else ""
+    if codes is not None and version.row_counts.get(sheet.name, WHOLE_SHEET_ROWS + 1) <= WHOLE_SHEET_ROWS:
+        whole = _kept_sheet(version, sheet, None, prefix)
+        return whole.frame.take(whole.rows_of(codes)).reset_index(drop=True)
+    return _kept_sheet(version, sheet, codes, prefix).frame.copy()
+
+
+@dataclass
+class _KeptSheet:
+    """A sheet as read, with the positions of each school's rows (found once, when first asked for)."""
+
+    frame: pd.DataFrame
+    by_school: dict[Any, Any] | None = None
+
+    def rows_of(self, codes: tuple[str, ...]) -> Any:
+        if self.by_school is None:
+            self.by_school = self.frame.groupby("school_code", sort=False).indices
+        found = [self.by_school[code] for code in codes if code in self.by_school]
+        return np.sort(np.concatenate(found)) if found else np.array([], dtype=np.intp)  # upload order
+
+
+def _kept_sheet(version: CensusVersion, sheet: Sheet, codes: tuple[str, ...] | None, prefix: str) -> _KeptSheet:
     key = (version.pk, version.loaded_at, sheet.name, codes, prefix)
     with _FRAMES_LOCK:
-        frame = _FRAMES.get(key)
-        if frame is not None:
+        kept = _FRAMES.get(key)
+        if kept is not None:
             _FRAMES.move_to_end(key)
-    if frame is None:
-        frame = _read_sheet(version, sheet, codes, prefix)
+    if kept is None:
+        kept = _KeptSheet(_read_sheet(version, sheet, codes, prefix))
         with _FRAMES_LOCK:
-            _FRAMES[key] = frame
+            _FRAMES[key] = kept
             while len(_FRAMES) > _FRAMES_KEPT:
                 _FRAMES.popitem(last=False)
-    return frame.copy()
+    return kept
 
 
-_FRAMES: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
+_FRAMES: OrderedDict[tuple[Any, ...], _KeptSheet] = OrderedDict()
 _FRAMES_LOCK = threading.Lock()
-_FRAMES_KEPT = 256  # frames of recently read counties (a county's 学段 rows are a few hundred)
+_FRAMES_KEPT = 256  # frames of recently read sheets or counties (a county's 学段 rows are a few hundred)
+WHOLE_SHEET_ROWS = (
+    100_000  # a province's 学段 rows (~35,000 for 26,000 schools) are read whole; its 年级 rows, per county
+)
 
 
 def _read_sheet(version: CensusVersion, sheet: Sheet, codes: tuple[str, ...] | None, prefix: str) -> pd.DataFrame:
