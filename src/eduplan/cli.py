@@ -20,6 +20,7 @@ from eduplan.commands import (
     quality,
     reports,
     store_admin,
+    supervision,
     teachers,
     value_added,
 )
@@ -38,6 +39,7 @@ COMMAND_MODULES = (
     quality,
     reports,
     store_admin,
+    supervision,
     teachers,
     value_added,
 )

@@ -698,6 +698,14 @@ def term_figures(plan: SupervisionPlan, today: dt.date, within: str = "") -> dic
     return {"plan": plan_info | {"end": str(plan.end), "required_visits": plan.required_visits}, **summary}
 
 
+def overdue_in(region: Region, today: dt.date) -> list[dict[str, Any]]:
+    """Every rectification of the region's schools (any term) overdue on ``today``, by town, school and deadline."""
+    from eduplan.core.supervision import overdue_list
+
+    codes = SchoolVersion.objects.filter(region__code__startswith=region.subtree_prefix()).values_list("school_id")
+    return overdue_list(rectification_rows(sorted({c for (c,) in codes})), today)
+
+
 def plan_schools_of(prefix: str, start: dt.date) -> list[str]:
     """The county's 中小学 (kindergartens are not under 挂牌督导) on the registry of the school year of ``start``."""
     school_year = start.year if start.month >= 8 else start.year - 1
