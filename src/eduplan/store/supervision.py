@@ -35,6 +35,7 @@ from eduplan.standards.supervision import (
     RESULTS,
     SEVERITIES,
     VISIT_KINDS,
+    item_text,
 )
 from eduplan.store import audit
 from eduplan.store.models import Region, SchoolVersion, SupervisionNote
@@ -617,6 +618,73 @@ def do_update_rectification(user: AnyUser, note: SupervisionNote, text: str, sta
             region_code=school_region(note.school_code),
         )
     return note
+
+
+def visit_figures(visit: Visit) -> dict[str, Any]:
+    """One visit as JSON-ready data — the checklist's results and their counts, the rectifications it opened, its
+    evidence files: the one function the visit's API and its report read. No responsible person (personal data)."""
+    from eduplan.core.supervision import FREE_FINDING
+
+    results = [
+        {"key": r.item_key, "item": item_text(r.item_key), "result": r.result, "note": r.note}
+        for r in visit.results.all()
+    ]
+    rects = [
+        {
+            "number": r.number,
+            "item": item_text(r.item_key) if r.item_key else FREE_FINDING,
+            "finding": r.finding,
+            "severity": r.severity,
+            "deadline": str(r.deadline),
+            "state": r.state_label,
+        }
+        for r in visit.rectifications.order_by("id")
+    ]
+    files = visit.evidence.defer("content")
+    checklist = CHECKLISTS.get(visit.checklist)
+    return {
+        "id": visit.pk,
+        "school_code": visit.school_code,
+        "school_name": school_name(visit.school_code),
+        "region_code": school_region(visit.school_code),
+        "date": str(visit.date),
+        "kind": visit.kind,
+        "checklist": checklist.name if checklist else visit.checklist,
+        "inspectors": [i.name for i in visit.inspectors.order_by("id")],
+        "summary": visit.summary,
+        "results": results,
+        "counts": {result: sum(r["result"] == result for r in results) for result in RESULTS},
+        "rectifications": rects,
+        "evidence": [
+            {"filename": f.filename, "type": f.content_type, "size": f.size, "sha256": f.sha256} for f in files
+        ],
+    }
+
+
+# --- the school's responsible person (personal data) ----------------------------------------------------------
+
+
+def responsible_as_shown(rect: Rectification, named: bool) -> str:
+    """The responsible person as a page or letter shows him: by name for those who may see it (the caller decides,
+    ``web.access.may_see_responsible``, and audits with ``record_responsible_read``), else by a keyed pseudonym
+    (the same person is the same pseudonym everywhere, the name cannot be read back)."""
+    if named:
+        return rect.responsible
+    from eduplan.store.attendance import pseudonym
+
+    return f"化名 R-{pseudonym(rect.responsible)[:8]}"  # "R-": never read as a bare number
+
+
+def record_responsible_read(user: AnyUser, rect: Rectification, where: str) -> None:
+    """Audit a page or letter that showed a rectification's responsible person by name."""
+    audit.do_record_personal_read(
+        user,
+        "supervision.named_view",
+        "Rectification",
+        rect.pk,
+        summary=f"查看学校责任人：{where} {rect.number}",
+        region_code=school_region(rect.school_code),
+    )
 
 
 # --- reads for core ------------------------------------------------------------------------------------------------
