@@ -110,3 +110,23 @@ def test_the_visit_report_prints_the_visit_json_page_by_page(term: Any) -> None:
     book = openpyxl.load_workbook(io.BytesIO(visit_report(figures, "xlsx")[0]))
     assert dict(book["结果汇总"].iter_rows(min_row=2, values_only=True)) == figures["counts"]
     assert [r[0] for r in book["整改"].iter_rows(min_row=2, values_only=True)] == ["清城督整〔2023〕1号"]
+
+
+def test_the_dossier_table_prints_in_the_pdf_after_the_hand_recorded_items() -> None:
+    from eduplan.reports.pdf import render_pdf
+    from eduplan.reports.supervision import with_dossier
+    from tests.reports.small_doc import small_document
+
+    row = {"dimension": "社会认可度", "name": "社会认可度调查", "recorded_status": "达标", "value": 91.5,
+           "evidence": "问卷1200份", "files": [{"filename": "问卷汇总.pdf"}], "confirmed_by": "督导室小王",
+           "confirmed_at": "2024-01-05", "missing": []}  # fmt: skip
+    missing = row | {"name": "政府保障", "recorded_status": "未填报", "value": None, "evidence": "", "files": [],
+                     "confirmed_by": "", "confirmed_at": "", "missing": ["尚未填报状态或数值", "缺少证明材料"]}  # fmt: skip
+    doc = with_dossier(small_document(), [row, missing])
+    assert doc.sections[-1].title == "创建材料"
+    text = compact(pdf_text(render_pdf(doc)))
+    section = text[text.index("创建材料（人工填报项目的证明材料）") :]
+    # the cells wrap within their row: 调查 and the file's name and the date go to the row's second line
+    for part in ("达标91.5问卷1200份、督导室小王齐全", "调查问卷汇总.pdf2024-01-05",
+                 "政府保障未填报———尚未填报状态或数值；缺少证明材料", "材料齐全1/2项"):  # fmt: skip
+        assert part in section, part

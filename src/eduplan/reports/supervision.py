@@ -6,6 +6,7 @@ Read-only: nothing here writes to the store.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from datetime import date
 from typing import Any
@@ -246,6 +247,44 @@ def visit_document(figures: dict[str, Any], today: date | None = None) -> Docume
 def visit_report(figures: dict[str, Any], fmt: str) -> tuple[bytes, str, str]:
     """(content, content type, file name) of a visit's report in ``fmt`` (pdf or xlsx)."""
     return _rendered(visit_document(figures), fmt)
+
+
+def dossier_table(rows: list[dict[str, Any]]) -> Table:
+    """The county's 创建 dossier items (``store.dossier.dossier`` rows of one standard): status, value, evidence text
+    and files, who confirmed it and when, and what is still missing."""
+    printed = [
+        {
+            "dimension": r["dimension"],
+            "name": r["name"],
+            "status": r["recorded_status"],
+            "value": r["value"],
+            "files": "、".join([*([r["evidence"]] if r["evidence"] else []), *(f["filename"] for f in r["files"])]),
+            "confirmed": " ".join(x for x in (r["confirmed_by"], r["confirmed_at"]) if x),
+            "missing": "；".join(r["missing"]) or "齐全",
+            "complete": not r["missing"],
+        }
+        for r in rows
+    ]
+    columns = (
+        Column("dimension", "评估内容", "code"),
+        Column("name", "项目"),
+        Column("status", "填报状态", "code"),
+        Column("value", "数值", "float", 1),
+        Column("files", "证明材料", keep_between="、"),
+        Column("confirmed", "确认人及日期"),
+        Column("missing", "缺少", tone_from="complete"),
+    )
+    complete = sum(p["complete"] for p in printed)
+    note = f"材料齐全 {complete}/{len(printed)} 项；状态与数值在评估页填报，证明材料在“创建材料”页上传。"
+    return Table("创建材料（人工填报项目的证明材料）", "创建材料", columns, printed, note=note)
+
+
+def with_dossier(doc: Document, rows: list[dict[str, Any]]) -> Document:
+    """The assessment report with the dossier's table as a section after its hand-recorded items."""
+    section = Section("创建材料", (dossier_table(rows),))
+    titles = [s.title for s in doc.sections]
+    at = titles.index("人工填报项目") + 1 if "人工填报项目" in titles else len(titles)
+    return dataclasses.replace(doc, sections=(*doc.sections[:at], section, *doc.sections[at:]))
 
 
 def _rendered(doc: Document, fmt: str) -> tuple[bytes, str, str]:
