@@ -28,6 +28,11 @@ def test_an_analyst_attaches_evidence_and_only_the_county_sees_it(web: WebWorld,
     assert as_role("leader").get(reverse("evidence_file", args=[evidence.pk])).content == b"%PDF-1.7 survey"
     assert client_for(OUTSIDER).get(reverse("evidence_file", args=[evidence.pk])).status_code == 404
     assert as_role("clerk").get(reverse("evidence_file", args=[evidence.pk])).status_code == 404
+    # the county's verdict page shows the file and what is missing beside the item
+    verdict = as_role("leader").get(reverse("assessments", args=[web.county, 2023])).content.decode()
+    cell = verdict[verdict.index('id="dossier-recognition"') :]
+    cell = cell[: cell.index("</td>")]
+    assert f'href="/evidence/{evidence.pk}/"' in cell and "满意度调查.pdf" in cell and "尚未填报状态或数值" in cell
     refused = as_role("leader").post(url, form | {"evidence": pdf})
     assert refused.status_code == 403 and Evidence.objects.count() == 1
 
