@@ -438,6 +438,7 @@ RULES: dict[str, Rule] = {
     ),
     "visit_report": Rule("school", lambda w, i: _with(_visit(i), fmt="xlsx")),
     "api_visit": Rule("school", lambda w, i: _visit(i)),
+    "api_rectification": Rule("school", lambda w, i: _rect(i, "rect")),
     "dossier": Rule("region", _region),
     "dossier_evidence": Rule(
         "region", _region, "post", "assessments", {"standard": "quality_balance_2017", "item_key": "gov_01_layout"}

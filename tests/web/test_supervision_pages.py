@@ -157,3 +157,20 @@ def test_a_visit_report_downloads_the_numbers_of_the_visit_json(web: WebWorld, i
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert dict(book["结果汇总"].iter_rows(min_row=2, values_only=True)) == data["counts"]
     assert clerk.get(reverse("visit_report", args=[ids["visit"], "doc"])).status_code == 400
+
+
+def test_the_notice_letter_prints_the_numbers_of_the_rectification_json(web: WebWorld, ids: Any, as_role: Any) -> None:
+    office = as_role("supervision")
+    data = office.get(reverse("api_rectification", args=[ids["rect"]])).json()
+    # the fixture's first finding at 城南小学: 2023-10-09 visit, deadline 2023-11-30, never answered, so overdue
+    assert (data["number"], data["item"], data["severity"], data["deadline"], data["state"], data["overdue"]) == (
+        "清城督整〔2023〕1号", "校园及周边安全情况", "较重", "2023-11-30", "open", True
+    )  # fmt: skip
+    assert data["visit"]["date"] == "2023-10-09" and "张主任" not in str(data)
+    pages = pdf_text(office.get(reverse("rectification_notice", args=[ids["rect"]])).content).split("\f")
+    letter = compact(pages[0])
+    assert len([p for p in pages if p.strip()]) == 1
+    year, month, day = (int(x) for x in data["deadline"].split("-"))
+    for part in (data["number"], f"{data['school_name']}：", f"督导事项{data['item']}", f"问题{data['finding']}",
+                 f"严重程度{data['severity']}", f"整改期限{year}年{month}月{day}日前", "2023年10月9日"):  # fmt: skip
+        assert part in letter, part

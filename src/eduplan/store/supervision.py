@@ -661,6 +661,32 @@ def visit_figures(visit: Visit) -> dict[str, Any]:
     }
 
 
+def rectification_figures(rect: Rectification, today: dt.date) -> dict[str, Any]:
+    """One rectification as JSON-ready data (the API's; the 整改通知书 prints the same fields). No responsible
+    person: the name is personal data, shown only on the audited page and letter."""
+    from eduplan.core.supervision import FREE_FINDING
+
+    visit = rect.visit
+    return {
+        "id": rect.pk,
+        "number": rect.number,
+        "school_code": rect.school_code,
+        "school_name": school_name(rect.school_code),
+        "item": item_text(rect.item_key) if rect.item_key else FREE_FINDING,
+        "finding": rect.finding,
+        "requirement": rect.requirement,
+        "severity": rect.severity,
+        "issued_on": str(rect.issued_on),
+        "deadline": str(rect.deadline),
+        "state": rect.state,
+        "overdue": rect.state in ("open", "returned") and rect.deadline < today,
+        "closed_on": str(rect.closed_on) if rect.closed_on else None,
+        "visit": {"id": visit.pk, "date": str(visit.date), "kind": visit.kind} if visit else None,
+        "reports": rect.reports.count(),
+        "actions": [{"kind": a.kind, "date": str(a.date), "document": a.document} for a in rect.actions.all()],
+    }
+
+
 # --- the school's responsible person (personal data) ----------------------------------------------------------
 
 

@@ -181,6 +181,7 @@ api_urls = [
     path("api/audit/", api.api_audit, name="api_audit"),
     path("api/regions/<str:code>/<int:year>/supervision/", supervision.api_supervision, name="api_supervision"),
     path("api/visits/<int:visit_id>/", supervision.api_visit, name="api_visit"),
+    path("api/rectifications/<int:rect_id>/", supervision.api_rectification, name="api_rectification"),
 ]
 
 urlpatterns = pages + api_urls

@@ -159,6 +159,11 @@ def api_visit(request: HttpRequest, visit_id: int) -> dict[str, Any]:
     return sv.visit_figures(get_visit_for_user(request.user, visit_id))
 
 
+@api
+def api_rectification(request: HttpRequest, rect_id: int) -> dict[str, Any]:
+    return sv.rectification_figures(get_rectification_for_user(request.user, rect_id), today())
+
+
 @page
 def visit_report(request: HttpRequest, visit_id: int, fmt: str) -> HttpResponse:
     """The report of one school visit (PDF or Excel): the numbers of the visit's JSON."""
