@@ -3,6 +3,7 @@ the inspector held to his 责任区, evidence served as stored, and the office p
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from typing import Any
@@ -140,6 +141,18 @@ def test_the_responsible_person_is_named_only_to_the_office_his_inspector_and_hi
     assert "学校责任人化名" in letter and "张主任" not in letter and reads.count() == 4
     named_letter = as_role("supervision").get(reverse("rectification_notice", args=[ids["rect"]])).content
     assert "学校责任人张主任" in compact(pdf_text(named_letter)) and reads.count() == 5
+    # the person summoned (约谈) is personal data too: named on the school's page for the office, audited; a
+    # pseudonym on the leader's, and in the term's figures (office page, API, report) for every role
+    from eduplan.store.models.supervision import Rectification as Rect
+    from eduplan.store.supervision import do_record_action
+
+    do_record_action(None, web.school, "约谈", dt.date(2023, 12, 5), "张主任", "清城督办〔2023〕9号",
+                     rect=Rect.objects.get(pk=ids["rect"]))  # fmt: skip
+    history = reverse("school_supervision", args=[web.school])
+    assert "张主任" in as_role("supervision").get(history).content.decode() and reads.count() == 6
+    assert "张主任" not in as_role("leader").get(history).content.decode() and reads.count() == 6
+    term = as_role("supervision").get(reverse("api_supervision", args=[web.county, 2023])).json()["term"]
+    assert [a["who"][:5] for a in term["actions"]] == ["化名 R-"] and "张主任" not in str(term)
 
 
 def test_a_visit_report_downloads_the_numbers_of_the_visit_json(web: WebWorld, ids: Any, as_role: Any) -> None:

@@ -694,22 +694,32 @@ def responsible_as_shown(rect: Rectification, named: bool) -> str:
     """The responsible person as a page or letter shows him: by name for those who may see it (the caller decides,
     ``web.access.may_see_responsible``, and audits with ``record_responsible_read``), else by a keyed pseudonym
     (the same person is the same pseudonym everywhere, the name cannot be read back)."""
-    if named:
-        return rect.responsible
+    return rect.responsible if named else pseudonym_of(rect.responsible)
+
+
+def pseudonym_of(name: str) -> str:
+    """A person's keyed pseudonym as pages show it ("R-": never read as a bare number)."""
     from eduplan.store.attendance import pseudonym
 
-    return f"化名 R-{pseudonym(rect.responsible)[:8]}"  # "R-": never read as a bare number
+    return f"化名 R-{pseudonym(name)[:8]}"
 
 
 def record_responsible_read(user: AnyUser, rect: Rectification, where: str) -> None:
-    """Audit a page or letter that showed a rectification's responsible person by name."""
+    """Audit a page or letter that showed a rectification's responsible person (or its escalations') by name."""
+    record_names_read(user, rect.school_code, f"{where} {rect.number}", "Rectification", rect.pk)
+
+
+def record_names_read(
+    user: AnyUser, school_code: str, where: str, object_type: str = "School", object_id: object = ""
+) -> None:
+    """Audit a page that showed the people of a school's rectifications or escalations by name."""
     audit.do_record_personal_read(
         user,
         "supervision.named_view",
-        "Rectification",
-        rect.pk,
-        summary=f"查看学校责任人：{where} {rect.number}",
-        region_code=school_region(rect.school_code),
+        object_type,
+        object_id or school_code,
+        summary=f"查看学校责任人：{where}",
+        region_code=school_region(school_code),
     )
 
 
@@ -765,7 +775,14 @@ def action_rows(school_codes: Sequence[str], start: dt.date, end: dt.date) -> li
     qs = SupervisionAction.objects.filter(school_code__in=school_codes, date__gte=start, date__lte=end)
     names = _towns({a.school_code for a in qs})
     return [
-        ActionRow(a.school_code, names.get(a.school_code, (a.school_code,))[0], a.kind, a.date, a.who, a.document)
+        ActionRow(
+            a.school_code,
+            names.get(a.school_code, (a.school_code,))[0],
+            a.kind,
+            a.date,
+            pseudonym_of(a.who),
+            a.document,
+        )  # the person summoned or praised: never by name in the term's figures, read by every role
         for a in qs.order_by("date", "id")
     ]
 

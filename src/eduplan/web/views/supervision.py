@@ -189,12 +189,16 @@ def school_supervision(request: HttpRequest, code: str) -> HttpResponse:
     visits = Visit.objects.filter(school_code=code).prefetch_related("results", "inspectors", "evidence")
     day = today()
     rects = list(sv.rectifications_for([code]).order_by("-issued_on", "-id"))
+    actions = list(SupervisionAction.objects.filter(school_code=code))
+    named = may_see_responsible(request.user, code, day)
+    if named and actions:
+        sv.record_names_read(request.user, code, f"{school.name} 督导记录")
     context = {
         "active": "supervision",
         "school": school,
         "visits": [(v, [(r, item_text(r.item_key)) for r in v.results.all()]) for v in visits],
         "rects": [(r, r.state in ("open", "returned") and r.deadline < day) for r in rects],
-        "actions": SupervisionAction.objects.filter(school_code=code),
+        "actions": [(a, a.who if named else sv.pseudonym_of(a.who)) for a in actions],
         "can_visit": can_supervise(request.user, code, day),
     }
     return render(request, "web/supervision/school.html", context)
@@ -274,7 +278,7 @@ def rectification_page(request: HttpRequest, rect_id: int) -> HttpResponse:
         "overdue": rect.state in ("open", "returned") and rect.deadline < day,
         "reports": rect.reports.prefetch_related("evidence"),
         "rechecks": rect.rechecks.all(),
-        "actions": rect.actions.all(),
+        "actions": [(a, a.who if named else sv.pseudonym_of(a.who)) for a in rect.actions.all()],
         "can_report": can_write(request.user, "rectification") and rect.state in ("open", "returned"),
         "can_recheck": rect.state == "reported" and can_supervise(request.user, rect.school_code, day),
         "can_act": can_supervise(request.user, rect.school_code, day),
