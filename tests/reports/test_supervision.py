@@ -113,17 +113,19 @@ def test_the_visit_report_prints_the_visit_json_page_by_page(term: Any) -> None:
 
 
 def test_the_dossier_table_prints_in_the_pdf_after_the_hand_recorded_items() -> None:
+    from eduplan.reports.document import Document, Paragraph, Section
     from eduplan.reports.pdf import render_pdf
     from eduplan.reports.supervision import with_dossier
-    from tests.reports.small_doc import small_document
 
     row = {"dimension": "社会认可度", "name": "社会认可度调查", "recorded_status": "达标", "value": 91.5,
            "evidence": "问卷1200份", "files": [{"filename": "问卷汇总.pdf"}], "confirmed_by": "督导室小王",
            "confirmed_at": "2024-01-05", "missing": []}  # fmt: skip
     missing = row | {"name": "政府保障", "recorded_status": "未填报", "value": None, "evidence": "", "files": [],
                      "confirmed_by": "", "confirmed_at": "", "missing": ["尚未填报状态或数值", "缺少证明材料"]}  # fmt: skip
-    doc = with_dossier(small_document(), [row, missing])
-    assert doc.sections[-1].title == "创建材料"
+    items = Section("人工填报项目", (Paragraph("（人工填报项目表）"),))
+    bare = Document("优质均衡自评报告", "2023—2024学年", "清城区教育局", (), None, (items, Section("附表", ())))
+    doc = with_dossier(bare, [row, missing])
+    assert [s.title for s in doc.sections] == ["人工填报项目", "创建材料", "附表"]
     text = compact(pdf_text(render_pdf(doc)))
     section = text[text.index("创建材料（人工填报项目的证明材料）") :]
     # the cells wrap within their row: 调查 and the file's name and the date go to the row's second line
