@@ -27,6 +27,7 @@ COMMAND_MODULES = tuple(
         "quality",
         "reports",
         "store_admin",
+        "supervision",
         "teachers",
         "value_added",
     )

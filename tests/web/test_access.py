@@ -437,6 +437,9 @@ RULES: dict[str, Rule] = {
         "supervision",
         {"kind": "约谈", "date": "2023-11-20", "who": "校长"},
     ),
+    "visit_report": Rule("school", lambda w, i: _with(_visit(i), fmt="xlsx")),
+    "api_visit": Rule("school", lambda w, i: _visit(i)),
+    "api_rectification": Rule("school", lambda w, i: _rect(i, "rect")),
     "dossier": Rule("region", _region),
     "dossier_evidence": Rule(
         "region", _region, "post", "assessments", {"standard": "quality_balance_2017", "item_key": "gov_01_layout"}
@@ -479,6 +482,14 @@ def _cases(w: WebWorld) -> Objects:
 def _rect(ids: dict[str, int], key: str) -> Objects:
     return Objects(
         {"rect_id": ids[key]}, {"rect_id": ids["other_rect"]}, clerk_outside=({"rect_id": ids["sibling_rect"]},)
+    )
+
+
+def _visit(ids: dict[str, int]) -> Objects:
+    return Objects(
+        {"visit_id": ids["visit"]},
+        {"visit_id": ids["other_visit"]},
+        clerk_outside=({"visit_id": ids["sibling_visit"]},),
     )
 
 

@@ -3,7 +3,9 @@ the inspector held to his 责任区, evidence served as stored, and the office p
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import re
 from typing import Any
 
 import pytest
@@ -12,8 +14,9 @@ from django.urls import reverse
 
 from eduplan.store.models import AuditEntry
 from eduplan.store.models.supervision import Evidence, Rectification, RectificationReport, Visit
+from tests.reports.pdftools import compact, pdf_text
 from tests.web.supervision_world import PNG, VISIT_FORM, supervision_ids
-from tests.web.world import WebWorld
+from tests.web.world import ROLE_USERS, WebWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +116,74 @@ def test_the_office_page_shows_the_figures_of_its_json(web: WebWorld, ids: Any, 
     card = client.get(reverse("dashboard", args=[web.county, 2023])).content.decode()
     card = card[card.index('id="supervision-card"') :]
     assert '<div class="big fail">2</div>' in card[:400] and "校校到 2/3" in card[:600]
+
+
+def test_the_responsible_person_is_named_only_to_the_office_his_inspector_and_his_school(
+    web: WebWorld, ids: Any, as_role: Any
+) -> None:
+    """张主任 (城南小学) by name for 督导室, admin, 王督学 (城南小学 is in his 责任区) and 城南小学's clerk — each view
+    audited; a pseudonym for everyone else in scope, and on the letter they download."""
+    url = reverse("rectification", args=[ids["rect"]])
+    shown = {}
+    for role in ROLE_USERS:
+        page = as_role(role).get(url).content.decode()
+        shown[role] = page[page.index('id="responsible">') + 17 :].split("<", 1)[0]
+    named = {role for role, text in shown.items() if text == "张主任"}
+    assert named == {"admin", "supervision", "inspector", "clerk"}
+    pseudonyms = {shown[role] for role in set(ROLE_USERS) - named}
+    assert len(pseudonyms) == 1 and re.fullmatch("化名 R-[0-9a-f]{8}", pseudonyms.pop())
+    reads = AuditEntry.objects.filter(action="supervision.named_view")
+    assert sorted(reads.values_list("username", flat=True)) == sorted(ROLE_USERS[r] for r in named)
+    # the inspector reading a school outside his 责任区 sees the pseudonym, and nothing is audited
+    sibling = as_role("inspector").get(reverse("rectification", args=[ids["sibling_rect"]])).content.decode()
+    assert "张主任" not in sibling and reads.count() == 4
+    letter = compact(pdf_text(as_role("leader").get(reverse("rectification_notice", args=[ids["rect"]])).content))
+    assert "学校责任人化名" in letter and "张主任" not in letter and reads.count() == 4
+    named_letter = as_role("supervision").get(reverse("rectification_notice", args=[ids["rect"]])).content
+    assert "学校责任人张主任" in compact(pdf_text(named_letter)) and reads.count() == 5
+    # the person summoned (约谈) is personal data too: named on the school's page for the office, audited; a
+    # pseudonym on the leader's, and in the term's figures (office page, API, report) for every role
+    from eduplan.store.models.supervision import Rectification as Rect
+    from eduplan.store.supervision import do_record_action
+
+    do_record_action(None, web.school, "约谈", dt.date(2023, 12, 5), "张主任", "清城督办〔2023〕9号",
+                     rect=Rect.objects.get(pk=ids["rect"]))  # fmt: skip
+    history = reverse("school_supervision", args=[web.school])
+    assert "张主任" in as_role("supervision").get(history).content.decode() and reads.count() == 6
+    assert "张主任" not in as_role("leader").get(history).content.decode() and reads.count() == 6
+    term = as_role("supervision").get(reverse("api_supervision", args=[web.county, 2023])).json()["term"]
+    assert [a["who"][:5] for a in term["actions"]] == ["化名 R-"] and "张主任" not in str(term)
+
+
+def test_a_visit_report_downloads_the_numbers_of_the_visit_json(web: WebWorld, ids: Any, as_role: Any) -> None:
+    import io
+
+    import openpyxl
+
+    clerk = as_role("clerk")
+    data = clerk.get(reverse("api_visit", args=[ids["visit"]])).json()
+    # the 2023-10-09 visit to 城南小学: 校园及周边安全情况 and 食堂… 不合格, six items 合格, one photo
+    assert data["counts"] == {"合格": 6, "基本合格": 0, "不合格": 2, "不适用": 0}
+    assert [r["number"] for r in data["rectifications"]] == ["清城督整〔2023〕1号", "清城督整〔2023〕2号"]
+    assert [f["filename"] for f in data["evidence"]] == ["现场.png"] and "张主任" not in str(data)
+    xlsx = clerk.get(reverse("visit_report", args=[ids["visit"], "xlsx"]))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert dict(book["结果汇总"].iter_rows(min_row=2, values_only=True)) == data["counts"]
+    assert clerk.get(reverse("visit_report", args=[ids["visit"], "doc"])).status_code == 400
+
+
+def test_the_notice_letter_prints_the_numbers_of_the_rectification_json(web: WebWorld, ids: Any, as_role: Any) -> None:
+    office = as_role("supervision")
+    data = office.get(reverse("api_rectification", args=[ids["rect"]])).json()
+    # the fixture's first finding at 城南小学: 2023-10-09 visit, deadline 2023-11-30, never answered, so overdue
+    assert (data["number"], data["item"], data["severity"], data["deadline"], data["state"], data["overdue"]) == (
+        "清城督整〔2023〕1号", "校园及周边安全情况", "较重", "2023-11-30", "open", True
+    )  # fmt: skip
+    assert data["visit"]["date"] == "2023-10-09" and "张主任" not in str(data)
+    pages = pdf_text(office.get(reverse("rectification_notice", args=[ids["rect"]])).content).split("\f")
+    letter = compact(pages[0])
+    assert len([p for p in pages if p.strip()]) == 1
+    year, month, day = (int(x) for x in data["deadline"].split("-"))
+    for part in (data["number"], f"{data['school_name']}：", f"督导事项{data['item']}", f"问题{data['finding']}",
+                 f"严重程度{data['severity']}", f"整改期限{year}年{month}月{day}日前", "2023年10月9日"):  # fmt: skip
+        assert part in letter, part

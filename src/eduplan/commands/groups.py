@@ -82,6 +82,11 @@ def plan() -> None:
 
 
 @main.group(cls=EduplanGroup)
+def supervision() -> None:
+    """The supervision loop: overdue rectifications and a term's figures (docs/supervision.md)."""
+
+
+@main.group(cls=EduplanGroup)
 def versions() -> None:
     """List stored versions."""
 

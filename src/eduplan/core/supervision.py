@@ -124,6 +124,16 @@ def overdue_by_town(rows: Sequence[RectificationRow], today: date) -> list[dict[
     ]
 
 
+def overdue_list(rows: Sequence[RectificationRow], today: date) -> list[dict[str, Any]]:
+    """The overdue rectifications as JSON-ready rows with their days late (town, school, deadline order)."""
+    return [
+        asdict(r)
+        | {"issued_on": str(r.issued_on), "deadline": str(r.deadline), "days_late": (today - r.deadline).days}
+        | {"closed_on": None}
+        for r in overdue(rows, today)
+    ]
+
+
 def term_summary(
     schools: Sequence[str],
     visits: Sequence[VisitRow],
@@ -143,12 +153,7 @@ def term_summary(
         "findings_by_item": findings_by_item(rectifications),
         "time_to_close": days_to_close(rectifications),
         "overdue_by_town": overdue_by_town(rectifications, today),
-        "overdue": [
-            asdict(r)
-            | {"issued_on": str(r.issued_on), "deadline": str(r.deadline), "days_late": (today - r.deadline).days}
-            | {"closed_on": None}
-            for r in overdue(rectifications, today)
-        ],
+        "overdue": overdue_list(rectifications, today),
         "actions": [asdict(a) | {"date": str(a.date)} for a in actions],
         "today": str(today),
     }

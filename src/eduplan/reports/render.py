@@ -103,7 +103,13 @@ def assessment_document(kind: str, params: Mapping[str, Any], today: date) -> Do
         generated_on=today,
         run=_run_label("评估记录", run),
     )
-    return build_assessment(kind, payload, meta)
+    doc = build_assessment(kind, payload, meta)
+    if kind in ("balanced", "preschool") and region.level == "county":
+        from eduplan.reports.supervision import with_dossier
+        from eduplan.store.dossier import dossier
+
+        doc = with_dossier(doc, [r for r in dossier(region, year) if r["standard"] == payload.get("standard")])
+    return doc
 
 
 def plan_document(params: Mapping[str, Any], today: date) -> Document:

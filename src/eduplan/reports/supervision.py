@@ -6,6 +6,7 @@ Read-only: nothing here writes to the store.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from datetime import date
 from typing import Any
@@ -32,7 +33,9 @@ def issuer_of(region_code: str) -> str:
     return f"{county}人民政府教育督导室"
 
 
-def notice_context(rect: Rectification) -> dict[str, Any]:
+def notice_context(rect: Rectification, responsible: str | None = None) -> dict[str, Any]:
+    """The letter's fields; ``responsible`` is the person as the reader may see him (``store.supervision.
+    responsible_as_shown``), the stored name when not given (the letter the school receives names him)."""
     from eduplan.store.supervision import school_region
 
     visit = rect.visit
@@ -49,15 +52,15 @@ def notice_context(rect: Rectification) -> dict[str, Any]:
         "severity": rect.severity,
         "requirement": rect.requirement or default_requirement,
         "deadline": _chinese_date(rect.deadline),
-        "responsible": rect.responsible,
+        "responsible": rect.responsible if responsible is None else responsible,
         "issued": _chinese_date(rect.issued_on),
     }
 
 
-def notice_pdf(rect: Rectification) -> bytes:
+def notice_pdf(rect: Rectification, responsible: str | None = None) -> bytes:
     """The letter's PDF (``templates/reports/notice.typ``, typeset by Typst). The same letter (every field equal) is
     printed once per process and reused: a notice is downloaded again and again while nothing in it changes."""
-    return _notice_pdf(tuple(notice_context(rect).items()))
+    return _notice_pdf(tuple(notice_context(rect, responsible).items()))
 
 
 @functools.lru_cache(maxsize=64)
@@ -171,7 +174,120 @@ def term_document(county: str, figures: dict[str, Any], today: date | None = Non
 
 def term_report(county: str, figures: dict[str, Any], fmt: str) -> tuple[bytes, str, str]:
     """(content, content type, file name) of the term report in ``fmt`` (pdf or xlsx)."""
-    doc = term_document(county, figures)
+    return _rendered(term_document(county, figures), fmt)
+
+
+def visit_document(figures: dict[str, Any], today: date | None = None) -> Document:
+    """The report of one school visit (``store.supervision.visit_figures``): the checklist's results with their
+    counts, the rectifications the visit opened, its evidence files."""
+    counts = figures["counts"]
+    results = Table(
+        "检查结果",
+        "检查结果",
+        (Column("item", "督导事项"), Column("result", "结果", "code", tone_from="met"), Column("note", "说明")),
+        [r | {"met": {"合格": True, "不合格": False}.get(r["result"])} for r in figures["results"]],
+    )
+    tally = Table(
+        "结果汇总",
+        "结果汇总",
+        (Column("result", "结果", "code"), Column("count", "事项数", "int")),
+        [{"result": result, "count": n} for result, n in counts.items()],
+    )
+    rects = Table(
+        "发现问题与整改",
+        "整改",
+        (
+            Column("number", "文号", "code"),
+            Column("item", "督导事项"),
+            Column("finding", "问题"),
+            Column("severity", "严重程度", "code"),
+            Column("deadline", "整改期限", "code"),
+            Column("state", "状态", "code"),
+        ),
+        figures["rectifications"],
+        empty_text="本次督导没有下发整改",
+    )
+    files = Table(
+        "证明材料",
+        "证明材料",
+        (
+            Column("filename", "文件"),
+            Column("type", "类型", "code"),
+            Column("size", "字节", "int"),
+            Column("sha256", "SHA-256", "code"),
+        ),
+        figures["evidence"],
+        empty_text="没有上传证明材料",
+    )
+    summary = (Paragraph(f"督导小结：{figures['summary']}"),) if figures["summary"] else ()
+    day = date.fromisoformat(figures["date"])
+    return Document(
+        title=f"{figures['school_name']}{figures['kind']}报告",
+        subtitle=_chinese_date(day),
+        issuer=issuer_of(figures["region_code"]),
+        cover=(
+            ("学校", f"{figures['school_name']}（{figures['school_code']}）"),
+            ("督导日期", _chinese_date(day)),
+            ("督导类型", figures["kind"]),
+            ("督导清单", figures["checklist"]),
+            ("督学", "、".join(figures["inspectors"]) or "—"),
+        ),
+        verdict=None,
+        sections=(
+            Section("检查结果", (*summary, tally, results)),
+            Section("发现问题与整改", (rects,)),
+            Section("证明材料", (files,)),
+        ),
+        notes=("学校责任人等个人信息不在本报告中，见各整改通知书。",),
+        generated_on=today or date.today(),
+        filename_stem="督导记录",
+    )
+
+
+def visit_report(figures: dict[str, Any], fmt: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of a visit's report in ``fmt`` (pdf or xlsx)."""
+    return _rendered(visit_document(figures), fmt)
+
+
+def dossier_table(rows: list[dict[str, Any]]) -> Table:
+    """The county's 创建 dossier items (``store.dossier.dossier`` rows of one standard): status, value, evidence text
+    and files, who confirmed it and when, and what is still missing."""
+    printed = [
+        {
+            "dimension": r["dimension"],
+            "name": r["name"],
+            "status": r["recorded_status"],
+            "value": r["value"],
+            "files": "、".join([*([r["evidence"]] if r["evidence"] else []), *(f["filename"] for f in r["files"])]),
+            "confirmed": " ".join(x for x in (r["confirmed_by"], r["confirmed_at"]) if x),
+            "missing": "；".join(r["missing"]) or "齐全",
+            "complete": not r["missing"],
+        }
+        for r in rows
+    ]
+    columns = (
+        Column("dimension", "评估内容", "code"),
+        Column("name", "项目"),
+        Column("status", "填报状态", "code"),
+        Column("value", "数值", "float", 1),
+        Column("files", "证明材料", keep_between="、"),
+        Column("confirmed", "确认人及日期"),
+        Column("missing", "缺少", tone_from="complete"),
+    )
+    complete = sum(p["complete"] for p in printed)
+    note = f"材料齐全 {complete}/{len(printed)} 项；状态与数值在评估页填报，证明材料在“创建材料”页上传。"
+    return Table("创建材料（人工填报项目的证明材料）", "创建材料", columns, printed, note=note)
+
+
+def with_dossier(doc: Document, rows: list[dict[str, Any]]) -> Document:
+    """The assessment report with the dossier's table as a section after its hand-recorded items."""
+    section = Section("创建材料", (dossier_table(rows),))
+    titles = [s.title for s in doc.sections]
+    at = titles.index("人工填报项目") + 1 if "人工填报项目" in titles else len(titles)
+    return dataclasses.replace(doc, sections=(*doc.sections[:at], section, *doc.sections[at:]))
+
+
+def _rendered(doc: Document, fmt: str) -> tuple[bytes, str, str]:
     if fmt == "pdf":
         return render_pdf(doc), "application/pdf", f"{doc.title}.pdf"
     xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

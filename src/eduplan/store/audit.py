@@ -16,6 +16,7 @@ PERSONAL_DATA_READS = frozenset(
         "teachers.export",  # a teacher report downloaded
         "admission.applicants.view",  # named 积分入学 applicants (docs/admission.md)
         "attendance.named_view",  # the 控辍保学 register and cases (docs/attendance.md)
+        "supervision.named_view",  # a rectification's responsible person at the school (docs/supervision.md)
     }
 )
 

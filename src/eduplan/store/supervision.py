@@ -35,6 +35,7 @@ from eduplan.standards.supervision import (
     RESULTS,
     SEVERITIES,
     VISIT_KINDS,
+    item_text,
 )
 from eduplan.store import audit
 from eduplan.store.models import Region, SchoolVersion, SupervisionNote
@@ -619,6 +620,109 @@ def do_update_rectification(user: AnyUser, note: SupervisionNote, text: str, sta
     return note
 
 
+def visit_figures(visit: Visit) -> dict[str, Any]:
+    """One visit as JSON-ready data — the checklist's results and their counts, the rectifications it opened, its
+    evidence files: the one function the visit's API and its report read. No responsible person (personal data)."""
+    from eduplan.core.supervision import FREE_FINDING
+
+    results = [
+        {"key": r.item_key, "item": item_text(r.item_key), "result": r.result, "note": r.note}
+        for r in visit.results.all()
+    ]
+    rects = [
+        {
+            "number": r.number,
+            "item": item_text(r.item_key) if r.item_key else FREE_FINDING,
+            "finding": r.finding,
+            "severity": r.severity,
+            "deadline": str(r.deadline),
+            "state": r.state_label,
+        }
+        for r in visit.rectifications.order_by("id")
+    ]
+    files = visit.evidence.defer("content")
+    checklist = CHECKLISTS.get(visit.checklist)
+    return {
+        "id": visit.pk,
+        "school_code": visit.school_code,
+        "school_name": school_name(visit.school_code),
+        "region_code": school_region(visit.school_code),
+        "date": str(visit.date),
+        "kind": visit.kind,
+        "checklist": checklist.name if checklist else visit.checklist,
+        "inspectors": [i.name for i in visit.inspectors.order_by("id")],
+        "summary": visit.summary,
+        "results": results,
+        "counts": {result: sum(r["result"] == result for r in results) for result in RESULTS},
+        "rectifications": rects,
+        "evidence": [
+            {"filename": f.filename, "type": f.content_type, "size": f.size, "sha256": f.sha256} for f in files
+        ],
+    }
+
+
+def rectification_figures(rect: Rectification, today: dt.date) -> dict[str, Any]:
+    """One rectification as JSON-ready data (the API's; the 整改通知书 prints the same fields). No responsible
+    person: the name is personal data, shown only on the audited page and letter."""
+    from eduplan.core.supervision import FREE_FINDING
+
+    visit = rect.visit
+    return {
+        "id": rect.pk,
+        "number": rect.number,
+        "school_code": rect.school_code,
+        "school_name": school_name(rect.school_code),
+        "item": item_text(rect.item_key) if rect.item_key else FREE_FINDING,
+        "finding": rect.finding,
+        "requirement": rect.requirement,
+        "severity": rect.severity,
+        "issued_on": str(rect.issued_on),
+        "deadline": str(rect.deadline),
+        "state": rect.state,
+        "overdue": rect.state in ("open", "returned") and rect.deadline < today,
+        "closed_on": str(rect.closed_on) if rect.closed_on else None,
+        "visit": {"id": visit.pk, "date": str(visit.date), "kind": visit.kind} if visit else None,
+        "reports": rect.reports.count(),
+        "actions": [{"kind": a.kind, "date": str(a.date), "document": a.document} for a in rect.actions.all()],
+    }
+
+
+# --- the school's responsible person (personal data) ----------------------------------------------------------
+
+
+def responsible_as_shown(rect: Rectification, named: bool) -> str:
+    """The responsible person as a page or letter shows him: by name for those who may see it (the caller decides,
+    ``web.access.may_see_responsible``, and audits with ``record_responsible_read``), else by a keyed pseudonym
+    (the same person is the same pseudonym everywhere, the name cannot be read back)."""
+    return rect.responsible if named else pseudonym_of(rect.responsible)
+
+
+def pseudonym_of(name: str) -> str:
+    """A person's keyed pseudonym as pages show it ("R-": never read as a bare number)."""
+    from eduplan.store.attendance import pseudonym
+
+    return f"化名 R-{pseudonym(name)[:8]}"
+
+
+def record_responsible_read(user: AnyUser, rect: Rectification, where: str) -> None:
+    """Audit a page or letter that showed a rectification's responsible person (or its escalations') by name."""
+    record_names_read(user, rect.school_code, f"{where} {rect.number}", "Rectification", rect.pk)
+
+
+def record_names_read(
+    user: AnyUser, school_code: str, where: str, object_type: str = "School", object_id: object = ""
+) -> None:
+    """Audit a page that showed the people of a school's rectifications or escalations by name."""
+    audit.do_record_personal_read(
+        user,
+        "supervision.named_view",
+        object_type,
+        object_id or school_code,
+        summary=f"查看学校责任人：{where}",
+        region_code=school_region(school_code),
+    )
+
+
 # --- reads for core ------------------------------------------------------------------------------------------------
 
 
@@ -671,7 +775,14 @@ def action_rows(school_codes: Sequence[str], start: dt.date, end: dt.date) -> li
     qs = SupervisionAction.objects.filter(school_code__in=school_codes, date__gte=start, date__lte=end)
     names = _towns({a.school_code for a in qs})
     return [
-        ActionRow(a.school_code, names.get(a.school_code, (a.school_code,))[0], a.kind, a.date, a.who, a.document)
+        ActionRow(
+            a.school_code,
+            names.get(a.school_code, (a.school_code,))[0],
+            a.kind,
+            a.date,
+            pseudonym_of(a.who),
+            a.document,
+        )  # the person summoned or praised: never by name in the term's figures, read by every role
         for a in qs.order_by("date", "id")
     ]
 
@@ -696,6 +807,14 @@ def term_figures(plan: SupervisionPlan, today: dt.date, within: str = "") -> dic
     )
     plan_info = {"id": plan.pk, "name": plan.name, "region": plan.region_id, "start": str(plan.start)}
     return {"plan": plan_info | {"end": str(plan.end), "required_visits": plan.required_visits}, **summary}
+
+
+def overdue_in(region: Region, today: dt.date) -> list[dict[str, Any]]:
+    """Every rectification of the region's schools (any term) overdue on ``today``, by town, school and deadline."""
+    from eduplan.core.supervision import overdue_list
+
+    codes = SchoolVersion.objects.filter(region__code__startswith=region.subtree_prefix()).values_list("school_id")
+    return overdue_list(rectification_rows(sorted({c for (c,) in codes})), today)
 
 
 def plan_schools_of(prefix: str, start: dt.date) -> list[str]:

@@ -37,8 +37,9 @@ from eduplan.store.models.accounts import (
     ROLE_INSPECTOR,
     ROLE_LEADER,
     ROLE_PERSONNEL,
+    ROLE_SUPERVISION,
 )
-from eduplan.store.models.supervision import Evidence, Rectification
+from eduplan.store.models.supervision import Evidence, Rectification, Visit
 from eduplan.store.registry import versions_in_year
 from eduplan.store.supervision import in_area
 
@@ -334,6 +335,13 @@ def get_rectification_for_user(user: AnyUser, rect_id: int) -> Rectification:
     return rect
 
 
+def get_visit_for_user(user: AnyUser, visit_id: int) -> Visit:
+    visit = Visit.objects.filter(_school_codes_q(user), pk=visit_id).first()
+    if visit is None:
+        raise Http404("没有这次督导记录")
+    return visit
+
+
 def get_evidence_for_user(user: AnyUser, evidence_id: int) -> Evidence:
     """A school's evidence by the school's scope; a county's 创建 dossier evidence by the region (never a clerk's)."""
     scope = scope_of(user)
@@ -356,3 +364,15 @@ def require_supervise(user: AnyUser, school_code: str, on: dt.date) -> None:
     require_write(user, "supervision")
     if not can_supervise(user, school_code, on):
         raise PermissionDenied("这所学校不在您的责任区内：督学只能督导和复查本人责任区的学校")
+
+
+def may_see_responsible(user: AnyUser, school_code: str, on: dt.date) -> bool:
+    """A rectification's responsible person is named only to the office responsible (督导室, admins), to the
+    inspector whose 责任区 holds the school that day, and to the school's own clerk; everyone else in scope sees a
+    pseudonym (docs/supervision.md)."""
+    scope = scope_of(user)
+    if scope.is_school:
+        return scope.school_code == school_code
+    if scope.role == ROLE_INSPECTOR:
+        return in_area(user, school_code, on)
+    return scope.role in (ROLE_ADMIN, ROLE_SUPERVISION)

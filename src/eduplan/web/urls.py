@@ -149,6 +149,7 @@ pages = [
     path("rectifications/<int:rect_id>/action/", supervision.rectification_action, name="rectification_action"),
     path("rectifications/<int:rect_id>/notice/", supervision.rectification_notice, name="rectification_notice"),
     path("evidence/<int:evidence_id>/", supervision.evidence_file, name="evidence_file"),
+    path("visits/<int:visit_id>/report/<str:fmt>/", supervision.visit_report, name="visit_report"),
     # the yearly collection: 填报 → 上报 → 审核, completeness, a county's own restore; accounts (docs/collection.md)
     path("schools/<str:code>/census/<int:year>/", collection.school_census, name="school_census"),
     path("schools/<str:code>/census/<int:year>/review/", collection.school_review, name="school_review"),
@@ -182,6 +183,8 @@ api_urls = [
     path("api/regions/<str:code>/<int:year>/quality/", api.api_quality, name="api_quality"),  # docs/quality.md
     path("api/audit/", api.api_audit, name="api_audit"),
     path("api/regions/<str:code>/<int:year>/supervision/", supervision.api_supervision, name="api_supervision"),
+    path("api/visits/<int:visit_id>/", supervision.api_visit, name="api_visit"),
+    path("api/rectifications/<int:rect_id>/", supervision.api_rectification, name="api_rectification"),
 ]
 
 urlpatterns = pages + api_urls

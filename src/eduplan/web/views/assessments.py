@@ -19,6 +19,7 @@ from eduplan.store.assessments import (
     run_assessment,
     thresholds,
 )
+from eduplan.store.dossier import dossier
 from eduplan.store.runs import kept_runs
 from eduplan.web import forms
 from eduplan.web.access import can_write, require_write
@@ -58,6 +59,8 @@ def assessments_page(request: HttpRequest, region: str, year: int) -> HttpRespon
     context["runs"] = kept_runs(place.subtree_prefix(), year)
     context.update(kinds=ASSESSMENTS, can_run=can_write(request.user, "assessments") and place.level == "county")
     context["item_statuses"] = list(ITEM_STATUS)
+    if detailed and place.level == "county":  # each hand-recorded item's 创建 dossier: its files, what is missing
+        context["dossier"] = {r["key"]: r for r in dossier(place, year) if r["standard"] == QUALITY_BALANCE.id}
     return render(request, "web/assessments/quality_balance.html", context)
 
 

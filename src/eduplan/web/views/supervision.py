@@ -36,6 +36,8 @@ from eduplan.web.access import (
     get_evidence_for_user,
     get_rectification_for_user,
     get_school_for_user,
+    get_visit_for_user,
+    may_see_responsible,
     rectifications_for_user,
     require_supervise,
     require_write,
@@ -131,15 +133,45 @@ def supervision_report(request: HttpRequest, region: str, year: int, fmt: str) -
     from eduplan.reports.supervision import term_report
 
     place = region_for_page(request, region, year)
-    if fmt not in ("pdf", "xlsx"):
-        raise UsageError(f"格式 {fmt!r} 不对：应为 pdf 或 xlsx")
+    _check_format(fmt)
     _plans, figures = office_figures(place, year, request.GET.get("plan", ""))
     if figures is None:
         raise UsageError(f"{place.name}{year}学年没有督导计划，无法生成督导报告")
-    content, content_type, filename = term_report(place.name, figures, fmt)
+    return _download(*term_report(place.name, figures, fmt))
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("pdf", "xlsx"):
+        raise UsageError(f"格式 {fmt!r} 不对：应为 pdf 或 xlsx")
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
     return response
+
+
+# --- one visit: its JSON and its report ----------------------------------------------------------------------------
+
+
+@api
+def api_visit(request: HttpRequest, visit_id: int) -> dict[str, Any]:
+    return sv.visit_figures(get_visit_for_user(request.user, visit_id))
+
+
+@api
+def api_rectification(request: HttpRequest, rect_id: int) -> dict[str, Any]:
+    return sv.rectification_figures(get_rectification_for_user(request.user, rect_id), today())
+
+
+@page
+def visit_report(request: HttpRequest, visit_id: int, fmt: str) -> HttpResponse:
+    """The report of one school visit (PDF or Excel): the numbers of the visit's JSON."""
+    from eduplan.reports.supervision import visit_report as build
+
+    visit = get_visit_for_user(request.user, visit_id)
+    _check_format(fmt)
+    return _download(*build(sv.visit_figures(visit), fmt))
 
 
 def _quote(name: str) -> str:
@@ -157,12 +189,16 @@ def school_supervision(request: HttpRequest, code: str) -> HttpResponse:
     visits = Visit.objects.filter(school_code=code).prefetch_related("results", "inspectors", "evidence")
     day = today()
     rects = list(sv.rectifications_for([code]).order_by("-issued_on", "-id"))
+    actions = list(SupervisionAction.objects.filter(school_code=code))
+    named = may_see_responsible(request.user, code, day)
+    if named and actions:
+        sv.record_names_read(request.user, code, f"{school.name} 督导记录")
     context = {
         "active": "supervision",
         "school": school,
         "visits": [(v, [(r, item_text(r.item_key)) for r in v.results.all()]) for v in visits],
         "rects": [(r, r.state in ("open", "returned") and r.deadline < day) for r in rects],
-        "actions": SupervisionAction.objects.filter(school_code=code),
+        "actions": [(a, a.who if named else sv.pseudonym_of(a.who)) for a in actions],
         "can_visit": can_supervise(request.user, code, day),
     }
     return render(request, "web/supervision/school.html", context)
@@ -230,15 +266,19 @@ def supervision_visit(request: HttpRequest, code: str) -> HttpResponse:
 def rectification_page(request: HttpRequest, rect_id: int) -> HttpResponse:
     rect = get_rectification_for_user(request.user, rect_id)
     day = today()
+    named = may_see_responsible(request.user, rect.school_code, day)
+    if named:
+        sv.record_responsible_read(request.user, rect, "整改通知页面")
     context = {
         "active": "supervision",
         "rect": rect,
+        "responsible": sv.responsible_as_shown(rect, named),
         "school_name": sv.school_name(rect.school_code),
         "item": item_text(rect.item_key) if rect.item_key else "",
         "overdue": rect.state in ("open", "returned") and rect.deadline < day,
         "reports": rect.reports.prefetch_related("evidence"),
         "rechecks": rect.rechecks.all(),
-        "actions": rect.actions.all(),
+        "actions": [(a, a.who if named else sv.pseudonym_of(a.who)) for a in rect.actions.all()],
         "can_report": can_write(request.user, "rectification") and rect.state in ("open", "returned"),
         "can_recheck": rect.state == "reported" and can_supervise(request.user, rect.school_code, day),
         "can_act": can_supervise(request.user, rect.school_code, day),
@@ -297,7 +337,10 @@ def rectification_notice(request: HttpRequest, rect_id: int) -> HttpResponse:
     from eduplan.reports.supervision import notice_pdf
 
     rect = get_rectification_for_user(request.user, rect_id)
-    pdf = notice_pdf(rect)
+    named = may_see_responsible(request.user, rect.school_code, today())
+    if named:
+        sv.record_responsible_read(request.user, rect, "整改通知书")
+    pdf = notice_pdf(rect, sv.responsible_as_shown(rect, named))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{_quote('整改通知书_' + rect.number + '.pdf')}"
     return response
