@@ -176,3 +176,41 @@ def test_without_slide_the_allocation_is_matchings_resident_optimal_solution(
     ours = {a: int(s) for a, s in enumerate(placed.school) if s >= 0}
     assert ours == _peer(order, choices, seats)
     assert all(h in (HOW_CHOICE, "未录取") for h in placed.how)
+
+
+def test_a_pool_cut_keeps_each_areas_best_up_to_its_seats() -> None:
+    """花都 2020 step 3. Area 城区: X 2 seats; area 花山: Y 1 seat. In order a (城区, 100, X), b (城区, 90, Y),
+    c (城区, 80, X), d (花山, 70, Y): 城区's list holds 2 → a, b; c is cut though X keeps a seat; 花山's holds d.
+    a → X, b → Y (a 城区 applicant may list a 花山 school), d finds Y full and 滑档 within 花山 finds nothing."""
+    from dataclasses import replace
+
+    from eduplan.core.admission import HOW_OUT_OF_POOL, cut_pool
+
+    rows = (RubricRow("p", 1, "测试", "p", "fund_months", "full_month", 1, "U", ("SPEC",)),)
+    rubric = Rubric("toy", "1", "toy", "4401", "440114", "2020-01-01", "", "", "U", ("SPEC",), rows)
+    policy = Policy(
+        "toy", "toy", "4401", "440114", 2020, "toy", "2020-05-31", (), (), (), 4, True, "area", False, "U", ("SPEC",),
+        pool_cut=True,
+    )  # fmt: skip
+    applicants = pd.DataFrame(
+        {"applicant": list("abcd"), "grade": 1, "area": ["城区", "城区", "城区", "花山"],
+         "fund_months": [100, 90, 80, 70], "choices": [["X"], ["Y"], ["X"], ["Y"]]}
+    )  # fmt: skip
+    schools = pd.DataFrame(
+        {"school_code": ["X", "Y"], "name": ["X小学", "Y小学"], "area": ["城区", "花山"], "grade": [1, 1],
+         "kind": [PUBLIC, PUBLIC], "seats": [2, 1]}
+    )  # fmt: skip
+    result = run_admission(applicants, schools, rubric, policy, seed=3)
+    frame = result.applicants.set_index("applicant")
+    assert frame["how"].to_dict() == {"a": "志愿", "b": "志愿", "c": HOW_OUT_OF_POOL, "d": "未录取"}
+    assert frame.loc["c", "reason"] == "积分 80，排位第 3 名；本片区学位数已由排位在前的申请人占满，未入围派位名单"
+    assert result.schools.set_index("school_code")["left"].to_dict() == {"X": 1, "Y": 0}
+    # without the cut c takes X's second seat
+    plain = run_admission(applicants, schools, rubric, replace(policy, pool_cut=False), seed=3)
+    assert plain.applicants.set_index("applicant")["how"].to_dict() == {
+        "a": "志愿",
+        "b": "志愿",
+        "c": "志愿",
+        "d": "未录取",
+    }
+    assert cut_pool(np.array([0, 1, 2, 3]), ["A", "A", "B", "A"], ["A", "B"], [2, 1]).tolist() == [0, 1, 2]

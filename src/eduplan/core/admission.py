@@ -38,6 +38,7 @@ HOW_BATCH = "统筹"  # a district-wide batch member placed outside their 志愿
 HOW_SLIDE = "滑档"
 HOW_SUPPLEMENTARY = "补录"
 HOW_UNPLACED = "未录取"
+HOW_OUT_OF_POOL = "未入围"  # cut from the pool before 派位 (花都 2020 step 3)
 HOW_INELIGIBLE = "不符合条件"
 PUBLIC = "公办"
 PURCHASED = "民办（政府购买学位）"
@@ -152,6 +153,24 @@ def allocate(
         choice=np.array(choice_no, dtype=np.int64),
         draw=np.array(draw_no, dtype=np.int64),
     )
+
+
+def cut_pool(
+    order: IntArray, applicant_keys: Sequence[object], school_keys: Sequence[object], seats: Sequence[int]
+) -> IntArray:
+    """花都 2020 step 3 ("按各镇街学位数及积分划定入围派位名单"): in ``order``, the applicants of each key (their area,
+    or area and grade) enter 派位 until the key's seats are counted out; the others never enter (not even 滑档)."""
+    capacity: dict[object, int] = {}
+    for key, count in zip(school_keys, seats, strict=True):
+        capacity[key] = capacity.get(key, 0) + int(count)
+    taken: dict[object, int] = {}
+    kept = []
+    for position in order.tolist():
+        key = applicant_keys[position]
+        if taken.get(key, 0) < capacity.get(key, 0):
+            taken[key] = taken.get(key, 0) + 1
+            kept.append(position)
+    return np.array(kept, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -277,8 +296,18 @@ def run_admission(
     codes = {str(c): i for i, c in enumerate(schools["school_code"])}
     choices = _choices(applicants, codes, policy.max_choices)
     areas = applicants["area"].astype(str).tolist() if "area" in applicants.columns else []
+    pool = order
+    if policy.pool_cut and areas:
+        by_grade = "grade" in schools.columns and "grade" in applicants.columns
+        keys: list[object] = list(zip(areas, applicants["grade"].astype(int), strict=True)) if by_grade else [*areas]
+        school_keys: list[object] = (
+            list(zip(schools["area"].astype(str), schools["grade"].astype(int), strict=True))
+            if by_grade
+            else [*schools["area"].astype(str)]
+        )
+        pool = cut_pool(order, keys, school_keys, schools["seats"].astype(int).tolist())
     placement = allocate(
-        order,
+        pool,
         choices,
         schools["seats"].astype(int).tolist(),
         batch=batch,
@@ -290,6 +319,8 @@ def run_admission(
         supplementary=policy.supplementary,
         seed=seed,
     )
+    for position in np.setdiff1d(order, pool).tolist():
+        placement.how[position] = HOW_OUT_OF_POOL
     rank = np.zeros(len(applicants), dtype=np.int64)
     rank[order] = np.arange(1, len(order) + 1)
     result_frame = _applicant_frame(applicants, schools, scores, ok, failed, batch, rank, lottery, placement, policy)
@@ -317,6 +348,8 @@ def _reason(how: str, points: float, rank: int, choice: int, school: str, failed
         return f"积分 {points:g}，排位第 {rank} 名；轮到时所填志愿均已满，滑档随机安排至 {school}（第 {draw} 次抽取）"
     if how == HOW_SUPPLEMENTARY:
         return f"积分 {points:g}，排位第 {rank} 名；志愿与滑档均无学位，补录随机安排至 {school}（第 {draw} 次抽取）"
+    if how == HOW_OUT_OF_POOL:
+        return f"积分 {points:g}，排位第 {rank} 名；本片区学位数已由排位在前的申请人占满，未入围派位名单"
     return f"积分 {points:g}，排位第 {rank} 名；轮到时所填志愿均已满，且无剩余学位可安排"
 
 
@@ -411,6 +444,36 @@ def _school_frame(
 
 def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 2) if whole else None
+
+
+# The plan indicators a run writes back (docs/admission.md "Plan indicator"): key → (label, the district field). The
+# seed's indicator is the share of all 随迁子女 of compulsory age in public (花都's indicator table) or public +
+# purchased seats (its project text), so the value is the share "with enrolled": the 随迁子女 already in 小学 and
+# 初中 at the last census plus this year's applicants; a run without a census baseline writes nothing.
+PLAN_METRICS: dict[str, tuple[str, str]] = {
+    "admission_public_share": (
+        "义务教育阶段随迁子女在公办学校就读的比例（积分入学派位后）",
+        "share_public_with_enrolled",
+    ),
+    "admission_public_purchased_share": (
+        "义务教育阶段随迁子女在公办学校和政府购买民办学校学位就读的比例（积分入学派位后）",
+        "share_public_purchased_with_enrolled",
+    ),
+}
+
+
+def suggest_plan_metric(name: str) -> str | None:
+    """The admission metric an indicator's wording points to: 随迁子女 in 公办 and 购买 seats (no census can tell
+    purchased seats apart). 随迁子女 in 公办 alone is the census metric ``migrant_public_share`` unless bound here."""
+    if "随迁子女" in name and "公办" in name and "购买" in name:
+        return "admission_public_purchased_share"
+    return None
+
+
+def plan_metric_values(district: Mapping[str, object]) -> dict[str, float]:
+    """The run's value of each plan metric (only those it has: the shares need the census baseline)."""
+    values = {key: district.get(field_name) for key, (_, field_name) in PLAN_METRICS.items()}
+    return {key: float(v) for key, v in values.items() if isinstance(v, int | float)}
 
 
 def _district(applicants: pd.DataFrame, schools: pd.DataFrame, baseline: Baseline | None) -> dict[str, object]:

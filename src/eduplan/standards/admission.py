@@ -313,6 +313,8 @@ class Policy:
     sources: tuple[str, ...]
     facts_status: Mapping[str, Status] = field(default_factory=dict)  # status of max_choices, slide, tie_break …
     notes: tuple[str, ...] = ()
+    # 花都 2020 step 3: before 派位, each area's list is cut to its seat count by points (the rest never enter)
+    pool_cut: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -337,7 +339,7 @@ class Policy:
             "sources": list(self.sources),
             "facts_status": dict(self.facts_status),
             "notes": list(self.notes),
-        }
+        } | ({"pool_cut": True} if self.pool_cut else {})  # absent when off: earlier runs keep their fingerprint
 
 
 # ---------------------------------------------------------------------------------------------- reading the data
@@ -446,6 +448,7 @@ def policy_from_dict(raw: Mapping[str, Any]) -> Policy:
         sources=_tuple(raw.get("sources")),
         facts_status={str(k): cast(Status, str(v)) for k, v in (raw.get("facts_status") or {}).items()},
         notes=_tuple(raw.get("notes")),
+        pool_cut=bool(raw.get("pool_cut", False)),
     )
 
 
