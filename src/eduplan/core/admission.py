@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -91,8 +92,16 @@ def allocate(
     slide_scope: str = "area",
     supplementary: bool = False,
     seed: int = 0,
+    school_local: Sequence[str | None] = (),
+    applicant_local: Sequence[str] = (),
 ) -> Placement:
-    """Place applicants in ``order`` (positions) on ``seats`` (per school position) by their ``choices``."""
+    """Place applicants in ``order`` (positions) on ``seats`` (per school position) by their ``choices``.
+
+    ``school_local``: for a school that takes its own area's applicants first (花都 2020: 梯面 schools, then 花山
+    applicants of the same pool), that area, else None; ``applicant_local`` the applicant's own area. With such
+    schools step 1 is student-proposing deferred acceptance with those schools' priority (local first, then the
+    order); without them it is the serial dictatorship (the same result).
+    """
     n = len(choices)
     left = [int(s) for s in seats]
     school = [-1] * n
@@ -119,8 +128,16 @@ def allocate(
             school[position], how[position], draw_no[position] = got, label, draws
         return got
 
+    local_first = any(area is not None for area in school_local)
+    held = deferred_acceptance(order, choices, left, school_local, applicant_local) if local_first else {}
     for position in order.tolist():
         how[position] = HOW_UNPLACED
+        if local_first:
+            if position in held:
+                wanted, rank = held[position]
+                left[wanted] -= 1
+                school[position], how[position], choice_no[position] = wanted, HOW_CHOICE, rank
+            continue  # district-wide batches below, after everyone's 志愿
         for rank, wanted in enumerate(choices[position], start=1):
             if left[wanted] > 0:
                 left[wanted] -= 1
@@ -131,6 +148,12 @@ def allocate(
                 got = place_randomly(position, np.array(left, dtype=np.int64), everywhere, HOW_BATCH)
                 if got >= 0:
                     left[got] -= 1
+    wide = [] if batch is None or not local_first else [int(b) in district_wide_batches for b in batch.tolist()]
+    for position in order.tolist() if wide else []:
+        if how[position] == HOW_UNPLACED and wide[position] and any(left):
+            got = place_randomly(position, np.array(left, dtype=np.int64), everywhere, HOW_BATCH)
+            if got >= 0:
+                left[got] -= 1
     rounds: list[tuple[str, bool]] = [(HOW_SLIDE, slide), (HOW_SUPPLEMENTARY, supplementary)]
     empty = np.empty(0, dtype=np.int64)
     remaining = np.array(left, dtype=np.int64)
@@ -153,6 +176,38 @@ def allocate(
         choice=np.array(choice_no, dtype=np.int64),
         draw=np.array(draw_no, dtype=np.int64),
     )
+
+
+def deferred_acceptance(
+    order: IntArray,
+    choices: Sequence[Sequence[int]],
+    seats: Sequence[int],
+    school_local: Sequence[str | None],
+    applicant_local: Sequence[str],
+) -> dict[int, tuple[int, int]]:
+    """Student-proposing deferred acceptance: every school ranks by the common ``order``, except that a school with
+    a local area ranks that area's applicants first. Returns applicant position → (school, which 志愿)."""
+    rank = {position: i for i, position in enumerate(order.tolist())}
+    held: list[list[tuple[int, int, int]]] = [[] for _ in seats]  # heap of (−local, −rank, applicant): worst first
+    proposal = dict.fromkeys(rank, 0)
+    free = list(reversed(order.tolist()))
+    while free:
+        applicant = free.pop()
+        while proposal[applicant] < len(choices[applicant]):
+            wanted = choices[applicant][proposal[applicant]]
+            proposal[applicant] += 1
+            if seats[wanted] <= 0:
+                continue
+            local = school_local[wanted]
+            outsider = int(local is not None and applicant_local[applicant] != local)
+            heapq.heappush(held[wanted], (-outsider, -rank[applicant], applicant))
+            if len(held[wanted]) <= seats[wanted]:
+                break
+            rejected = heapq.heappop(held[wanted])[2]
+            if rejected != applicant:
+                free.append(rejected)
+                break
+    return {applicant: (school, proposal[applicant]) for school, heap in enumerate(held) for _, _, applicant in heap}
 
 
 def cut_pool(
@@ -295,15 +350,18 @@ def run_admission(
     order = order_all[ok[order_all]]
     codes = {str(c): i for i, c in enumerate(schools["school_code"])}
     choices = _choices(applicants, codes, policy.max_choices)
-    areas = applicants["area"].astype(str).tolist() if "area" in applicants.columns else []
+    local = applicants["area"].astype(str).tolist() if "area" in applicants.columns else []
+    school_local_area = schools["area"].astype(str).tolist() if local else []
+    pools = {area: pool for pool, members in policy.area_pools.items() for area in members}
+    areas = [pools.get(a, a) for a in local]  # pooled areas (花都 2020 北片 = 花山 + 梯面) for the cut and 滑档
+    school_areas = [pools.get(a, a) for a in school_local_area]
+    school_local = [a if a in policy.local_first else None for a in school_local_area]
     pool = order
     if policy.pool_cut and areas:
         by_grade = "grade" in schools.columns and "grade" in applicants.columns
         keys: list[object] = list(zip(areas, applicants["grade"].astype(int), strict=True)) if by_grade else [*areas]
         school_keys: list[object] = (
-            list(zip(schools["area"].astype(str), schools["grade"].astype(int), strict=True))
-            if by_grade
-            else [*schools["area"].astype(str)]
+            list(zip(school_areas, schools["grade"].astype(int), strict=True)) if by_grade else [*school_areas]
         )
         pool = cut_pool(order, keys, school_keys, schools["seats"].astype(int).tolist())
     placement = allocate(
@@ -313,7 +371,9 @@ def run_admission(
         batch=batch,
         district_wide_batches=frozenset(i for i, b in enumerate(policy.batches) if b.district_wide),
         applicant_area=areas,
-        school_area=schools["area"].astype(str).tolist() if areas else [],
+        school_area=school_areas,
+        school_local=school_local,
+        applicant_local=local,
         slide=policy.slide,
         slide_scope=policy.slide_scope,
         supplementary=policy.supplementary,

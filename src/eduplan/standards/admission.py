@@ -319,6 +319,10 @@ class Policy:
     notes: tuple[str, ...] = ()
     # 花都 2020 step 3: before 派位, each area's list is cut to its seat count by points (the rest never enter)
     pool_cut: bool = False
+    # 花都 2020: areas admitted as one (北片 = 花山 + 梯面; 城区 = four 街道) for the pool cut and 滑档, and the areas
+    # whose schools take their own area's applicants first (梯面), then the pool's others
+    area_pools: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    local_first: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -343,7 +347,11 @@ class Policy:
             "sources": list(self.sources),
             "facts_status": dict(self.facts_status),
             "notes": list(self.notes),
-        } | ({"pool_cut": True} if self.pool_cut else {})  # absent when off: earlier runs keep their fingerprint
+        } | (  # absent when off: earlier runs keep their fingerprint
+            ({"pool_cut": True} if self.pool_cut else {})
+            | ({"area_pools": {k: list(v) for k, v in self.area_pools.items()}} if self.area_pools else {})
+            | ({"local_first": list(self.local_first)} if self.local_first else {})
+        )
 
 
 # ---------------------------------------------------------------------------------------------- reading the data
@@ -453,6 +461,8 @@ def policy_from_dict(raw: Mapping[str, Any]) -> Policy:
         facts_status={str(k): cast(Status, str(v)) for k, v in (raw.get("facts_status") or {}).items()},
         notes=_tuple(raw.get("notes")),
         pool_cut=bool(raw.get("pool_cut", False)),
+        area_pools={str(k): _tuple(v) for k, v in (raw.get("area_pools") or {}).items()},
+        local_first=_tuple(raw.get("local_first")),
     )
 
 
