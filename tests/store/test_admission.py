@@ -153,3 +153,24 @@ def test_a_run_writes_its_shares_into_the_bound_plan_indicators(district: str, m
     IndicatorActual.objects.all().delete()
     assert do_compute_actuals(plan.pk) == 2
     assert IndicatorActual.objects.get(indicator=both).value == 42.45
+
+
+def test_seats_left_after_hukou_policy_children_and_the_reserve(district: str) -> None:
+    """Spec §3.1 order of use: a school's grade-1 intake of 45 less 30 户籍 children, 4 政策性照顾 and a reserve of 3
+    leaves 8 seats for 积分入学; a school whose deductions exceed its intake is refused and nothing is stored."""
+    from eduplan.store.admission import do_set_seats, seats_frame
+    from eduplan.store.models import AuditEntry
+
+    rows = SEATS.drop(columns="seats").assign(
+        capacity=[45, 40, 20], hukou=[30, 38, 0], policy=[4, 0, 0], reserve=[3, 0, 0]
+    )
+    do_set_seats(rows, region_code=district, year=YEAR)
+    assert seats_frame(district, YEAR)["seats"].tolist() == [8, 2, 20]
+    entry = AuditEntry.objects.filter(action="admission.seats.set").order_by("-pk").first()
+    assert entry is not None and entry.after["deductions"][0] == {
+        "school_code": "4401140001", "grade": 1, "capacity": 45, "hukou": 30, "policy": 4, "reserve": 3, "seats": 8,
+    }  # fmt: skip
+    bad = rows.assign(hukou=[30, 41, 0])
+    with pytest.raises(UsageError, match="第 2 行 4401140002：学位 40 少于户籍、政策性照顾与预留合计 41"):
+        do_set_seats(bad, region_code=district, year=YEAR)
+    assert seats_frame(district, YEAR)["seats"].tolist() == [8, 2, 20]

@@ -189,9 +189,45 @@ def default_seats(region_code: str, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["school_code", "name", "area", "grade", "kind", "seats", "source"])
 
 
+DEDUCTIONS = {"hukou": "户籍", "policy": "政策性照顾", "reserve": "返区生预留"}
+SEATS_AFTER_DEDUCTIONS = "按学位扣除户籍等"  # the source of seats computed from capacity (spec §3.1)
+
+
+def seats_after_deductions(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with ``capacity`` (the school's grade intake) and any of ``hukou``, ``policy``, ``reserve`` (户籍 children,
+    政策性照顾 children, the reserve for 返区生) get ``seats`` = capacity − those, in that order of use (花都, spec
+    §3.1, 1 C3); a row that would go below 0 is an error naming it. Rows without ``capacity`` are returned as they are."""
+    if "capacity" not in rows.columns:
+        return rows
+    rows = rows.copy()
+    taken = pd.Series(0, index=rows.index, dtype="int64")
+    for column in DEDUCTIONS:
+        if column in rows.columns:
+            taken += pd.to_numeric(rows[column], errors="coerce").fillna(0).astype("int64")
+    capacity = pd.to_numeric(rows["capacity"], errors="coerce")
+    problems = [
+        f"第 {i} 行 {code}：学位 {cap:g} 少于户籍、政策性照顾与预留合计 {int(t)}"
+        for i, (code, cap, t) in enumerate(zip(rows["school_code"], capacity, taken, strict=True), start=1)
+        if cap == cap and cap < t
+    ]
+    problems += [
+        f"第 {i} 行 {code}：学位数应为整数"
+        for i, (code, cap) in enumerate(zip(rows["school_code"], capacity, strict=True), start=1)
+        if cap != cap
+    ]
+    if problems:
+        raise UsageError("学位表有误：\n" + "\n".join(problems))
+    rows["seats"] = (capacity - taken).astype("int64")
+    rows["source"] = SEATS_AFTER_DEDUCTIONS
+    return rows
+
+
 def do_set_seats(rows: pd.DataFrame, *, region_code: str, year: int, user: UserLike = None) -> int:
-    """Replace the year's seats with ``rows`` (school_code, name, area, grade, kind, seats[, source])."""
+    """Replace the year's seats with ``rows`` (school_code, name, area, grade, kind, seats[, source]), or with
+    ``capacity`` and the 户籍/政策性照顾/预留 counts instead of ``seats`` (``seats_after_deductions``)."""
     region = _region(region_code)
+    deductions = [c for c in ("capacity", *DEDUCTIONS) if c in rows.columns]
+    rows = seats_after_deductions(rows)
     problems = []
     for i, record in enumerate(rows.to_dict(orient="records"), start=1):
         if record["kind"] not in (PUBLIC, PURCHASED):
@@ -226,7 +262,12 @@ def do_set_seats(rows: pd.DataFrame, *, region_code: str, year: int, user: UserL
             f"{region_code}/{year}",
             summary=f"{year} 年积分入学学位：{len(rows)} 校次，共 {after} 个（此前 {before} 个）",
             before={"seats": before},
-            after={"seats": after, "rows": len(rows)},
+            after={"seats": after, "rows": len(rows)}
+            | (
+                {"deductions": rows[["school_code", "grade", *deductions, "seats"]].to_dict(orient="records")}
+                if "capacity" in deductions
+                else {}
+            ),
             region_code=region_code,
         )
     return len(rows)
