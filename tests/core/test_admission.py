@@ -176,3 +176,83 @@ def test_without_slide_the_allocation_is_matchings_resident_optimal_solution(
     ours = {a: int(s) for a, s in enumerate(placed.school) if s >= 0}
     assert ours == _peer(order, choices, seats)
     assert all(h in (HOW_CHOICE, "未录取") for h in placed.how)
+
+
+def test_a_pool_cut_keeps_each_areas_best_up_to_its_seats() -> None:
+    """花都 2020 step 3. Area 城区: X 2 seats; area 花山: Y 1 seat. In order a (城区, 100, X), b (城区, 90, Y),
+    c (城区, 80, X), d (花山, 70, Y): 城区's list holds 2 → a, b; c is cut though X keeps a seat; 花山's holds d.
+    a → X, b → Y (a 城区 applicant may list a 花山 school), d finds Y full and 滑档 within 花山 finds nothing."""
+    from dataclasses import replace
+
+    from eduplan.core.admission import HOW_OUT_OF_POOL, cut_pool
+
+    rows = (RubricRow("p", 1, "测试", "p", "fund_months", "full_month", 1, "U", ("SPEC",)),)
+    rubric = Rubric("toy", "1", "toy", "4401", "440114", "2020-01-01", "", "", "U", ("SPEC",), rows)
+    policy = Policy(
+        "toy", "toy", "4401", "440114", 2020, "toy", "2020-05-31", (), (), (), 4, True, "area", False, "U", ("SPEC",),
+        pool_cut=True,
+    )  # fmt: skip
+    applicants = pd.DataFrame(
+        {"applicant": list("abcd"), "grade": 1, "area": ["城区", "城区", "城区", "花山"],
+         "fund_months": [100, 90, 80, 70], "choices": [["X"], ["Y"], ["X"], ["Y"]]}
+    )  # fmt: skip
+    schools = pd.DataFrame(
+        {"school_code": ["X", "Y"], "name": ["X小学", "Y小学"], "area": ["城区", "花山"], "grade": [1, 1],
+         "kind": [PUBLIC, PUBLIC], "seats": [2, 1]}
+    )  # fmt: skip
+    result = run_admission(applicants, schools, rubric, policy, seed=3)
+    frame = result.applicants.set_index("applicant")
+    assert frame["how"].to_dict() == {"a": "志愿", "b": "志愿", "c": HOW_OUT_OF_POOL, "d": "未录取"}
+    assert frame.loc["c", "reason"] == "积分 80，排位第 3 名；本片区学位数已由排位在前的申请人占满，未入围派位名单"
+    assert result.schools.set_index("school_code")["left"].to_dict() == {"X": 1, "Y": 0}
+    # without the cut c takes X's second seat
+    plain = run_admission(applicants, schools, rubric, replace(policy, pool_cut=False), seed=3)
+    assert plain.applicants.set_index("applicant")["how"].to_dict() == {
+        "a": "志愿",
+        "b": "志愿",
+        "c": "志愿",
+        "d": "未录取",
+    }
+    assert cut_pool(np.array([0, 1, 2, 3]), ["A", "A", "B", "A"], ["A", "B"], [2, 1]).tolist() == [0, 1, 2]
+
+
+def test_local_first_schools_take_their_own_areas_applicants_before_the_pools_others() -> None:
+    """花都 2020 北片 (花山 + 梯面 pooled): 梯面 schools take 梯面 applicants first, then 花山 ones. T (梯面) 1 seat,
+    H (花山) 1 seat. h1 (花山, 100, T then H), t1 (梯面, 80, T), h2 (花山, 60, H). Serial dictatorship would give T
+    to h1 and leave t1 out; with 梯面 first, t1 holds T, h1 falls to H, and h2 finds nothing left in 北片."""
+    from dataclasses import replace
+
+    rows = (RubricRow("p", 1, "测试", "p", "fund_months", "full_month", 1, "U", ("SPEC",)),)
+    rubric = Rubric("toy", "1", "toy", "4401", "440114", "2020-01-01", "", "", "U", ("SPEC",), rows)
+    policy = Policy(
+        "toy", "toy", "4401", "440114", 2020, "toy", "2020-05-31", (), (), (), 4, True, "area", False, "U", ("SPEC",),
+        area_pools={"北片": ("花山镇", "梯面镇")}, local_first=("梯面镇",),
+    )  # fmt: skip
+    applicants = pd.DataFrame(
+        {"applicant": ["h1", "t1", "h2"], "grade": 1, "area": ["花山镇", "梯面镇", "花山镇"],
+         "fund_months": [100, 80, 60], "choices": [["T", "H"], ["T"], ["H"]]}
+    )  # fmt: skip
+    schools = pd.DataFrame(
+        {"school_code": ["T", "H"], "name": ["梯面小学", "花山小学"], "area": ["梯面镇", "花山镇"], "grade": [1, 1],
+         "kind": [PUBLIC, PUBLIC], "seats": [1, 1]}
+    )  # fmt: skip
+    frame = run_admission(applicants, schools, rubric, policy, seed=3).applicants.set_index("applicant")
+    assert frame["school_code"].to_dict() == {"h1": "H", "t1": "T", "h2": None}
+    assert frame["choice"].to_dict() == {"h1": 2, "t1": 1, "h2": 0}
+    plain = run_admission(applicants, schools, rubric, replace(policy, local_first=()), seed=3)
+    # without the local quota: h1 → T, t1 finds T full, h2 → H; nothing is left in 北片 for t1 to slide to
+    assert plain.applicants.set_index("applicant")["how"].to_dict() == {"h1": "志愿", "t1": "未录取", "h2": "志愿"}
+
+
+def test_deferred_acceptance_without_local_schools_is_the_serial_dictatorship() -> None:
+    from eduplan.core.admission import deferred_acceptance
+
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        n, m = int(rng.integers(1, 12)), int(rng.integers(1, 5))
+        choices = [rng.permutation(m)[: int(rng.integers(0, m + 1))].tolist() for _ in range(n)]
+        seats = rng.integers(0, 3, m).tolist()
+        order = rng.permutation(n).astype(np.int64)
+        serial = allocate(order, choices, seats)
+        held = deferred_acceptance(order, choices, seats, [None] * m, [""] * n)
+        assert {a: s for a, (s, _) in held.items()} == {a: int(s) for a, s in enumerate(serial.school) if s >= 0}

@@ -227,3 +227,18 @@ def test_five_year_batch_needs_both_permit_and_insurance() -> None:
         ]
     )
     assert batches(frame, policy).tolist() == [0, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("start", "points"),
+    [
+        (dt.date(2012, 5, 31), 14.6),  # 36 months: 0.35 × 36 = 12.6, + 2 for the valid permit
+        (dt.date(2010, 6, 1), 22.65),  # 59 months, one short of 5 years: 0.35 × 59 = 20.65, + 2
+        (dt.date(2010, 5, 31), 30.0),  # exactly 60 months: 28 (the cumulative row's 21 is not counted), + 2
+        (dt.date(2010, 3, 1), 30.7),  # 62 months: 28 + 0.35 × 2 = 28.7, + 2
+        (dt.date(2007, 5, 31), 35.0),  # 96 months: 28 + 0.35 × 36 = 40.6, + 2 = 42.6 → the item cap 35
+    ],
+)
+def test_panyu_2015_residence_is_piecewise_at_five_years_within_its_item_cap(start: dt.date, points: float) -> None:
+    """番禺 2015 居住年限 (E4, status 1): continuous ≥ 5 years 28 + 0.35 per month beyond, else 0.35 per month."""
+    assert total("panyu-2015", dt.date(2015, 5, 31), permit_start=start) == points

@@ -29,8 +29,11 @@ def render_policy(p: Policy) -> list[str]:
         for b in p.batches
     ]
     facts = [("志愿数上限", str(p.max_choices)), ("滑档", "是" if p.slide else "否"), ("补录", "是" if p.supplementary else "否"),
+             ("入围名单（按片区学位数截取）", "是" if p.pool_cut else "否"),
+             ("合并派位的片区", "；".join(f"{k}：{'、'.join(v)}" for k, v in p.area_pools.items()) or "否"),
+             ("本片区申请人优先", "、".join(p.local_first) or "否"),
              ("截止日", p.cutoff), ("同分", "、".join(p.tie_break) or "随机（种子记录）")]  # fmt: skip
-    keys = ("max_choices", "slide", "supplementary", "cutoff", "tie_break")
+    keys = ("max_choices", "slide", "supplementary", "pool_cut", "area_pools", "local_first", "cutoff", "tie_break")
     lines += [
         f"| 规则 | {name} | {value} | {p.facts_status.get(k, p.status)} | |"
         for (name, value), k in zip(facts, keys, strict=True)

@@ -117,3 +117,60 @@ def test_a_run_is_bound_to_the_district_plan_indicators(district: str) -> None:
         ("公办", 85.0, 50.0),
         ("公办+购买", 85.0, 83.33),
     ]
+
+
+def test_a_run_writes_its_shares_into_the_bound_plan_indicators(district: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """花都's two 随迁子女 indicators (公办 34.63 → 85; 公办 + 购买 → 85) bound to the run's shares: the run writes
+    its year's actuals. Census baseline 100 随迁子女 enrolled, 30 public, 10 purchased; the run places 3 public and 2
+    purchased of 6 applicants → 公办 (30 + 3) / (100 + 6) = 31.13 %, 公办 + 购买 (30 + 10 + 3 + 2) / 106 = 42.45 %."""
+    from eduplan.core.admission import Baseline
+    from eduplan.store.admission import do_run_admission
+    from eduplan.store.models import AuditEntry, IndicatorActual, Plan
+    from eduplan.store.plans import do_bind_metric, do_compute_actuals, suggested_metrics
+
+    monkeypatch.setattr("eduplan.store.admission.census_baseline", lambda *a: Baseline(30, 10, 100))
+    plan = Plan.objects.create(title="花都区教育发展十四五规划", region_id=district)
+    public = plan.indicators.create(
+        name="义务教育阶段随迁子女在公办学校就读的比例", unit="%", baseline_year=2020, baseline_value=34.63,
+        target_year=2025, target_value=85,
+    )  # fmt: skip
+    both = plan.indicators.create(
+        name="义务教育阶段随迁子女在公办学校和政府购买民办学校学位就读的比例", unit="%", kind="sentence",
+        target_year=2022, target_value=85,
+    )  # fmt: skip
+    # the wording of the 公办 + 购买 indicator points to the run's share (no census can count purchased seats)
+    assert suggested_metrics(plan) == {public.pk: "migrant_public_share", both.pk: "admission_public_purchased_share"}
+    do_bind_metric(public.pk, "admission_public_share")
+    do_bind_metric(both.pk, "admission_public_purchased_share")
+    run = do_run_admission(district, YEAR, seed=5)
+    actuals = {a.indicator_id: (a.year, a.value) for a in IndicatorActual.objects.all()}
+    assert actuals == {public.pk: (YEAR, 31.13), both.pk: (YEAR, 42.45)}
+    rows = {r["indicator"]: r for r in run.result["plan_indicators"]}
+    assert (rows[public.pk]["written"], rows[both.pk]["written"]) == (31.13, 42.45)
+    entry = AuditEntry.objects.filter(action="admission.run").get()
+    assert entry.after["plan_actuals"] == {str(public.pk): 31.13, str(both.pk): 42.45}
+    # plan compute re-derives them from the latest kept run of each year
+    IndicatorActual.objects.all().delete()
+    assert do_compute_actuals(plan.pk) == 2
+    assert IndicatorActual.objects.get(indicator=both).value == 42.45
+
+
+def test_seats_left_after_hukou_policy_children_and_the_reserve(district: str) -> None:
+    """Spec §3.1 order of use: a school's grade-1 intake of 45 less 30 户籍 children, 4 政策性照顾 and a reserve of 3
+    leaves 8 seats for 积分入学; a school whose deductions exceed its intake is refused and nothing is stored."""
+    from eduplan.store.admission import do_set_seats, seats_frame
+    from eduplan.store.models import AuditEntry
+
+    rows = SEATS.drop(columns="seats").assign(
+        capacity=[45, 40, 20], hukou=[30, 38, 0], policy=[4, 0, 0], reserve=[3, 0, 0]
+    )
+    do_set_seats(rows, region_code=district, year=YEAR)
+    assert seats_frame(district, YEAR)["seats"].tolist() == [8, 2, 20]
+    entry = AuditEntry.objects.filter(action="admission.seats.set").order_by("-pk").first()
+    assert entry is not None and entry.after["deductions"][0] == {
+        "school_code": "4401140001", "grade": 1, "capacity": 45, "hukou": 30, "policy": 4, "reserve": 3, "seats": 8,
+    }  # fmt: skip
+    bad = rows.assign(hukou=[30, 41, 0])
+    with pytest.raises(UsageError, match="第 2 行 4401140002：学位 40 少于户籍、政策性照顾与预留合计 41"):
+        do_set_seats(bad, region_code=district, year=YEAR)
+    assert seats_frame(district, YEAR)["seats"].tolist() == [8, 2, 20]

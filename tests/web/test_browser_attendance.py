@@ -42,6 +42,19 @@ def test_a_clerks_case_with_an_overdue_visit_is_flagged_for_the_office(
     s.page.goto(f"{s.base}/r/{web.county}/2023/attendance/cases/")
     row = s.page.locator("tr", has_text="赵小军")
     assert "未家访" in row.inner_text() and "周老师" in row.inner_text()
+    # the office follows the case up: a home visit today is late and stays flagged as late; 复学 closes the case
+    with s.page.expect_navigation():
+        row.locator("a").first.click()
+    today = date.today().isoformat()
+    for step in ("家访", "复学"):
+        form = s.page.locator("form[action$='/steps/']")
+        form.locator("[name=step]").select_option(step)
+        form.locator("[name=on]").fill(today)
+        with s.page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        if step == "家访":
+            assert f"家访晚于期限（{today}）" in s.page.locator("#overdue").inner_text()
+    assert "已结案（复学" in s.page.locator("dl.facts").inner_text()
     s.page.goto(f"{s.base}/r/{web.county}/2023/attendance/")
     s.page.wait_for_selector("[data-chart=chart-funnel] canvas")
     s.shot("attendance-monthly")

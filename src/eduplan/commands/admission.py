@@ -50,7 +50,8 @@ def import_applicants(file: Path, region_code: str, year: int, username: str | N
 @REGION
 @YEAR
 @click.option("--file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="CSV with school_code,name,area,grade,kind,seats (kind 公办 or 民办（政府购买学位）).")  # fmt: skip
+              help="CSV with school_code,name,area,grade,kind,seats (kind 公办 or 民办（政府购买学位）), or capacity "
+                   "and hukou,policy,reserve instead of seats (seats = capacity minus those).")  # fmt: skip
 @click.option("--from-census", is_flag=True, help="Use the seats the last census suggests (public schools).")
 @USER
 def admission_seats(region_code: str, year: int, file: Path | None, from_census: bool, username: str | None) -> None:
@@ -61,11 +62,12 @@ def admission_seats(region_code: str, year: int, file: Path | None, from_census:
     from eduplan.errors import UsageError
 
     store.open_store()
-    from eduplan.store.admission import default_seats, do_set_seats
+    from eduplan.store.admission import default_seats, do_set_seats, seats_after_deductions
 
     if (file is None) == (not from_census):
         raise UsageError("请给出 --file 或 --from-census 之一")
     rows = pd.read_csv(file, dtype={"school_code": str}) if file is not None else default_seats(region_code, year)
+    rows = seats_after_deductions(rows)
     count = do_set_seats(rows, region_code=region_code, year=year, user=store_user(username))
     click.echo(f"已保存 {year} 年积分入学学位 {count} 校次，共 {int(rows['seats'].sum()) if count else 0} 个")
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ HOW_BATCH = "统筹"  # a district-wide batch member placed outside their 志愿
 HOW_SLIDE = "滑档"
 HOW_SUPPLEMENTARY = "补录"
 HOW_UNPLACED = "未录取"
+HOW_OUT_OF_POOL = "未入围"  # cut from the pool before 派位 (花都 2020 step 3)
 HOW_INELIGIBLE = "不符合条件"
 PUBLIC = "公办"
 PURCHASED = "民办（政府购买学位）"
@@ -90,8 +92,16 @@ def allocate(
     slide_scope: str = "area",
     supplementary: bool = False,
     seed: int = 0,
+    school_local: Sequence[str | None] = (),
+    applicant_local: Sequence[str] = (),
 ) -> Placement:
-    """Place applicants in ``order`` (positions) on ``seats`` (per school position) by their ``choices``."""
+    """Place applicants in ``order`` (positions) on ``seats`` (per school position) by their ``choices``.
+
+    ``school_local``: for a school that takes its own area's applicants first (花都 2020: 梯面 schools, then 花山
+    applicants of the same pool), that area, else None; ``applicant_local`` the applicant's own area. With such
+    schools step 1 is student-proposing deferred acceptance with those schools' priority (local first, then the
+    order); without them it is the serial dictatorship (the same result).
+    """
     n = len(choices)
     left = [int(s) for s in seats]
     school = [-1] * n
@@ -118,8 +128,16 @@ def allocate(
             school[position], how[position], draw_no[position] = got, label, draws
         return got
 
+    local_first = any(area is not None for area in school_local)
+    held = deferred_acceptance(order, choices, left, school_local, applicant_local) if local_first else {}
     for position in order.tolist():
         how[position] = HOW_UNPLACED
+        if local_first:
+            if position in held:
+                wanted, rank = held[position]
+                left[wanted] -= 1
+                school[position], how[position], choice_no[position] = wanted, HOW_CHOICE, rank
+            continue  # district-wide batches below, after everyone's 志愿
         for rank, wanted in enumerate(choices[position], start=1):
             if left[wanted] > 0:
                 left[wanted] -= 1
@@ -130,6 +148,12 @@ def allocate(
                 got = place_randomly(position, np.array(left, dtype=np.int64), everywhere, HOW_BATCH)
                 if got >= 0:
                     left[got] -= 1
+    wide = [] if batch is None or not local_first else [int(b) in district_wide_batches for b in batch.tolist()]
+    for position in order.tolist() if wide else []:
+        if how[position] == HOW_UNPLACED and wide[position] and any(left):
+            got = place_randomly(position, np.array(left, dtype=np.int64), everywhere, HOW_BATCH)
+            if got >= 0:
+                left[got] -= 1
     rounds: list[tuple[str, bool]] = [(HOW_SLIDE, slide), (HOW_SUPPLEMENTARY, supplementary)]
     empty = np.empty(0, dtype=np.int64)
     remaining = np.array(left, dtype=np.int64)
@@ -152,6 +176,56 @@ def allocate(
         choice=np.array(choice_no, dtype=np.int64),
         draw=np.array(draw_no, dtype=np.int64),
     )
+
+
+def deferred_acceptance(
+    order: IntArray,
+    choices: Sequence[Sequence[int]],
+    seats: Sequence[int],
+    school_local: Sequence[str | None],
+    applicant_local: Sequence[str],
+) -> dict[int, tuple[int, int]]:
+    """Student-proposing deferred acceptance: every school ranks by the common ``order``, except that a school with
+    a local area ranks that area's applicants first. Returns applicant position → (school, which 志愿)."""
+    rank = {position: i for i, position in enumerate(order.tolist())}
+    held: list[list[tuple[int, int, int]]] = [[] for _ in seats]  # heap of (−local, −rank, applicant): worst first
+    proposal = dict.fromkeys(rank, 0)
+    free = list(reversed(order.tolist()))
+    while free:
+        applicant = free.pop()
+        while proposal[applicant] < len(choices[applicant]):
+            wanted = choices[applicant][proposal[applicant]]
+            proposal[applicant] += 1
+            if seats[wanted] <= 0:
+                continue
+            local = school_local[wanted]
+            outsider = int(local is not None and applicant_local[applicant] != local)
+            heapq.heappush(held[wanted], (-outsider, -rank[applicant], applicant))
+            if len(held[wanted]) <= seats[wanted]:
+                break
+            rejected = heapq.heappop(held[wanted])[2]
+            if rejected != applicant:
+                free.append(rejected)
+                break
+    return {applicant: (school, proposal[applicant]) for school, heap in enumerate(held) for _, _, applicant in heap}
+
+
+def cut_pool(
+    order: IntArray, applicant_keys: Sequence[object], school_keys: Sequence[object], seats: Sequence[int]
+) -> IntArray:
+    """花都 2020 step 3 ("按各镇街学位数及积分划定入围派位名单"): in ``order``, the applicants of each key (their area,
+    or area and grade) enter 派位 until the key's seats are counted out; the others never enter (not even 滑档)."""
+    capacity: dict[object, int] = {}
+    for key, count in zip(school_keys, seats, strict=True):
+        capacity[key] = capacity.get(key, 0) + int(count)
+    taken: dict[object, int] = {}
+    kept = []
+    for position in order.tolist():
+        key = applicant_keys[position]
+        if taken.get(key, 0) < capacity.get(key, 0):
+            taken[key] = taken.get(key, 0) + 1
+            kept.append(position)
+    return np.array(kept, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -276,20 +350,37 @@ def run_admission(
     order = order_all[ok[order_all]]
     codes = {str(c): i for i, c in enumerate(schools["school_code"])}
     choices = _choices(applicants, codes, policy.max_choices)
-    areas = applicants["area"].astype(str).tolist() if "area" in applicants.columns else []
+    local = applicants["area"].astype(str).tolist() if "area" in applicants.columns else []
+    school_local_area = schools["area"].astype(str).tolist() if local else []
+    pools = {area: pool for pool, members in policy.area_pools.items() for area in members}
+    areas = [pools.get(a, a) for a in local]  # pooled areas (花都 2020 北片 = 花山 + 梯面) for the cut and 滑档
+    school_areas = [pools.get(a, a) for a in school_local_area]
+    school_local = [a if a in policy.local_first else None for a in school_local_area]
+    pool = order
+    if policy.pool_cut and areas:
+        by_grade = "grade" in schools.columns and "grade" in applicants.columns
+        keys: list[object] = list(zip(areas, applicants["grade"].astype(int), strict=True)) if by_grade else [*areas]
+        school_keys: list[object] = (
+            list(zip(school_areas, schools["grade"].astype(int), strict=True)) if by_grade else [*school_areas]
+        )
+        pool = cut_pool(order, keys, school_keys, schools["seats"].astype(int).tolist())
     placement = allocate(
-        order,
+        pool,
         choices,
         schools["seats"].astype(int).tolist(),
         batch=batch,
         district_wide_batches=frozenset(i for i, b in enumerate(policy.batches) if b.district_wide),
         applicant_area=areas,
-        school_area=schools["area"].astype(str).tolist() if areas else [],
+        school_area=school_areas,
+        school_local=school_local,
+        applicant_local=local,
         slide=policy.slide,
         slide_scope=policy.slide_scope,
         supplementary=policy.supplementary,
         seed=seed,
     )
+    for position in np.setdiff1d(order, pool).tolist():
+        placement.how[position] = HOW_OUT_OF_POOL
     rank = np.zeros(len(applicants), dtype=np.int64)
     rank[order] = np.arange(1, len(order) + 1)
     result_frame = _applicant_frame(applicants, schools, scores, ok, failed, batch, rank, lottery, placement, policy)
@@ -317,6 +408,8 @@ def _reason(how: str, points: float, rank: int, choice: int, school: str, failed
         return f"积分 {points:g}，排位第 {rank} 名；轮到时所填志愿均已满，滑档随机安排至 {school}（第 {draw} 次抽取）"
     if how == HOW_SUPPLEMENTARY:
         return f"积分 {points:g}，排位第 {rank} 名；志愿与滑档均无学位，补录随机安排至 {school}（第 {draw} 次抽取）"
+    if how == HOW_OUT_OF_POOL:
+        return f"积分 {points:g}，排位第 {rank} 名；本片区学位数已由排位在前的申请人占满，未入围派位名单"
     return f"积分 {points:g}，排位第 {rank} 名；轮到时所填志愿均已满，且无剩余学位可安排"
 
 
@@ -411,6 +504,36 @@ def _school_frame(
 
 def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 2) if whole else None
+
+
+# The plan indicators a run writes back (docs/admission.md "Plan indicator"): key → (label, the district field). The
+# seed's indicator is the share of all 随迁子女 of compulsory age in public (花都's indicator table) or public +
+# purchased seats (its project text), so the value is the share "with enrolled": the 随迁子女 already in 小学 and
+# 初中 at the last census plus this year's applicants; a run without a census baseline writes nothing.
+PLAN_METRICS: dict[str, tuple[str, str]] = {
+    "admission_public_share": (
+        "义务教育阶段随迁子女在公办学校就读的比例（积分入学派位后）",
+        "share_public_with_enrolled",
+    ),
+    "admission_public_purchased_share": (
+        "义务教育阶段随迁子女在公办学校和政府购买民办学校学位就读的比例（积分入学派位后）",
+        "share_public_purchased_with_enrolled",
+    ),
+}
+
+
+def suggest_plan_metric(name: str) -> str | None:
+    """The admission metric an indicator's wording points to: 随迁子女 in 公办 and 购买 seats (no census can tell
+    purchased seats apart). 随迁子女 in 公办 alone is the census metric ``migrant_public_share`` unless bound here."""
+    if "随迁子女" in name and "公办" in name and "购买" in name:
+        return "admission_public_purchased_share"
+    return None
+
+
+def plan_metric_values(district: Mapping[str, object]) -> dict[str, float]:
+    """The run's value of each plan metric (only those it has: the shares need the census baseline)."""
+    values = {key: district.get(field_name) for key, (_, field_name) in PLAN_METRICS.items()}
+    return {key: float(v) for key, v in values.items() if isinstance(v, int | float)}
 
 
 def _district(applicants: pd.DataFrame, schools: pd.DataFrame, baseline: Baseline | None) -> dict[str, object]:

@@ -134,7 +134,7 @@ def _count(row: RubricRow, column: pd.Series, cutoff: dt.date) -> IntArray:
         column = stamps.where(stamps.isna() | (stamps >= pd.Timestamp(since)), pd.Timestamp(since))
     if row.unit == "full_year":
         return full_years(column, cutoff)
-    if row.unit == "full_month":
+    if row.unit in ("full_month", "full_month_over"):
         return full_months(column, cutoff)
     return days_inclusive(column, cutoff, since) // 30
 
@@ -146,6 +146,9 @@ def _centi(value: float) -> int:
 def _row_points(row: RubricRow, count: IntArray) -> IntArray:
     if row.unit == "started_year_over":
         return np.maximum(_centi(row.base) + _centi(row.rate) * count, 0)
+    if row.unit == "full_month_over":  # 番禺 2015: 28 at 60 full months, 0.35 per month beyond; nothing under 60
+        over = int(row.over)
+        return np.where(count >= over, _centi(row.base) + _centi(row.rate) * (count - over), 0)
     points = _centi(row.rate) * count
     if row.cap is not None:
         cap = _centi(row.cap)

@@ -47,6 +47,18 @@ def demo_seats(registry: pd.DataFrame, towns: dict[str, str], seed: int) -> pd.D
     )
 
 
+def _bind_plan_indicators() -> None:
+    """Bind 花都's 随迁子女 indicators (公办 34.63 % → 85 %; 公办 + 购买 ≥ 85 %) to the run's shares, so the demo
+    run writes its 2025 actuals into the plan."""
+    from eduplan.store.models import PlanIndicator
+    from eduplan.store.plans import do_bind_metric
+
+    found = PlanIndicator.objects.filter(plan__region_id=DISTRICT, name__contains="随迁子女")
+    for indicator in found.filter(name__contains="公办").filter(name__contains="比例"):
+        both = "购买" in indicator.name
+        do_bind_metric(indicator.pk, "admission_public_purchased_share" if both else "admission_public_share")
+
+
 def do_build_admission_demo(year: int, seed: int = 2025) -> dict[str, Any]:
     """Seats, applicants and a run for 花都 2025 from the demo registry of ``year``; idempotent per store."""
     from eduplan.settings import VAR_DIR
@@ -67,6 +79,7 @@ def do_build_admission_demo(year: int, seed: int = 2025) -> dict[str, Any]:
     people["row"] = range(2, len(people) + 2)
     people["applicant"] = pseudonymise(people["applicant"], pseudonym_key(VAR_DIR))
     do_store_applicants(people, region_code=DISTRICT, year=YEAR, filename=f"花都区{YEAR}积分入学申请（演示）.xlsx")
+    _bind_plan_indicators()
     run = do_run_admission(DISTRICT, YEAR, seed=seed)
     user, _ = get_user_model().objects.get_or_create(username=USERNAME)
     from eduplan.demo.seed import DEMO_PASSWORD

@@ -24,7 +24,7 @@ from typing import Any, Literal, cast
 from eduplan.standards.sources import STATUSES
 
 Status = Literal["P", "S", "1", "U"]
-Unit = Literal["full_year", "full_month", "per_30_days", "flat", "started_year_over"]
+Unit = Literal["full_year", "full_month", "per_30_days", "flat", "started_year_over", "full_month_over"]
 FactKind = Literal["date", "months", "flag", "level", "birth_date", "number"]
 Test = Literal["years_at_least", "months_at_least", "is_true", "is_false", "age_at_least", "age_at_most", "in"]
 AppliesTo = Literal["applicant", "parent_side", "couple_capped"]
@@ -36,6 +36,7 @@ UNIT_WORDS: dict[str, str] = {
     "per_30_days": "每满30天",
     "flat": "符合即得",
     "started_year_over": "超过年龄后每1年（不满1年按1年）",
+    "full_month_over": "满规定月数得基础分，超出部分每满1个月",
 }
 APPLIES_WORDS: dict[str, str] = {
     "applicant": "申请人本人",
@@ -146,7 +147,8 @@ class RubricRow:
     level: str = ""  # for a level fact: the value this row scores
     exclusive_group: str = ""  # rows sharing a group: only the highest counts (取最高)
     base: float = 0.0  # started_year_over: points at or under the age; the row floors at 0
-    over: float = 0.0  # started_year_over: the age (years) after which each started year subtracts ``rate``
+    over: float = 0.0  # started_year_over: the age (years) after which each started year subtracts ``rate``;
+    # full_month_over: the months that earn ``base`` (fewer earn nothing), each full month beyond adds ``rate``
     since: str = ""  # earliest date counted (ISO); periods before it do not count
     cutoff: str = ""  # ISO date the row is measured at; blank = the policy's cut-off
     applies_to: AppliesTo = "applicant"
@@ -156,6 +158,8 @@ class RubricRow:
         """The rule in one Chinese phrase, e.g. 每满1年 8 分，上限 20 分."""
         if self.unit == "started_year_over":
             text = f"{self.base:g} 分；超过 {self.over:g} 周岁每1年（不满1年按1年）{self.rate:+g} 分，最低 0 分"
+        elif self.unit == "full_month_over":
+            text = f"满 {self.over:g} 个月 {self.base:g} 分，超出部分每满1个月 {self.rate:g} 分（不满 {self.over:g} 个月本行 0 分）"
         elif self.unit == "flat":
             text = f"{'为' + self.level + '：' if self.level else ''}{self.rate:g} 分"
         else:
@@ -313,6 +317,12 @@ class Policy:
     sources: tuple[str, ...]
     facts_status: Mapping[str, Status] = field(default_factory=dict)  # status of max_choices, slide, tie_break …
     notes: tuple[str, ...] = ()
+    # 花都 2020 step 3: before 派位, each area's list is cut to its seat count by points (the rest never enter)
+    pool_cut: bool = False
+    # 花都 2020: areas admitted as one (北片 = 花山 + 梯面; 城区 = four 街道) for the pool cut and 滑档, and the areas
+    # whose schools take their own area's applicants first (梯面), then the pool's others
+    area_pools: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    local_first: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -337,7 +347,11 @@ class Policy:
             "sources": list(self.sources),
             "facts_status": dict(self.facts_status),
             "notes": list(self.notes),
-        }
+        } | (  # absent when off: earlier runs keep their fingerprint
+            ({"pool_cut": True} if self.pool_cut else {})
+            | ({"area_pools": {k: list(v) for k, v in self.area_pools.items()}} if self.area_pools else {})
+            | ({"local_first": list(self.local_first)} if self.local_first else {})
+        )
 
 
 # ---------------------------------------------------------------------------------------------- reading the data
@@ -446,6 +460,9 @@ def policy_from_dict(raw: Mapping[str, Any]) -> Policy:
         sources=_tuple(raw.get("sources")),
         facts_status={str(k): cast(Status, str(v)) for k, v in (raw.get("facts_status") or {}).items()},
         notes=_tuple(raw.get("notes")),
+        pool_cut=bool(raw.get("pool_cut", False)),
+        area_pools={str(k): _tuple(v) for k, v in (raw.get("area_pools") or {}).items()},
+        local_first=_tuple(raw.get("local_first")),
     )
 
 
@@ -493,7 +510,10 @@ def validate_rubric(rubric: Rubric) -> list[str]:
             problems.append(f"{where}：未知的计分单位 {r.unit}")
         if r.status not in STATUS_WORDS:
             problems.append(f"{where}：状态应为 P/S/1/U，实际为 {r.status}")
-        if r.unit in ("full_year", "full_month", "per_30_days") and fact.kind not in ("date", "months"):
+        if r.unit in ("full_year", "full_month", "per_30_days", "full_month_over") and fact.kind not in (
+            "date",
+            "months",
+        ):
             problems.append(f"{where}：按期限计分的行须读取日期或月数字段")
         if r.unit == "per_30_days" and fact.kind != "date":
             problems.append(f"{where}：每满30天须读取日期字段")

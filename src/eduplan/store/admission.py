@@ -18,7 +18,15 @@ from django.db import transaction
 from django.db.models import Max
 
 from eduplan.contract import town_of
-from eduplan.core.admission import PUBLIC, PURCHASED, AdmissionResult, Baseline, run_admission
+from eduplan.core.admission import (
+    PLAN_METRICS,
+    PUBLIC,
+    PURCHASED,
+    AdmissionResult,
+    Baseline,
+    plan_metric_values,
+    run_admission,
+)
 from eduplan.errors import NotFound, UsageError
 from eduplan.ingest.admission import read_applicants
 from eduplan.ingest.pseudonyms import pseudonym_key
@@ -34,7 +42,7 @@ from eduplan.standards.admission import (
 )
 from eduplan.store import audit
 from eduplan.store.forecasts import UserLike
-from eduplan.store.models import AnalysisRun, Region
+from eduplan.store.models import AnalysisRun, PlanIndicator, Region
 from eduplan.store.models.admission import AdmissionApplicant, AdmissionImport, AdmissionRubric, AdmissionSeats
 
 RUN_KIND = "admission"
@@ -181,9 +189,45 @@ def default_seats(region_code: str, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["school_code", "name", "area", "grade", "kind", "seats", "source"])
 
 
+DEDUCTIONS = {"hukou": "户籍", "policy": "政策性照顾", "reserve": "返区生预留"}
+SEATS_AFTER_DEDUCTIONS = "按学位扣除户籍等"  # the source of seats computed from capacity (spec §3.1)
+
+
+def seats_after_deductions(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with ``capacity`` (the school's grade intake) and any of ``hukou``, ``policy``, ``reserve`` (户籍 children,
+    政策性照顾 children, the reserve for 返区生) get ``seats`` = capacity − those, in that order of use (花都, spec
+    §3.1, 1 C3); a row that would go below 0 is an error naming it. Rows without ``capacity`` are returned as they are."""
+    if "capacity" not in rows.columns:
+        return rows
+    rows = rows.copy()
+    taken = pd.Series(0, index=rows.index, dtype="int64")
+    for column in DEDUCTIONS:
+        if column in rows.columns:
+            taken += pd.to_numeric(rows[column], errors="coerce").fillna(0).astype("int64")
+    capacity = pd.to_numeric(rows["capacity"], errors="coerce")
+    problems = [
+        f"第 {i} 行 {code}：学位 {cap:g} 少于户籍、政策性照顾与预留合计 {int(t)}"
+        for i, (code, cap, t) in enumerate(zip(rows["school_code"], capacity, taken, strict=True), start=1)
+        if cap == cap and cap < t
+    ]
+    problems += [
+        f"第 {i} 行 {code}：学位数应为整数"
+        for i, (code, cap) in enumerate(zip(rows["school_code"], capacity, strict=True), start=1)
+        if cap != cap
+    ]
+    if problems:
+        raise UsageError("学位表有误：\n" + "\n".join(problems))
+    rows["seats"] = (capacity - taken).astype("int64")
+    rows["source"] = SEATS_AFTER_DEDUCTIONS
+    return rows
+
+
 def do_set_seats(rows: pd.DataFrame, *, region_code: str, year: int, user: UserLike = None) -> int:
-    """Replace the year's seats with ``rows`` (school_code, name, area, grade, kind, seats[, source])."""
+    """Replace the year's seats with ``rows`` (school_code, name, area, grade, kind, seats[, source]), or with
+    ``capacity`` and the 户籍/政策性照顾/预留 counts instead of ``seats`` (``seats_after_deductions``)."""
     region = _region(region_code)
+    deductions = [c for c in ("capacity", *DEDUCTIONS) if c in rows.columns]
+    rows = seats_after_deductions(rows)
     problems = []
     for i, record in enumerate(rows.to_dict(orient="records"), start=1):
         if record["kind"] not in (PUBLIC, PURCHASED):
@@ -218,7 +262,12 @@ def do_set_seats(rows: pd.DataFrame, *, region_code: str, year: int, user: UserL
             f"{region_code}/{year}",
             summary=f"{year} 年积分入学学位：{len(rows)} 校次，共 {after} 个（此前 {before} 个）",
             before={"seats": before},
-            after={"seats": after, "rows": len(rows)},
+            after={"seats": after, "rows": len(rows)}
+            | (
+                {"deductions": rows[["school_code", "grade", *deductions, "seats"]].to_dict(orient="records")}
+                if "capacity" in deductions
+                else {}
+            ),
             region_code=region_code,
         )
     return len(rows)
@@ -425,10 +474,14 @@ def do_run_admission(
                 "seats": _seat_columns(seats).to_dict(orient="records"),
                 "fingerprint": result.fingerprint,
             },
-            result=result.as_dict() | {"plan_indicators": plan_indicators(region_code, result.district)},
+            result=result.as_dict(),
             created_by=_real(user),
         )
         district = result.district
+        values = plan_metric_values(district)
+        written = write_plan_actuals(bound_indicators(region_code), year, values, _run_note(run))
+        run.result["plan_indicators"] = plan_indicators(region_code, district, written)
+        run.save(update_fields=["result"])
         audit.record(
             user,
             "admission.run",
@@ -438,18 +491,67 @@ def do_run_admission(
                 f"{year} 年积分入学派位（{rubric.title} v{rubric.version}，种子 {seed}）："
                 f"录取 {district['placed']} / {district['applicants']} 人"
             ),
-            after={"seed": seed, "fingerprint": result.fingerprint},
+            after={"seed": seed, "fingerprint": result.fingerprint, "plan_actuals": written},
             region_code=region_code,
         )
     return run
 
 
-def plan_indicators(region_code: str, district: dict[str, Any]) -> list[dict[str, Any]]:
-    """The district's plan indicators on 随迁子女 in public (and purchased) seats, beside this run's shares.
+def _run_note(run: AnalysisRun) -> str:
+    return (
+        f"{run.year}年积分入学派位（第 {run.pk} 次运行，种子 {run.parameters['seed']}）：在校随迁子女（普查）+ 本年派位"
+    )
+
+
+def bound_indicators(region_code: str) -> list[PlanIndicator]:
+    """The district's plan indicators bound to an admission metric (``core.admission.PLAN_METRICS``)."""
+    from eduplan.store.models import PlanIndicator
+
+    found = PlanIndicator.objects.filter(plan__region_id=region_code, metric__in=list(PLAN_METRICS))
+    return list(found.order_by("pk"))
+
+
+def write_plan_actuals(
+    indicators: list[PlanIndicator], year: int, values: dict[str, float], note: str
+) -> dict[int, float]:
+    """Write a run's shares as the year's actual of plan indicators bound to an admission metric; in the caller's
+    transaction, counted in its audit entry. Returns indicator id → value written."""
+    from eduplan.store.models import IndicatorActual
+
+    written: dict[int, float] = {}
+    for indicator in indicators:
+        value = values.get(indicator.metric)
+        if value is None:
+            continue
+        IndicatorActual.objects.update_or_create(
+            indicator=indicator, year=year, defaults={"value": value, "source": "metric", "note": note}
+        )
+        written[indicator.pk] = value
+    return written
+
+
+def plan_actuals(region_code: str, years: list[int] | None = None) -> dict[int, tuple[dict[str, float], str]]:
+    """Year → (the admission plan metrics of the latest kept run of that year, its note), for ``plan compute``."""
+    runs = AnalysisRun.objects.filter(kind=RUN_KIND, region_id=region_code)
+    if years is not None:
+        runs = runs.filter(year__in=years)
+    found: dict[int, tuple[dict[str, float], str]] = {}
+    for run in runs.order_by("year", "-created_at", "-pk"):
+        if run.year not in found:
+            found[run.year] = (plan_metric_values(run.result.get("district", {})), _run_note(run))
+    return found
+
+
+def plan_indicators(
+    region_code: str, district: dict[str, Any], written: dict[int, float] | None = None
+) -> list[dict[str, Any]]:
+    """The district's plan indicators on 随迁子女 in public (and purchased) seats, beside this run's shares, with the
+    metric each is bound to and the actual this run wrote into it (``written``: indicator id → value).
 
     A name mentioning 购买 is the 公办 + 购买 definition (花都's project text), otherwise 公办 only (its indicator
     table); the plan-consistency finding of spec §4 is that the two differ.
     """
+    written = written or {}
     from eduplan.store.models import PlanIndicator
 
     rows = []
@@ -468,6 +570,9 @@ def plan_indicators(region_code: str, district: dict[str, Any]) -> list[dict[str
                 "definition": "公办+购买" if both else "公办",
                 "run_share": district.get(key),
                 "run_share_with_enrolled": district.get(f"{key}_with_enrolled"),
+                "metric": indicator.metric,
+                "bound": indicator.metric in PLAN_METRICS,
+                "written": written.get(indicator.pk),
             }
         )
     return rows

@@ -8,6 +8,8 @@ from datetime import date
 
 from django.db import transaction
 
+from eduplan.core.admission import PLAN_METRICS as ADMISSION_METRICS
+from eduplan.core.admission import suggest_plan_metric as suggest_admission_metric
 from eduplan.core.fitness import PLAN_METRICS as FITNESS_METRICS
 from eduplan.core.fitness import suggest_plan_metric as suggest_fitness_metric
 from eduplan.core.plan_metrics import COHORT_METRICS, METRICS, metric_value, suggest_metric
@@ -134,7 +136,7 @@ def do_set_task_status(
 
 def do_bind_metric(indicator_id: int, key: str, user: UserLike = None) -> PlanIndicator:
     """Bind an indicator to a census metric (``""`` unbinds); its actuals can then be computed."""
-    known = [*METRICS, *COHORT_METRICS, *TEACHER_METRICS, *FITNESS_METRICS]
+    known = [*METRICS, *COHORT_METRICS, *TEACHER_METRICS, *FITNESS_METRICS, *ADMISSION_METRICS]
     if key and key not in known:
         raise UsageError(f"未知的指标“{key}”；可用：{'、'.join(known)}")
     with transaction.atomic():
@@ -161,7 +163,8 @@ def suggested_metrics(plan: Plan) -> dict[int, str]:
     found = {}
     for indicator in plan.indicators.filter(metric=""):
         stage = indicator.stage or None
-        key = suggest_metric(indicator.name, stage) or suggest_teacher_metric(indicator.name)
+        key = suggest_admission_metric(indicator.name) or suggest_metric(indicator.name, stage)
+        key = key or suggest_teacher_metric(indicator.name)
         key = key or suggest_fitness_metric(indicator.name, stage)
         if key is not None:
             found[indicator.pk] = key
@@ -198,10 +201,13 @@ def do_compute_actuals(plan_id: int, user: UserLike = None, years: list[int] | N
     bound = list(plan.indicators.exclude(metric=""))
     teacher_bound = [i for i in bound if i.metric in TEACHER_METRICS]
     fitness_bound = [i for i in bound if i.metric in FITNESS_METRICS]
-    census_bound = [i for i in bound if i.metric not in TEACHER_METRICS and i.metric not in FITNESS_METRICS]
+    admission_bound = [i for i in bound if i.metric in ADMISSION_METRICS]
+    others = {*TEACHER_METRICS, *FITNESS_METRICS, *ADMISSION_METRICS}
+    census_bound = [i for i in bound if i.metric not in others]
     with transaction.atomic():
         written = _compute_teacher_actuals(plan, teacher_bound, years)
         written += _fitness_actuals(plan, fitness_bound, years)
+        written += _admission_actuals(plan, admission_bound, years)
         for year in years or census_years():
             try:
                 frames = census_frames(plan.region_id, year)
@@ -253,4 +259,14 @@ def _fitness_actuals(plan: Plan, bound: list[PlanIndicator], years: list[int] | 
                 defaults={"value": values[indicator.metric], "source": "metric", "note": f"{year}学年体测成绩"},
             )
             written += 1
+    return written
+
+
+def _admission_actuals(plan: Plan, bound: list[PlanIndicator], years: list[int] | None) -> int:
+    """Actuals of indicators bound to an admission share (docs/admission.md), from each year's latest kept run."""
+    from eduplan.store.admission import plan_actuals, write_plan_actuals
+
+    written = 0
+    for year, (values, note) in sorted(plan_actuals(plan.region_id, years).items()) if bound else []:
+        written += len(write_plan_actuals(bound, year, values, note))
     return written

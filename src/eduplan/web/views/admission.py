@@ -118,7 +118,8 @@ def admission_seats(request: HttpRequest, region: str, year: int) -> HttpRespons
             rows = pd.read_csv(io.StringIO(request.POST.get("csv", "")), dtype={"school_code": str})
         except (ValueError, pd.errors.ParserError) as exc:
             raise UsageError(f"学位表无法读取：{exc}") from None
-        missing = [c for c in ("school_code", "name", "area", "grade", "kind", "seats") if c not in rows.columns]
+        wanted = ("school_code", "name", "area", "grade", "kind", "capacity" if "capacity" in rows.columns else "seats")
+        missing = [c for c in wanted if c not in rows.columns]
         if missing:
             raise UsageError("学位表缺少列：" + "、".join(missing))
     store.do_set_seats(rows, region_code=place.code, year=year, user=request.user)
