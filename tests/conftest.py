@@ -64,6 +64,16 @@ def _forget_kept_results() -> Iterator[None]:
         kept.forget()
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings: Any) -> None:
+    """Background jobs run in the request that submits them (django-tasks' immediate backend), writing their files
+    under the temporary folder; the real worker process is tested in tests/store/test_jobs_worker.py."""
+    import tempfile
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.JOBS_DIR = Path(tempfile.gettempdir()) / f"eduplan-test-jobs-{os.getpid()}"
+
+
 @dataclass(frozen=True)
 class World:
     county: str = "441802"
