@@ -102,10 +102,10 @@ class JobContext:
         """Record progress (0–100) and a message; stop here if the job was cancelled or its time is up."""
         if time.monotonic() > self.deadline:
             raise JobTimeLimit
-        percent = max(0, min(100, int(percent)))
-        Job.objects.filter(pk=self.job.pk).update(progress=percent, message=message[:200])
         if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
             raise JobCancelled
+        percent = max(0, min(100, int(percent)))
+        Job.objects.filter(pk=self.job.pk).update(progress=percent, message=message[:200])
 
     def folder(self) -> Path:
         """The job's own folder for the files it writes (reports), under ``var/jobs/<id>/``."""
@@ -270,7 +270,10 @@ def do_recover_jobs(now: datetime | None = None) -> list[int]:
             if Job.objects.filter(pk=job.pk, state="running").update(
                 state="failed", error=CRASHED, message=CRASHED[:200], finished_at=now
             ):
-                DBTaskResult.objects.filter(id=job.task_id, status="RUNNING").update(status="FAILED", finished_at=now)
+                if job.task_id:
+                    DBTaskResult.objects.filter(id=job.task_id, status="RUNNING").update(
+                        status="FAILED", finished_at=now
+                    )
                 record(None, "jobs.recover", "Job", job.pk, summary=f"后台任务中断，标为失败：{job.title}")
                 failed.append(job.pk)
     return failed
