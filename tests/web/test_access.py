@@ -351,6 +351,7 @@ JOB_RULES: dict[str, Rule] = {
     "job_progress": Rule("job", _jobs),
     "job_download": Rule("job", _jobs),
     "job_cancel": Rule("job", _jobs, "post"),  # the owner only: the administrator who sees it may not cancel it
+    "report_job": Rule("region", lambda w, i: _with(_region(w, i), name="staffing.xlsx"), "post"),
 }
 
 

@@ -86,6 +86,7 @@ pages = [
     path("jobs/<int:job_id>/progress/", jobs.job_progress, name="job_progress"),
     path("jobs/<int:job_id>/cancel/", jobs.job_cancel, name="job_cancel"),
     path("jobs/<int:job_id>/download/", jobs.job_download, name="job_download"),
+    path("r/<str:region>/<int:year>/reports/<str:name>/job/", reports.report_job, name="report_job"),
     path("census/", census.census_page, name="census"),
     path("census/upload/", census.census_upload_page, name="census_upload"),
     path("census/<int:year>/<int:number>/restore/", census.census_restore, name="census_restore"),

@@ -12,13 +12,14 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from eduplan.errors import NotFound
 from eduplan.store.jobs import JobContext, job_kind
-from eduplan.store.models import Job
+from eduplan.store.models import Job, Region
 from eduplan.store.models.accounts import ROLE_ADMIN
-from eduplan.web.access import AnyUser, scope_of
+from eduplan.web.access import AnyUser, get_region_for_user, scope_of
 from eduplan.web.areas import census as census_upload
 
 
@@ -54,3 +55,30 @@ def census_import(ctx: JobContext) -> dict[str, Any]:
         "text": f"已导入 {result.file}：{year}学年第{result.version}版，现为当前版本",
         "url": reverse("census"),
     }
+
+
+REPORT_KINDS = ("balanced", "basic", "preschool", "class-size", "staffing", "value-added")
+
+
+def report_title(title: str, region: Region, year: int, fmt: str) -> str:
+    return f"生成{title}（{region.name} {year}学年，{fmt.upper()}）"
+
+
+@job_kind("report.render", "生成报告", time_limit=1800)
+def render_report_job(ctx: JobContext) -> dict[str, Any]:
+    """A report of ``eduplan.reports`` (the 优质均衡 PDF, a city's value-added …) written to the job's folder."""
+    from eduplan.reports.render import render_report
+
+    params = ctx.parameters
+    kind, fmt, report_params = str(params["kind"]), str(params["fmt"]), dict(params["params"])
+    if kind not in REPORT_KINDS:
+        raise NotFound(f"没有这种报告：{kind}")
+    try:  # the owner's scope, checked again where the work is done
+        get_region_for_user(ctx.user, str(report_params["region"]))
+    except Http404 as exc:
+        raise NotFound(str(exc)) from None
+    ctx.step(10, "正在汇总数据、计算并排版（大区域需要一两分钟）")
+    report = render_report(kind, report_params, fmt)
+    ctx.step(95, "正在保存文件")
+    (ctx.folder() / report.filename).write_bytes(report.content)
+    return {"text": f"已生成 {report.filename}", "file": report.filename}
