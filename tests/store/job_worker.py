@@ -1,7 +1,6 @@
 """The test side of tests/store/test_jobs_worker.py: two job kinds that exist only in tests, and the real worker.
 
-Usage: python -m tests.store.job_worker submit   — create the store, queue a quick job and one that hangs in its
-                                                   transaction
+Usage: python -m tests.store.job_worker submit   — queue a quick job and one that hangs in its transaction
        python -m tests.store.job_worker ARGS…    — `eduplan worker ARGS…` with those kinds known
 """
 
@@ -41,7 +40,6 @@ def main(arguments: list[str]) -> None:
     if arguments == ["submit"]:
         from django.contrib.auth.models import User
 
-        store.migrate()
         from eduplan.store.jobs import do_submit_job
 
         user = User.objects.create_user("t-worker-owner")

@@ -5,6 +5,7 @@ that job failed."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -27,8 +28,11 @@ def _helper(env: dict[str, str], *arguments: str) -> subprocess.Popen[str]:
     )
 
 
-def test_a_worker_runs_queued_jobs_and_a_killed_job_is_failed_and_rolled_back_on_restart(tmp_path: Path) -> None:
+def test_a_worker_runs_queued_jobs_and_a_killed_job_is_failed_and_rolled_back_on_restart(
+    tmp_path: Path, migrated_sqlite: Path
+) -> None:
     database = tmp_path / "eduplan.sqlite3"
+    shutil.copy(migrated_sqlite, database)
     env = {"EDUPLAN_VAR": str(tmp_path), "EDUPLAN_DATABASE_URL": f"sqlite:///{database}"}
     submitted = _helper(env, "submit")
     out, err = submitted.communicate(timeout=120)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -105,6 +106,8 @@ def _serve(host: str, port: int) -> None:
 
     click.echo(f"eduplan 已启动 / serving at http://{host}:{port}/  (Ctrl+C 停止)")
     worker = _start_worker() if settings.START_WORKER else None
+    # SIGTERM (systemd, a test) ends the server through the `finally` below, which stops the worker too.
+    signal.signal(signal.SIGTERM, _exit)
     try:
         # docs/operations.md: a request body above the largest upload limit is cut off by the server itself.
         waitress_serve(
@@ -124,6 +127,10 @@ def _serve(host: str, port: int) -> None:
                 worker.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 worker.kill()
+
+
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
