@@ -31,10 +31,7 @@ def test_the_census_import_shows_its_progress_then_its_result(
     workbook = write_census_xlsx(current_tables(2023), tmp_path / "普查2023.xlsx")
     s = browser_session
     s.login(CITY_ANALYST)
-    s.page.goto(f"{s.base}/census/upload/")
-    s.page.fill("input[name=year]", "2023")
-    s.page.set_input_files("input[name=file]", str(workbook))
-    s.page.click("form[enctype] button[type=submit]")
+    s.upload_census(workbook)
     s.page.wait_for_selector("#dry-run")
     # The page's polls pass through this handler, which Playwright runs only while the test waits on the page: the
     # job below runs while no request reaches the test server (one database connection shared with the test).
