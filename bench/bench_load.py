@@ -58,6 +58,16 @@ class Client:
         except urllib.error.HTTPError as error:
             return error.code, ""
 
+    def post(self, path: str, data: dict[str, str]) -> tuple[int, str]:
+        """A form POST with the CSRF token; redirects are followed (the final status is returned)."""
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf()}).encode()
+        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
+        try:
+            with self.opener.open(request, timeout=120) as response:
+                return response.status, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+
     def csrf(self) -> str:
         return next(c.value for c in self.jar if c.name == "csrftoken")
 

@@ -8,8 +8,14 @@ for ``--seconds`` while ``eduplan import census`` stores that workbook again as 
 kind: requests, errors, p50/p95/max, p95 against the idle request and the issue's target (p95 ≤ 200 ms), then
 the import's time, the errors (any status but 200, any "database is locked" in the server log) and requests/s.
 
-Run: .venv/bin/python bench/bench_web_load.py [--quick] [--seconds 120] [--clients 20] [--server waitress,gunicorn]
-(``--quick``: 20 s per server, 10 clients.)
+``--writers N`` adds N signed-in writers (demo-analyst) who, all the time the readers read, save a 优质均衡 manual
+item (an audited store write) in a loop; their requests are counted as the page kind "write".
+
+Run: .venv/bin/python bench/bench_web_load.py [--quick] [--seconds 120] [--clients 20] [--writers 0]
+     [--server waitress,gunicorn]
+(``--quick``: 20 s per server, 10 clients. ``--acceptance``: the issue's form, 20 readers + 2 writers for 5 minutes
+under waitress, the production server; with EDUPLAN_DATABASE_URL=postgresql://… the same on PostgreSQL, on a store
+holding the demo already.)
 """
 
 from __future__ import annotations
@@ -105,7 +111,25 @@ def run(name: str, args: argparse.Namespace, env: dict[str, str], workbook: Path
                     if status != 200:
                         errors.append(f"{status} {url}")
 
+        def write(user: Client, n: int) -> None:
+            items = ("gov_01_layout", "gov_02_unified", "gov_03_music_art_rooms")
+            i = n
+            while time.monotonic() < stop:
+                status = "达标" if i % 2 else "未达标"
+                url = f"/r/{COUNTY}/{YEAR}/assessments/items/"
+                t = time.perf_counter()
+                code, _ = user.post(
+                    url, {"standard": "quality_balance_2017", "item_key": items[i % 3], "status": status}
+                )
+                i += 1
+                with lock:
+                    latencies["write"].append(time.perf_counter() - t)
+                    if code != 200:
+                        errors.append(f"{code} POST {url}")
+
+        writers = [Client(base, "demo-analyst") for _ in range(args.writers)]
         threads = [threading.Thread(target=read, args=(u, n)) for n, u in enumerate(users)]
+        threads += [threading.Thread(target=write, args=(u, n)) for n, u in enumerate(writers)]
         began = time.perf_counter()
         importer = subprocess.Popen(
             [_exe(), "import", "census", str(workbook), "--year", str(YEAR)],
@@ -125,12 +149,16 @@ def run(name: str, args: argparse.Namespace, env: dict[str, str], workbook: Path
         server.wait(timeout=30)
     locked = log.read_text(errors="replace").count("database is locked")
     total = sum(len(v) for v in latencies.values())
-    print(f"\n== {name}: {args.clients} users, {args.seconds:.0f} s, load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"\n== {name}: {args.clients} readers, {args.writers} writers, {args.seconds:.0f} s, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     print(
         f"{'page kind':<12} {'requests':>8} {'idle s':>7} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'p95/idle':>8}  target"
     )
     met = True
-    for kind in KINDS:
+    idle.setdefault("write", float("nan"))
+    for kind in [*KINDS, *(["write"] if args.writers else [])]:
         ordered = sorted(latencies[kind])
         if not ordered:
             print(f"{kind:<12} no request finished")
@@ -155,13 +183,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--writers", type=int, default=0, help="users saving a manual assessment item in a loop")
     parser.add_argument("--quick", action="store_true", help="20 s per server, 10 users")
+    parser.add_argument("--acceptance", action="store_true", help="#17: 20 readers + 2 writers, 5 minutes, waitress")
     parser.add_argument("--server", default="waitress,gunicorn", help="comma-separated: waitress, gunicorn")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn processes")
     parser.add_argument("--var", type=Path, default=Path("/tmp/eduplan-load"))
     args = parser.parse_args()
     if args.quick:
         args.seconds, args.clients = 20.0, 10
+    if args.acceptance:
+        args.seconds, args.clients, args.writers, args.server = 300.0, 20, 2, "waitress"
     args.var.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "EDUPLAN_VAR": str(args.var)}
     env["EDUPLAN_DATABASE_URL"] = env.get("EDUPLAN_DATABASE_URL") or f"sqlite:///{args.var / 'eduplan.sqlite3'}"

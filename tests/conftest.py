@@ -64,6 +64,27 @@ def _forget_kept_results() -> Iterator[None]:
         kept.forget()
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings: Any) -> None:
+    """Background jobs run in the request that submits them (django-tasks' immediate backend), writing their files
+    under the temporary folder; the real worker process is tested in tests/store/test_jobs_worker.py."""
+    import tempfile
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.JOBS_DIR = Path(tempfile.gettempdir()) / f"eduplan-test-jobs-{os.getpid()}"
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite store with every table, made once per session: tests that run eduplan's processes on a store
+    of their own copy it (migrating takes seconds)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    env = {**os.environ, "EDUPLAN_VAR": str(folder), "EDUPLAN_DATABASE_URL": f"sqlite:///{folder / 'eduplan.sqlite3'}"}
+    code = "from eduplan import store; store.migrate()"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=600)
+    return folder / "eduplan.sqlite3"
+
+
 @dataclass(frozen=True)
 class World:
     county: str = "441802"

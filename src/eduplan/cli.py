@@ -22,6 +22,7 @@ COMMAND_MODULES = tuple(
         "fitness",
         "forecast",
         "investment",
+        "jobs",
         "operations",
         "plans",
         "quality",

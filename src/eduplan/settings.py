@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "eduplan.store",
     "eduplan.web",
 ]
@@ -199,6 +201,13 @@ UPLOAD_MAX_RATIO = int(os.environ.get("EDUPLAN_UPLOAD_MAX_RATIO", "100"))
 UPLOAD_MAX_ROWS = int(os.environ.get("EDUPLAN_UPLOAD_MAX_ROWS", "200000"))
 UPLOAD_MAX_COLUMNS = int(os.environ.get("EDUPLAN_UPLOAD_MAX_COLUMNS", "200"))
 UPLOAD_EXPIRY_HOURS = int(os.environ.get("EDUPLAN_UPLOAD_EXPIRY_HOURS", "24"))
+
+# Background jobs (docs/operations.md): django-tasks' database backend, a queue in the store itself (SQLite or
+# PostgreSQL, no broker); `eduplan serve` starts one worker process (`eduplan worker`) beside the web server.
+# EDUPLAN_WORKER=0: serve without starting one (run `eduplan worker` yourself, e.g. under systemd).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+START_WORKER = env_bool("EDUPLAN_WORKER", default=True)
+JOBS_DIR = VAR_DIR / "jobs"  # the files jobs write (reports), one folder per job
 
 # `eduplan serve` (waitress): threads, seconds an idle connection is kept, connections accepted at once.
 SERVER_THREADS = int(os.environ.get("EDUPLAN_THREADS", "8"))

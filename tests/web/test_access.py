@@ -324,8 +324,41 @@ COLLECTION_RULES: dict[str, Rule] = {
 }
 
 
+# ---- background jobs (docs/operations.md): a user sees his own jobs, an administrator those in his scope.
+def _jobs(w: WebWorld, i: dict[str, int]) -> Objects:
+    """A finished job of the clerk with a report file, one of the leader (outside the clerk's jobs), one outside."""
+    from django.conf import settings
+
+    from eduplan.store.models import Job
+
+    def make(username: str, scope: str, title: str) -> int:
+        owner = User.objects.get(username=username)
+        job = Job.objects.create(kind="census.import", owner=owner, scope=scope, title=title, time_limit=60)
+        Job.objects.filter(pk=job.pk).update(state="done", progress=100, result={"text": "完成", "file": "r.xlsx"})
+        folder = settings.JOBS_DIR / str(job.pk)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "r.xlsx").write_bytes(b"report")
+        return job.pk
+
+    inside = make("t-clerk", w.school, "城南小学的任务")
+    leaders = make("t-leader", w.county, "局领导的任务")
+    outside = make(OUTSIDER, w.other_county, "清新区的任务")
+    return Objects({"job_id": inside}, {"job_id": outside}, clerk_outside=({"job_id": leaders},))
+
+
+JOB_RULES: dict[str, Rule] = {
+    "jobs": Rule("list", _none),
+    "job": Rule("job", _jobs),
+    "job_progress": Rule("job", _jobs),
+    "job_download": Rule("job", _jobs),
+    "job_cancel": Rule("job", _jobs, "post"),  # the owner only: the administrator who sees it may not cancel it
+    "report_job": Rule("region", lambda w, i: _with(_region(w, i), name="staffing.xlsx"), "post"),
+}
+
+
 RULES: dict[str, Rule] = {
     **FITNESS_RULES,
+    **JOB_RULES,
     "login": Rule("public", _none),
     "logout": Rule("public", _none, method="post"),
     "set_language": Rule("public", _none, method="post", data={"language": "en", "next": "/"}),
@@ -534,6 +567,10 @@ def expected_inside(role: str, rule: Rule) -> set[int]:
             return {302}  # the census list sends a clerk back to his school
     if rule.kind == "admin" and role != "admin":
         return {403}
+    if rule.kind == "job":  # the clerk's job: the clerk's own, in the administrator's scope, no one else's
+        if role == "admin" and rule.method == "post":
+            return {403}
+        return {200, 302} if role in ("clerk", "admin") else {404}
     if rule.kind == "admissions" and role not in ("admin", "admissions"):
         return {404} if role == "clerk" else {403}  # applicants' personal data: the admissions office only
     if rule.area is not None and rule.area not in WRITES[role]:
@@ -711,6 +748,8 @@ def test_an_upload_placing_a_school_outside_the_scope_is_refused_and_forgotten(
     folder.mkdir()
     (folder / "普查2023.xlsx").write_bytes(data)
     confirmed = client.post(reverse("census_upload"), {"year": "2023", "token": token, "filename": "普查2023.xlsx"})
-    assert confirmed.status_code == 403
+    assert confirmed.status_code == 302  # the import is a background job: refused there, with the reason on its page
+    job_page = _body(client.get(confirmed["Location"]))
+    assert 'data-state="failed"' in job_page and "权限范围以外" in job_page
     assert CensusVersion.objects.filter(year=2023).count() == 1
     assert SchoolVersion.objects.filter(school_id=web.other_school, region_id="440103").count() == 0

@@ -50,6 +50,13 @@ class Session:
             self.page.click("button[type=submit]")
         self.page.wait_for_load_state("networkidle")
 
+    def upload_census(self, workbook: Path, year: int = 2023) -> None:
+        """The census upload's first step (the dry run) with ``workbook``."""
+        self.page.goto(f"{self.base}/census/upload/")
+        self.page.fill("input[name=year]", str(year))
+        self.page.set_input_files("input[name=file]", str(workbook))
+        self.page.click("form[enctype] button[type=submit]")
+
     def shot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
@@ -110,10 +117,7 @@ def test_upload_with_an_error_shows_the_located_error(browser_session: Session, 
     workbook = write_census_xlsx(tables, tmp_path / "普查2023.xlsx")
     s = browser_session
     s.login(CITY_ANALYST)
-    s.page.goto(f"{s.base}/census/upload/")
-    s.page.fill("input[name=year]", "2023")
-    s.page.set_input_files("input[name=file]", str(workbook))
-    s.page.click("form[enctype] button[type=submit]")
+    s.upload_census(workbook)
     s.page.wait_for_selector("#problems")
     s.shot("census-upload-error")
     row = s.page.locator("table.problems tr", has_text="小学校")

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from eduplan.store.models import CensusVersion
+from eduplan.store.models import CensusVersion, Job
 from tests.ingest.census_corpus import CORPUS, make_corpus, store_dump, write_base
 from tests.web.world import PASSWORD, WebWorld
 
@@ -118,7 +118,13 @@ def test_the_dry_run_stores_nothing_and_the_confirmation_imports_the_file_checke
     assert kept.read_bytes() == path.read_bytes()
 
     done = uploader.post(reverse("census_upload"), {"year": str(YEAR), "token": token, "filename": "普查2022.xlsx"})
-    assert done.status_code == 302
+    assert done.status_code == 302  # to the import job's page (a background job; run at once in tests)
+    job = Job.objects.get()
+    assert done["Location"] == reverse("job", kwargs={"job_id": job.pk})
+    assert (job.kind, job.state, job.progress, job.owner.username) == ("census.import", "done", 100, "t-province")
+    job_page = uploader.get(done["Location"]).content.decode()
+    assert "已导入 普查2022.xlsx：2022学年第2版，现为当前版本" in job_page
+    assert 'hx-trigger="every 1s"' not in job_page  # finished: the page stops polling
     current = CensusVersion.objects.get(year=YEAR, is_current=True)
     assert (current.number, current.filename, current.loaded_by.username) == (2, "普查2022.xlsx", "t-province")
     assert bytes(current.original_file) == path.read_bytes()

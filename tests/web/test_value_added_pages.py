@@ -119,11 +119,14 @@ def test_the_api_gives_the_pages_numbers(web: WebWorld, as_role: Any) -> None:
 def test_the_exams_are_passed_on_and_an_unknown_one_is_named(web: WebWorld, as_role: Any) -> None:
     client = as_role("planning")
     body = _page(client, web)
-    link = reverse("value_added_report", args=[web.county, 2023, "pdf"])
+    link = reverse("value_added_report", args=[web.county, 2023, "xlsx"])
     assert (
         f"{link}?grade=6&amp;subject=%E6%95%B0%E5%AD%A6&amp;exam=%E5%85%AD%E5%B9%B4%E7%BA%A7%E6%9C%9F%E6%9C%AB&amp;"
         in body
     )
+    # The PDF is generated as a background job, with the same exams.
+    assert f'action="{reverse("report_job", args=[web.county, 2023, "value-added.pdf"])}"' in body
+    assert '<input type="hidden" name="exam" value="六年级期末">' in body
     url = reverse("value_added", args=[web.county, 2023])
     named = client.get(url, {**QUERY, "exam": "六年级期末", "prior_exam": "五年级期末"}).content.decode()
     assert f"{10 * LAMBDA:+.2f}" in named

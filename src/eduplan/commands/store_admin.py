@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -102,17 +105,37 @@ def _serve(host: str, port: int) -> None:
     from eduplan.web.wsgi import application
 
     click.echo(f"eduplan 已启动 / serving at http://{host}:{port}/  (Ctrl+C 停止)")
-    # docs/operations.md: a request body above the largest upload limit is cut off by the server itself.
-    waitress_serve(
-        application,
-        host=host,
-        port=port,
-        threads=settings.SERVER_THREADS,
-        ident="eduplan",
-        max_request_body_size=max(settings.UPLOAD_LIMITS.values()) + 1024 * 1024,
-        channel_timeout=settings.SERVER_TIMEOUT,
-        connection_limit=settings.SERVER_CONNECTIONS,
-    )
+    worker = _start_worker() if settings.START_WORKER else None
+    # SIGTERM (systemd, a test) ends the server through the `finally` below, which stops the worker too.
+    signal.signal(signal.SIGTERM, _exit)
+    try:
+        # docs/operations.md: a request body above the largest upload limit is cut off by the server itself.
+        waitress_serve(
+            application,
+            host=host,
+            port=port,
+            threads=settings.SERVER_THREADS,
+            ident="eduplan",
+            max_request_body_size=max(settings.UPLOAD_LIMITS.values()) + 1024 * 1024,
+            channel_timeout=settings.SERVER_TIMEOUT,
+            connection_limit=settings.SERVER_CONNECTIONS,
+        )
+    finally:
+        if worker is not None:
+            worker.terminate()  # the worker finishes its current job's step, then stops (db_worker's SIGTERM)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+def _exit(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """The background-job worker beside the web server (docs/operations.md, "Background jobs"): one process."""
+    return subprocess.Popen([sys.executable, "-m", "eduplan.cli", "worker"])
 
 
 @import_.command("regions")

@@ -7,3 +7,7 @@ class WebConfig(AppConfig):
     name = "eduplan.web"
     label = "web"
     verbose_name = "eduplan web"
+
+    def ready(self) -> None:
+        # The job kinds the pages start register on import: the worker process (eduplan worker) needs them too.
+        from eduplan.web.areas import jobs  # noqa: F401

@@ -9,6 +9,7 @@ from eduplan.store.models.census import CensusGrade, CensusPopulation, CensusSch
 from eduplan.store.models.collection import CensusSubmission  # the yearly collection (docs/collection.md)
 from eduplan.store.models.fitness import FitnessUpload
 from eduplan.store.models.investment import UnitCostVersion
+from eduplan.store.models.jobs import Job  # background jobs (docs/operations.md)
 from eduplan.store.models.plans import (
     IndicatorActual,
     Plan,
@@ -50,6 +51,7 @@ __all__ = [
     "CutScore",
     "FitnessUpload",
     "IndicatorActual",
+    "Job",
     "ManualItem",
     "MonitoringFigure",
     "MonitoringImport",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from eduplan.errors import IngestError, UsageError
 from eduplan.store.census import do_restore_census
+from eduplan.store.jobs import do_submit_job
 from eduplan.web import forms
 from eduplan.web.access import (
     can_replace_census,
@@ -56,9 +57,15 @@ def census_upload_page(request: HttpRequest) -> HttpResponse:
         try:
             if request.POST.get("token"):
                 path = census_upload.kept_upload(request.POST["token"], request.POST.get("filename", ""))
-                result = census_upload.confirm(path, year, request.user)
-                messages.success(request, f"已导入 {result.file}：{year}学年第{result.version}版，现为当前版本")
-                return redirect("census")
+                # The import runs as a background job (docs/operations.md): its page shows the progress.
+                job = do_submit_job(
+                    "census.import",
+                    request.user,
+                    {"path": str(path), "year": year},
+                    title=f"导入{year}学年普查数据（{path.name}）",
+                    scope=scope_of(request.user).region_code,
+                )
+                return redirect("job", job.pk)
             upload = request.FILES.get("file")
             if upload is None:
                 raise UsageError("请选择要上传的普查数据文件")

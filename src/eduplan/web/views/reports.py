@@ -12,16 +12,19 @@ from pathlib import Path
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from eduplan.contract import SHEETS
 from eduplan.ingest.census_export import write_census_xlsx
 from eduplan.reports.render import REGION_REPORTS
 from eduplan.store.census import census_frames
+from eduplan.store.jobs import do_submit_job
 from eduplan.store.models import Region
 from eduplan.store.plans import review_year
 from eduplan.web import forms
 from eduplan.web.access import get_plan_for_user
+from eduplan.web.areas.jobs import REPORT_KINDS, report_title
 from eduplan.web.decorators import page
 from eduplan.web.views.common import region_for_page, rendered_report
 
@@ -71,3 +74,24 @@ def plan_report(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponseBas
     plan = get_plan_for_user(request.user, plan_id)
     year = forms.optional_year(request.GET, "year", review_year(plan))
     return rendered_report("plan", {"plan": plan.pk, "year": year}, fmt)
+
+
+@page
+@require_POST
+def report_job(request: HttpRequest, region: str, year: int, name: str) -> HttpResponseBase:
+    """Generate a report as a background job (its page shows the progress, then the download): the PDFs, a city's
+    value-added (grade, subject and exams in the form, as on the value-added page)."""
+    place = region_for_page(request, region, year)
+    kind, _, fmt = name.partition(".")
+    titles = {**REPORTS, "value-added": ("增值评价报告", ("pdf", "xlsx"), False)}
+    if kind not in REPORT_KINDS or fmt not in titles[kind][1] or (titles[kind][2] and place.level != "county"):
+        raise Http404("没有这种报告")
+    params: dict[str, object] = {"region": place.code, "year": year}
+    if kind == "value-added":
+        params.update(zip(("grade", "subject"), forms.grade_and_subject(request.POST), strict=True))
+        params.update({k: v for k, v in zip(("exam", "prior_exam"), forms.exams(request.POST), strict=True) if v})
+    title = report_title(titles[kind][0], place, year, fmt)
+    job = do_submit_job(
+        "report.render", request.user, {"kind": kind, "fmt": fmt, "params": params}, title=title, scope=place.code
+    )
+    return redirect("job", job.pk)
