@@ -40,3 +40,17 @@ def test_a_saved_draft_in_english() -> None:
             "Grade Primary 1 Students: 160 → 9,999,999",
             "1 other fields",
         ]
+
+
+def test_a_census_source_in_words() -> None:
+    from eduplan.web.templatetags.eduplan_tags import census_source
+
+    with translation.override("zh-hans"):
+        assert [census_source(s) for s in ("import", "demo", "collection", "county")] == [
+            "导入",
+            "演示数据",
+            "网上填报审核通过",
+            "按县区恢复",
+        ]
+    with translation.override("en"):
+        assert census_source("collection") == "Approved collection" and census_source("county") == "County restore"
