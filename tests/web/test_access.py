@@ -318,6 +318,10 @@ COLLECTION_RULES: dict[str, Rule] = {
     "school_census": Rule("school", lambda w, i: _with(_school(w, i), year=2023), "post", "school_census"),
     "school_review": Rule("school", _submitted, "post", "collection", {"decision": "return", "reason": "请核实"}),
     "collection": Rule("region", _region),
+    "school_workbook": Rule("school", lambda w, i: _with(_school(w, i), year=2023)),
+    "school_workbook_upload": Rule(  # no file: back to the form with a message
+        "school", lambda w, i: _with(_school(w, i), year=2023), "post", "school_census"
+    ),
     "census_restore_county": Rule("census", _census, "post", "collection", {"county": "441802"}),
     "user_create": Rule("admin", _none, "post", "users", NEW_USER),
     "user_account": Rule("admin", _account, "post", "users", {"action": "deactivate"}),

@@ -176,3 +176,26 @@ def test_the_demo_dashboard_draws_its_charts(demo_site: tuple[str, str]) -> None
     assert len(inked) >= 10 and all(n > 500 for n in inked), inked
     assert s.outside_requests() == []
     assert s.errors == []
+
+
+def test_the_demo_collection_shows_real_counts(demo_site: tuple[str, str]) -> None:
+    """清城区 2023 on the completeness page: the demo's plan (eduplan.demo.collection, seed 20201) over the county's
+    schools, the demo clerk's school left unreported — counted again here from the plan."""
+    from eduplan.demo.collection import RETURN_REASON, demo_collection
+
+    base, printed = demo_site
+    match = re.search(r"^  demo-clerk +学校填报员  \S+ (\d{10})$", printed, re.M)
+    assert match, printed
+    leader = Visitor(base)
+    leader.login("demo-analyst")
+    codes = [s["school_code"] for s in json.loads(leader.get("/api/regions/441802/schools/?year=2023")[2])]
+    plan = demo_collection(codes, 20201, match.group(1))
+    status, _, page = leader.get("/r/441802/2023/collection/")
+    assert status == 200
+    total = re.search(r"<tr><th>合计</th>((?:<th class=\"num\">[\d,]+</th>){5})</tr>", page)
+    assert total, page[:3000]
+    shown = [int(n.replace(",", "")) for n in re.findall(r">([\d,]+)<", total.group(1))]
+    missing = len(codes) - len(plan.approved) - len(plan.submitted) - len(plan.returned)
+    assert shown == [len(codes), len(plan.submitted), len(plan.approved), len(plan.returned), missing]
+    assert len(plan.approved) > 100 and len(plan.submitted) > 50 and len(plan.returned) == 1  # real counts
+    assert RETURN_REASON in page  # the returned school is among those to chase, with its reason

@@ -4,6 +4,7 @@
   ``census.correct``, model names like ``AnalysisRun``);
 - a number over 999 printed without a thousands separator (years 1949–2100 and administrative codes excepted:
   6-digit regions, 9-digit towns, 10-digit schools, 12-digit villages);
+- in English, a Chinese word that the English catalogue translates (a label shown without gettext);
 - a chart whose value axis does not hold its own target line (``markLine``), and a chart without data that does not
   say "暂无数据".
 
@@ -55,6 +56,75 @@ def unseparated_numbers(text: str, context: int = 0) -> list[str]:
     return out
 
 
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+# Words the English catalogue translates that some pages of the test world still print in Chinese (found by this
+# check in session 5, not yet fixed: each is a template or a Python label that skips gettext). A word not listed
+# here fails the walk; fixing one lets it leave the list.
+KNOWN_UNTRANSLATED = frozenset(
+    [
+        "一票否决",
+        "万元",
+        "专任教师数",
+        "义务教育优质均衡",
+        "公办",
+        "初中",
+        "基准",
+        "学前",
+        "学年",
+        "学校",
+        "学段",
+        "导入",
+        "小学",
+        "差异率",
+        "年级",
+        "开办",
+        "录取",
+        "性别",
+        "教师名册",
+        "整改报告",
+        "新建",
+        "未达标",
+        "未通过",
+        "正常推进",
+        "滑档",
+        "滞后",
+        "规划",
+        "较重",
+        "达成",
+        "达标",
+        "风险",
+        "高中",
+        "未经证实",
+        "教师",
+        "达标项",
+        "缺少",
+        "待定",
+        "优良率",
+        "合格率",
+        "说明",
+        "学位",
+        "期限",
+        "计算",
+        "普查数据",
+    ]
+)
+
+
+def untranslated(text: str) -> list[str]:
+    """Chinese words of an English page that the English catalogue translates: a label shown without gettext. Data
+    (school, region and plan names, official texts) is Chinese in both locales and has no catalogue entry."""
+    catalogue = _catalogue()
+    return sorted({run for run in CJK_RUN.findall(text) if run in catalogue})
+
+
+def _catalogue() -> frozenset[str]:
+    from django.utils import translation
+
+    with translation.override("en"):
+        messages = translation.trans_real.translation("en")._catalog  # type: ignore[attr-defined]
+        return frozenset(k for k, v in messages.items() if isinstance(k, str) and k and v and v != k)
+
+
 def raw_identifiers(text: str) -> list[str]:
     found = {m.group() for pattern in RAW for m in pattern.finditer(text)}
     return sorted(found - ENGLISH_WORDS)
@@ -92,6 +162,7 @@ def axis_problems(option: dict[str, Any]) -> list[str]:
 
 
 def test_the_checks_catch_what_they_are_for() -> None:
+    assert untranslated("清城区 · Schools 城南小学 暂无数据 保存草稿") == ["保存草稿", "暂无数据"]
     assert unseparated_numbers("在校生 13008 人，2468 名，2,019 年") == ["13008", "2468"]
     assert unseparated_numbers("2023–2024学年 13,008 人 学校 4418020001 区 441802 98.5%") == []
     assert raw_identifiers("指标 gov_04_school_size，类别 census.correct，AnalysisRun") == [
@@ -137,6 +208,8 @@ def test_every_page_in_both_locales(language: str, web: WebWorld, ids: dict[str,
         text = visible_text(body)
         for digits in unseparated_numbers(text, context=20):
             failures.append(f"{url}: number without separator {digits}")
+        if language == "en":
+            failures += [f"{url}: untranslated {word}" for word in untranslated(text) if word not in KNOWN_UNTRANSLATED]
         for raw in raw_identifiers(text):
             failures.append(f"{url}: raw identifier {raw}")
         for chart_id, data in CHART_JSON.findall(body):

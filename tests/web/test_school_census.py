@@ -83,7 +83,7 @@ def test_the_office_approves_from_the_completeness_page(web: WebWorld, as_role: 
     row = progress.split("<th>合计</th>")[1].split("</tr>")[0]
     assert [c.split(">")[1] for c in row.split("</th>")[:5]] == ["3", "1", "0", "0", "2"]
     assert f'href="{_url(web, "school_review")}"' in progress
-    assert "本学年的正式普查数据：当前第1版（来源 demo）" in progress
+    assert "本学年的正式普查数据：当前第1版（来源 演示数据）" in progress
     assert f'<a href="/r/{web.county}/2023/schools/?town=441802002">东城街道</a>' in progress  # drill down
     review = _page(office.get(_url(web, "school_review")))
     assert "学段 · 小学 · 专任教师数" in review and '<td class="num">52</td><td class="num">53</td>' in review

@@ -16,6 +16,7 @@ from django.db import transaction
 from eduplan.contract import SHEETS, county_of
 from eduplan.demo.stored import (
     do_load_demo_cases,
+    do_load_demo_collection,
     do_load_demo_fitness,
     do_load_demo_quality,
     do_load_demo_supervision,
@@ -91,6 +92,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
     say("写入演示学生成绩 / writing the demo student scores")
     scores = do_import_scores(demo_score_file(province.census, seed), f"demo-scores-{seed}").rows
     _load_demo_quality_and_cases(seed)
+    collection = do_load_demo_collection("441802", max(DEMO_YEARS), seed, clerk_school)  # docs/collection.md
     from eduplan.demo.admission_seed import do_build_admission_demo  # 积分入学 (docs/admission.md)
 
     admission = do_build_admission_demo(max(province.census))
@@ -106,6 +108,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
         "admission": admission,
         "supervision": supervision,
         "fitness": fitness,
+        "collection": collection,
     }
 
 

@@ -186,3 +186,67 @@ def do_load_demo_teachers(year: int, seed: int, region_code: str = DEMO_COUNTY) 
         name = Path(f"demo-teachers-{seed}-{region_code}-{y}")
         do_import_teachers(name, y, source="demo", checked=book, file_bytes=name.name.encode())
     return len(demo.rosters[year])
+
+
+def do_load_demo_collection(county: str, year: int, seed: int, clerk_school: str = "") -> dict[str, int]:
+    """The demo county's collection of ``year`` (eduplan.demo.collection): each reporting school's live rows as its
+    submission, checked like a clerk's (core.collection), in the planned state; approved ones point at the live
+    version, which already holds their rows (no version is built). A school whose rows the checks stop stays a draft.
+    Bulk writes with one audit entry per submission, as the demo's (user None)."""
+    from django.utils import timezone
+
+    from eduplan.core.collection import blocking, check_school
+    from eduplan.demo.collection import RETURN_REASON, WARNING_REASON, demo_collection
+    from eduplan.store import audit
+    from eduplan.store.collection import EDITABLE_SHEETS
+    from eduplan.store.models import CensusVersion
+    from eduplan.store.models.census import ROW_MODELS
+    from eduplan.store.models.collection import APPROVED, DRAFT, RETURNED, SUBMITTED, CensusSubmission
+
+    schools = registry_frame(year, county)
+    region_of = dict(zip(schools["school_code"], schools["region_code"], strict=True))
+    plan = demo_collection(list(region_of), seed, clerk_school)
+    states = {c: APPROVED for c in plan.approved} | {c: SUBMITTED for c in plan.submitted}
+    states |= {c: RETURNED for c in plan.returned} | {c: DRAFT for c in plan.drafts}
+    versions = {v.year: v for v in CensusVersion.objects.filter(year__in=(year - 1, year), is_current=True)}
+    live = versions.get(year)
+
+    def rows(y: int) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for sheet in EDITABLE_SHEETS:
+            qs = ROW_MODELS[sheet.name]._default_manager.filter(version=versions.get(y), school_code__in=list(states))
+            for r in qs.order_by("row", "id").values(*sheet.keys):
+                out.setdefault(r["school_code"], {s.name: [] for s in EDITABLE_SHEETS})[sheet.name].append(dict(r))
+        return out
+
+    now, this, last = timezone.now(), rows(year), rows(year - 1)
+    made: list[CensusSubmission] = []
+    for code, state in sorted(states.items()):
+        data = this.get(code, {s.name: [] for s in EDITABLE_SHEETS})
+        before = last.get(code, {})
+        stages, grades = (s.name for s in EDITABLE_SHEETS)  # 学段, 年级
+        found = check_school(data[stages], data[grades], before.get(stages, []), before.get(grades, []))
+        reasons = {f.field: WARNING_REASON for f in found if f.level == "warning"}
+        if blocking(found, reasons):
+            state = DRAFT  # the checks stop it: the school cannot have reported these rows
+        made.append(
+            CensusSubmission(
+                year=year, school_code=code, region_code=region_of[code], status=state, data=data, reasons=reasons,
+                findings=[f.as_dict() for f in found], base_version=live, live_version=live if state == APPROVED else None,
+                return_reason=RETURN_REASON if state == RETURNED else "", submitted_at=None if state == DRAFT else now,
+                reviewed_at=now if state in (APPROVED, RETURNED) else None,
+            )
+        )  # fmt: skip
+    with transaction.atomic():
+        CensusSubmission.objects.bulk_create(made)
+        for s in made:
+            if s.status != DRAFT:
+                action = {APPROVED: "collection.approve", RETURNED: "collection.return"}.get(
+                    s.status, "collection.submit"
+                )
+                audit.record(None, action, "School", s.school_code, summary=f"{year}学年普查数据（演示数据）",
+                             after={"status": s.status}, region_code=s.region_code)  # fmt: skip
+    counts = {state: 0 for state in (APPROVED, SUBMITTED, RETURNED, DRAFT)}
+    for s in made:
+        counts[s.status] += 1
+    return counts

@@ -161,6 +161,12 @@ pages = [
     # the yearly collection: 填报 → 上报 → 审核, completeness, a county's own restore; accounts (docs/collection.md)
     path("schools/<str:code>/census/<int:year>/", collection.school_census, name="school_census"),
     path("schools/<str:code>/census/<int:year>/review/", collection.school_review, name="school_review"),
+    path("schools/<str:code>/census/<int:year>/workbook/", collection.school_workbook, name="school_workbook"),
+    path(
+        "schools/<str:code>/census/<int:year>/workbook/upload/",
+        collection.school_workbook_upload,
+        name="school_workbook_upload",
+    ),
     path("r/<str:region>/<int:year>/collection/", collection.collection_page, name="collection"),
     path(
         "census/<int:year>/<int:number>/restore-county/",

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from eduplan.contract import SHEETS_BY_NAME
 
 DOMAINS = {
     "admission": "积分入学",
     "attendance": "控辍保学",
     "census": "普查数据",
+    "collection": "数据填报",
     "db": "数据库",
     "dossier": "评估档案",
     "fitness": "体质健康",
@@ -69,6 +73,20 @@ VERBS = {
     "unlock": "解锁",
     "key": "密钥",
     "pgdump": "备份",
+    "save": "保存草稿",
+    "submit": "上报",
+    "approve": "审核通过",
+    "return": "退回",
+    "collection": "审核通过入库",
+    "county": "按县区恢复",
+    "restore_county": "按县区恢复",
+    "create": "新建",
+    "add": "添加",
+    "replace": "替换",
+    "plan": "计划",
+    "activate": "启用",
+    "deactivate": "停用",
+    "reset_password": "重置密码",
 }
 OBJECTS = {
     "AdmissionImport": "积分入学导入",
@@ -138,18 +156,34 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+def field_label(key: str) -> str | None:
+    """A field in words: a named one (``FIELDS``), or a collection form's field ``学段|小学|teachers`` as
+    "学段 小学 专任教师数" (sheet, row, the contract's column label); None for a field without a name."""
+    if key in FIELDS:
+        return _(FIELDS[key])
+    sheet_name, _bar, rest = key.partition("|")
+    where, _bar, column = rest.rpartition("|")
+    sheet = SHEETS_BY_NAME.get(sheet_name)
+    if sheet is None or not where or column not in sheet.keys:
+        return None
+    row = " ".join(_(part) for part in where.split("/"))
+    return f"{_(sheet.name)} {row} {_(sheet.column(column).label)}"
+
+
 def changes(before: Any, after: Any) -> list[str]:
     """ "字段：旧 → 新" for every named field that changed; the rest counted as "其他 N 项"."""
     old = before if isinstance(before, dict) else {}
     new = after if isinstance(after, dict) else {}
     out, others = [], 0
+    colon = "：" if (get_language() or "zh").startswith("zh") else ": "
     for key in sorted({*old, *new}):
         if old.get(key) == new.get(key):
             continue
-        if key not in FIELDS:
+        label = field_label(key)
+        if label is None:
             others += 1
             continue
-        out.append(f"{_(FIELDS[key])}：{_value(old.get(key))} → {_value(new.get(key))}")
+        out.append(f"{label}{colon}{_value(old.get(key))} → {_value(new.get(key))}")
     if others:
         out.append(_("其他 %(n)s 项") % {"n": others})
     return out

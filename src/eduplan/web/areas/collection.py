@@ -6,11 +6,17 @@ the 年级 rows one line per grade. Field names are core.collection's (``学段|
 
 from __future__ import annotations
 
+import io
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from eduplan.contract import GRADES_SHEET, STAGES_SHEET
 from eduplan.core.collection import Finding, field_name, measures, row_key
+from eduplan.errors import UsageError
+from eduplan.ingest.file_limits import check_size, limits_for
+from eduplan.ingest.school_workbook import SchoolWorkbook, read_school_workbook, write_school_workbook
 
 
 @dataclass
@@ -103,3 +109,32 @@ def changes(live: dict[str, list[dict[str, Any]]], draft: dict[str, list[dict[st
                         }
                     )
     return out
+
+
+def workbook_bytes(code: str, data: dict[str, list[dict[str, Any]]]) -> bytes:
+    """The school's own workbook (学段 and 年级 of the census template, its rows only) to fill in."""
+    buffer = io.BytesIO()
+    write_school_workbook(code, data, buffer)
+    return buffer.getvalue()
+
+
+def read_workbook(upload: Any, code: str, data: dict[str, list[dict[str, Any]]]) -> SchoolWorkbook:
+    """The uploaded workbook's values as the form's fields (IngestError with every located problem of its shape)."""
+    name = Path(upload.name or "upload.xlsx").name
+    check_size(name, upload.size or 0, limits_for("census"))
+    if Path(name).suffix.lower() != ".xlsx":
+        raise UsageError(f"文件 {name} 的类型不对：应为本校的填报工作簿（.xlsx）")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(upload.read())
+        return read_school_workbook(path, code, data)
+
+
+def cell_findings(findings: list[Finding], cells: dict[str, str], data: dict[str, list[dict[str, Any]]]) -> list[Any]:
+    """The findings of fields read from a workbook, each with its cell, in the form's order."""
+    labels = {c.name: c.label for s in form_sections(data, [], {}) for _, line in s.lines for c in line}
+    return [
+        {"cell": cells[f.field], "label": labels.get(f.field, f.field), "level": f.level, "message": f.message}
+        for f in findings
+        if f.field in cells
+    ]

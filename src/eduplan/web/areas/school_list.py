@@ -65,7 +65,7 @@ def school_spec(place: Region) -> Spec:
         Col("school_id", "学校标识码", "code"),
         Col("county", "县（市、区）"),
         Col("town", "乡镇街道"),
-        Col("school_type", "办学类型"),
+        Col("school_type", "办学类型", translate=True),
         Col("stages", "学段", sortable=False),
         Col("sponsor", "举办者"),
         Col("urban_rural", "城乡分类"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 from django.http import Http404
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from eduplan.store.models.accounts import ROLES
 from eduplan.web.access import scope_of
@@ -86,5 +86,18 @@ def as_json(value: Any) -> str:
 
 @register.filter
 def join_list(value: Any) -> Any:
-    """A list shown in one cell (a school's 学段): its items joined with 、; anything else as it is."""
-    return "、".join(str(v) for v in value) if isinstance(value, list | tuple) else value
+    """A list of a vocabulary shown in one cell (a school's 学段): its items in the page's language, joined with 、
+    (", " in English); anything else as it is."""
+    if not isinstance(value, list | tuple):
+        return value
+    return ("、" if (get_language() or "zh").startswith("zh") else ", ").join(gettext(str(v)) for v in value)
+
+
+# Where a census version came from (CensusVersion.source), in words.
+CENSUS_SOURCES = {"import": "导入", "demo": "演示数据", "collection": "网上填报审核通过", "county": "按县区恢复"}
+
+
+@register.filter
+def census_source(source: str) -> str:
+    """import → 导入, collection → 网上填报审核通过: a census version's source in the page's language."""
+    return gettext(CENSUS_SOURCES[source]) if source in CENSUS_SOURCES else source

@@ -3,15 +3,16 @@ completeness page, and the county's own census restore."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from eduplan.contract import county_of
-from eduplan.errors import UsageError
+from eduplan.errors import IngestError, UsageError
 from eduplan.store.collection import (
     SubmissionRefused,
     completeness,
@@ -35,7 +36,7 @@ from eduplan.web.access import (
     require_write,
     schools_in_scope,
 )
-from eduplan.web.areas.collection import changes, form_sections
+from eduplan.web.areas.collection import cell_findings, changes, form_sections, read_workbook, workbook_bytes
 from eduplan.web.decorators import page
 from eduplan.web.views.common import region_for_page
 
@@ -60,17 +61,48 @@ def school_census(request: HttpRequest, code: str, year: int) -> HttpResponse:
         else:
             messages.success(request, "已上报，等待区县教育局审核")
             return redirect("school_census", code, year)
-    submission = submission_of(code, year)
-    data = form_rows(code, year)
+    return _form(request, school, year, status, refused=blocking)
+
+
+def _form(request: HttpRequest, school: SchoolVersion, year: int, status: int = 200, **extra: Any) -> HttpResponse:
+    submission = submission_of(school.school_id, year)
+    data = form_rows(school.school_id, year)
     findings = findings_of(submission) if submission else []  # checked from the first save on
     editable = can_write(request.user, "school_census") and (submission is None or submission.status != SUBMITTED)
     context = _context(request, school, year, submission, "schools")
     context.update(
-        sections=form_sections(data, findings, submission.reasons if submission else {}),
-        editable=editable,
-        refused=blocking,
+        sections=form_sections(data, findings, submission.reasons if submission else {}), editable=editable, **extra
     )
     return render(request, "web/collection/school_form.html", context, status=status)
+
+
+@page
+def school_workbook(request: HttpRequest, code: str, year: int) -> FileResponse:
+    """The school's own workbook of the year (the census template's 学段 and 年级, its rows only) to fill in."""
+    school = get_school_for_user(request.user, code)[-1]
+    body = workbook_bytes(school.school_id, form_rows(school.school_id, forms.year(year)))
+    return FileResponse(io.BytesIO(body), as_attachment=True, filename=f"{school.name}{year}学年普查填报.xlsx")
+
+
+@page
+@require_POST
+def school_workbook_upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The filled-in workbook read into the school's draft: the same checks as the form, shown on field and cell."""
+    school = get_school_for_user(request.user, code)[-1]
+    forms.year(year)
+    require_write(request.user, "school_census")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择本校填好的填报工作簿（.xlsx）再上传")
+        return redirect("school_census", code, year)
+    try:
+        read = read_workbook(upload, school.school_id, form_rows(school.school_id, year))
+    except IngestError as exc:
+        return _form(request, school, year, 400, workbook_problems=exc.problems)
+    draft = do_save_draft(request.user, school, year, read.posted)
+    messages.success(request, f"已读入工作簿 {upload.name}（{len(read.posted)} 个数值）。" + _saved(draft.findings))
+    in_cells = cell_findings(findings_of(draft), read.cells, draft.data)
+    return _form(request, school, year, cell_findings=in_cells)
 
 
 def _context(

@@ -30,4 +30,17 @@
     var el = event.target;
     if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
   });
+  // The grouped menu (<details class="menu">): one open at a time, closed by a click elsewhere or Escape.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("header.top details.menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      document.querySelectorAll("header.top details.menu[open]").forEach(function (menu) {
+        menu.removeAttribute("open");
+      });
+    }
+  });
 })();
