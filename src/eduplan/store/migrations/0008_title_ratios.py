@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("store", "0006_plan_reading"),
+        ("store", "0007_jobs"),
     ]
 
     operations = [
