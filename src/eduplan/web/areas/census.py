@@ -96,14 +96,9 @@ def dry_run(path: Path, year: int, user: AnyUser) -> ImportResult:
     return result
 
 
-def confirm(path: Path, year: int, user: AnyUser) -> ImportResult:
-    """Import the kept file, checked again first: the token alone proves nothing about whose scope it fits."""
-    dry_run(path, year, user)
-    return import_checked(path, year, user)
-
-
 def import_checked(path: Path, year: int, user: AnyUser) -> ImportResult:
-    """Import a kept file already checked in the user's scope (one transaction), then forget the upload."""
+    """Import a kept file checked again just before in the user's scope (the token alone proves nothing about whose
+    scope it fits: the census.import job runs ``dry_run`` first), in one transaction; then forget the upload."""
     result = do_import_census(path, year, user)
     shutil.rmtree(path.parent, ignore_errors=True)
     return result
