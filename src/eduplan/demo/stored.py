@@ -244,7 +244,7 @@ def do_load_demo_collection(county: str, year: int, seed: int, clerk_school: str
                 action = {APPROVED: "collection.approve", RETURNED: "collection.return"}.get(
                     s.status, "collection.submit"
                 )
-                audit.record(None, action, "School", s.school_code, summary=f"{year}学年普查数据（演示数据）",
+                audit.record(None, action, "School", s.school_code, summary=f"{year}学年普查数据（演示）",
                              after={"status": s.status}, region_code=s.region_code)  # fmt: skip
     counts = {state: 0 for state in (APPROVED, SUBMITTED, RETURNED, DRAFT)}
     for s in made:
