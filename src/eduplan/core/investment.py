@@ -25,6 +25,7 @@ or with HiGHS and outer-approximation cuts, and checks the plan with the assessm
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -334,7 +335,7 @@ def _cv_cone(
     m.cones.append(Cone(f"{st.stage}/{k}", lhs, rhs, spread=spread))
 
 
-def repair(built: Built, point: FloatArray, margin: float = 1e-9) -> FloatArray | None:
+def repair(built: Built, point: FloatArray, margin: float = 1e-9, deadline: float | None = None) -> FloatArray | None:
     """A feasible point near ``point`` (integer decisions rounded): while a cone is violated, the part lowest on
     its indicator is raised, with the cheapest resource, to the next-lowest part's level (raising a part below the
     mean lowers the CV: water-filling); a slack cone takes up its violation in τ instead. None if the rows stop it."""
@@ -368,6 +369,8 @@ def repair(built: Built, point: FloatArray, margin: float = 1e-9) -> FloatArray 
     blocked: set[int] = set()
     filled: set[tuple[int, int]] = set()
     for _ in range(20000):
+        if deadline is not None and time.perf_counter() > deadline:
+            return None
         worst = None
         for n, (g_mat, g0, h, h0) in enumerate(cones):
             rhs = float(h @ v + h0)
@@ -510,18 +513,32 @@ def _least_total_row(
     built.model.row(row, lb=float(np.ceil(need - 1e-6)))
 
 
-ROUND_UP_FROM = 1 - 1e-6  # the relaxation's amounts rounded up (to the nearest unit, expensive rooms double)
+# How the relaxation's amounts are rounded before the rules top them up: to the nearest unit, and up (both
+# tried, the cheaper plan kept; rounding up can double the rooms where the relaxation spreads 0.3 of a room).
+ROUND_UP_FROM = (0.5, 1 - 1e-6)
 
 
-def rounded_point(built: Built, relaxed: FloatArray) -> FloatArray | None:
-    """A plan from the continuous relaxation: amounts rounded, then per part the school rule met greedily —
+def rounded_point(built: Built, relaxed: FloatArray, seconds: float = 10.0) -> FloatArray | None:
+    """The cheapest of the plans ``rounded_at`` gives at each ``ROUND_UP_FROM`` (each given ``seconds`` / 2 to
+    repair its cones); None if none fits."""
+    cost = np.array(built.model.cost)
+    plans = [
+        p
+        for up in ROUND_UP_FROM
+        if (p := rounded_at(built, relaxed, up, time.perf_counter() + seconds / len(ROUND_UP_FROM))) is not None
+    ]
+    return min(plans, key=lambda p: float(cost @ p)) if plans else None
+
+
+def rounded_at(built: Built, relaxed: FloatArray, up_from: float, deadline: float | None = None) -> FloatArray | None:
+    """A plan from the continuous relaxation: amounts rounded (up from ``up_from``), then per part the school rule met greedily —
     the indicator dearest to bring to 100% is the one left at ≥ 85% (if it is there), every other short one
     topped up with its cheapest resource — and the cones repaired (``repair``). None if a row forbids it."""
     m, data = built.model, built.data
     assert data is not None
     integer = np.array(m.integer)
     binary = integer & (np.array(m.ub) <= 1)
-    v = np.where(integer & ~binary, np.floor(relaxed + ROUND_UP_FROM), relaxed)
+    v = np.where(integer & ~binary, np.floor(relaxed + up_from), relaxed)
     v = np.clip(v, np.array(m.lb), np.array(m.ub))
     v[binary] = 0.0
     contrib = np.array([contribution(res, data.standard) for res in RESOURCES])
@@ -547,7 +564,7 @@ def rounded_point(built: Built, relaxed: FloatArray) -> FloatArray | None:
             del cheapest[k]
         for k, (_, r, jj) in cheapest.items():
             v[jj] += float(np.ceil(short[k] / contrib[r, k] - 1e-9))
-    fixed = repair(built, v)
+    fixed = repair(built, v, deadline=deadline)
     if fixed is None:
         return None
     for r, row in enumerate(m.rows):

@@ -498,7 +498,7 @@ def solve(
         given = lever_point(built) if cost is None and not built.slack else None
         return solve_oa(
             built.model, time_limit, cost, repair=lambda v: repair(built, v), incumbent=given, watch=watch,
-            rounding=lambda v: rounded_point(built, v),
+            rounding=lambda v: rounded_point(built, v, seconds=max(time_limit * 0.2, 1.0)),
         )  # fmt: skip
     raise UsageError(f"未知的求解器：{solver}（可选：{'、'.join(SOLVERS)}）")
 
