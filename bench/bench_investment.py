@@ -21,7 +21,7 @@ import time
 import pandas as pd
 
 from eduplan.core.investment import Options, apply_plan, plan_input
-from eduplan.core.investment_solve import plan_investment
+from eduplan.core.investment_solve import Progress, plan_investment
 from eduplan.core.quality_balance import assess_quality_balance
 from eduplan.demo.investment import synthetic_county
 from eduplan.standards.investment import default_costs
@@ -67,12 +67,18 @@ def heuristic(schools: pd.DataFrame, stages: pd.DataFrame, rounds: int = 400) ->
     return cost, False, rounds
 
 
+def show(p: Progress) -> None:
+    gap = "—" if p.gap is None else f"{100 * p.gap:.3f}%"
+    print(f"  {p.seconds:6.1f} s  {p.phase:<18} best {p.objective}  bound {p.bound}  gap {gap}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--schools", type=int, default=300)
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--solver", default="oa", choices=["oa", "scip"])
+    parser.add_argument("--verbose", action="store_true", help="print the solver's progress")
     args = parser.parse_args()
     schools, stages = synthetic_county(args.schools, args.seed, COUNTY)
     before = assess_quality_balance(schools, stages, region=COUNTY, year=2023)
@@ -83,7 +89,9 @@ def main() -> None:
         )
     t0 = time.perf_counter()
     data = plan_input(schools, stages, region=COUNTY, year=2023)
-    plan = plan_investment(data, Options(), solver=args.solver, time_limit=args.time_limit)
+    plan = plan_investment(
+        data, Options(), solver=args.solver, time_limit=args.time_limit, progress=show if args.verbose else None
+    )
     exact_s = time.perf_counter() - t0
     gap = "—" if plan.gap is None else f"{100 * plan.gap:.3f}%"
     bound = "—" if plan.bound is None else f"{plan.bound:.2f}"

@@ -25,6 +25,7 @@ or with HiGHS and outer-approximation cuts, and checks the plan with the assessm
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +97,9 @@ class Cone:
     lhs: list[tuple[dict[int, float], float]]
     rhs: dict[int, float]
     rhs0: float = 0.0
+    # per lhs row: (G_i·v + g_i)/(h·v + h0) per unit of the row's relative deviation from the mean (a CV cone:
+    # √(P_i/P)/c), so that a solver can place cuts where rows deviate by 10%, 50%… (empty: unknown)
+    spread: list[float] = field(default_factory=list)
 
     def value(self, v: FloatArray) -> tuple[float, float, FloatArray]:
         """(‖Gv + g‖, h·v + h0, Gv + g) at ``v``."""
@@ -195,7 +199,10 @@ class Built:
     unit_costs: dict[tuple[int, int, int], float]
     data: PlanInput | None = None
     cone_keys: list[tuple[int, int]] = field(default_factory=list)  # (stage no, indicator) of each cone
-    totals: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # → (Y variable, its row)
+    totals: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # → (mean variable M, its row)
+    # per stage, parts × indicators: the least numerators at 100% and at the floor (85%) of the threshold
+    need: list[FloatArray] = field(default_factory=list)
+    floor: list[FloatArray] = field(default_factory=list)
 
 
 def _unit_costs(options: Options, code: str) -> dict[str, float]:
@@ -224,6 +231,8 @@ def build_model(data: PlanInput, options: Options, cv_factor: float = 1.0) -> Bu
         p = st.students[:, None]
         need = st.numerators + smallest_additions(st.numerators, p, st.thresholds, 1.0, scales, steps)
         floor = st.numerators + smallest_additions(st.numerators, p, st.thresholds, floor_ratio, scales, steps)
+        built.need.append(need)
+        built.floor.append(floor)
         for i, code in enumerate(st.codes):
             caps = options.capacities.get((code, st.stage), {})
             costs = _unit_costs(options, code)
@@ -256,7 +265,9 @@ def build_model(data: PlanInput, options: Options, cv_factor: float = 1.0) -> Bu
                     built.x[s, i, r]: contrib[r, k] / steps[k] for r in range(len(RESOURCES)) if (s, i, r) in built.x
                 }
                 row[pass_var] = -short
-                gap = (need[i, k] - floor[i, k]) / steps[k]
+                # what the exemption forgives: down to the floor, but never below what the part has now (the
+                # tightest big-M: an indicator already at ≥ 85% is forgiven exactly its shortfall)
+                gap = min((need[i, k] - floor[i, k]) / steps[k], short)
                 if gap > 1e-9:
                     e = m.var(f"e[{st.stage},{code},{inds[k].key}]", 0.0, 1.0, True)
                     built.exempt[s, i, k] = e
@@ -289,13 +300,15 @@ def _backbone_row(built: Built, s: int, i: int, st: StageInput, teacher_vars: li
 def _cv_cone(
     built: Built, s: int, k: int, st: StageInput, contrib: FloatArray, scale: float, factor: float, with_slack: bool
 ) -> None:
-    """‖√(P_i/P)(y_i/P_i − Y/P)‖ ≤ c·Y/P (+ τ), numerators measured in threshold units per student."""
+    """‖√(P_i/P)(y_i/P_i − M)‖ ≤ c·M (+ τ) with M = Y/P the county mean, numerators measured in threshold
+    units per student (so M, the rows and their cuts are numbers near 1: solvers stay accurate)."""
     m = built.model
     unit = st.thresholds[k] / scale  # numerator per student at the threshold: values become ratios
     total_p = float(st.students.sum())
-    big_y = m.var(f"Y[{st.stage},{k}]", 0.0)
+    big_y = m.var(f"M[{st.stage},{k}]", 0.0)
     y_row: dict[int, float] = {big_y: -1.0}
     lhs: list[tuple[dict[int, float], float]] = []
+    spread: list[float] = []
     for i in range(len(st.codes)):
         pi = st.students[i]
         w = np.sqrt(pi / total_p)
@@ -304,23 +317,25 @@ def _cv_cone(
             j = built.x.get((s, i, r))
             if j is not None and contrib[r] != 0.0:
                 row[j] = w * contrib[r] / unit / pi
-                y_row[j] = y_row.get(j, 0.0) + contrib[r] / unit
-        row[big_y] = -w / total_p
+                y_row[j] = y_row.get(j, 0.0) + contrib[r] / unit / total_p
+        row[big_y] = -w
+        spread.append(float(w / (st.cv_limit * factor)))
         lhs.append((row, w * st.numerators[i, k] / unit / pi))
-    total_row = m.row(y_row, lb=-st.numerators[:, k].sum() / unit, ub=-st.numerators[:, k].sum() / unit)
+    mean_now = st.numerators[:, k].sum() / unit / total_p
+    total_row = m.row(y_row, lb=-mean_now, ub=-mean_now)
     built.totals[s, k] = (big_y, total_row)
     built.cone_keys.append((s, k))
-    rhs = {big_y: st.cv_limit * factor / total_p}
+    rhs = {big_y: st.cv_limit * factor}
     if with_slack:
         current_mean = st.numerators[:, k].sum() / unit / total_p
         tau = m.var(f"tau[{st.stage},{k}]", 0.0)
         rhs[tau] = 1.0
         built.slack[s, k] = tau
         built.slack_weight[s, k] = 1.0 / current_mean if current_mean > 0 else 1.0
-    m.cones.append(Cone(f"{st.stage}/{k}", lhs, rhs))
+    m.cones.append(Cone(f"{st.stage}/{k}", lhs, rhs, spread=spread))
 
 
-def repair(built: Built, point: FloatArray, margin: float = 1e-9) -> FloatArray | None:
+def repair(built: Built, point: FloatArray, margin: float = 1e-9, deadline: float | None = None) -> FloatArray | None:
     """A feasible point near ``point`` (integer decisions rounded): while a cone is violated, the part lowest on
     its indicator is raised, with the cheapest resource, to the next-lowest part's level (raising a part below the
     mean lowers the CV: water-filling); a slack cone takes up its violation in τ instead. None if the rows stop it."""
@@ -336,7 +351,7 @@ def repair(built: Built, point: FloatArray, margin: float = 1e-9) -> FloatArray 
                 touching.setdefault(j, []).append(r)
     contrib = np.array([contribution(res, data.standard) for res in RESOURCES])
     scales = np.array([i.scale for i in data.standard.indicators])
-    cones = [_cone_arrays(cone, m.n) for cone in m.cones]
+    cones = [cone_arrays(cone, m.n) for cone in m.cones]
 
     def refresh_totals() -> None:
         for big_y, row_no in built.totals.values():
@@ -354,6 +369,8 @@ def repair(built: Built, point: FloatArray, margin: float = 1e-9) -> FloatArray 
     blocked: set[int] = set()
     filled: set[tuple[int, int]] = set()
     for _ in range(20000):
+        if deadline is not None and time.perf_counter() > deadline:
+            return None
         worst = None
         for n, (g_mat, g0, h, h0) in enumerate(cones):
             rhs = float(h @ v + h0)
@@ -376,7 +393,7 @@ def repair(built: Built, point: FloatArray, margin: float = 1e-9) -> FloatArray 
         if (s, k) not in filled:  # first, water-filling in one step: every part below the level raised to it
             filled.add((s, k))
             big_y = built.totals[s, k][0]
-            limit = m.cones[worst].rhs[big_y] * st.students.sum() * (1 - 1e-9)
+            limit = m.cones[worst].rhs[big_y] * (1 - 1e-9)
             y = st.numerators[:, k] + add
             level = water_level(y, st.students, least_total_addition(y, st.students, limit) * 1.000001)
             for i in np.flatnonzero(y < level * st.students).tolist():
@@ -422,7 +439,7 @@ def repair(built: Built, point: FloatArray, margin: float = 1e-9) -> FloatArray 
     return None
 
 
-def _cone_arrays(cone: Cone, n: int) -> tuple[Any, FloatArray, FloatArray, float]:
+def cone_arrays(cone: Cone, n: int) -> tuple[Any, FloatArray, FloatArray, float]:
     """A cone as (G sparse, g, h, h0) for fast evaluation of ‖Gv + g‖ and h·v + h0."""
     from scipy import sparse
 
@@ -494,6 +511,68 @@ def _least_total_row(
         return
     row = {j: per_unit[r] for (ss, _, r), j in built.x.items() if ss == s and per_unit[r] != 0.0}
     built.model.row(row, lb=float(np.ceil(need - 1e-6)))
+
+
+# How the relaxation's amounts are rounded before the rules top them up: to the nearest unit, and up (both
+# tried, the cheaper plan kept; rounding up can double the rooms where the relaxation spreads 0.3 of a room).
+ROUND_UP_FROM = (0.5, 1 - 1e-6)
+
+
+def rounded_point(built: Built, relaxed: FloatArray, seconds: float = 10.0) -> FloatArray | None:
+    """The cheapest of the plans ``rounded_at`` gives at each ``ROUND_UP_FROM`` (each given ``seconds`` / 2 to
+    repair its cones); None if none fits."""
+    cost = np.array(built.model.cost)
+    plans = [
+        p
+        for up in ROUND_UP_FROM
+        if (p := rounded_at(built, relaxed, up, time.perf_counter() + seconds / len(ROUND_UP_FROM))) is not None
+    ]
+    return min(plans, key=lambda p: float(cost @ p)) if plans else None
+
+
+def rounded_at(built: Built, relaxed: FloatArray, up_from: float, deadline: float | None = None) -> FloatArray | None:
+    """A plan from the continuous relaxation: amounts rounded (up from ``up_from``), then per part the school rule met greedily —
+    the indicator dearest to bring to 100% is the one left at ≥ 85% (if it is there), every other short one
+    topped up with its cheapest resource — and the cones repaired (``repair``). None if a row forbids it."""
+    m, data = built.model, built.data
+    assert data is not None
+    integer = np.array(m.integer)
+    binary = integer & (np.array(m.ub) <= 1)
+    v = np.where(integer & ~binary, np.floor(relaxed + up_from), relaxed)
+    v = np.clip(v, np.array(m.lb), np.array(m.ub))
+    v[binary] = 0.0
+    contrib = np.array([contribution(res, data.standard) for res in RESOURCES])
+    for (s, i), j in built.passing.items():
+        v[j] = 1.0 if relaxed[j] > 0.5 or m.lb[j] >= 1 else 0.0
+        if v[j] < 1:
+            continue
+        st = data.stages[s]
+        have = {r: jj for (ss, ii, r), jj in built.x.items() if ss == s and ii == i}
+        y = st.numerators[i] + sum(contrib[r] * v[jj] for r, jj in have.items())
+        short = built.need[s][i] - y
+        cheapest: dict[int, tuple[float, int, int]] = {}
+        for k in np.flatnonzero(short > 1e-9).tolist():
+            options = [
+                (built.unit_costs[s, i, r] / contrib[r, k], r, jj) for r, jj in have.items() if contrib[r, k] > 0
+            ]
+            if options:
+                cheapest[k] = min(options)
+        exempt = [k for k in cheapest if y[k] >= built.floor[s][i, k] - 1e-9 and (s, i, k) in built.exempt]
+        if exempt:
+            k = max(exempt, key=lambda k: short[k] * cheapest[k][0])
+            v[built.exempt[s, i, k]] = 1.0
+            del cheapest[k]
+        for k, (_, r, jj) in cheapest.items():
+            v[jj] += float(np.ceil(short[k] / contrib[r, k] - 1e-9))
+    fixed = repair(built, v, deadline=deadline)
+    if fixed is None:
+        return None
+    for r, row in enumerate(m.rows):
+        if all(integer[j] for j in row):
+            act = sum(c * fixed[j] for j, c in row.items())
+            if act < m.row_lb[r] - 1e-7 or act > m.row_ub[r] + 1e-7:
+                return None
+    return fixed
 
 
 # The resource the heuristic levers buy for each indicator (no teacher counted twice: that is what they miss).
