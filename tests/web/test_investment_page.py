@@ -3,6 +3,8 @@ a 400 page with the reason; user text is escaped."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 
 from eduplan.store.models import AnalysisRun
@@ -33,3 +35,36 @@ def test_bad_input_is_a_400_with_the_reason(web: WebWorld) -> None:
     assert response.status_code == 400 and "预算应为数字" in response.content.decode()
     response = client.post(page + "costs/", {"multimedia_room": "-2"})
     assert response.status_code == 400 and "不小于 0" in response.content.decode()
+
+
+def test_a_scenario_runs_as_a_job_that_reports_the_solver_and_a_cancel_keeps_the_best_plan(
+    web: WebWorld, monkeypatch: Any
+) -> None:
+    from eduplan.store.jobs import JobContext
+    from eduplan.store.models import Job
+
+    notes: list[str] = []
+    note = JobContext.note
+    monkeypatch.setattr(
+        JobContext, "note", lambda self, percent, message: (notes.append(message), note(self, percent, message))
+    )
+    client = client_for("t-planning")
+    page = reverse("investment", args=[web.county, 2023])
+    response = client.post(page + "run/", {"variant": "least_cost", "time_limit": "20", "name": "甲"})
+    job = Job.objects.filter(kind="investment.solve").latest("id")
+    assert response["Location"] == reverse("job", args=[job.pk])
+    run = AnalysisRun.objects.filter(kind="investment").latest("id")
+    assert job.state == "done" and job.result["url"] == f"{page}?run={run.pk}"
+    assert job.result["text"] == f"已存档测算记录 #{run.pk}：总投入 {run.result['cost']:,.2f} 万元"
+    assert notes[0] == "正在读取普查数据和单价" and notes[-1].startswith("求解中")  # the solver reports as it goes
+    assert f"当前最优 {run.result['cost']:,.2f} 万元" in notes[-1]
+
+    # The owner presses 取消 once the solve has started (the job's first step passed): the solver stops at its first
+    # check and keeps its best plan so far.
+    asked = iter([False])
+    monkeypatch.setattr(JobContext, "cancel_requested", lambda self: next(asked, True))
+    client.post(page + "run/", {"variant": "least_cost", "time_limit": "20", "name": "乙"})
+    cancelled = AnalysisRun.objects.filter(kind="investment").latest("id")
+    assert cancelled.pk != run.pk and cancelled.result["status"] == "cancelled"
+    body = client.get(f"{page}?run={cancelled.pk}").content.decode()
+    assert "已取消" in body

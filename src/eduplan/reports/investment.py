@@ -11,7 +11,12 @@ from eduplan.standards.investment import DEFAULT_UNIT_COSTS, INVESTMENT_SOURCES,
 from eduplan.standards.quality_balance import STANDARD
 
 Result = Mapping[str, Any]
-STATUS_WORDS = {"optimal": "已证明最优", "time_limit": "达到时限（给出当前最好方案与差距）", "infeasible": "无可行方案"}
+STATUS_WORDS = {
+    "optimal": "已证明最优",
+    "time_limit": "达到时限（给出当前最好方案与差距）",
+    "cancelled": "已取消（给出取消时的最好方案与差距）",
+    "infeasible": "无可行方案",
+}
 INDICATOR_NAMES = {i.key: i.name for i in STANDARD.indicators}
 RESOURCE_NAMES = {r.key: (r.name, r.unit) for r in RESOURCES}
 

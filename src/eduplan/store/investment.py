@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from eduplan.core.investment import VARIANT_BUDGET, VARIANTS, Options, apply_plan, plan_input
-from eduplan.core.investment_solve import SOLVER_OA, SOLVERS, plan_investment
+from eduplan.core.investment_solve import SOLVER_OA, SOLVERS, CancelFn, ProgressFn, plan_investment
 from eduplan.core.quality_balance import assess_quality_balance
 from eduplan.errors import UsageError
 from eduplan.standards.investment import (
@@ -148,6 +148,21 @@ def _vacant_posts(stages: Any) -> dict[tuple[str, str], dict[str, float]]:
     return out
 
 
+def check_scenario(region_code: str, *, variant: str, budget: float | None, solver: str, time_limit: float) -> None:
+    """The scenario's parameters, checked before any work (a page checks them before it queues the solve)."""
+    if variant not in VARIANTS:
+        raise UsageError(f"测算方案应为 {'、'.join(VARIANTS)} 之一，实际为 {variant!r}")
+    if solver not in SOLVERS:
+        raise UsageError(f"求解器应为 {'、'.join(SOLVERS)} 之一，实际为 {solver!r}")
+    if variant == VARIANT_BUDGET and (budget is None or not math.isfinite(budget) or budget < 0):
+        raise UsageError("预算方案须给出不小于 0 的预算（万元）")
+    if not 1 <= time_limit <= MAX_TIME_LIMIT:
+        raise UsageError(f"求解时限应在 1–{MAX_TIME_LIMIT:.0f} 秒之间")
+    region: Region = get_region(region_code)
+    if region.level != "county":
+        raise UsageError(f"投入测算以县（市、区）为单位：{region_code} 是 {region.level} 级区划，请给县级代码")
+
+
 def do_plan_investment(
     region_code: str,
     year: int,
@@ -160,19 +175,14 @@ def do_plan_investment(
     name: str = "",
     census_version: int | None = None,
     user: UserLike = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
 ) -> tuple[dict[str, Any], AnalysisRun]:
-    """Solve one scenario on the stored census and keep it (an ``AnalysisRun`` of kind ``investment``)."""
-    if variant not in VARIANTS:
-        raise UsageError(f"测算方案应为 {'、'.join(VARIANTS)} 之一，实际为 {variant!r}")
-    if solver not in SOLVERS:
-        raise UsageError(f"求解器应为 {'、'.join(SOLVERS)} 之一，实际为 {solver!r}")
-    if variant == VARIANT_BUDGET and (budget is None or not math.isfinite(budget) or budget < 0):
-        raise UsageError("预算方案须给出不小于 0 的预算（万元）")
-    if not 1 <= time_limit <= MAX_TIME_LIMIT:
-        raise UsageError(f"求解时限应在 1–{MAX_TIME_LIMIT:.0f} 秒之间")
-    region: Region = get_region(region_code)
-    if region.level != "county":
-        raise UsageError(f"投入测算以县（市、区）为单位：{region_code} 是 {region.level} 级区划，请给县级代码")
+    """Solve one scenario on the stored census and keep it (an ``AnalysisRun`` of kind ``investment``).
+
+    ``progress`` and ``cancel`` go to the solver (``core.investment_solve.plan_investment``): a background job
+    shows the first and stops the solve with the second, keeping the best plan found so far."""
+    check_scenario(region_code, variant=variant, budget=budget, solver=solver, time_limit=time_limit)
     frames = census_frames(region_code, year, census_version)
     costs = unit_costs_for(region_code, year)
     options = Options(
@@ -184,7 +194,7 @@ def do_plan_investment(
         capacities=_vacant_posts(frames.stages) if limit_posts else {},
     )
     data = plan_input(frames.schools, frames.stages, region=region_code, year=year, standard=STANDARD)
-    plan = plan_investment(data, options, solver=solver, time_limit=time_limit)
+    plan = plan_investment(data, options, solver=solver, time_limit=time_limit, progress=progress, cancel=cancel)
     payload: dict[str, Any] = plan.as_dict()
     if plan.parts:  # the plan checked by the assessment itself: the census plus the plan, assessed again
         again = assess_quality_balance(

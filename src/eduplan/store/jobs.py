@@ -102,10 +102,18 @@ class JobContext:
         """Record progress (0–100) and a message; stop here if the job was cancelled or its time is up."""
         if time.monotonic() > self.deadline:
             raise JobTimeLimit
-        if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+        if self.cancel_requested():
             raise JobCancelled
+        self.note(percent, message)
+
+    def note(self, percent: int, message: str) -> None:
+        """Record progress without stopping: for work that stops itself at :meth:`cancel_requested` and keeps what it
+        has (a solver's best plan so far)."""
         percent = max(0, min(100, int(percent)))
         Job.objects.filter(pk=self.job.pk).update(progress=percent, message=message[:200])
+
+    def cancel_requested(self) -> bool:
+        return Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists()
 
     def folder(self) -> Path:
         """The job's own folder for the files it writes (reports), under ``var/jobs/<id>/``."""

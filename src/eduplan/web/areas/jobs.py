@@ -16,6 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from eduplan.errors import NotFound
+from eduplan.store.investment import MAX_TIME_LIMIT
 from eduplan.store.jobs import JobContext, job_kind
 from eduplan.store.models import Job, Region
 from eduplan.store.models.accounts import ROLE_ADMIN
@@ -82,3 +83,43 @@ def render_report_job(ctx: JobContext) -> dict[str, Any]:
     ctx.step(95, "正在保存文件")
     (ctx.folder() / report.filename).write_bytes(report.content)
     return {"text": f"已生成 {report.filename}", "file": report.filename}
+
+
+@job_kind("investment.solve", "投入测算", time_limit=int(MAX_TIME_LIMIT) + 300)
+def investment_solve(ctx: JobContext) -> dict[str, Any]:
+    """A 投入测算 scenario solved and kept: the page shows the solver's best plan and bound as it goes; a cancel stops
+    the solve and keeps the best plan found so far (checked by the assessment like any other)."""
+    from eduplan.core.investment_solve import Progress
+    from eduplan.store.investment import do_plan_investment
+
+    params = ctx.parameters
+    region, year, time_limit = str(params["region"]), int(params["year"]), float(params["time_limit"])
+    try:  # the owner's scope, checked again where the work is done
+        get_region_for_user(ctx.user, region)
+    except Http404 as exc:
+        raise NotFound(str(exc)) from None
+    ctx.step(2, "正在读取普查数据和单价")
+
+    def progress(p: Progress) -> None:
+        found = "尚无可行方案" if p.objective is None else f"当前最优 {p.objective:,.2f} 万元"
+        gap = "" if p.gap is None else f"，与下界相差 {p.gap:.1%}"
+        ctx.note(5 + int(90 * min(p.seconds / time_limit, 1.0)), f"求解中（{p.seconds:.0f} 秒）：{found}{gap}")
+
+    payload, run = do_plan_investment(
+        region,
+        year,
+        variant=str(params["variant"]),
+        budget=params.get("budget"),
+        solver=str(params["solver"]),
+        time_limit=time_limit,
+        limit_posts=bool(params.get("limit_posts")),
+        name=str(params.get("name", "")),
+        user=ctx.user,
+        progress=progress,
+        cancel=ctx.cancel_requested,
+    )
+    cost = payload["cost"]
+    return {
+        "text": f"已存档测算记录 #{run.pk}：" + ("无可行方案" if cost is None else f"总投入 {cost:,.2f} 万元"),
+        "url": f"{reverse('investment', args=[region, year])}?run={run.pk}",
+    }

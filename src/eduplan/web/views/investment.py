@@ -10,6 +10,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from eduplan.errors import NotFound, UsageError
@@ -19,12 +20,13 @@ from eduplan.store.investment import (
     KIND,
     SOLVER_NAMES,
     VARIANT_NAMES,
-    do_plan_investment,
+    check_scenario,
     do_set_unit_costs,
     scenarios,
     unit_cost_history,
     unit_costs_for,
 )
+from eduplan.store.jobs import do_submit_job
 from eduplan.store.models import AnalysisRun, Region
 from eduplan.web import charts
 from eduplan.web.access import can_write, require_write
@@ -69,7 +71,7 @@ def _number(raw: str, what: str) -> float | None:
 
 @page
 def investment_page(request: HttpRequest, region: str, year: int) -> HttpResponse:
-    from eduplan.reports.investment import cv_rows, part_rows, resource_rows
+    from eduplan.reports.investment import STATUS_WORDS, cv_rows, part_rows, resource_rows
 
     place = _county(request, region, year)
     runs = scenarios(place.code, year)
@@ -105,6 +107,7 @@ def investment_page(request: HttpRequest, region: str, year: int) -> HttpRespons
         "year": year,
         "runs": runs,
         "detail": detail,
+        "status_words": {key: gettext(words) for key, words in STATUS_WORDS.items()},
         "compare": compare,
         "specs": specs,
         "costs": [(u, costs.costs[u.key]) for u in DEFAULT_UNIT_COSTS],
@@ -124,22 +127,22 @@ def investment_run(request: HttpRequest, region: str, year: int) -> HttpResponse
     require_write(request.user, AREA)
     budget = _number(request.POST.get("budget", ""), "预算")
     time_limit = _number(request.POST.get("time_limit", ""), "求解时限") or 60.0
-    payload, run = do_plan_investment(
-        place.code,
-        year,
-        variant=request.POST.get("variant", "least_cost"),
-        budget=budget,
-        solver=request.POST.get("solver", "oa"),
-        time_limit=time_limit,
-        limit_posts=request.POST.get("limit_posts") == "1",
-        name=request.POST.get("name", "").strip()[:60],
-        user=request.user,
-    )
-    cost = payload["cost"]
-    messages.success(
-        request, f"已存档测算记录 #{run.pk}：" + ("无可行方案" if cost is None else f"总投入 {cost:.2f} 万元")
-    )
-    return redirect(f"{request.path.rsplit('run/', 1)[0]}?run={run.pk}")
+    variant, solver = request.POST.get("variant", "least_cost"), request.POST.get("solver", "oa")
+    check_scenario(place.code, variant=variant, budget=budget, solver=solver, time_limit=time_limit)
+    name = request.POST.get("name", "").strip()[:60]
+    parameters = {
+        "region": place.code,
+        "year": year,
+        "variant": variant,
+        "budget": budget,
+        "solver": solver,
+        "time_limit": time_limit,
+        "limit_posts": request.POST.get("limit_posts") == "1",
+        "name": name,
+    }
+    title = f"投入测算（{place.name} {year}学年，{name or VARIANT_NAMES.get(variant, variant)}）"
+    job = do_submit_job("investment.solve", request.user, parameters, title=title, scope=place.code)
+    return redirect("job", job.pk)
 
 
 @page
