@@ -44,3 +44,30 @@ def test_seats_import_and_run_from_the_command_line(db: Any, tmp_path: Path) -> 
     assert ran.exit_code == 0, ran.output
     district = json.loads(ran.stdout)["district"]
     assert (district["placed"], district["placed_public"], district["placed_purchased"]) == (5, 3, 2)
+
+
+def test_the_forecast_suggestion_is_printed_filled_in_and_taken(world: Any, settings: Any, tmp_path: Path) -> None:
+    """``--from-forecast`` prints the suggestion (tests/store/test_admission.py: intakes 157, 112, 75) and stores
+    nothing; the office fills in 户籍 children and gives it back with --file: 157 − 150 + 112 − 100 + 75 − 70 = 24."""
+    import io
+
+    import pandas as pd
+
+    from eduplan.store.models import AdmissionSeats
+    from tests.web.world import build
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    build(world.county)
+    where = ["--region", world.county, "--year", "2023"]
+    shown = CliRunner().invoke(main, ["admission", "seats", *where, "--from-forecast"])
+    assert shown.exit_code == 0, shown.output
+    assert AdmissionSeats.objects.count() == 0
+    rows = pd.read_csv(io.StringIO(shown.stdout), dtype={"school_code": str})
+    assert rows[["capacity", "hukou", "policy", "reserve"]].values.tolist() == [
+        [157, 0, 0, 0],
+        [112, 0, 0, 0],
+        [75, 0, 0, 0],
+    ]
+    rows.assign(hukou=[150, 100, 70]).to_csv(tmp_path / "filled.csv", index=False)
+    taken = CliRunner().invoke(main, ["admission", "seats", *where, "--file", str(tmp_path / "filled.csv")])
+    assert taken.stdout.strip() == "已保存 2023 年积分入学学位 3 校次，共 24 个", taken.output

@@ -174,3 +174,24 @@ def test_seats_left_after_hukou_policy_children_and_the_reserve(district: str) -
     with pytest.raises(UsageError, match="第 2 行 4401140002：学位 40 少于户籍、政策性照顾与预留合计 41"):
         do_set_seats(bad, region_code=district, year=YEAR)
     assert seats_frame(district, YEAR)["seats"].tolist() == [8, 2, 20]
+
+
+def test_the_seat_forecast_suggests_each_entry_grades_intake_beside_the_census(world: Any, settings: Any) -> None:
+    """The web world's 2023 census (tests/web/world.py): 城南小学 21 classes → 21 × 45 / 6 = 157.5 → 157 seats a
+    grade; 河西小学 15 → 112; 新城小学 10 → 75. The forecast's grade-1 entrants of 2023 (the census year) per town:
+    凤城街道 160 (城南 960 / 6), 东城街道 105 + 70 = 175. No 随迁子女 in that census: the census suggests 0 seats.
+    Taken with 户籍 children 150, 100, 70 entered: 7, 12, 5 seats left for 积分入学."""
+    from eduplan.store.admission import do_set_seats, forecast_seats, seats_frame
+    from tests.web.world import build
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    build(world.county)
+    rows = forecast_seats(world.county, 2023)
+    assert rows[["school_code", "area", "grade", "capacity", "town_entrants", "census_seats"]].values.tolist() == [
+        ["4418020001", "凤城街道", 1, 157, 160, 0],
+        ["4418020002", "东城街道", 1, 112, 175, 0],
+        ["4418020004", "东城街道", 1, 75, 175, 0],
+    ]
+    assert set(rows["source"]) == {"学位预测"}
+    do_set_seats(rows.assign(hukou=[150, 100, 70]), region_code=world.county, year=2023)
+    assert seats_frame(world.county, 2023)["seats"].tolist() == [7, 12, 5]

@@ -73,3 +73,53 @@ def test_cut_scores_are_kept_per_grade_and_subject(world: World) -> None:
     assert list(CutScore.objects.values_list("grade", "pass_score", "excellent_score")) == [("8", 70.0, 100.0)]
     with pytest.raises(UsageError, match="合格线 90 与优秀线 80"):
         do_set_cut_scores(world.county, 2023, "8", "数学", 90, 80)
+
+
+@pytest.mark.django_db
+def test_plan_indicators_bind_to_the_quality_figures(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hand-made county of tests/core/quality_county.py in the store: benchmark (84 + 74) / 2 = 79; of the two
+    rural schools assessed R1 (17.72%) fails and R2 (7.59%) passes, R3 (3 pupils) is suppressed; county 合格 20/23,
+    优秀 3/23. Its 2022 row (one pupil) gives no figure, so no 2022 actual."""
+    from eduplan.ingest.score_store import staged_scores
+    from eduplan.ingest.scores import read_scores
+    from eduplan.store.models import IndicatorActual, Plan, PlanIndicator
+    from eduplan.store.plans import do_bind_metric, do_compute_actuals
+    from eduplan.store.registry import do_open_school
+    from tests.core import quality_county as hc
+
+    codes = {s: f"44180200{10 + i}" for i, s in enumerate(hc.SCORES)}
+    kinds = dict(zip(hc.schools()["school_code"], hc.schools()["urban_rural"], strict=True))
+    for school, code in codes.items():
+        common = {"school_type": "小学", "sponsor": "公办", "urban_rural": kinds[school]}
+        do_open_school(code, 2019, name=f"学校{school}", region_id=world.town_fengcheng, **common)
+    lines = ["学籍号,学校标识码,学年,年级,科目,成绩,考试名称,满分"]
+    for row in hc.scores().itertuples():
+        score = "" if row.score is None or row.score != row.score else f"{row.score:g}"
+        lines.append(f"{row.student},{codes[row.school_code]},{row.school_year},8,{row.subject},{score},期末,100")
+    (tmp_path / "scores.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    root = tmp_path / "scores"
+    root.mkdir()
+    with staged_scores(read_scores(tmp_path / "scores.csv"), "scores.csv", root, var_dir=tmp_path) as staged:
+        staged.publish()
+    monkeypatch.setattr("eduplan.ingest.score_store.default_root", lambda: root)
+    do_mark_benchmarks(world.county, 2023, [codes["U1"], codes["U2"]])
+
+    plan = Plan.objects.create(title="清城区教育发展规划", region_id=world.county, period_start=2021, period_end=2027)
+    bound = {
+        "农村学校学业水平与城区优质学校差异率低于15%的比例": ("quality_gap_passed_share:8:数学", 50.0),
+        "最大差异率": ("quality_gap_max:8:数学", 14 / 79 * 100),
+        "八年级数学合格率": ("quality_pass_rate:初二:数学", 20 / 23 * 100),
+        "八年级数学优秀率": ("quality_excellent_rate:8:数学", 3 / 23 * 100),
+    }
+    for name, (key, _) in bound.items():
+        do_bind_metric(PlanIndicator.objects.create(plan=plan, name=name, unit="%").pk, key)
+    assert do_compute_actuals(plan.pk) == 4
+    actuals = {(a.indicator.name, a.year): a.value for a in IndicatorActual.objects.select_related("indicator")}
+    assert actuals == pytest.approx({(name, 2023): value for name, (_, value) in bound.items()})
+    assert IndicatorActual.objects.get(indicator__name="最大差异率").note == "2023学年 8 年级数学成绩"
+    with pytest.raises(UsageError, match="年级“十三”无法识别"):
+        do_bind_metric(PlanIndicator.objects.get(name="最大差异率").pk, "quality_gap_max:十三:数学")
+    with pytest.raises(UsageError, match="quality_pass_rate:8:数学"):
+        do_bind_metric(PlanIndicator.objects.get(name="最大差异率").pk, "quality_median:8:数学")

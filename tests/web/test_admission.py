@@ -64,3 +64,28 @@ def test_another_districts_rubric_is_out_of_scope(web: WebWorld) -> None:
     assert client.get(_url("admission_rubric", web) + "?code=qx-own").status_code == 404
     assert client.post(_url("admission_run", web), {"rubric": "qx-own@1"}).status_code == 404
     assert "清新区积分细则" not in client.get(_url("admission", web)).content.decode()
+
+
+def test_the_office_sees_the_forecast_beside_the_census_and_takes_it(web: WebWorld) -> None:
+    """2023 (the web world's census year): intakes 157, 112, 75 (tests/store/test_admission.py), 凤城街道 160
+    forecast entrants; the rows come back as CSV in the form, and saved with 户籍 150, 100, 70 leave 7, 12, 5."""
+    from eduplan.store.admission import seats_frame
+
+    url = reverse("admission", kwargs={"region": web.county, "year": 2023}) + "?forecast=1"
+    office = client_for(ROLE_USERS["admissions"])
+    body = office.get(url).content.decode()
+    assert '<td>城南小学</td><td>凤城街道</td><td>1</td><td class="num">157</td><td class="num">160</td>' in body
+    csv = body.split('<textarea name="csv" rows="5">', 1)[1].split("</textarea>", 1)[0]
+    assert csv.splitlines()[0].endswith("source,hukou,policy,reserve")
+    lines = csv.splitlines()
+    filled = "\n".join(
+        [
+            lines[0],
+            *(line.rsplit(",0,0,0", 1)[0] + f",{h},0,0" for line, h in zip(lines[1:], (150, 100, 70), strict=True)),
+        ]
+    )
+    response = office.post(reverse("admission_seats", kwargs={"region": web.county, "year": 2023}), {"csv": filled})
+    assert response.status_code == 302
+    assert seats_frame(web.county, 2023)["seats"].tolist() == [7, 12, 5]
+    planning = client_for(ROLE_USERS["planning"]).get(url).content.decode()
+    assert "学位预测建议" not in planning  # the office's suggestion only

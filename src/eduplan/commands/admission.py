@@ -53,8 +53,13 @@ def import_applicants(file: Path, region_code: str, year: int, username: str | N
               help="CSV with school_code,name,area,grade,kind,seats (kind 公办 or 民办（政府购买学位）), or capacity "
                    "and hukou,policy,reserve instead of seats (seats = capacity minus those).")  # fmt: skip
 @click.option("--from-census", is_flag=True, help="Use the seats the last census suggests (public schools).")
+@click.option("--from-forecast", is_flag=True,
+              help="Print (store nothing) the seat forecast's entry-grade intake per public school beside the census "
+                   "suggestion, as a CSV to fill in hukou,policy,reserve and give back with --file.")  # fmt: skip
 @USER
-def admission_seats(region_code: str, year: int, file: Path | None, from_census: bool, username: str | None) -> None:
+def admission_seats(
+    region_code: str, year: int, file: Path | None, from_census: bool, from_forecast: bool, username: str | None
+) -> None:
     """Set the year's seats for 积分入学 per school and grade."""
     import pandas as pd
 
@@ -62,10 +67,16 @@ def admission_seats(region_code: str, year: int, file: Path | None, from_census:
     from eduplan.errors import UsageError
 
     store.open_store()
-    from eduplan.store.admission import default_seats, do_set_seats, seats_after_deductions
+    from eduplan.store.admission import default_seats, do_set_seats, forecast_seats, seats_after_deductions
 
+    if from_forecast:
+        if file is not None or from_census:
+            raise UsageError("--from-forecast 只输出建议，不能与 --file 或 --from-census 同用")
+        rows = forecast_seats(region_code, year).assign(hukou=0, policy=0, reserve=0)
+        click.echo(rows.to_csv(index=False), nl=False)
+        return
     if (file is None) == (not from_census):
-        raise UsageError("请给出 --file 或 --from-census 之一")
+        raise UsageError("请给出 --file、--from-census 或 --from-forecast 之一")
     rows = pd.read_csv(file, dtype={"school_code": str}) if file is not None else default_seats(region_code, year)
     rows = seats_after_deductions(rows)
     count = do_set_seats(rows, region_code=region_code, year=year, user=store_user(username))

@@ -295,3 +295,48 @@ def _sum_up(code: str, name: str, rows: pd.DataFrame) -> Attainment:
         int(rows["passed"].sum()),
         int(rows["excellent"].sum()),
     )
+
+
+# --- plan indicators ------------------------------------------------------------------------------
+# A plan indicator is bound to one figure of one grade and subject: ``quality_<measure>:<grade>:<subject>``,
+# e.g. ``quality_gap_passed_share:8:数学``. The figures are read off ``QualityResult.as_dict`` (nothing recomputed).
+PLAN_MEASURES: dict[str, str] = {
+    "gap_passed_share": "农村学校学业水平与城区优质学校差异率低于 15% 的学校占比（%）",
+    "gap_max": "农村学校学业水平与城区优质学校的最大差异率（%）",
+    "pass_rate": "全县合格率（%）",
+    "excellent_rate": "全县优秀率（%）",
+    "mean": "全县平均分",
+}
+PLAN_PREFIX = "quality_"
+
+
+@dataclass(frozen=True)
+class PlanMetric:
+    key: str
+    measure: str  # a key of PLAN_MEASURES
+    grade: str
+    subject: str
+
+
+def parse_plan_metric(key: str) -> PlanMetric | None:
+    """The quality metric a key names, or None when it names none (an unknown measure, no grade or subject)."""
+    if not key.startswith(PLAN_PREFIX):
+        return None
+    parts = key.removeprefix(PLAN_PREFIX).split(":")
+    if len(parts) != 3 or parts[0] not in PLAN_MEASURES or not parts[1] or not parts[2]:
+        return None
+    return PlanMetric(key, parts[0], parts[1], parts[2])
+
+
+def plan_metric_value(result: Mapping[str, Any], measure: str) -> float | None:
+    """One plan figure of an assessed exam (``QualityResult.as_dict``); None when the exam cannot give it (no
+    rural school assessed, no benchmark, fewer than 5 pupils in the county)."""
+    if measure in ("pass_rate", "excellent_rate", "mean"):
+        value = result["county"][measure]
+        return None if value is None else float(value)
+    gaps = [float(s["gap_rate"]) for s in result["schools"] if s["rural"] and s["gap_rate"] is not None]
+    if not gaps:
+        return None
+    if measure == "gap_max":
+        return max(gaps)
+    return 100.0 * int(result["rural_schools_passed"]) / int(result["rural_schools_assessed"])

@@ -189,6 +189,51 @@ def default_seats(region_code: str, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["school_code", "name", "area", "grade", "kind", "seats", "source"])
 
 
+FORECAST_SOURCE = "学位预测"
+ENTRY_GRADES = {"小学": "1", "初中": "7"}
+
+
+def forecast_seats(region_code: str, year: int) -> pd.DataFrame:
+    """The seat forecast's view of each public school's entry grade (1 for 小学, 7 for 初中) in ``year``, beside the
+    census suggestion (``default_seats``): ``capacity`` = the school's stage capacity at the standard class size
+    (``SchoolCapacity``: classes × 45 or 50) divided by its grades, rounded down — its yearly intake; ``town_entrants``
+    = the forecast's entrants of that grade in the school's town in ``year`` (``store.forecasts.seat_forecast_with_gaps``
+    under the default scenario, from the last census up to ``year``); ``census_seats`` = the census suggestion's seats.
+    The office takes the rows by adding ``hukou``, ``policy``, ``reserve`` (``seats_after_deductions``). Raises
+    NotFound when there is no census or no births."""
+    from eduplan.contract import GRADES_BY_STAGE
+    from eduplan.core.scenarios import Scenario
+    from eduplan.store.forecasts import seat_forecast_with_gaps
+
+    columns = ["school_code", "name", "area", "grade", "kind", "capacity", "town_entrants", "census_seats", "source"]
+    outcome = seat_forecast_with_gaps(region_code, year, year, Scenario())
+    base = outcome.history[outcome.base_year].schools.set_index("school_code")
+    census = {
+        (r["school_code"], int(r["grade"])): int(r["seats"])
+        for r in default_seats(region_code, year).to_dict("records")
+    }
+    rows = []
+    for school in outcome.result.schools:
+        grade = ENTRY_GRADES.get(school.stage)
+        if grade is None or school.school_code not in base.index or base.at[school.school_code, "sponsor"] != "公办":
+            continue
+        demand = outcome.town.cells.get((school.town_code, school.stage, grade, year))
+        rows.append(
+            {
+                "school_code": school.school_code,
+                "name": base.at[school.school_code, "name"],
+                "area": outcome.names.get(school.town_code, school.town_code),
+                "grade": int(grade),
+                "kind": PUBLIC,
+                "capacity": int(school.capacity // len(GRADES_BY_STAGE[school.stage])),
+                "town_entrants": None if demand is None else round(demand),
+                "census_seats": census.get((school.school_code, int(grade))),
+                "source": FORECAST_SOURCE,
+            }
+        )
+    return pd.DataFrame(rows, columns=columns).sort_values(["grade", "school_code"], ignore_index=True)
+
+
 DEDUCTIONS = {"hukou": "户籍", "policy": "政策性照顾", "reserve": "返区生预留"}
 SEATS_AFTER_DEDUCTIONS = "按学位扣除户籍等"  # the source of seats computed from capacity (spec §3.1)
 

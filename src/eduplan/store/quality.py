@@ -15,8 +15,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 
-from eduplan.core.quality import Comparison, Cuts, assess_quality
-from eduplan.errors import UsageError
+from eduplan.core.quality import Comparison, Cuts, assess_quality, parse_plan_metric, plan_metric_value
+from eduplan.errors import EduplanError, UsageError
 from eduplan.ingest.quality import MonitoringFile, read_monitoring
 from eduplan.ingest.scores import normalise_grade
 from eduplan.store import audit
@@ -171,8 +171,11 @@ def _value_added(region_code: str, year: int, grade: str, subject: str) -> dict[
     return {s["school_code"]: s for s in result.get("schools", [])}
 
 
-def quality_result(region_code: str, year: int, grade: str, subject: str, exam: str | None = None) -> dict[str, Any]:
-    """The quality figures of the county's schools for one exam (the JSON of pages, API, CLI and reports)."""
+def quality_result(
+    region_code: str, year: int, grade: str, subject: str, exam: str | None = None, *, with_value_added: bool = True
+) -> dict[str, Any]:
+    """The quality figures of the county's schools for one exam (the JSON of pages, API, CLI and reports);
+    ``with_value_added=False`` leaves the value-added column empty (plan actuals need none of it)."""
     from eduplan.engine import connect
     from eduplan.store.score_files import score_table
 
@@ -206,9 +209,33 @@ def quality_result(region_code: str, year: int, grade: str, subject: str, exam: 
         exam=exam,
         cuts=cuts,
         comparisons=county_comparisons(region.code, year, norm, subject),
-        value_added=_value_added(region.code, year, norm, subject),
+        value_added=_value_added(region.code, year, norm, subject) if with_value_added else None,
         town_names=towns,
     ).as_dict()
     result["region_name"] = region.name
     result["cut_source"] = "教育局设定" if cut is not None else "默认（满分的 60% / 85%）"
     return result
+
+
+def plan_metrics(region_code: str, keys: list[str], years: list[int] | None = None) -> dict[int, dict[str, float]]:
+    """Year → the value of each quality plan metric in ``keys`` (``core.quality.parse_plan_metric``), read off
+    ``quality_result`` of that year, grade and subject (default: every year the score store holds). A year whose
+    exam cannot be assessed (no scores, several exams with none chosen, no benchmark) gives no value."""
+    from eduplan.ingest.score_store import current_files, default_root
+
+    metrics = [m for m in map(parse_plan_metric, keys) if m is not None]
+    if not metrics:
+        return {}
+    stored = [int(f.stem.removeprefix("year=")) for f in current_files(default_root())]
+    found: dict[int, dict[str, float]] = {}
+    for year in years or stored:
+        for grade, subject in sorted({(m.grade, m.subject) for m in metrics}):
+            try:
+                result = quality_result(region_code, year, grade, subject, with_value_added=False)
+            except EduplanError:  # no scores that year, several exams, an unknown grade
+                continue
+            for m in metrics:
+                value = plan_metric_value(result, m.measure) if (m.grade, m.subject) == (grade, subject) else None
+                if value is not None:
+                    found.setdefault(year, {})[m.key] = value
+    return found

@@ -16,9 +16,12 @@ from eduplan.core.plan_metrics import COHORT_METRICS, METRICS, metric_value, sug
 from eduplan.core.plan_tracking import (
     PROJECT_STATUSES,
 )
+from eduplan.core.quality import PLAN_MEASURES as QUALITY_MEASURES
+from eduplan.core.quality import parse_plan_metric as parse_quality_metric
 from eduplan.core.teachers import PLAN_METRIC_LABELS as TEACHER_METRICS
 from eduplan.core.teachers import suggest_teacher_metric
 from eduplan.errors import NotFound, UsageError
+from eduplan.ingest.scores import normalise_grade
 from eduplan.store import audit
 from eduplan.store.models import (
     IndicatorActual,
@@ -137,8 +140,14 @@ def do_set_task_status(
 def do_bind_metric(indicator_id: int, key: str, user: UserLike = None) -> PlanIndicator:
     """Bind an indicator to a census metric (``""`` unbinds); its actuals can then be computed."""
     known = [*METRICS, *COHORT_METRICS, *TEACHER_METRICS, *FITNESS_METRICS, *ADMISSION_METRICS]
-    if key and key not in known:
-        raise UsageError(f"未知的指标“{key}”；可用：{'、'.join(known)}")
+    quality = parse_quality_metric(key)
+    if key and key not in known and quality is None:
+        forms = "、".join(f"quality_{m}:年级:科目" for m in QUALITY_MEASURES)
+        raise UsageError(
+            f"未知的指标“{key}”；可用：{'、'.join(known)}；学业质量：{forms}（如 quality_pass_rate:8:数学）"
+        )
+    if quality is not None and normalise_grade(quality.grade) is None:
+        raise UsageError(f"指标“{key}”的年级“{quality.grade}”无法识别：应为 1–12，或 七年级、初一")
     with transaction.atomic():
         indicator = _item("indicator", indicator_id)
         assert isinstance(indicator, PlanIndicator)
@@ -202,12 +211,14 @@ def do_compute_actuals(plan_id: int, user: UserLike = None, years: list[int] | N
     teacher_bound = [i for i in bound if i.metric in TEACHER_METRICS]
     fitness_bound = [i for i in bound if i.metric in FITNESS_METRICS]
     admission_bound = [i for i in bound if i.metric in ADMISSION_METRICS]
-    others = {*TEACHER_METRICS, *FITNESS_METRICS, *ADMISSION_METRICS}
+    quality_bound = [i for i in bound if parse_quality_metric(i.metric) is not None]
+    others = {*TEACHER_METRICS, *FITNESS_METRICS, *ADMISSION_METRICS, *(i.metric for i in quality_bound)}
     census_bound = [i for i in bound if i.metric not in others]
     with transaction.atomic():
         written = _compute_teacher_actuals(plan, teacher_bound, years)
         written += _fitness_actuals(plan, fitness_bound, years)
         written += _admission_actuals(plan, admission_bound, years)
+        written += _quality_actuals(plan, quality_bound, years)
         for year in years or census_years():
             try:
                 frames = census_frames(plan.region_id, year)
@@ -269,4 +280,30 @@ def _admission_actuals(plan: Plan, bound: list[PlanIndicator], years: list[int] 
     written = 0
     for year, (values, note) in sorted(plan_actuals(plan.region_id, years).items()) if bound else []:
         written += len(write_plan_actuals(bound, year, values, note))
+    return written
+
+
+def _quality_actuals(plan: Plan, bound: list[PlanIndicator], years: list[int] | None) -> int:
+    """Actuals of indicators bound to a learning-quality figure (docs/quality.md), from the quality page's result
+    of each year's exam of the bound grade and subject."""
+    from eduplan.store.quality import plan_metrics
+
+    written = 0
+    by_year = plan_metrics(plan.region_id, [i.metric for i in bound], years) if bound else {}
+    for year, values in sorted(by_year.items()):
+        for indicator in bound:
+            if indicator.metric not in values:
+                continue
+            quality = parse_quality_metric(indicator.metric)
+            assert quality is not None
+            IndicatorActual.objects.update_or_create(
+                indicator=indicator,
+                year=year,
+                defaults={
+                    "value": values[indicator.metric],
+                    "source": "metric",
+                    "note": f"{year}学年 {quality.grade} 年级{quality.subject}成绩",
+                },
+            )
+            written += 1
     return written

@@ -75,6 +75,24 @@ def _context(request: HttpRequest, region: str, year: int) -> dict[str, Any]:
         "personal": personal,
         "specs": chart_specs(results=_chart(schools)) if schools else [],
         "small": SMALL,
+    } | _forecast(request, place.code, year)
+
+
+def _forecast(request: HttpRequest, region_code: str, year: int) -> dict[str, Any]:
+    """``?forecast=1`` (the office only): the seat forecast's entry-grade intakes beside the census suggestion, and
+    the same rows as CSV in the seats form to fill in 户籍, 政策性照顾 and the reserve (docs/admission.md)."""
+    if not request.GET.get("forecast") or not can_write(request.user, "admission"):
+        return {}
+    from eduplan.errors import EduplanError
+
+    try:
+        rows = store.forecast_seats(region_code, year)
+    except EduplanError as exc:
+        return {"forecast_error": str(exc)}
+    shown = rows.astype(object).where(rows.notna(), None)
+    return {
+        "forecast": shown.to_dict(orient="records"),
+        "forecast_csv": rows.assign(hukou=0, policy=0, reserve=0).to_csv(index=False),
     }
 
 
