@@ -11,8 +11,10 @@ PORT ?= 8000
 DEMO_DEBS := fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword
 TEST_DEBS := fonts-noto-cjk tesseract-ocr tesseract-ocr-chi-sim antiword chromium poppler-utils postgresql r-base-core r-cran-lme4 default-jre-headless
 PYTEST_ARGS ?=
-# Two workers: CI has two cores; each worker builds its own demo store.
+# Two workers: CI has two cores. --dist loadgroup: the tests sharing an expensive fixture (the demo store, Spark,
+# a module's own fixtures) go to one worker, which builds it once (tests/conftest.py marks them).
 PYTEST_WORKERS ?= 2
+PYTEST_DIST := --dist loadgroup
 
 .PHONY: demo demo-reset serve test lint typecheck pytest test-postgres bench clean install install-test debs-demo debs-test vendor
 
@@ -64,18 +66,18 @@ typecheck: install-test
 	$(BIN)/mypy
 
 pytest: install-test debs-test
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) $(PYTEST_ARGS)
 
 # The store and web tests again, against a throwaway PostgreSQL cluster on a free loopback port; the workers each
 # get their own test database (pytest-django names them test_eduplan_gw0, test_eduplan_gw1 …).
 test-postgres: install-test debs-test
-	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser and not spark and not lme4" tests/store tests/web $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -m "not browser and not spark and not lme4" tests/store tests/web $(PYTEST_ARGS)
 
-# The SQLite suite and the PostgreSQL part at the same time: each leaves the cores idle at moments (a worker
-# waiting for its last slow test, the database server's round trips), which the other fills. Each part's output
-# is printed whole when it ends.
-test: lint typecheck
-	$(MAKE) --no-print-directory -j2 --output-sync=target pytest test-postgres
+# The SQLite suite, the PostgreSQL part and mypy at the same time: each leaves the cores idle at moments (mypy is
+# one process, a worker waits for its last slow test, the database server's round trips), which the others fill.
+# Each part's output is printed whole when it ends; ruff first, it takes seconds.
+test: lint
+	$(MAKE) --no-print-directory -j3 --output-sync=target typecheck pytest test-postgres
 
 bench: install-test
 	for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -29,6 +29,46 @@ def pytest_configure(config: pytest.Config) -> None:
     _serialise_live_server_on_sqlite()
 
 
+# Session fixtures worth building once per run, not once per xdist worker (the demo store alone is ~30 s of CPU).
+ONCE_PER_RUN = ("demo_env", "province")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--dist loadgroup`` (make test), tests sharing an expensive fixture go to the same xdist worker, so it is
+    built once: every test of the demo store, every Spark test (one JVM), and every test of a module whose own
+    module-scoped fixtures they share. Runs before xdist's hook, which turns the mark into the worker choice; without
+    xdist (``-n 0``) the mark changes nothing."""
+    in_worker = getattr(config.option, "loadgroup", False)  # set by pytest-xdist in its workers
+    for item in items:
+        group = _shared_fixture_group(item)
+        if group is None:
+            continue
+        item.add_marker(pytest.mark.xdist_group(group))
+        if in_worker and not hasattr(item, "_nodeid"):
+            # pytest-xdist 3.8 groups by renaming ``item._nodeid`` to "<nodeid>@<group>", which pytest 9.2 no longer
+            # reads (the node id is ``item._id``): rename it here the way xdist means to (it skips nothing else).
+            from _pytest.nodeid import coerce_node_id
+
+            item._id = coerce_node_id(f"{item.nodeid}@{group}")  # type: ignore[attr-defined]
+
+
+def _shared_fixture_group(item: pytest.Item) -> str | None:
+    if item.get_closest_marker("spark") is not None:
+        return "spark"
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return None
+    for name in ONCE_PER_RUN:
+        if name in info.names_closure:
+            return name
+    for defs in info.name2fixturedefs.values():
+        for fixturedef in defs:
+            if fixturedef.scope == "module" and fixturedef.baseid.startswith("tests/"):
+                return item.nodeid.split("::", 1)[0]
+    return None
+
+
 def _serialise_live_server_on_sqlite() -> None:
     """The live server of the browser tests shares the test's one in-memory SQLite connection with every request
     thread; two requests at once (a page and the image it shows) then open two transactions on one connection

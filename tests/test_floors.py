@@ -48,7 +48,7 @@ def eduplan_imports(path: Path, root: Path = SRC) -> list[tuple[int, str]]:
 
 def target_of(module: str) -> str:
     parts = module.split(".")
-    if len(parts) == 1 or parts[1] == "__version__":
+    if len(parts) == 1 or parts[1] in ("__version__", "lazy_exports"):  # names defined in eduplan/__init__.py
         return "__init__"
     return parts[1]
 

@@ -59,7 +59,7 @@ def _bind_plan_indicators() -> None:
         do_bind_metric(indicator.pk, "admission_public_purchased_share" if both else "admission_public_share")
 
 
-def do_build_admission_demo(year: int, seed: int = 2025) -> dict[str, Any]:
+def do_build_admission_demo(year: int, seed: int = 2025, password: str | None = None) -> dict[str, Any]:
     """Seats, applicants and a run for 花都 2025 from the demo registry of ``year``; idempotent per store."""
     from eduplan.settings import VAR_DIR
     from eduplan.store.registry import registry_frame
@@ -82,9 +82,12 @@ def do_build_admission_demo(year: int, seed: int = 2025) -> dict[str, Any]:
     _bind_plan_indicators()
     run = do_run_admission(DISTRICT, YEAR, seed=seed)
     user, _ = get_user_model().objects.get_or_create(username=USERNAME)
-    from eduplan.demo.seed import DEMO_PASSWORD
+    if password is None:  # the hash of DEMO_PASSWORD the other demo logins share, when the caller has it
+        from eduplan.demo.seed import DEMO_PASSWORD
 
-    user.set_password(DEMO_PASSWORD)
+        user.set_password(DEMO_PASSWORD)
+    else:
+        user.password = password
     user.save()
     UserScope.objects.update_or_create(
         user=user, defaults={"role": ROLE_ADMISSIONS, "region_id": DISTRICT, "school_code": ""}

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from eduplan.contract import SHEETS, county_of
@@ -71,6 +72,9 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
         return {"created": False}
     say("生成演示数据 / generating demo data")
     province = generate_demo(seed=seed, years=DEMO_YEARS)
+    # One hash of the published demo password for every demo login: a PBKDF2 hash costs ~0.5 s of CPU by design,
+    # and a salt per user would hide nothing, the password being printed on the console.
+    password = make_password(DEMO_PASSWORD)
     if not Region.objects.exists():
         do_load_shipped_regions()
     with transaction.atomic():
@@ -82,7 +86,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
             tables = _census_tables(province.census[year])
             do_load_census(year, tables, source="demo", filename=f"demo-{seed}-{year}")
         clerk_school = _clerk_school()
-        _create_demo_users(clerk_school)
+        _create_demo_users(clerk_school, password)
         audit.record(None, "demo.build", "Demo", seed, summary=f"演示数据（seed {seed}）")
         supervision = do_load_demo_supervision(Region.objects.get(code="441802"), clerk_school)  # issue 18
     say("写入演示教师名册 / writing the demo teacher roster")
@@ -95,7 +99,7 @@ def do_build_demo(seed: int = 20201, progress: Progress | None = None) -> dict[s
     collection = do_load_demo_collection("441802", max(DEMO_YEARS), seed, clerk_school)  # docs/collection.md
     from eduplan.demo.admission_seed import do_build_admission_demo  # 积分入学 (docs/admission.md)
 
-    admission = do_build_admission_demo(max(province.census))
+    admission = do_build_admission_demo(max(province.census), password=password)
     say("写入演示体测成绩 / writing the demo fitness results")  # docs/fitness.md
     fitness = do_load_demo_fitness(province.census, seed, clerk_school)
     return {
@@ -206,11 +210,12 @@ def _clerk_school() -> str:
     return version.school_id if version else ""
 
 
-def _create_demo_users(clerk_school: str) -> None:
+def _create_demo_users(clerk_school: str, password: str) -> None:
+    """The demo logins, ``password`` being the hash of ``DEMO_PASSWORD``."""
     user_model = get_user_model()
     for username, role in DEMO_USERS:
         user, _ = user_model.objects.get_or_create(username=username)
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.is_staff = role == ROLE_ADMIN
         user.is_superuser = role == ROLE_ADMIN
         user.save()

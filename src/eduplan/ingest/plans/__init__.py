@@ -8,9 +8,35 @@ lines), ``documents`` (split, metadata), ``tables``, ``indicators``, ``projects`
 
 from __future__ import annotations
 
-from eduplan.ingest.plans.model import Discrepancy, Indicator, PlanDocument, PlanMeta, Project, Rollup, Source, Task
-from eduplan.ingest.plans.parse import PlanFile, parse_lines, parse_plan_file, read_plan_file
-from eduplan.ingest.plans.pdf import Place
+from typing import TYPE_CHECKING
+
+from eduplan import lazy_exports
+
+if TYPE_CHECKING:
+    from eduplan.ingest.plans.model import (
+        Discrepancy,
+        Indicator,
+        PlanDocument,
+        PlanMeta,
+        Project,
+        Rollup,
+        Source,
+        Task,
+    )
+    from eduplan.ingest.plans.parse import PlanFile, parse_lines, parse_plan_file, read_plan_file
+    from eduplan.ingest.plans.pdf import Place
+
+# Imported when first asked for: the store's models need only ``model``; the parser is for ``eduplan import plan``.
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        **dict.fromkeys(
+            ("Discrepancy", "Indicator", "PlanDocument", "PlanMeta", "Project", "Rollup", "Source", "Task"), "model"
+        ),
+        **dict.fromkeys(("PlanFile", "parse_lines", "parse_plan_file", "read_plan_file"), "parse"),
+        "Place": "pdf",
+    },
+)
 
 __all__ = [
     "Discrepancy",
