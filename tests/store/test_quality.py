@@ -82,11 +82,11 @@ def test_plan_indicators_bind_to_the_quality_figures(
     """The hand-made county of tests/core/quality_county.py in the store: benchmark (84 + 74) / 2 = 79; of the two
     rural schools assessed R1 (17.72%) fails and R2 (7.59%) passes, R3 (3 pupils) is suppressed; county 合格 20/23,
     优秀 3/23. Its 2022 row (one pupil) gives no figure, so no 2022 actual."""
-    from eduplan.ingest.score_store import staged_scores
     from eduplan.ingest.scores import read_scores
     from eduplan.store.models import IndicatorActual, Plan, PlanIndicator
     from eduplan.store.plans import do_bind_metric, do_compute_actuals
     from eduplan.store.registry import do_open_school
+    from eduplan.store.score_files import staged_scores
     from tests.core import quality_county as hc
 
     codes = {s: f"44180200{10 + i}" for i, s in enumerate(hc.SCORES)}
