@@ -103,7 +103,7 @@ def test_plan_indicators_bind_to_the_quality_figures(
     root.mkdir()
     with staged_scores(read_scores(tmp_path / "scores.csv"), "scores.csv", root, var_dir=tmp_path) as staged:
         staged.publish()
-    monkeypatch.setattr("eduplan.ingest.score_store.default_root", lambda: root)
+    monkeypatch.setattr("eduplan.store.score_files.default_root", lambda: root)
     do_mark_benchmarks(world.county, 2023, [codes["U1"], codes["U2"]])
 
     plan = Plan.objects.create(title="清城区教育发展规划", region_id=world.county, period_start=2021, period_end=2027)

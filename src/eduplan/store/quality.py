@@ -221,7 +221,7 @@ def plan_metrics(region_code: str, keys: list[str], years: list[int] | None = No
     """Year → the value of each quality plan metric in ``keys`` (``core.quality.parse_plan_metric``), read off
     ``quality_result`` of that year, grade and subject (default: every year the score store holds). A year whose
     exam cannot be assessed (no scores, several exams with none chosen, no benchmark) gives no value."""
-    from eduplan.ingest.score_store import current_files, default_root
+    from eduplan.store.score_files import current_files, default_root
 
     metrics = [m for m in map(parse_plan_metric, keys) if m is not None]
     if not metrics:
