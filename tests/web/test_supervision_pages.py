@@ -64,15 +64,47 @@ def test_a_bad_visit_is_400_with_its_message_and_nothing_written(
     assert (Visit.objects.count(), Rectification.objects.count(), AuditEntry.objects.count()) == before
 
 
-def test_an_inspector_writes_only_in_his_area(web: WebWorld, ids: Any, as_role: Any) -> None:
-    inspector = as_role("inspector")
-    assert inspector.get(reverse("school_supervision", args=[web.sibling_school])).status_code == 200  # reads
-    refused = inspector.post(reverse("supervision_visit", args=[web.sibling_school]), VISIT_FORM)
-    assert refused.status_code == 403
-    assert "不在您的责任区内" in refused.content.decode()
-    sibling = reverse("rectification_recheck", args=[ids["sibling_rect"]])
-    assert inspector.post(sibling, {"outcome": "close"}).status_code == 403
+def test_an_inspector_reads_and_writes_only_his_area_until_the_office_allows_reading(
+    web: WebWorld, ids: Any, as_role: Any
+) -> None:
+    """王督学's 责任区 holds 城南小学, not 河西小学: by default 河西小学's supervision records are not found for him
+    (404, like anything out of scope); once the office allows reading they are shown, and still never written."""
+    inspector, office = as_role("inspector"), as_role("supervision")
+    sibling_urls = [
+        reverse("school_supervision", args=[web.sibling_school]),
+        reverse("supervision_visit", args=[web.sibling_school]),
+        reverse("rectification", args=[ids["sibling_rect"]]),
+        reverse("rectification_notice", args=[ids["sibling_rect"]]),
+        reverse("api_rectification", args=[ids["sibling_rect"]]),
+        reverse("api_visit", args=[ids["sibling_visit"]]),
+        reverse("visit_report", args=[ids["sibling_visit"], "xlsx"]),
+        reverse("evidence_file", args=[ids["sibling_evidence"]]),
+    ]
+    assert [inspector.get(url).status_code for url in sibling_urls] == [404] * 8
+    assert inspector.get(reverse("rectification", args=[ids["rect"]])).status_code == 200  # his own school
+    assert inspector.post(sibling_urls[1], VISIT_FORM).status_code == 404
+    assert "河西小学的发现" not in inspector.get(reverse("supervision_home")).content.decode()
+    # the inspector cannot open the switch himself
+    allow = reverse("supervision_reading", args=[web.county, 2023])
+    assert inspector.post(allow, {"wider": "on"}).status_code == 403
+    assert office.post(allow, {"wider": "maybe"}).status_code == 400
+    assert office.post(allow, {"wider": "on"}).status_code == 302
+    entry = AuditEntry.objects.get(action="supervision.reading")
+    assert (entry.username, entry.before, entry.after) == ("t-supervision", {"wider": False}, {"wider": True})
+    assert [inspector.get(url).status_code for url in sibling_urls] == [200] * 8
+    refused = inspector.post(sibling_urls[1], VISIT_FORM)
+    assert refused.status_code == 403 and "不在您的责任区内" in refused.content.decode()
+    assert (
+        inspector.post(reverse("rectification_recheck", args=[ids["sibling_rect"]]), {"outcome": "close"}).status_code
+        == 403
+    )
+    action = {"kind": "约谈", "date": "2023-11-20", "who": "校长"}
+    assert inspector.post(reverse("rectification_action", args=[ids["sibling_rect"]]), action).status_code == 403
     assert Visit.objects.filter(school_code=web.sibling_school).count() == 1
+    assert Rectification.objects.get(pk=ids["sibling_rect"]).state == "open"
+    # switched off again: back to his 责任区 only
+    assert office.post(allow, {"wider": "off"}).status_code == 302
+    assert inspector.get(sibling_urls[0]).status_code == 404
 
 
 def test_the_clerk_answers_with_evidence_and_a_wrong_file_is_refused(web: WebWorld, ids: Any, as_role: Any) -> None:
@@ -134,7 +166,11 @@ def test_the_responsible_person_is_named_only_to_the_office_his_inspector_and_hi
     assert len(pseudonyms) == 1 and re.fullmatch("化名 R-[0-9a-f]{8}", pseudonyms.pop())
     reads = AuditEntry.objects.filter(action="supervision.named_view")
     assert sorted(reads.values_list("username", flat=True)) == sorted(ROLE_USERS[r] for r in named)
-    # the inspector reading a school outside his 责任区 sees the pseudonym, and nothing is audited
+    # the inspector reading a school outside his 责任区 (the office allows it) sees the pseudonym, nothing is audited
+    from eduplan.store.models import Region
+    from eduplan.store.supervision import do_set_reading
+
+    do_set_reading(None, Region.objects.get(code=web.county), True)
     sibling = as_role("inspector").get(reverse("rectification", args=[ids["sibling_rect"]])).content.decode()
     assert "张主任" not in sibling and reads.count() == 4
     letter = compact(pdf_text(as_role("leader").get(reverse("rectification_notice", args=[ids["rect"]])).content))
