@@ -350,3 +350,21 @@ def test_the_office_adds_visits_due_to_the_term_plan(web: WebWorld, ids: Any, as
     assert again.status_code == 400 and "已在计划中，不必重复添加" in html.unescape(again.content.decode())
     assert PlannedVisit.objects.count() == 2
     assert as_role("inspector").post(url, data | {"due": "2023-11-21"}).status_code == 403
+
+
+def test_a_city_scoped_inspector_reads_wider_only_in_the_county_that_allows_it(
+    web: WebWorld, ids: Any, as_role: Any
+) -> None:
+    """Like the demo's 陈督学: his login's scope is the city, his 督学 post is 清城区's. 清城区's switch opens 河西小学
+    to him, read-only; 外县小学 (清新区, no switch) stays not found."""
+    from eduplan.store.models import Region, UserScope
+    from eduplan.store.supervision import do_set_reading
+
+    UserScope.objects.filter(user__username=ROLE_USERS["inspector"]).update(region_id="441800")
+    inspector = as_role("inspector")
+    sibling = reverse("rectification", args=[ids["sibling_rect"]])
+    outside = reverse("rectification", args=[ids["other_rect"]])
+    assert (inspector.get(sibling).status_code, inspector.get(outside).status_code) == (404, 404)
+    do_set_reading(None, Region.objects.get(code=web.county), True)
+    assert (inspector.get(sibling).status_code, inspector.get(outside).status_code) == (200, 404)
+    assert inspector.get(reverse("school_supervision", args=[web.other_school])).status_code == 404

@@ -856,6 +856,17 @@ def reads_wider(region_code: str) -> bool:
     return SupervisionReading.objects.filter(region_id=county_of(region_code), wider=True).exists()
 
 
+def wider_counties(user: AnyUser, scope_region: str) -> list[str]:
+    """The counties whose office lets this inspector read outside his 责任区: among the county of his scope and the
+    counties he is a 督学 of (a city-scoped inspector is a county's 督学), those with the switch on."""
+    counties = {county_of(scope_region)} | set(
+        Inspector.objects.filter(user=_real(user) or 0).values_list("region_id", flat=True)
+    )
+    return sorted(
+        SupervisionReading.objects.filter(region_id__in=counties, wider=True).values_list("region_id", flat=True)
+    )
+
+
 def area_codes(user: AnyUser, on: dt.date) -> QuerySet[Assignment, Any]:
     """The school codes of the 责任区 of the inspector this user is, on that day (a subquery)."""
     real = _real(user)

@@ -41,7 +41,7 @@ from eduplan.store.models.accounts import (
 )
 from eduplan.store.models.supervision import Evidence, Rectification, Visit
 from eduplan.store.registry import versions_in_year
-from eduplan.store.supervision import area_codes, in_area, reads_wider
+from eduplan.store.supervision import area_codes, in_area, school_region, wider_counties
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -313,26 +313,30 @@ def get_admission_rubric_for_user(user: AnyUser, code: str, version: int | None 
 
 def _school_codes_q(user: AnyUser, field: str = "school_code") -> Q:
     """The schools whose supervision records the user reads: his scope's, and for an inspector only those of his
-    责任区 today unless the county's office lets inspectors read the rest (``reads_wider``)."""
+    责任区 today unless the county's office lets inspectors read the rest (``wider_counties``)."""
     scope = scope_of(user)
     if scope.is_school:
         return Q(**{field: scope.school_code})
     schools = SchoolVersion.objects.filter(region__code__startswith=scope.prefix).values("school_id")
     within = Q(**{f"{field}__in": schools})
-    if _area_only(scope):
-        within &= Q(**{f"{field}__in": area_codes(user, dt.date.today())})
+    if scope.role == ROLE_INSPECTOR:
+        readable = Q(**{f"{field}__in": area_codes(user, dt.date.today())})
+        for county in wider_counties(user, scope.region_code):
+            county_schools = SchoolVersion.objects.filter(region__code__startswith=county).values("school_id")
+            readable |= Q(**{f"{field}__in": county_schools})
+        within &= readable
     return within
 
 
-def _area_only(scope: Scope) -> bool:
-    return scope.role == ROLE_INSPECTOR and not reads_wider(scope.region_code)
-
-
 def require_supervision_read(user: AnyUser, school_code: str) -> None:
-    """An inspector reads a school's supervision records only in his 责任区 today, unless the office allows
-    read-only access to the rest of the county: out of it is 404, like any object out of scope."""
+    """An inspector reads a school's supervision records only in his 责任区 today, unless the county's office
+    allows read-only access to the rest of the county: out of it is 404, like any object out of scope. (Whether the
+    school is in his scope at all is ``get_school_for_user``'s check, made first.)"""
     scope = scope_of(user)
-    if _area_only(scope) and not in_area(user, school_code, dt.date.today()):
+    if scope.role != ROLE_INSPECTOR or in_area(user, school_code, dt.date.today()):
+        return
+    region = school_region(school_code)
+    if not any(region.startswith(county) for county in wider_counties(user, scope.region_code)):
         raise Http404("这所学校不在您的责任区内")
 
 
