@@ -871,7 +871,7 @@ def area_codes(user: AnyUser, on: dt.date) -> QuerySet[Assignment, Any]:
     """The school codes of the 责任区 of the inspector this user is, on that day (a subquery)."""
     real = _real(user)
     return (
-        Assignment.objects.filter(inspector__user=real, valid_from__lte=on)
+        Assignment.objects.filter(inspector__user_id=real.pk if real else -1, valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
         .values("school_code")
     )
