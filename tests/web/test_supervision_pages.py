@@ -64,15 +64,47 @@ def test_a_bad_visit_is_400_with_its_message_and_nothing_written(
     assert (Visit.objects.count(), Rectification.objects.count(), AuditEntry.objects.count()) == before
 
 
-def test_an_inspector_writes_only_in_his_area(web: WebWorld, ids: Any, as_role: Any) -> None:
-    inspector = as_role("inspector")
-    assert inspector.get(reverse("school_supervision", args=[web.sibling_school])).status_code == 200  # reads
-    refused = inspector.post(reverse("supervision_visit", args=[web.sibling_school]), VISIT_FORM)
-    assert refused.status_code == 403
-    assert "不在您的责任区内" in refused.content.decode()
-    sibling = reverse("rectification_recheck", args=[ids["sibling_rect"]])
-    assert inspector.post(sibling, {"outcome": "close"}).status_code == 403
+def test_an_inspector_reads_and_writes_only_his_area_until_the_office_allows_reading(
+    web: WebWorld, ids: Any, as_role: Any
+) -> None:
+    """王督学's 责任区 holds 城南小学, not 河西小学: by default 河西小学's supervision records are not found for him
+    (404, like anything out of scope); once the office allows reading they are shown, and still never written."""
+    inspector, office = as_role("inspector"), as_role("supervision")
+    sibling_urls = [
+        reverse("school_supervision", args=[web.sibling_school]),
+        reverse("supervision_visit", args=[web.sibling_school]),
+        reverse("rectification", args=[ids["sibling_rect"]]),
+        reverse("rectification_notice", args=[ids["sibling_rect"]]),
+        reverse("api_rectification", args=[ids["sibling_rect"]]),
+        reverse("api_visit", args=[ids["sibling_visit"]]),
+        reverse("visit_report", args=[ids["sibling_visit"], "xlsx"]),
+        reverse("evidence_file", args=[ids["sibling_evidence"]]),
+    ]
+    assert [inspector.get(url).status_code for url in sibling_urls] == [404] * 8
+    assert inspector.get(reverse("rectification", args=[ids["rect"]])).status_code == 200  # his own school
+    assert inspector.post(sibling_urls[1], VISIT_FORM).status_code == 404
+    assert "河西小学的发现" not in inspector.get(reverse("supervision_home")).content.decode()
+    # the inspector cannot open the switch himself
+    allow = reverse("supervision_reading", args=[web.county, 2023])
+    assert inspector.post(allow, {"wider": "on"}).status_code == 403
+    assert office.post(allow, {"wider": "maybe"}).status_code == 400
+    assert office.post(allow, {"wider": "on"}).status_code == 302
+    entry = AuditEntry.objects.get(action="supervision.reading")
+    assert (entry.username, entry.before, entry.after) == ("t-supervision", {"wider": False}, {"wider": True})
+    assert [inspector.get(url).status_code for url in sibling_urls] == [200] * 8
+    refused = inspector.post(sibling_urls[1], VISIT_FORM)
+    assert refused.status_code == 403 and "不在您的责任区内" in refused.content.decode()
+    assert (
+        inspector.post(reverse("rectification_recheck", args=[ids["sibling_rect"]]), {"outcome": "close"}).status_code
+        == 403
+    )
+    action = {"kind": "约谈", "date": "2023-11-20", "who": "校长"}
+    assert inspector.post(reverse("rectification_action", args=[ids["sibling_rect"]]), action).status_code == 403
     assert Visit.objects.filter(school_code=web.sibling_school).count() == 1
+    assert Rectification.objects.get(pk=ids["sibling_rect"]).state == "open"
+    # switched off again: back to his 责任区 only
+    assert office.post(allow, {"wider": "off"}).status_code == 302
+    assert inspector.get(sibling_urls[0]).status_code == 404
 
 
 def test_the_clerk_answers_with_evidence_and_a_wrong_file_is_refused(web: WebWorld, ids: Any, as_role: Any) -> None:
@@ -134,7 +166,11 @@ def test_the_responsible_person_is_named_only_to_the_office_his_inspector_and_hi
     assert len(pseudonyms) == 1 and re.fullmatch("化名 R-[0-9a-f]{8}", pseudonyms.pop())
     reads = AuditEntry.objects.filter(action="supervision.named_view")
     assert sorted(reads.values_list("username", flat=True)) == sorted(ROLE_USERS[r] for r in named)
-    # the inspector reading a school outside his 责任区 sees the pseudonym, and nothing is audited
+    # the inspector reading a school outside his 责任区 (the office allows it) sees the pseudonym, nothing is audited
+    from eduplan.store.models import Region
+    from eduplan.store.supervision import do_set_reading
+
+    do_set_reading(None, Region.objects.get(code=web.county), True)
     sibling = as_role("inspector").get(reverse("rectification", args=[ids["sibling_rect"]])).content.decode()
     assert "张主任" not in sibling and reads.count() == 4
     letter = compact(pdf_text(as_role("leader").get(reverse("rectification_notice", args=[ids["rect"]])).content))
@@ -187,3 +223,148 @@ def test_the_notice_letter_prints_the_numbers_of_the_rectification_json(web: Web
     for part in (data["number"], f"{data['school_name']}：", f"督导事项{data['item']}", f"问题{data['finding']}",
                  f"严重程度{data['severity']}", f"整改期限{year}年{month}月{day}日前", "2023年10月9日"):  # fmt: skip
         assert part in letter, part
+
+
+def _office_counts() -> tuple[int, int, int, int]:
+    from eduplan.store.models.supervision import Assignment, Inspector, PlannedVisit
+
+    return (
+        Inspector.objects.count(),
+        Assignment.objects.count(),
+        PlannedVisit.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"inspector": "9999", "schools": "4418020002"}, "督学：没有编号为 '9999' 的清城区督学"),
+        ({"schools": "4418030001"}, "学校：学校标识码 4418030001 不在清城区的学校名录中，不能划入责任区"),
+        ({"schools": "4418020002", "valid_to": "2024-01-01"}, "结束日期：2024-01-01 应晚于开始日期 2024-02-01"),
+        ({"schools": "4418020001"}, "学校：城南小学（4418020001）在 2024-02-01 已在王督学的责任区内，不必重复划入"),
+        ({"schools": "4418020002 4418020002"}, "学校：学校标识码 4418020002 填写了两次"),
+        ({"schools": ""}, "学校：请至少填写一所学校的学校标识码"),
+        ({"valid_from": "二月一日", "schools": "4418020002"}, "开始日期 '二月一日' 不对：应为日期"),
+        ({"inspector": "", "new_name": "李督学", "new_kind": "全职", "schools": "4418020002"}, "督学类别：'全职' 不对"),
+        # a new inspector with one good and one bad school: neither the inspector nor the good school is written
+        ({"inspector": "", "new_name": "李督学", "new_kind": "兼职", "schools": "4418020002,4418030001"},
+         "学校：学校标识码 4418030001 不在清城区"),
+    ],
+)  # fmt: skip
+def test_a_bad_assignment_is_400_naming_its_field_and_nothing_written(
+    web: WebWorld, ids: Any, as_role: Any, form: dict[str, str], message: str
+) -> None:
+    from eduplan.store.models.supervision import Inspector
+
+    wang = Inspector.objects.get(name="王督学").pk
+    before = _office_counts()
+    data = {"inspector": str(wang), "valid_from": "2024-02-01"} | form
+    response = as_role("supervision").post(reverse("supervision_assign", args=[web.county, 2023]), data)
+    assert response.status_code == 400
+    assert message in html.unescape(response.content.decode())
+    assert _office_counts() == before
+
+
+def test_the_office_assigns_a_responsibility_area_and_the_inspector_reads_it(
+    web: WebWorld, ids: Any, as_role: Any
+) -> None:
+    from eduplan.store.models.supervision import Assignment, Inspector
+
+    office, inspector = as_role("supervision"), as_role("inspector")
+    url = reverse("supervision_assign", args=[web.county, 2023])
+    page = office.get(reverse("supervision_office", args=[web.county, 2023])).content.decode()
+    assert 'id="assign-form"' in page and "王督学（专职）" in page
+    assert (
+        'id="assign-form"' not in inspector.get(reverse("supervision_office", args=[web.county, 2023])).content.decode()
+    )
+    sibling = reverse("school_supervision", args=[web.sibling_school])
+    assert inspector.get(sibling).status_code == 404
+    wang = Inspector.objects.get(name="王督学")
+    assert (
+        office.post(
+            url, {"inspector": str(wang.pk), "schools": web.sibling_school, "valid_from": "2024-02-01"}
+        ).status_code
+        == 302
+    )
+    assert inspector.get(sibling).status_code == 200  # 河西小学 is his now: read and written
+    # a new part-time inspector takes 新城小学 and, from 2024-03-01, 河西小学: 王督学's assignment ends that day
+    new = {"new_name": "李督学", "new_kind": "兼职", "schools": "4418020004，4418020002", "valid_from": "2024-03-01"}
+    assert office.post(url, new).status_code == 302
+    li = Inspector.objects.get(name="李督学")
+    assert (li.kind, li.region_id) == ("兼职", web.county)
+    rows = Assignment.objects.filter(school_code=web.sibling_school).order_by("valid_from")
+    assert [(a.inspector.name, str(a.valid_from), str(a.valid_to)) for a in rows] == [
+        ("王督学", "2024-02-01", "2024-03-01"),
+        ("李督学", "2024-03-01", "None"),
+    ]
+    assert inspector.get(sibling).status_code == 404  # no longer his
+    audited = AuditEntry.objects.filter(username="t-supervision")
+    assert sorted(audited.values_list("action", flat=True)) == ["supervision.assign"] * 3 + ["supervision.inspector"]
+    # the planning office and the inspector may not assign
+    for role in ("planning", "inspector"):
+        assert as_role(role).post(url, new | {"valid_from": "2024-04-01"}).status_code == 403
+    assert Assignment.objects.count() == 4  # 城南小学 (the fixture), 河西小学 twice, 新城小学
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"plan": "9999"}, "督导计划：'9999' 不存在"),
+        ({"schools": "4418030001"}, "学校：学校标识码 4418030001 不是清城区2023年秋季学期计划的学校"),
+        ({"due": "2024-03-01"}, "计划督导日期：2024-03-01 不在计划期 2023-09-01 至 2024-01-31 之内"),
+        ({"schools": "4418020002 4418020002"}, "学校：河西小学（4418020002）2023-12-01 的回头看已在计划中，不必重复添加"),
+        ({"kind": "巡查"}, "督导类型 '巡查' 不对"),
+        ({"due": ""}, "计划督导日期 '' 不对：应为日期"),
+    ],
+)  # fmt: skip
+def test_a_bad_visit_due_is_400_naming_its_field_and_nothing_written(
+    web: WebWorld, ids: Any, as_role: Any, form: dict[str, str], message: str
+) -> None:
+    before = _office_counts()
+    data = {"schools": "4418020002", "kind": "回头看", "checklist": "regular", "due": "2023-12-01"} | form
+    response = as_role("supervision").post(reverse("supervision_due", args=[web.county, 2023]), data)
+    assert response.status_code == 400
+    assert message in html.unescape(response.content.decode())
+    assert _office_counts() == before
+
+
+def test_the_office_adds_visits_due_to_the_term_plan(web: WebWorld, ids: Any, as_role: Any) -> None:
+    from eduplan.store.models.supervision import PlannedVisit, SupervisionPlan
+
+    office = as_role("supervision")
+    plan = SupervisionPlan.objects.get(region_id=web.county)
+    url = reverse("supervision_due", args=[web.county, 2023])
+    data = {"plan": str(plan.pk), "schools": "4418020001、4418020004", "kind": "专项督导", "checklist": "five",
+            "due": "2023-11-20"}  # fmt: skip
+    response = office.post(url, data)
+    assert response.status_code == 302 and response["Location"].endswith(f"?plan={plan.pk}")
+    rows = plan.visits_due.order_by("school_code")
+    assert [(v.school_code, v.kind, v.checklist, str(v.due)) for v in rows] == [
+        ("4418020001", "专项督导", "five", "2023-11-20"),
+        ("4418020004", "专项督导", "five", "2023-11-20"),
+    ]
+    entry = AuditEntry.objects.get(action="supervision.due")
+    assert (entry.username, entry.object_id, len(entry.after)) == ("t-supervision", str(plan.pk), 2)
+    again = office.post(url, data)  # the same visits again: a duplicate, nothing more
+    assert again.status_code == 400 and "已在计划中，不必重复添加" in html.unescape(again.content.decode())
+    assert PlannedVisit.objects.count() == 2
+    assert as_role("inspector").post(url, data | {"due": "2023-11-21"}).status_code == 403
+
+
+def test_a_city_scoped_inspector_reads_wider_only_in_the_county_that_allows_it(
+    web: WebWorld, ids: Any, as_role: Any
+) -> None:
+    """Like the demo's 陈督学: his login's scope is the city, his 督学 post is 清城区's. 清城区's switch opens 河西小学
+    to him, read-only; 外县小学 (清新区, no switch) stays not found."""
+    from eduplan.store.models import Region, UserScope
+    from eduplan.store.supervision import do_set_reading
+
+    UserScope.objects.filter(user__username=ROLE_USERS["inspector"]).update(region_id="441800")
+    inspector = as_role("inspector")
+    sibling = reverse("rectification", args=[ids["sibling_rect"]])
+    outside = reverse("rectification", args=[ids["other_rect"]])
+    assert (inspector.get(sibling).status_code, inspector.get(outside).status_code) == (404, 404)
+    do_set_reading(None, Region.objects.get(code=web.county), True)
+    assert (inspector.get(sibling).status_code, inspector.get(outside).status_code) == (200, 404)
+    assert inspector.get(reverse("school_supervision", args=[web.other_school])).status_code == 404

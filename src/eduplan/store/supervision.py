@@ -50,6 +50,7 @@ from eduplan.store.models.supervision import (
     RectificationReport,
     SupervisionAction,
     SupervisionPlan,
+    SupervisionReading,
     Visit,
 )
 from eduplan.store.registry import versions_in_year
@@ -844,3 +845,164 @@ def office_figures(
         if plan is None:
             raise UsageError(f"督导计划 {chosen!r} 不存在：请从本区域本学年的计划中选择")
     return plans, (term_figures(plan, today, region.subtree_prefix()) if plan else None)
+
+
+# --- the office's page: its switch for inspectors' reading, 责任区 and visits due ---------------------------------
+
+
+def reads_wider(region_code: str) -> bool:
+    """Whether the office of the county of ``region_code`` lets its inspectors read (never write) the supervision
+    records of the county's schools outside their 责任区. Off unless the office switched it on."""
+    return SupervisionReading.objects.filter(region_id=county_of(region_code), wider=True).exists()
+
+
+def wider_counties(user: AnyUser, scope_region: str) -> list[str]:
+    """The counties whose office lets this inspector read outside his 责任区: among the county of his scope and the
+    counties he is a 督学 of (a city-scoped inspector is a county's 督学), those with the switch on."""
+    counties = {county_of(scope_region)} | set(
+        Inspector.objects.filter(user=_real(user) or 0).values_list("region_id", flat=True)
+    )
+    return sorted(
+        SupervisionReading.objects.filter(region_id__in=counties, wider=True).values_list("region_id", flat=True)
+    )
+
+
+def area_codes(user: AnyUser, on: dt.date) -> QuerySet[Assignment, Any]:
+    """The school codes of the 责任区 of the inspector this user is, on that day (a subquery)."""
+    real = _real(user)
+    return (
+        Assignment.objects.filter(inspector__user_id=real.pk if real else -1, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .values("school_code")
+    )
+
+
+def do_set_reading(actor: AnyUser, region: Region, wider: bool) -> SupervisionReading:
+    """Switch the county's inspectors' reading outside their 责任区 on (read-only) or off, audited."""
+    county = county_of(region.code)
+    if not Region.objects.filter(code=county).exists():
+        raise UsageError(f"区域：{region.name} 不属于任何区县，不能设置督学的查阅范围")
+    before = reads_wider(county)
+    with transaction.atomic():
+        row, _ = SupervisionReading.objects.update_or_create(
+            region_id=county, defaults={"wider": wider, "changed_by": _real(actor)}
+        )
+        audit.record(
+            actor,
+            "supervision.reading",
+            "Region",
+            county,
+            summary="督学可只读查阅责任区以外的学校" if wider else "督学只能查阅本人责任区的学校",
+            before={"wider": before},
+            after={"wider": wider},
+            region_code=county,
+        )
+    return row
+
+
+def inspectors_in(region: Region) -> QuerySet[Inspector]:
+    """The inspectors of the region's subtree, or of the county above a town."""
+    return Inspector.objects.filter(
+        Q(region__code__startswith=region.subtree_prefix()) | Q(region_id=county_of(region.code))
+    ).order_by("id")
+
+
+def _inspector_for(region: Region, ref: str, new_name: str, new_kind: str) -> Inspector | None:
+    """The chosen inspector (None: a new one, checked here, created by the caller)."""
+    if new_name.strip():
+        if new_kind not in INSPECTOR_KINDS:
+            raise UsageError(f"督学类别：{new_kind!r} 不对，应为 {'、'.join(INSPECTOR_KINDS)}")
+        return None
+    found = inspectors_in(region).filter(pk=int(ref)).first() if ref.strip().isdigit() else None
+    if found is None:
+        raise UsageError(f"督学：没有编号为 {ref!r} 的{region.name}督学，请从列表中选择或填写新督学的姓名")
+    return found
+
+
+def do_assign_area(
+    actor: AnyUser,
+    region: Region,
+    inspector_ref: str,
+    school_codes: Sequence[str],
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    new_name: str = "",
+    new_kind: str = "",
+) -> list[Assignment]:
+    """Put schools in an inspector's 责任区 from ``valid_from`` (the office's form): an inspector of the region,
+    or a new one (``new_name``, 专职/兼职) added in the same transaction. Every school is checked before anything
+    is written: in the region, not already his that day, no later assignment of the school."""
+    inspector = _inspector_for(region, inspector_ref, new_name, new_kind)
+    if valid_to is not None and valid_to <= valid_from:
+        raise UsageError(f"结束日期：{valid_to} 应晚于开始日期 {valid_from}")
+    codes = [c.strip() for c in school_codes if c.strip()]
+    if not codes:
+        raise UsageError("学校：请至少填写一所学校的学校标识码")
+    if len(set(codes)) < len(codes):
+        twice = next(c for c in codes if codes.count(c) > 1)
+        raise UsageError(f"学校：学校标识码 {twice} 填写了两次")
+    prefix = region.subtree_prefix()
+    for code in codes:
+        if not (code.isdigit() and school_region(code).startswith(prefix)):
+            raise UsageError(f"学校：学校标识码 {code} 不在{region.name}的学校名录中，不能划入责任区")
+        later = Assignment.objects.filter(school_code=code, valid_from__gte=valid_from).select_related("inspector")
+        if first := later.order_by("valid_from").first():
+            who = first.inspector.name
+            if inspector is not None and first.inspector == inspector and first.valid_from == valid_from:
+                raise UsageError(
+                    f"学校：{school_name(code)}（{code}）自 {valid_from} 起已在{who}的责任区内，不必重复划入"
+                )
+            raise UsageError(
+                f"开始日期：{school_name(code)}（{code}）已自 {first.valid_from} 起划入{who}的责任区，"
+                f"新的划入日期应晚于 {first.valid_from}"
+            )
+        if inspector is not None and in_area_of(inspector, code, valid_from):
+            raise UsageError(
+                f"学校：{school_name(code)}（{code}）在 {valid_from} 已在{inspector.name}的责任区内，不必重复划入"
+            )
+    with transaction.atomic():
+        if inspector is None:
+            inspector = do_add_inspector(actor, new_name, new_kind, Region.objects.get(code=county_of(region.code)))
+        return [do_assign_school(actor, inspector, code, valid_from, valid_to) for code in codes]
+
+
+def in_area_of(inspector: Inspector, school_code: str, on: dt.date) -> bool:
+    return school_code in assigned_schools(inspector, on)
+
+
+def do_add_visits_due(actor: AnyUser, plan: SupervisionPlan, visits_due: Sequence[Due]) -> list[PlannedVisit]:
+    """Add visits due to a term plan (the office's form): each school one of the plan's, each date within the
+    plan, none already planned (same school, kind and date); all checked before anything is written."""
+    if not visits_due:
+        raise UsageError("学校：请至少填写一所学校的学校标识码")
+    schools = set(plan_schools(plan))
+    seen: set[tuple[str, str, dt.date]] = set()
+    for d in visits_due:
+        _check_kind(d.kind, d.checklist)
+        if d.school_code not in schools:
+            raise UsageError(
+                f"学校：学校标识码 {d.school_code} 不是{plan.region.name}{plan.name}计划的学校（本县的中小学）"
+            )
+        if not plan.start <= d.due <= plan.end:
+            raise UsageError(f"计划督导日期：{d.due} 不在计划期 {plan.start} 至 {plan.end} 之内")
+        key = (d.school_code, d.kind, d.due)
+        if key in seen or plan.visits_due.filter(school_code=d.school_code, kind=d.kind, due=d.due).exists():
+            raise UsageError(
+                f"学校：{school_name(d.school_code)}（{d.school_code}）{d.due} 的{d.kind}已在计划中，不必重复添加"
+            )
+        seen.add(key)
+    with transaction.atomic():
+        added = PlannedVisit.objects.bulk_create(
+            PlannedVisit(plan=plan, school_code=d.school_code, kind=d.kind, checklist=d.checklist, due=d.due)
+            for d in visits_due
+        )
+        audit.record(
+            actor,
+            "supervision.due",
+            "SupervisionPlan",
+            plan.pk,
+            summary=f"{plan.name}督导计划：增加 {len(added)} 次计划督导",
+            after=[{"school": d.school_code, "kind": d.kind, "due": str(d.due)} for d in visits_due],
+            region_code=plan.region_id,
+        )
+    return added

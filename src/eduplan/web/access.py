@@ -41,7 +41,7 @@ from eduplan.store.models.accounts import (
 )
 from eduplan.store.models.supervision import Evidence, Rectification, Visit
 from eduplan.store.registry import versions_in_year
-from eduplan.store.supervision import in_area
+from eduplan.store.supervision import area_codes, in_area, school_region, wider_counties
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -63,14 +63,17 @@ AREAS = (
     "admission",  # 积分入学: rubrics, seats, applicants, runs (招生办 and admins only)
     "fitness",  # a school's raw fitness results (web/views/fitness.py)
     "collection",  # reviewing schools' submitted census rows and restoring the county's own (docs/collection.md)
+    "supervision_office",  # the 督导室's settings: 责任区, visits due, inspectors' reading (docs/supervision.md)
 )
 WRITES: dict[str, frozenset[str]] = {
     ROLE_ADMIN: frozenset(AREAS),
     ROLE_LEADER: frozenset(),
     # Named teacher records are the personnel office's, 控辍保学 cases the planning/supervision offices',
     # 积分入学 the admissions office's.
-    **{role: frozenset(AREAS) - {"users", "teachers", "admission"} for role in ANALYST_ROLES},
-    ROLE_PERSONNEL: frozenset(AREAS) - {"users", "attendance", "admission"},
+    # The 督导室's own settings (责任区, visits due, inspectors' reading) are the supervision office's and admins'.
+    **{role: frozenset(AREAS) - {"users", "teachers", "admission", "supervision_office"} for role in ANALYST_ROLES},
+    ROLE_SUPERVISION: frozenset(AREAS) - {"users", "teachers", "admission"},
+    ROLE_PERSONNEL: frozenset(AREAS) - {"users", "attendance", "admission", "supervision_office"},
     ROLE_INSPECTOR: frozenset({"supervision"}),
     ROLE_CLERK: frozenset({"rectification", "school_census", "teachers", "attendance", "fitness"}),
     ROLE_ADMISSIONS: frozenset({"admission"}),
@@ -309,11 +312,32 @@ def get_admission_rubric_for_user(user: AnyUser, code: str, version: int | None 
 
 
 def _school_codes_q(user: AnyUser, field: str = "school_code") -> Q:
+    """The schools whose supervision records the user reads: his scope's, and for an inspector only those of his
+    责任区 today unless the county's office lets inspectors read the rest (``wider_counties``)."""
     scope = scope_of(user)
     if scope.is_school:
         return Q(**{field: scope.school_code})
     schools = SchoolVersion.objects.filter(region__code__startswith=scope.prefix).values("school_id")
-    return Q(**{f"{field}__in": schools})
+    within = Q(**{f"{field}__in": schools})
+    if scope.role == ROLE_INSPECTOR:
+        readable = Q(**{f"{field}__in": area_codes(user, dt.date.today())})
+        for county in wider_counties(user, scope.region_code):
+            county_schools = SchoolVersion.objects.filter(region__code__startswith=county).values("school_id")
+            readable |= Q(**{f"{field}__in": county_schools})
+        within &= readable
+    return within
+
+
+def require_supervision_read(user: AnyUser, school_code: str) -> None:
+    """An inspector reads a school's supervision records only in his 责任区 today, unless the county's office
+    allows read-only access to the rest of the county: out of it is 404, like any object out of scope. (Whether the
+    school is in his scope at all is ``get_school_for_user``'s check, made first.)"""
+    scope = scope_of(user)
+    if scope.role != ROLE_INSPECTOR or in_area(user, school_code, dt.date.today()):
+        return
+    region = school_region(school_code)
+    if not any(region.startswith(county) for county in wider_counties(user, scope.region_code)):
+        raise Http404("这所学校不在您的责任区内")
 
 
 def get_note_for_user(user: AnyUser, school_code: str, note_id: int) -> SupervisionNote:

@@ -201,3 +201,13 @@ class SupervisionAction(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+
+
+class SupervisionReading(models.Model):
+    """The supervision office's switch for a county: whether its inspectors may read (never write) the supervision
+    records of the county's schools outside their own 责任区. Without a row they read only their 责任区."""
+
+    region = models.OneToOneField("store.Region", on_delete=models.CASCADE, related_name="+")  # the county
+    wider = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)

@@ -7,11 +7,13 @@ Every write is a ``store.supervision.do_*`` call; this module parses the form, c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from eduplan.contract import county_of
@@ -21,6 +23,7 @@ from eduplan.standards.supervision import (
     ESCALATIONS,
     FAILING_RESULT,
     INCENTIVES,
+    INSPECTOR_KINDS,
     RESULTS,
     SEVERITIES,
     VISIT_KINDS,
@@ -40,6 +43,7 @@ from eduplan.web.access import (
     may_see_responsible,
     rectifications_for_user,
     require_supervise,
+    require_supervision_read,
     require_write,
     scope_of,
 )
@@ -115,7 +119,74 @@ def supervision_office(request: HttpRequest, region: str, year: int) -> HttpResp
     specs = chart_specs(findings=findings_chart(figures)) if figures else []
     context = {"active": "supervision", "region": place, "year": year, "plans": plans, "figures": figures}
     context.update(specs=specs, chosen=(figures or {}).get("plan", {}).get("id"))
+    if can_write(request.user, "supervision_office"):
+        context.update(
+            office=True, wider=sv.reads_wider(place.code), inspectors=sv.inspectors_in(place), kinds=VISIT_KINDS,
+            inspector_kinds=INSPECTOR_KINDS, checklists=CHECKLISTS, today=today(),
+        )  # fmt: skip
     return render(request, "web/supervision/office.html", context)
+
+
+# --- the office's forms: inspectors' reading outside their 责任区, 责任区, visits due ------------------------------
+
+
+def _office_place(request: HttpRequest, region: str, year: int) -> Region:
+    place = region_for_page(request, region, year)
+    require_write(request.user, "supervision_office")
+    return place
+
+
+def _back(region: Region, year: int, plan: object = "") -> HttpResponse:
+    url = reverse("supervision_office", args=[region.code, year])
+    return redirect(f"{url}?plan={plan}" if plan else url)
+
+
+def _codes(text: str) -> list[str]:
+    return [c for c in re.split(r"[\s,，、;；]+", text) if c]
+
+
+@page
+@require_POST
+def supervision_reading(request: HttpRequest, region: str, year: int) -> HttpResponse:
+    place = _office_place(request, region, year)
+    wider = request.POST.get("wider", "")
+    if wider not in ("on", "off"):
+        raise UsageError(f"查阅范围：{wider!r} 不对，应为 on（可只读查阅全区学校）或 off（只查阅本人责任区）")
+    sv.do_set_reading(request.user, place, wider == "on")
+    messages.success(request, "已保存督学的查阅范围")
+    return _back(place, year)
+
+
+@page
+@require_POST
+def supervision_assign(request: HttpRequest, region: str, year: int) -> HttpResponse:
+    place = _office_place(request, region, year)
+    post = request.POST
+    start = parse_date(post.get("valid_from", ""), "开始日期")
+    end = parse_date(post["valid_to"], "结束日期") if post.get("valid_to", "").strip() else None
+    done = sv.do_assign_area(
+        request.user, place, post.get("inspector", ""), _codes(post.get("schools", "")), start, end,
+        post.get("new_name", ""), post.get("new_kind", ""),
+    )  # fmt: skip
+    messages.success(request, f"已将 {len(done)} 所学校划入{done[0].inspector.name}的责任区")
+    return _back(place, year)
+
+
+@page
+@require_POST
+def supervision_due(request: HttpRequest, region: str, year: int) -> HttpResponse:
+    place = _office_place(request, region, year)
+    post = request.POST
+    chosen, plans = post.get("plan", ""), sv.plans_for(place, year)
+    plan = next((p for p in plans if str(p.pk) == chosen), None) if chosen else (plans[-1] if plans else None)
+    if plan is None:
+        raise UsageError(f"督导计划：{chosen!r} 不存在，请从本区域本学年的计划中选择")
+    due = parse_date(post.get("due", ""), "计划督导日期")
+    kind, checklist = post.get("kind", ""), post.get("checklist", "")
+    codes = _codes(post.get("schools", ""))
+    added = sv.do_add_visits_due(request.user, plan, [sv.Due(code, kind, checklist, due) for code in codes])
+    messages.success(request, f"已在{plan.name}计划中增加 {len(added)} 次督导")
+    return _back(place, year, plan.pk)
 
 
 @api
@@ -186,6 +257,7 @@ def _quote(name: str) -> str:
 @page
 def school_supervision(request: HttpRequest, code: str) -> HttpResponse:
     school = get_school_for_user(request.user, code)[-1]
+    require_supervision_read(request.user, code)
     visits = Visit.objects.filter(school_code=code).prefetch_related("results", "inspectors", "evidence")
     day = today()
     rects = list(sv.rectifications_for([code]).order_by("-issued_on", "-id"))
@@ -234,6 +306,7 @@ def _visit_input(post: QueryDict, code: str, uploads: tuple[sv.Upload, ...]) -> 
 def supervision_visit(request: HttpRequest, code: str) -> HttpResponse:
     """GET: the checklist form. POST: the visit recorded, with its findings opened as rectifications."""
     school = get_school_for_user(request.user, code)[-1]
+    require_supervision_read(request.user, code)
     require_write(request.user, "supervision")
     checklist = request.POST.get("checklist") or request.GET.get("checklist") or "regular"
     if checklist not in CHECKLISTS:
