@@ -107,6 +107,7 @@ KNOWN_UNTRANSLATED = frozenset(
         "期限",
         "计算",
         "普查数据",
+        "学时",  # in the teachers rules' notes (standards.teachers), Chinese in both locales like the other rule texts
     ]
 )
 
