@@ -39,6 +39,44 @@ def get_job_for_user(user: AnyUser, job_id: int) -> Job:
     return job
 
 
+def result_page(job: Job) -> str | None:
+    """Where a finished job's page sends its user on: a job whose result is shown by a page of its own (the census
+    check's problems or summary and confirm button, on the census upload page); None for the others."""
+    if job.kind == "census.check" and job.state in ("done", "failed"):
+        return f"{reverse('census_upload')}?job={job.pk}"
+    return None
+
+
+def get_census_check(user: AnyUser, job_id: str) -> Job:
+    """A census.check job the user may see (404 otherwise): the census upload page shows its result."""
+    if not job_id.isdigit():
+        raise NotFound(f"没有编号为 {job_id} 的检查任务")
+    job = get_job_for_user(user, int(job_id))
+    if job.kind != "census.check":
+        raise NotFound(f"任务 {job_id} 不是普查数据检查")
+    return job
+
+
+@job_kind("census.check", "检查普查数据（试运行）", time_limit=900)
+def census_check(ctx: JobContext) -> dict[str, Any]:
+    """The census upload's first step: the dry run of a kept upload in the owner's scope (nothing stored).
+
+    Done: the check's summary (rows, registry changes, warnings) and the token the confirmation posts; a file with
+    errors fails the job with every located problem (``store.jobs.execute_job`` keeps them in the result)."""
+    params = ctx.parameters
+    path, year = Path(params["path"]), int(params["year"])
+    if not path.is_file():
+        raise NotFound("上传的文件已失效，请重新上传")
+    ctx.step(10, f"正在检查 {path.name}（读取各工作表并逐行核对）")
+    checked = census_upload.dry_run(path, year, ctx.user)
+    return {
+        **checked.as_dict(),
+        "token": path.parent.name,
+        "text": f"{checked.file} 检查通过（{year}学年），尚未写入：请查看结果并确认导入",
+        "url": f"{reverse('census_upload')}?job={ctx.job.pk}",  # = result_page(job)
+    }
+
+
 @job_kind("census.import", "导入普查数据", time_limit=1800)
 def census_import(ctx: JobContext) -> dict[str, Any]:
     """The confirmed census import of a checked upload: checked again in the owner's scope, then stored."""
