@@ -403,7 +403,6 @@ RULES: dict[str, Rule] = {
     ),
     "plan_upload": Rule("list", _none, area="plans"),
     "plan_upload_read": Rule("list", lambda w, i: _stored_upload(w), "post", "plans", UPLOAD_READ),
-    "plan_upload_progress": Rule("list", _none, area="plans", query=f"?token={UPLOAD_READ['token']}"),
     "plan_add_item": Rule("plan", lambda w, i: _with(_plan(w, i), kind="task"), "post", "plans", {"text": "手工任务"}),
     "plan_track": Rule("plan", _plan),
     "plan_track_save": Rule("plan", _plan_item, "post", "plans", {"year": "2023", "value": "97"}),

@@ -16,11 +16,12 @@ from django.http import Http404
 from django.urls import reverse
 
 from eduplan.errors import NotFound
-from eduplan.store.jobs import JobContext, job_kind
+from eduplan.store.jobs import KINDS, JobContext, job_kind
 from eduplan.store.models import Job, Region
 from eduplan.store.models.accounts import ROLE_ADMIN
 from eduplan.web.access import AnyUser, get_region_for_user, scope_of
 from eduplan.web.areas import census as census_upload
+from eduplan.web.areas import plan_upload
 
 
 def visible_jobs(user: AnyUser) -> QuerySet[Job]:
@@ -42,19 +43,54 @@ def get_job_for_user(user: AnyUser, job_id: int) -> Job:
 def result_page(job: Job) -> str | None:
     """Where a finished job's page sends its user on: a job whose result is shown by a page of its own (the census
     check's problems or summary and confirm button, on the census upload page); None for the others."""
-    if job.kind == "census.check" and job.state in ("done", "failed"):
-        return f"{reverse('census_upload')}?job={job.pk}"
+    pages = {"census.check": "census_upload", "plan.read": "plan_upload"}
+    if job.kind in pages and job.state in ("done", "failed"):
+        return f"{reverse(pages[job.kind])}?job={job.pk}"
     return None
 
 
-def get_census_check(user: AnyUser, job_id: str) -> Job:
-    """A census.check job the user may see (404 otherwise): the census upload page shows its result."""
-    if not job_id.isdigit():
-        raise NotFound(f"没有编号为 {job_id} 的检查任务")
-    job = get_job_for_user(user, int(job_id))
-    if job.kind != "census.check":
-        raise NotFound(f"任务 {job_id} 不是普查数据检查")
+def get_finished_job(user: AnyUser, job_id: str, kind: str) -> Job:
+    """A job of ``kind`` the user may see (404 otherwise), whose result a page of its own shows."""
+    job = get_job_for_user(user, int(job_id)) if job_id.isdigit() else None
+    if job is None or job.kind != kind:
+        raise NotFound(f"没有编号为 {job_id} 的{KINDS[kind].label}任务")
     return job
+
+
+@job_kind("plan.read", "读取规划文件", time_limit=1800)
+def plan_read(ctx: JobContext) -> dict[str, Any]:
+    """Read an uploaded plan document (a scanned PDF's OCR page by page) and store its plans for review.
+
+    Done: the plans stored (the review page of the first is next), or — the region holds the document already —
+    those plans, for the analyst to replace them or not."""
+    params = ctx.parameters
+    try:  # the owner's scope, checked again where the work is done
+        region = get_region_for_user(ctx.user, str(params["region"]))
+    except Http404 as exc:
+        raise NotFound(str(exc)) from None
+    token, name, replace = str(params["token"]), str(params["filename"]), bool(params["replace"])
+
+    reached = [5]
+
+    def progress(stage: str, done: int, total: int) -> None:  # per page of a PDF (its text, then its OCR): 5–90 %
+        reached[0] = max(reached[0], 5 + 85 * done // total if total else 0)
+        ctx.step(reached[0], f"{stage} {done}/{total}" if total else stage)
+
+    ctx.step(2, f"正在读取 {name}")
+    try:
+        plans, left_out = plan_upload.read_upload(ctx.user, token, name, region.code, progress, replace=replace)
+    except plan_upload.Duplicate as exc:
+        ids = [p.pk for p in exc.plans]
+        return {"duplicate": ids, "token": token, "filename": name, "region": region.code, "text": f"{name} 已导入过"}
+    counts = "；".join(
+        f"《{p.title}》指标 {p.indicators.count()}、项目 {p.projects.count()}、任务 {p.tasks.count()}" for p in plans
+    )
+    return {
+        "plans": [p.pk for p in plans],
+        "text": f"已读取 {name}：{counts}。请逐条核对",
+        "left_out": left_out,
+        "url": reverse("plan_review", args=[plans[0].pk]),
+    }
 
 
 @job_kind("census.check", "检查普查数据（试运行）", time_limit=900)

@@ -22,7 +22,7 @@ from eduplan.web.access import (
     scope_of,
 )
 from eduplan.web.areas import census as census_upload
-from eduplan.web.areas.jobs import get_census_check
+from eduplan.web.areas.jobs import get_finished_job
 from eduplan.web.decorators import page
 
 
@@ -83,7 +83,7 @@ def census_upload_page(request: HttpRequest) -> HttpResponse:
 
 def _checked(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
     """The result of a finished census.check job: the located problems (400), or the summary and the confirm form."""
-    job = get_census_check(request.user, request.GET["job"])
+    job = get_finished_job(request.user, request.GET["job"], "census.check")
     result = job.result
     context["year"] = result.get("year") or job.parameters.get("year")
     if job.state == "done":
