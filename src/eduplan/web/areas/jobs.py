@@ -105,8 +105,12 @@ def census_check(ctx: JobContext) -> dict[str, Any]:
         raise NotFound("上传的文件已失效，请重新上传")
     ctx.step(10, f"正在检查 {path.name}（读取各工作表并逐行核对）")
     checked = census_upload.dry_run(path, year, ctx.user)
+    summary = checked.as_dict()
     return {
-        **checked.as_dict(),
+        **summary,
+        # as [key, value] pairs: PostgreSQL's jsonb does not keep a dict's key order (the sheets' order, 学校 first)
+        "rows": list(summary["rows"].items()),
+        "registry": list(summary["registry"].items()),
         "token": path.parent.name,
         "text": f"{checked.file} 检查通过（{year}学年），尚未写入：请查看结果并确认导入",
         "url": f"{reverse('census_upload')}?job={ctx.job.pk}",  # = result_page(job)

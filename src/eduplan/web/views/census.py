@@ -87,7 +87,8 @@ def _checked(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
     result = job.result
     context["year"] = result.get("year") or job.parameters.get("year")
     if job.state == "done":
-        context.update(dry_run=result, token=result["token"])
+        dry_run = {**result, "rows": dict(result["rows"]), "registry": dict(result["registry"])}
+        context.update(dry_run=dry_run, token=result["token"])
         return render(request, "web/census/upload.html", context)
     if not job.finished:  # still queued or running: its page shows the progress
         return redirect("job", job.pk)
