@@ -202,6 +202,10 @@ def test_an_uploaded_word_file_is_read_stored_for_review_and_not_stored_twice(pl
     assert (job.state, job.progress, job.title, job.scope) == ("done", 100, "读取规划文件（测试县规划.docx）", "441802")
     plan = Plan.objects.get(title=TITLE)
     assert read.status_code == 200 and _at(read) == f"/plans/{plan.pk}/review/"
+    # the job's page, polling, is sent on (htmx) to the reading's result, which leads to the review page
+    polled = planner.get(reverse("job_progress", args=[job.pk]), headers={"HX-Request": "true"})
+    assert polled["HX-Redirect"] == f"/plans/upload/?job={job.pk}"
+    assert planner.get(polled["HX-Redirect"])["Location"] == f"/plans/{plan.pk}/review/"
     assert (plan.region_id, plan.source_file, plan.source_sha256) == (
         "441802",
         "测试县规划.docx",
