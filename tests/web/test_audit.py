@@ -20,7 +20,7 @@ def test_an_upload_is_checked_then_imported_and_audited(web: WebWorld, tmp_path:
     client = client_for(CITY_ANALYST)  # the census holds both counties: only a city-wide scope may replace it
     url = reverse("census_upload")
     data = workbook(tmp_path / "普查2023.xlsx").read_bytes()
-    checked = client.post(url, {"year": "2023", "file": SimpleUploadedFile("普查2023.xlsx", data)})
+    checked = client.post(url, {"year": "2023", "file": SimpleUploadedFile("普查2023.xlsx", data)}, follow=True)
     assert checked.status_code == 200
     assert checked.context.get("problems") is None, checked.context.get("problems")
     assert 'id="dry-run"' in checked.content.decode()

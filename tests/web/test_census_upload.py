@@ -39,8 +39,9 @@ def uploader(web: WebWorld, settings: Any, tmp_path: Path) -> Client:
 
 
 def _upload(client: Client, path: Path, name: str | None = None) -> Any:
+    """The upload, then (it is a background job, run at once in tests) its job's page, then the check's result."""
     upload = SimpleUploadedFile(name or path.name, path.read_bytes())
-    return client.post(reverse("census_upload"), {"year": str(YEAR), "file": upload})
+    return client.post(reverse("census_upload"), {"year": str(YEAR), "file": upload}, follow=True)
 
 
 def _table_rows(body: str, table_class: str) -> list[list[str]]:
@@ -105,6 +106,12 @@ def test_the_dry_run_stores_nothing_and_the_confirmation_imports_the_file_checke
     before = store_dump()
     checked = _upload(uploader, path)
     assert checked.status_code == 200
+    check = Job.objects.get(kind="census.check")  # the dry run ran as a job: upload → its page → its result
+    assert (check.state, check.progress, check.owner.username) == ("done", 100, "t-province")
+    assert checked.redirect_chain == [
+        (reverse("job", kwargs={"job_id": check.pk}), 302),
+        (f"{reverse('census_upload')}?job={check.pk}", 302),
+    ]
     body = checked.content.decode()
     assert 'id="dry-run"' in body and "problems" not in checked.context
     assert "学校 5 行，学段 7 行，年级 30 行，人口 6 行" in body
@@ -119,7 +126,7 @@ def test_the_dry_run_stores_nothing_and_the_confirmation_imports_the_file_checke
 
     done = uploader.post(reverse("census_upload"), {"year": str(YEAR), "token": token, "filename": "普查2022.xlsx"})
     assert done.status_code == 302  # to the import job's page (a background job; run at once in tests)
-    job = Job.objects.get()
+    job = Job.objects.get(kind="census.import")
     assert done["Location"] == reverse("job", kwargs={"job_id": job.pk})
     assert (job.kind, job.state, job.progress, job.owner.username) == ("census.import", "done", 100, "t-province")
     job_page = uploader.get(done["Location"]).content.decode()
@@ -170,3 +177,22 @@ def test_a_zip_of_gbk_csv_files_is_checked_and_imported_byte_for_byte(uploader: 
     current = CensusVersion.objects.get(year=YEAR, is_current=True)
     assert (current.number, current.filename) == (2, "普查2022.zip")
     assert bytes(current.original_file) == path.read_bytes()
+
+
+@pytest.mark.django_db
+def test_the_check_s_result_is_shown_to_its_owner_only(uploader: Client, web: WebWorld) -> None:
+    checked = _upload(uploader, CORPUS / "coordinates_swapped.xlsx")
+    check = Job.objects.get(kind="census.check")
+    assert (check.state, check.result["total"]) == ("failed", 2)
+    url = f"{reverse('census_upload')}?job={check.pk}"
+    assert checked.redirect_chain[-1] == (url, 302)
+    from django.contrib.auth.models import User
+
+    from eduplan.store.models import UserScope
+
+    other = User.objects.create_user("t-province-2", password=PASSWORD)
+    UserScope.objects.create(user=other, role="planning", region_id="440000")
+    client = Client()
+    assert client.login(username="t-province-2", password=PASSWORD)
+    assert client.get(url).status_code == 404  # another planner's check: not his to see
+    assert uploader.get(f"{reverse('census_upload')}?job=x").status_code == 404

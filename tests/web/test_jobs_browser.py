@@ -1,5 +1,6 @@
-"""The census import as a background job in the browser: the confirmation answers with the job's page, which shows
-its state and progress while it waits, polls, and shows the result once the job has run."""
+"""The census upload's check and import as background jobs in the browser: the upload and the confirmation answer
+with the job's page, which shows its state and progress while it waits, polls, and shows the result once the job has
+run (the check's result on the upload page, where the confirm button is)."""
 
 from __future__ import annotations
 
@@ -31,18 +32,22 @@ def test_the_census_import_shows_its_progress_then_its_result(
     workbook = write_census_xlsx(current_tables(2023), tmp_path / "普查2023.xlsx")
     s = browser_session
     s.login(CITY_ANALYST)
-    s.upload_census(workbook)
-    s.page.wait_for_selector("#dry-run")
     # The page's polls pass through this handler, which Playwright runs only while the test waits on the page: the
-    # job below runs while no request reaches the test server (one database connection shared with the test).
+    # jobs below run while no request reaches the test server (one database connection shared with the test).
     s.page.route("**/progress/", lambda route: route.continue_())
+    s.upload_census(workbook)  # the check (dry run) is a job too: its page polls, then shows the check's result
+    s.page.wait_for_selector('#job-progress[data-state="queued"] progress')
+    check = Job.objects.get(kind="census.check")
+    assert execute_job(check.pk) == "done"
+    s.page.wait_for_selector("#dry-run", timeout=30_000)  # the poll sent the page on to the result
+    assert s.page.url == f"{s.base}/census/upload/?job={check.pk}"
     with s.page.expect_navigation():
         s.page.click('button:has-text("确认导入")')
     s.page.wait_for_selector('#job-progress[data-state="queued"] progress')
     assert s.page.locator("#job-state").inner_text() == "排队中"
     assert "任务在后台运行" in s.page.locator("#job-progress").inner_text()
     s.shot("census-import-job-queued")
-    job = Job.objects.get()
+    job = Job.objects.get(kind="census.import")
     assert CensusVersion.objects.get(year=2023, is_current=True).number == 1
     assert execute_job(job.pk) == "done"
     s.page.wait_for_function(DONE, timeout=30_000)
@@ -53,4 +58,4 @@ def test_the_census_import_shows_its_progress_then_its_result(
     s.page.wait_for_load_state("networkidle")
     assert s.page.url == f"{s.base}/census/"
     s.page.goto(f"{s.base}/jobs/")
-    assert s.page.locator("#jobs tr[data-state=done]").count() == 1
+    assert s.page.locator("#jobs tr[data-state=done]").count() == 2  # the check and the import

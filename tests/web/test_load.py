@@ -2,6 +2,10 @@
 waitress, with its job worker) on a SQLite store of its own: no error, no `database is locked`. The 5-minute form
 with 20 readers and 2 writers on the demo store is `bench/bench_web_load.py --acceptance`.
 
+Where the tests run on PostgreSQL (`make test-postgres`: EDUPLAN_DATABASE_URL names a PostgreSQL server), the same
+load runs a second time on a PostgreSQL store of its own: a database created on that server for the test (migrated,
+then dropped).
+
 Every request writes too (the session is renewed on each one); the writers submit report jobs (a job row, its
 queue entry, an audit entry each).
 """
@@ -15,7 +19,12 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
@@ -25,12 +34,50 @@ READS = ("/jobs/", "/census/", "/api/regions/", "/audit/")
 READERS, WRITERS, SECONDS = 4, 2, 4.0
 
 
-def test_readers_and_writers_at_once_get_no_error_and_no_locked_database(tmp_path: Path, migrated_sqlite: Path) -> None:
-    shutil.copy(migrated_sqlite, tmp_path / "eduplan.sqlite3")
+SERVER_URL = os.environ.get("EDUPLAN_DATABASE_URL", "")
+STORES = ["sqlite", *(["postgresql"] if SERVER_URL.startswith("postgres") else [])]
+
+
+@contextmanager
+def _store(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of an empty migrated store of the test's own: a copy of the migrated SQLite file, or a database
+    created (and migrated) on the PostgreSQL server of the test run, dropped afterwards."""
+    if kind == "sqlite":
+        shutil.copy(request.getfixturevalue("migrated_sqlite"), tmp_path / "eduplan.sqlite3")
+        yield f"sqlite:///{tmp_path / 'eduplan.sqlite3'}"
+        return
+    import psycopg
+
+    server = urlsplit(SERVER_URL)
+    name = f"eduplan_load_{os.getpid()}"
+    url = urlunsplit(server._replace(path=f"/{name}"))
+    admin = urlunsplit(server._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    try:
+        env = {**os.environ, "EDUPLAN_VAR": str(tmp_path), "EDUPLAN_DATABASE_URL": url}
+        code = "from eduplan import store; store.migrate()"
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=600)
+        yield url
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.mark.parametrize("kind", STORES)
+def test_readers_and_writers_at_once_get_no_error_and_no_locked_database(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    with _store(kind, tmp_path, request) as url:
+        _load(url, tmp_path)
+
+
+def _load(url: str, tmp_path: Path) -> None:
     env = {
         **os.environ,
         "EDUPLAN_VAR": str(tmp_path),
-        "EDUPLAN_DATABASE_URL": f"sqlite:///{tmp_path / 'eduplan.sqlite3'}",
+        "EDUPLAN_DATABASE_URL": url,
         "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)]),
         "EDUPLAN_WORKER": "0",  # the jobs stay queued: the worker process is tests/store/test_jobs_worker.py's
     }

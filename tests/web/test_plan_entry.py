@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from eduplan.store.models import AuditEntry, IndicatorActual, Plan, PlanIndicator, PlanProject, PlanTask
+from eduplan.store.models import AuditEntry, IndicatorActual, Job, Plan, PlanIndicator, PlanProject, PlanTask
 from tests.web.conftest import client_for
 from tests.web.plan_files import TITLE, write_plan_docx
 from tests.web.world import ROLE_USERS, WebWorld
@@ -176,23 +176,36 @@ def test_a_bad_tracking_field_is_answered_400_in_place(planner: Client, web: Web
 
 
 def _read(client: Client, path: Path, region: str = "441802") -> tuple[Any, Any]:
-    """The upload, then the reading request the upload page sends at once (htmx)."""
+    """The upload (answered with the reading job's page, or the stored plan's review page), then where it leads: the
+    job (run at once in tests) goes on to the review page, or to the upload page with the file's problems. An upload
+    the form refuses is followed by a reading request naming the file directly."""
     upload = client.post(
         reverse("plan_upload"), {"region": region, "file": SimpleUploadedFile(path.name, path.read_bytes())}
     )
+    if upload.status_code == 302:
+        return upload, client.get(upload["Location"], follow=True)
     token = hashlib.sha256(path.read_bytes()).hexdigest()
     data = {"token": token, "filename": path.name, "region": region}
-    return upload, client.post(reverse("plan_upload_read"), data, headers={"HX-Request": "true"})
+    return upload, client.post(reverse("plan_upload_read"), data, follow=True)
+
+
+def _at(response: Any) -> str:
+    """The path a followed response ended at."""
+    return str(response.request["PATH_INFO"])
 
 
 def test_an_uploaded_word_file_is_read_stored_for_review_and_not_stored_twice(planner: Client, tmp_path: Path) -> None:
     path = write_plan_docx(tmp_path / "测试县规划.docx")
     upload, read = _read(planner, path)
-    assert upload.status_code == 200
-    page = _body(upload)
-    assert 'hx-trigger="load"' in page and "已上传 测试县规划.docx" in page and "data-elapsed" in page
+    job = Job.objects.get(kind="plan.read")  # read in a background job: the upload answers with its page
+    assert upload.status_code == 302 and upload["Location"] == f"/jobs/{job.pk}/"
+    assert (job.state, job.progress, job.title, job.scope) == ("done", 100, "读取规划文件（测试县规划.docx）", "441802")
     plan = Plan.objects.get(title=TITLE)
-    assert read.status_code == 200 and read["HX-Redirect"] == f"/plans/{plan.pk}/review/"
+    assert read.status_code == 200 and _at(read) == f"/plans/{plan.pk}/review/"
+    # the job's page, polling, is sent on (htmx) to the reading's result, which leads to the review page
+    polled = planner.get(reverse("job_progress", args=[job.pk]), headers={"HX-Request": "true"})
+    assert polled["HX-Redirect"] == f"/plans/upload/?job={job.pk}"
+    assert planner.get(polled["HX-Redirect"])["Location"] == f"/plans/{plan.pk}/review/"
     assert (plan.region_id, plan.source_file, plan.source_sha256) == (
         "441802",
         "测试县规划.docx",
@@ -208,8 +221,9 @@ def test_an_uploaded_word_file_is_read_stored_for_review_and_not_stored_twice(pl
     assert "出处：测试县规划.docx 表 2 第 2 行" in review  # the project: row 2 of the file's second table
     assert "1 | 城东小学新建工程 | 小学 | 1620 | 8600 | 2022 | 2024" in review
     # the same file again: led to the stored plan, nothing stored twice
-    _, again = _read(planner, path)
-    assert again["HX-Redirect"] == f"/plans/{plan.pk}/review/"
+    upload, again = _read(planner, path)
+    assert upload["Location"] == _at(again) == f"/plans/{plan.pk}/review/"  # no job: nothing to read
+    assert Job.objects.filter(kind="plan.read").count() == 1
     assert Plan.objects.filter(title=TITLE).count() == 1
     assert AuditEntry.objects.filter(action="plan.import").count() == 1
 
@@ -253,7 +267,7 @@ def test_an_uploaded_pdf_shows_each_item_at_its_page_and_table_row(planner: Clie
     _, read = _read(planner, path)
     assert read.status_code == 200, _body(read)
     plan = Plan.objects.get(title="某某县教育事业发展“十四五”规划")
-    review = _body(planner.get(read["HX-Redirect"]))
+    review = _body(read)
     assert "出处：某某县规划.pdf 第 1 页表 1 第 2 行" in review
     assert "1 | 学前三年毛入园率（%） | 90.2 | ≥95 | 预期性" in review
     assert [(p.name, p.source_page, p.source_where) for p in plan.projects.order_by("pk")] == [
@@ -298,24 +312,29 @@ def test_the_same_document_in_another_file_is_stored_once_unless_the_analyst_rep
     assert 'name="replace" value="1"' in body and Plan.objects.filter(title=TITLE).count() == 1
     token = hashlib.sha256(text.read_bytes()).hexdigest()
     data = {"token": token, "filename": text.name, "region": "441802", "replace": "1"}
-    replaced = planner.post(reverse("plan_upload_read"), data, headers={"HX-Request": "true"})
+    replaced = planner.post(reverse("plan_upload_read"), data, follow=True)
     (second,) = Plan.objects.filter(title=TITLE)
-    assert replaced["HX-Redirect"] == f"/plans/{second.pk}/review/" and second.pk != first.pk
+    assert _at(replaced) == f"/plans/{second.pk}/review/" and second.pk != first.pk
     assert second.source_file == "测试县规划.txt"
     assert AuditEntry.objects.filter(action="plan.replace", object_id=str(first.pk)).count() == 1
 
 
-def test_the_upload_page_asks_how_far_the_reading_is_until_it_is_over(planner: Client, tmp_path: Path) -> None:
-    from eduplan.web.areas.plan_upload import _progress_writer, keep_upload, reading_progress, token_of
+def test_a_pdf_s_reading_reports_each_page_through_its_job(
+    planner: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eduplan.store.jobs import JobContext
 
-    path = write_plan_docx(tmp_path / "plan.docx")
-    kept = keep_upload(path.read_bytes(), path.name)
-    token = token_of(kept)
-    url = f"{reverse('plan_upload_progress')}?token={token}"
-    assert 'hx-trigger="every 1s"' in _body(planner.get(url)) and "正在读取文件" in _body(planner.get(url))
-    _progress_writer(kept.parent.parent)("读取 PDF 页面", 3, 40)  # what the PDF reader reports per page
-    assert reading_progress(token) == {"stage": "读取 PDF 页面", "done": 3, "total": 40}
-    assert '<progress max="40" value="3"></progress> 读取 PDF 页面 3/40' in _body(planner.get(url))
-    _read(planner, path)  # read and stored: the kept file is gone, and the answer stops the asking
-    over = _body(planner.get(url))
-    assert "读取已结束" in over and "hx-trigger" not in over
+    steps: list[tuple[int, str]] = []
+    step = JobContext.step
+    monkeypatch.setattr(JobContext, "step", lambda ctx, p, m: (steps.append((p, m)), step(ctx, p, m))[1])
+    path = tmp_path / "某某县规划.pdf"
+    path.write_bytes(PDF.read_bytes())
+    _read(planner, path)
+    # text.pdf has 2 pages: 5 + 85 × 1/2 and 5 + 85 × 2/2 per cent; then the store write
+    assert steps == [
+        (2, "正在读取 某某县规划.pdf"),
+        (47, "读取 PDF 页面 1/2"),
+        (90, "读取 PDF 页面 2/2"),
+        (90, "保存规划"),
+    ]
+    assert Job.objects.get(kind="plan.read").state == "done"

@@ -42,7 +42,7 @@ def test_hostile_uploads_are_400_with_the_message_and_leave_nothing(
     before = store_dump()
     for path, words in ((_bomb(tmp_path), "解压后过大"), (entities, "含有 DTD 或实体定义"), (big, "文件过大")):
         upload = SimpleUploadedFile(path.name, path.read_bytes())
-        response = uploader.post(reverse("census_upload"), {"year": str(YEAR), "file": upload})
+        response = uploader.post(reverse("census_upload"), {"year": str(YEAR), "file": upload}, follow=True)
         assert response.status_code == 400, path
         assert words in response.content.decode(), path
     assert store_dump() == before

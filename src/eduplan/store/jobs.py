@@ -205,7 +205,8 @@ def execute_job(job_id: int) -> str:
             job_id, "failed", error=str(exc) or "文件有误", result={"problems": problems, "total": exc.total}
         )
     except (EduplanError, PermissionDenied) as exc:
-        return _finish(job_id, "failed", error=str(exc) or "无权执行此操作")
+        refused = {"forbidden": True} if isinstance(exc, PermissionDenied) else None  # a page answers it with 403
+        return _finish(job_id, "failed", error=str(exc) or "无权执行此操作", result=refused)
     except Exception:
         logger.exception("job %s (%s) failed", job_id, job.kind)
         return _finish(job_id, "failed", error="内部错误，任务已停止，未保存任何结果（详情已记入服务器日志）")

@@ -99,7 +99,6 @@ pages = [
     path("plans/new/", plan_entry.plan_new, name="plan_new"),
     path("plans/upload/", plan_entry.plan_upload_page, name="plan_upload"),
     path("plans/upload/read/", plan_entry.plan_upload_read, name="plan_upload_read"),
-    path("plans/upload/progress/", plan_entry.plan_upload_progress, name="plan_upload_progress"),
     path("plans/<int:plan_id>/add/<str:kind>/", plan_entry.plan_add_item, name="plan_add_item"),
     path("plans/<int:plan_id>/track/", plan_entry.plan_track, name="plan_track"),
     path("plans/<int:plan_id>/track/<str:kind>/<int:item_id>/", plan_entry.plan_track_save, name="plan_track_save"),

@@ -17,11 +17,12 @@ from django.urls import reverse
 
 from eduplan.errors import NotFound
 from eduplan.store.investment import MAX_TIME_LIMIT
-from eduplan.store.jobs import JobContext, job_kind
+from eduplan.store.jobs import KINDS, JobContext, job_kind
 from eduplan.store.models import Job, Region
 from eduplan.store.models.accounts import ROLE_ADMIN
 from eduplan.web.access import AnyUser, get_region_for_user, scope_of
 from eduplan.web.areas import census as census_upload
+from eduplan.web.areas import plan_upload
 
 
 def visible_jobs(user: AnyUser) -> QuerySet[Job]:
@@ -38,6 +39,83 @@ def get_job_for_user(user: AnyUser, job_id: int) -> Job:
     if job is None:
         raise NotFound(f"没有编号为 {job_id} 的任务（或不在您的权限范围内）")
     return job
+
+
+def result_page(job: Job) -> str | None:
+    """Where a finished job's page sends its user on: a job whose result is shown by a page of its own (the census
+    check's problems or summary and confirm button, on the census upload page); None for the others."""
+    pages = {"census.check": "census_upload", "plan.read": "plan_upload"}
+    if job.kind in pages and job.state in ("done", "failed"):
+        return f"{reverse(pages[job.kind])}?job={job.pk}"
+    return None
+
+
+def get_finished_job(user: AnyUser, job_id: str, kind: str) -> Job:
+    """A job of ``kind`` the user may see (404 otherwise), whose result a page of its own shows."""
+    job = get_job_for_user(user, int(job_id)) if job_id.isdigit() else None
+    if job is None or job.kind != kind:
+        raise NotFound(f"没有编号为 {job_id} 的{KINDS[kind].label}任务")
+    return job
+
+
+@job_kind("plan.read", "读取规划文件", time_limit=1800)
+def plan_read(ctx: JobContext) -> dict[str, Any]:
+    """Read an uploaded plan document (a scanned PDF's OCR page by page) and store its plans for review.
+
+    Done: the plans stored (the review page of the first is next), or — the region holds the document already —
+    those plans, for the analyst to replace them or not."""
+    params = ctx.parameters
+    try:  # the owner's scope, checked again where the work is done
+        region = get_region_for_user(ctx.user, str(params["region"]))
+    except Http404 as exc:
+        raise NotFound(str(exc)) from None
+    token, name, replace = str(params["token"]), str(params["filename"]), bool(params["replace"])
+
+    reached = [5]
+
+    def progress(stage: str, done: int, total: int) -> None:  # per page of a PDF (its text, then its OCR): 5–90 %
+        reached[0] = max(reached[0], 5 + 85 * done // total if total else 0)
+        ctx.step(reached[0], f"{stage} {done}/{total}" if total else stage)
+
+    ctx.step(2, f"正在读取 {name}")
+    try:
+        plans, left_out = plan_upload.read_upload(ctx.user, token, name, region.code, progress, replace=replace)
+    except plan_upload.Duplicate as exc:
+        ids = [p.pk for p in exc.plans]
+        return {"duplicate": ids, "token": token, "filename": name, "region": region.code, "text": f"{name} 已导入过"}
+    counts = "；".join(
+        f"《{p.title}》指标 {p.indicators.count()}、项目 {p.projects.count()}、任务 {p.tasks.count()}" for p in plans
+    )
+    return {
+        "plans": [p.pk for p in plans],
+        "text": f"已读取 {name}：{counts}。请逐条核对",
+        "left_out": left_out,
+        "url": reverse("plan_review", args=[plans[0].pk]),
+    }
+
+
+@job_kind("census.check", "检查普查数据（试运行）", time_limit=900)
+def census_check(ctx: JobContext) -> dict[str, Any]:
+    """The census upload's first step: the dry run of a kept upload in the owner's scope (nothing stored).
+
+    Done: the check's summary (rows, registry changes, warnings) and the token the confirmation posts; a file with
+    errors fails the job with every located problem (``store.jobs.execute_job`` keeps them in the result)."""
+    params = ctx.parameters
+    path, year = Path(params["path"]), int(params["year"])
+    if not path.is_file():
+        raise NotFound("上传的文件已失效，请重新上传")
+    ctx.step(10, f"正在检查 {path.name}（读取各工作表并逐行核对）")
+    checked = census_upload.dry_run(path, year, ctx.user)
+    summary = checked.as_dict()
+    return {
+        **summary,
+        # as [key, value] pairs: PostgreSQL's jsonb does not keep a dict's key order (the sheets' order, 学校 first)
+        "rows": list(summary["rows"].items()),
+        "registry": list(summary["registry"].items()),
+        "token": path.parent.name,
+        "text": f"{checked.file} 检查通过（{year}学年），尚未写入：请查看结果并确认导入",
+        "url": f"{reverse('census_upload')}?job={ctx.job.pk}",  # = result_page(job)
+    }
 
 
 @job_kind("census.import", "导入普查数据", time_limit=1800)

@@ -1,13 +1,13 @@
-"""A plan document uploaded on the plans page, read in a second request so the page can say what it is doing.
+"""A plan document uploaded on the plans page, read in a background job so the page can say what it is doing.
 
-1. ``keep_upload``: the bytes are kept under ``MEDIA_ROOT/plan-uploads/<sha256>/file/<file name>``; the page that
-   answers shows the file and starts step 2 at once (htmx, ``hx-trigger="load"``), with a running clock, and asks
-   every second how far the reading is (``reading_progress``: a PDF's pages, then its OCR pages).
-2. ``read_upload``: the plan reader (``ingest.plans.read_plan_file``, the one ``eduplan import plan`` calls) reads
-   the kept file, writing its progress to ``progress.json`` beside it, and ``store.plans.do_import_plan`` stores
-   every document of it, all or nothing; the kept bytes are then forgotten. A file the reader refuses is forgotten
-   too (the analyst uploads a corrected one). A document the region holds already (the same text, in any file or
-   format) is not stored again: the file is kept so the analyst may choose to replace the stored plan.
+1. ``keep_upload``: the bytes are kept under ``MEDIA_ROOT/plan-uploads/<sha256>/file/<file name>``; the upload
+   submits the ``plan.read`` job (web/areas/jobs.py), whose page polls its progress (a PDF's pages, then its OCR
+   pages) and goes on to the review page when it is done.
+2. ``read_upload`` (in the job): the plan reader (``ingest.plans.read_plan_file``, the one ``eduplan import plan``
+   calls) reads the kept file, and ``store.plans.do_import_plan`` stores every document of it, all or nothing; the
+   kept bytes are then forgotten. A file the reader refuses is forgotten too (the analyst uploads a corrected one).
+   A document the region holds already (the same text, in any file or format) is not stored again: the file is kept
+   so the analyst may choose to replace the stored plan.
 
 The token is the file's SHA-256, which the store keeps with the plan: uploading the very file a plan of the region
 was read from leads to that plan.
@@ -16,11 +16,9 @@ was read from leads to that plan.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -29,6 +27,7 @@ from django.utils.text import get_valid_filename
 from eduplan.errors import IngestError, NotFound, UsageError
 from eduplan.ingest.file_limits import check_size, limits_for
 from eduplan.ingest.plans import read_plan_file
+from eduplan.ingest.plans.pdf import Progress
 from eduplan.store.models import Plan
 from eduplan.store.plans import already_imported, do_import_plan
 from eduplan.web.access import AnyUser, plans_for_user
@@ -62,7 +61,6 @@ def keep_upload(data: bytes, filename: str) -> Path:
     path = _folder(token) / "file" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    (_folder(token) / "progress.json").unlink(missing_ok=True)
     return path
 
 
@@ -83,38 +81,18 @@ def stored_already(user: AnyUser, token: str, region_code: str) -> QuerySet[Plan
     return plans_for_user(user).filter(source_sha256=token, region_id=region_code).order_by("id")
 
 
-def reading_progress(token: str) -> dict[str, Any] | None:
-    """How far the reading of a kept file is: ``{"stage", "done", "total"}``; None once it is over (or unknown)."""
-    if not _TOKEN.match(token) or not (_folder(token) / "file").is_dir():
-        return None
-    try:
-        state = json.loads((_folder(token) / "progress.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"stage": "", "done": 0, "total": 0}
-    return state if isinstance(state, dict) else None
-
-
-def _progress_writer(folder: Path) -> Any:
-    def write(stage: str, done: int, total: int) -> None:
-        temporary = folder / "progress.json.part"
-        temporary.write_text(json.dumps({"stage": stage, "done": done, "total": total}, ensure_ascii=False))
-        temporary.replace(folder / "progress.json")
-
-    return write
-
-
 def read_upload(
-    user: AnyUser, token: str, filename: str, region_code: str, *, replace: bool = False
+    user: AnyUser, token: str, filename: str, region_code: str, progress: Progress, *, replace: bool = False
 ) -> tuple[list[Plan], list[str]]:
-    """Read the kept file and store its plans in ``region_code`` (checked in the user's scope by the caller);
-    ``replace`` replaces the stored plans holding the same document (raises ``Duplicate`` without it). Returns the
-    plans and the documents of the file left out, with why (a transport plan printed in the same gazette)."""
+    """Read the kept file and store its plans in ``region_code`` (checked in the user's scope by the caller),
+    reporting ``progress(stage, done, total)`` per page of a PDF; ``replace`` replaces the stored plans holding the
+    same document (raises ``Duplicate`` without it). Returns the plans and the documents of the file left out, with
+    why (a transport plan printed in the same gazette)."""
     token, name = check_token(token, filename)
     folder = _folder(token)
     path = folder / "file" / name
     if not path.is_file():
         raise NotFound("上传的文件已失效，请重新上传")
-    progress = _progress_writer(folder)
     finished = False
     try:
         read = read_plan_file(path, progress)

@@ -22,6 +22,7 @@ from eduplan.web.access import (
     scope_of,
 )
 from eduplan.web.areas import census as census_upload
+from eduplan.web.areas.jobs import get_finished_job
 from eduplan.web.decorators import page
 
 
@@ -47,7 +48,8 @@ def census_page(request: HttpRequest) -> HttpResponse:
 
 @page
 def census_upload_page(request: HttpRequest) -> HttpResponse:
-    """GET: the form. POST with a file: the dry run. POST with a token: the confirmed import."""
+    """GET: the form (with ``?job=``: a finished check's result). POST with a file: the check (dry run) job. POST with
+    a token: the confirmed import job."""
     require_write(request.user, "census")
     context: dict[str, object] = {"active": "census"}
     if request.method == "POST":
@@ -55,27 +57,47 @@ def census_upload_page(request: HttpRequest) -> HttpResponse:
         require_census_write(request.user, year)
         context["year"] = year
         try:
-            if request.POST.get("token"):
+            if request.POST.get("token"):  # the confirmation: the import
                 path = census_upload.kept_upload(request.POST["token"], request.POST.get("filename", ""))
-                # The import runs as a background job (docs/operations.md): its page shows the progress.
-                job = do_submit_job(
-                    "census.import",
-                    request.user,
-                    {"path": str(path), "year": year},
-                    title=f"导入{year}学年普查数据（{path.name}）",
-                    scope=scope_of(request.user).region_code,
-                )
-                return redirect("job", job.pk)
-            upload = request.FILES.get("file")
-            if upload is None:
-                raise UsageError("请选择要上传的普查数据文件")
-            census_upload.check_upload_size(upload.name or "upload.xlsx", upload.size or 0)
-            path = census_upload.keep_upload(upload.read(), upload.name or "upload.xlsx")
-            context.update(dry_run=census_upload.dry_run(path, year, request.user), token=path.parent.name)
+                kind, title = "census.import", f"导入{year}学年普查数据（{path.name}）"
+            else:  # the upload: the check (dry run)
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise UsageError("请选择要上传的普查数据文件")
+                census_upload.check_upload_size(upload.name or "upload.xlsx", upload.size or 0)
+                path = census_upload.keep_upload(upload.read(), upload.name or "upload.xlsx")
+                kind, title = "census.check", f"检查{year}学年普查数据（{path.name}）"
         except IngestError as exc:
             context.update(problems=exc.problems, total=exc.total)
             return render(request, "web/census/upload.html", context, status=400)  # refused: nothing stored
+        # Both run as background jobs (docs/operations.md): the job's page shows the progress, then the result (the
+        # check's on this page, with the confirm button).
+        job = do_submit_job(
+            kind, request.user, {"path": str(path), "year": year}, title=title, scope=scope_of(request.user).region_code
+        )
+        return redirect("job", job.pk)
+    if request.GET.get("job"):
+        return _checked(request, context)
     return render(request, "web/census/upload.html", context)
+
+
+def _checked(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
+    """The result of a finished census.check job: the located problems (400), or the summary and the confirm form."""
+    job = get_finished_job(request.user, request.GET["job"], "census.check")
+    result = job.result
+    context["year"] = result.get("year") or job.parameters.get("year")
+    if job.state == "done":
+        dry_run = {**result, "rows": dict(result["rows"]), "registry": dict(result["registry"])}
+        context.update(dry_run=dry_run, token=result["token"])
+        return render(request, "web/census/upload.html", context)
+    if not job.finished:  # still queued or running: its page shows the progress
+        return redirect("job", job.pk)
+    if "problems" in result:
+        context.update(problems=result["problems"], total=result["total"])
+    else:
+        context["error"] = job.error or job.message  # refused (out of scope, a lost file) or cancelled
+    status = 403 if result.get("forbidden") else 400
+    return render(request, "web/census/upload.html", context, status=status)  # refused: nothing stored
 
 
 @page

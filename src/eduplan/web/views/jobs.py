@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 
 from eduplan.errors import NotFound
 from eduplan.store.jobs import KINDS, do_cancel_job, job_file
-from eduplan.web.areas.jobs import get_job_for_user, visible_jobs
+from eduplan.store.models import Job
+from eduplan.web.areas.jobs import get_job_for_user, result_page, visible_jobs
 from eduplan.web.decorators import page
 
 
-def _context(job_id: int, request: HttpRequest) -> dict[str, object]:
-    job = get_job_for_user(request.user, job_id)
+def _context(job: Job, request: HttpRequest) -> dict[str, object]:
     kind = KINDS.get(job.kind)
     return {
         "job": job,
@@ -34,13 +34,23 @@ def jobs_page(request: HttpRequest) -> HttpResponse:
 
 @page
 def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
-    return render(request, "web/jobs/job.html", {"active": "jobs", **_context(job_id, request)})
+    job = get_job_for_user(request.user, job_id)
+    target = result_page(job)
+    if target:  # finished, and its result has a page of its own
+        return redirect(target)
+    return render(request, "web/jobs/job.html", {"active": "jobs", **_context(job, request)})
 
 
 @page
 def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
-    """The htmx partial the job's page polls every second until the job has finished."""
-    return render(request, "web/jobs/_progress.html", _context(job_id, request))
+    """The htmx partial the job's page polls every second until the job has finished (then, for a job whose result
+    has a page of its own, htmx is sent there)."""
+    job = get_job_for_user(request.user, job_id)
+    response = render(request, "web/jobs/_progress.html", _context(job, request))
+    target = result_page(job)
+    if target:
+        response["HX-Redirect"] = target
+    return response
 
 
 @page

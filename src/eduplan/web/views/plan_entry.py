@@ -1,4 +1,4 @@
-"""Plan work in the browser: upload a plan document (read in a second request, with progress), type a plan in,
+"""Plan work in the browser: upload a plan document (read in a background job, with progress), type a plan in,
 add items by hand, and enter the yearly tracking (actuals, project progress, task status).
 
 Every write is one ``store.plans`` ``do_*`` function (one transaction, audited); every object is fetched through
@@ -18,16 +18,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from eduplan.errors import IngestError, UsageError
+from eduplan.store.jobs import do_submit_job
 from eduplan.store.plans import plan_detail
 from eduplan.web.access import (
     can_write,
     get_plan_for_user,
     get_region_for_user,
+    plans_for_user,
     regions_in_scope,
     require_write,
     scope_of,
 )
 from eduplan.web.areas import plan_upload
+from eduplan.web.areas.jobs import get_finished_job
 from eduplan.web.areas.plan_entry import ITEM_FORMS, ITEM_LABELS, TRACK_FORMS, PlanForm, UploadForm, add_item
 from eduplan.web.areas.plan_review import get_item_for_plan
 from eduplan.web.decorators import page
@@ -57,7 +60,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 @page
 def plan_upload_page(request: HttpRequest) -> HttpResponse:
-    """GET: the form. POST: keep the file and answer at once with a page that reads it (``plan_upload_read``)."""
+    """GET: the form (with ``?job=``: a finished reading's problems or duplicate). POST: keep the file and start
+    reading it in a background job (``_start_reading``)."""
     require_write(request.user, "plans")
     form = UploadForm(_regions(request), request.POST or None, request.FILES or None, initial=_initial_region(request))
     context: dict[str, Any] = {"active": "plans", "form": form}
@@ -70,53 +74,63 @@ def plan_upload_page(request: HttpRequest) -> HttpResponse:
         except IngestError as exc:
             context.update(problems=exc.problems, total=exc.total)
             return render(request, "web/plans/upload.html", context, status=400)
-        context["kept"] = {"token": plan_upload.token_of(path), "name": path.name, "size": path.stat().st_size}
-        context["region"] = form.cleaned_data["region"]
+        region = get_region_for_user(request.user, form.cleaned_data["region"])
+        return _start_reading(request, plan_upload.token_of(path), path.name, region.code, replace=False)
+    if request.GET.get("job"):
+        return _read_result(request, context)
     return render(request, "web/plans/upload.html", context)
 
 
 @page
 @require_POST
 def plan_upload_read(request: HttpRequest) -> HttpResponse:
-    """Read the kept file and store its plans; htmx is sent on to the review page, a plain POST redirected there."""
+    """Read a kept file again (the 替换原有规划 button: ``replace=1``), in a background job."""
     require_write(request.user, "plans")
     region = get_region_for_user(request.user, request.POST.get("region", ""))
     token, name = plan_upload.check_token(request.POST.get("token", ""), request.POST.get("filename", ""))
-    replace = request.POST.get("replace") == "1"
-    stored = list(plan_upload.stored_already(request.user, token, region.code)) if not replace else []
+    return _start_reading(request, token, name, region.code, replace=request.POST.get("replace") == "1")
+
+
+def _start_reading(request: HttpRequest, token: str, name: str, region: str, *, replace: bool) -> HttpResponse:
+    """The very file a plan of the region was read from leads to that plan; any other is read in the ``plan.read``
+    job, whose page shows the progress (a PDF's pages) and goes on to the review page."""
+    stored = list(plan_upload.stored_already(request.user, token, region)) if not replace else []
     if stored:
         messages.info(request, f"文件 {name} 已导入为规划《{stored[0].title}》，未重复导入")
-        plans = stored
+        target = reverse("plan_review", args=[stored[0].pk])
     else:
-        try:
-            plans, left_out = plan_upload.read_upload(request.user, token, name, region.code, replace=replace)
-        except IngestError as exc:
-            context = {"problems": exc.problems, "total": exc.total, "name": name}
-            return render(request, "web/plans/_upload_problems.html", context, status=400)
-        except plan_upload.Duplicate as exc:
-            context = {"stored": exc.plans, "name": name, "token": token, "region": region.code}
-            return render(request, "web/plans/_upload_duplicate.html", context, status=400)
-        counts = "；".join(
-            f"《{p.title}》指标 {p.indicators.count()}、项目 {p.projects.count()}、任务 {p.tasks.count()}"
-            for p in plans
-        )
-        messages.success(request, f"已读取 {name}：{counts}。请逐条核对")
-        for message in left_out:
-            messages.info(request, message)
-    target = reverse("plan_review", args=[plans[0].pk])
+        parameters = {"token": token, "filename": name, "region": region, "replace": replace}
+        title = f"{'重新读取并替换' if replace else '读取'}规划文件（{name}）"
+        job = do_submit_job("plan.read", request.user, parameters, title=title, scope=region)
+        target = reverse("job", args=[job.pk])
     if request.headers.get("HX-Request"):
-        response = render(request, "web/plans/_upload_done.html", {"plans": plans, "target": target})
+        response = HttpResponse(status=204)
         response["HX-Redirect"] = target
         return response
     return redirect(target)
 
 
-@page
-def plan_upload_progress(request: HttpRequest) -> HttpResponse:
-    """How far the reading of an uploaded file is (the upload page asks every second); the last answer stops asking."""
-    require_write(request.user, "plans")
-    state = plan_upload.reading_progress(request.GET.get("token", ""))
-    return render(request, "web/plans/_upload_progress.html", {"state": state, "token": request.GET.get("token", "")})
+def _read_result(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """A finished ``plan.read`` job: on to the review page; or the file's located problems, or the stored plans
+    holding the same document with the 替换 button (400)."""
+    job = get_finished_job(request.user, request.GET["job"], "plan.read")
+    result = job.result
+    if not job.finished:
+        return redirect("job", job.pk)
+    if job.state == "done" and "plans" in result:
+        messages.success(request, result["text"])
+        for message in result["left_out"]:
+            messages.info(request, message)
+        return redirect(result["url"])
+    if job.state == "done":  # the region holds the document already
+        plans = list(plans_for_user(request.user).filter(pk__in=result["duplicate"]).order_by("pk"))
+        context["duplicate"] = {"stored": plans, "name": result["filename"], "token": result["token"]}
+        context["duplicate"]["region"] = result["region"]
+    elif "problems" in result:
+        context.update(problems=result["problems"], total=result["total"])
+    else:
+        context["error"] = job.error or job.message
+    return render(request, "web/plans/upload.html", context, status=403 if result.get("forbidden") else 400)
 
 
 @page
