@@ -33,6 +33,7 @@ from eduplan.store.models.accounts import (
     ROLE_LEADER,
     ROLE_PERSONNEL,
     ROLE_PLANNING,
+    ROLE_SUPERVISION,
 )
 from eduplan.store.regions import do_load_shipped_regions
 
@@ -45,6 +46,7 @@ DEMO_USERS: tuple[tuple[str, str], ...] = (
     ("demo-inspector", ROLE_INSPECTOR),
     ("demo-clerk", ROLE_CLERK),
     ("demo-personnel", ROLE_PERSONNEL),  # 人事科: the named teacher records (docs/teachers.md)
+    ("demo-supervision", ROLE_SUPERVISION),  # 督导室: 责任区, term plans, escalations (docs/supervision.md)
 )
 Progress = Callable[[str, int], None]  # (what is being done, how many steps in all)
 
