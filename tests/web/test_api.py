@@ -37,6 +37,8 @@ def test_openapi_describes_every_api_url() -> None:
         "api_audit",
         "api_teachers",  # docs/teachers.md
         "api_supervision",
+        "api_visit",  # docs/supervision.md
+        "api_rectification",
     }
 
 

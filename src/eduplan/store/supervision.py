@@ -954,7 +954,7 @@ def do_assign_area(
                 )
             raise UsageError(
                 f"开始日期：{school_name(code)}（{code}）已自 {first.valid_from} 起划入{who}的责任区，"
-                f"新的划入日期应晚于 {first.valid_from}"
+                f"新的划入日期应为 {first.valid_from} 之后"
             )
         if inspector is not None and in_area_of(inspector, code, valid_from):
             raise UsageError(

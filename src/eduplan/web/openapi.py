@@ -35,8 +35,18 @@ ENDPOINTS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("code", "year"),
         ("plan",),
     ),
+    "/api/visits/{visit_id}/": (
+        "一次督导的记录：学校、日期、督学、检查项结果与发现的问题（责任人按权限显示实名或化名）",
+        ("visit_id",),
+        (),
+    ),
+    "/api/rectifications/{rect_id}/": (
+        "一项整改：问题、严重程度、期限、状态、整改报告与复查（整改通知书的数字）",
+        ("rect_id",),
+        (),
+    ),
 }
-_INTEGER = {"plan_id", "year"}
+_INTEGER = {"plan_id", "year", "visit_id", "rect_id"}
 # The endpoints answering a JSON array; every other answers an object.
 _ARRAYS = {
     "/api/regions/",
