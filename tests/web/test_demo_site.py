@@ -199,28 +199,3 @@ def test_the_demo_collection_shows_real_counts(demo_site: tuple[str, str]) -> No
     assert shown == [len(codes), len(plan.submitted), len(plan.approved), len(plan.returned), missing]
     assert len(plan.approved) > 100 and len(plan.submitted) > 50 and len(plan.returned) == 1  # real counts
     assert RETURN_REASON in page  # the returned school is among those to chase, with its reason
-
-
-@pytest.mark.browser
-def test_the_demo_supervision_office_shows_the_hand_counted_term(demo_site: tuple[str, str]) -> None:
-    """The built demo's 2023 autumn term (tests/demo/test_supervision.py counts it by hand from the script): twelve
-    schools, two never visited (校校到 10 of 12), seven rectifications of which three are overdue — in Chromium, as
-    the supervision office reads it."""
-    from playwright.sync_api import sync_playwright
-
-    base, _ = demo_site
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page: Any = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        s = Session(page, base)
-        s.login("demo-supervision", PASSWORD)
-        page.goto(f"{base}/r/441802/2023/supervision/")
-        facts = page.eval_on_selector_all(
-            "#coverage dt", "els => Object.fromEntries(els.map(e => [e.textContent, e.nextElementSibling.textContent]))"
-        )
-        overdue_rows = page.locator("#overdue tr").count() - 1  # the header row
-        overdue = page.locator("dt", has_text="逾期").first.locator("xpath=following-sibling::dd[1]").text_content()
-        browser.close()
-    assert (facts["计划内学校"], facts["已达次数的学校"], facts["覆盖率"]) == ("12", "10", "83%")
-    assert (overdue, overdue_rows) == ("3", 3)
-    assert s.errors == []
