@@ -564,15 +564,7 @@ def rounded_at(built: Built, relaxed: FloatArray, up_from: float, deadline: floa
             del cheapest[k]
         for k, (_, r, jj) in cheapest.items():
             v[jj] += float(np.ceil(short[k] / contrib[r, k] - 1e-9))
-    fixed = repair(built, v, deadline=deadline)
-    if fixed is None:
-        return None
-    for r, row in enumerate(m.rows):
-        if all(integer[j] for j in row):
-            act = sum(c * fixed[j] for j, c in row.items())
-            if act < m.row_lb[r] - 1e-7 or act > m.row_ub[r] + 1e-7:
-                return None
-    return fixed
+    return _if_whole_rows_hold(m, repair(built, v, deadline=deadline))
 
 
 # The resource the heuristic levers buy for each indicator (no teacher counted twice: that is what they miss).
@@ -647,7 +639,11 @@ def lever_point(built: Built) -> FloatArray | None:
         for (ss, _), j in built.passing.items():
             if ss == s:
                 v[j] = 1.0
-    fixed = repair(built, v)
+    return _if_whole_rows_hold(m, repair(built, v))
+
+
+def _if_whole_rows_hold(m: Model, fixed: FloatArray | None) -> FloatArray | None:
+    """The repaired plan, or None when a row of whole-number variables only is broken by it (repair keeps the rest)."""
     if fixed is None:
         return None
     integer = np.array(m.integer)
