@@ -36,7 +36,10 @@ def _import_hostile_names(tmp_path: Path, web: WebWorld) -> None:
     PlanProject.objects.filter(plan_id=web.plan_id).update(name=f"工程{TEMPLATE}{IMG}")
 
 
-EVERY_CHART_READY = """() => Array.from(document.querySelectorAll('[data-chart]')).every(el => {
+# The dashboard's panels arrive after the page (hx-trigger="load", swapped in whole): wait until none is pending,
+# then until every chart has its instance and its option.
+EVERY_CHART_READY = """() => !document.querySelector('[hx-trigger="load"]') && !document.querySelector('.htmx-request')
+  && Array.from(document.querySelectorAll('[data-chart]')).every(el => {
   const chart = echarts.getInstanceByDom(el);
   return chart && chart.getOption() && chart.getOption().series;
 })"""
